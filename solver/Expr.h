@@ -1,0 +1,138 @@
+// Value-type SMT expressions. The only public face of Z3 in ksynth: this
+// header does not include <z3++.h>; an Expr holds a reference-counted Z3 AST
+// of the process-wide context (solver/Context.cpp), like Alive2's smt::expr.
+//
+// Sorts used by ksynth: Bool, bit-vectors (1..64 bits) and IEEE binary32
+// ("fp32"). All floating-point arithmetic rounds to nearest-even.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+typedef struct _Z3_ast *Z3_ast;
+
+namespace ksynth::smt {
+
+class Expr {
+public:
+  Expr() = default; // the null expression
+  Expr(const Expr &other);
+  Expr(Expr &&other) noexcept;
+  Expr &operator=(const Expr &other);
+  Expr &operator=(Expr &&other) noexcept;
+  ~Expr();
+
+  // ---- constants and variables ----
+  static Expr boolVal(bool b);
+  static Expr bvVal(uint64_t value, unsigned width); // value truncated
+  static Expr fpVal(float f);                        // any float incl. NaN
+  static Expr fpFromBitsVal(uint32_t bits);          // float with these bits
+  static Expr boolVar(const std::string &name);
+  static Expr bvVar(const std::string &name, unsigned width);
+  static Expr fpVar(const std::string &name); // fp32
+
+  // ---- inspection ----
+  bool isNull() const { return ast_ == nullptr; }
+  bool isBool() const;
+  bool isBV() const;
+  bool isFP() const;
+  unsigned bvWidth() const; // requires isBV()
+  bool isConstVar() const;  // an uninterpreted constant (a variable)
+  std::string varName() const; // requires isConstVar()
+  // Numerals only (after simplify(), a ground term usually becomes one).
+  std::optional<bool> asBool() const;
+  std::optional<uint64_t> asUInt() const;    // bit-vector numeral
+  std::optional<uint32_t> asFPBits() const;  // fp numeral; NaN -> 0x7fc00000
+  bool isTrue() const { return asBool() == std::optional<bool>(true); }
+  bool isFalse() const { return asBool() == std::optional<bool>(false); }
+
+  unsigned id() const;                  // Z3 AST id: equal iff same() in one context
+  bool same(const Expr &o) const;       // structurally identical AST (hash-consed)
+  std::string str() const;              // SMT-LIB2 text of the term
+  Expr simplify() const;                // Z3's rewriter; equivalence-preserving
+  Expr substitute(const std::vector<std::pair<Expr, Expr>> &map) const;
+  // Distinct variables occurring in this term, in first-occurrence DFS order.
+  std::vector<Expr> vars() const;
+
+  // ---- Boolean ----
+  Expr operator!() const;
+  Expr operator&&(const Expr &o) const; // folds true/false operands
+  Expr operator||(const Expr &o) const;
+  Expr implies(const Expr &o) const;
+  static Expr ite(const Expr &c, const Expr &t, const Expr &e); // folds const c
+  static Expr andAll(const std::vector<Expr> &xs); // empty -> true
+  static Expr orAll(const std::vector<Expr> &xs);  // empty -> false
+  // SMT-LIB '=': for fp32 this is identity of IEEE data (NaN = NaN, +0 != -0).
+  Expr eq(const Expr &o) const;
+  Expr ne(const Expr &o) const { return !eq(o); }
+
+  // ---- bit-vectors (operands of equal width) ----
+  Expr add(const Expr &o) const;
+  Expr sub(const Expr &o) const;
+  Expr mul(const Expr &o) const;
+  Expr udiv(const Expr &o) const;
+  Expr sdiv(const Expr &o) const;
+  Expr urem(const Expr &o) const;
+  Expr srem(const Expr &o) const;
+  Expr shl(const Expr &o) const;
+  Expr lshr(const Expr &o) const;
+  Expr ashr(const Expr &o) const;
+  Expr band(const Expr &o) const;
+  Expr bor(const Expr &o) const;
+  Expr bxor(const Expr &o) const;
+  Expr bnot() const;
+  Expr bneg() const;
+  Expr ult(const Expr &o) const;
+  Expr ule(const Expr &o) const;
+  Expr slt(const Expr &o) const;
+  Expr sle(const Expr &o) const;
+  Expr zext(unsigned toWidth) const;
+  Expr sext(unsigned toWidth) const;
+  Expr trunc(unsigned toWidth) const; // low bits
+  Expr extract(unsigned hi, unsigned lo) const;
+  Expr concat(const Expr &low) const; // this is the high part
+
+  // ---- IEEE binary32, round-to-nearest-even ----
+  Expr fadd(const Expr &o) const;
+  Expr fsub(const Expr &o) const;
+  Expr fmul(const Expr &o) const;
+  Expr fdiv(const Expr &o) const;
+  Expr fma(const Expr &b, const Expr &c) const; // this*b+c, one rounding
+  Expr fsqrt() const;
+  Expr fneg() const; // flips the sign bit (NaN stays NaN)
+  Expr fabs() const;
+  // IEEE comparisons: false when either operand is NaN; -0 == +0.
+  Expr foeq(const Expr &o) const;
+  Expr folt(const Expr &o) const;
+  Expr fole(const Expr &o) const;
+  Expr fogt(const Expr &o) const { return o.folt(*this); }
+  Expr foge(const Expr &o) const { return o.fole(*this); }
+  Expr isNaN() const;
+  Expr isInf() const;
+  Expr isZero() const;
+  Expr isSubnormal() const;
+  Expr isNegative() const; // sign bit set and not NaN
+  // bv32 -> fp32 reinterpretation (every NaN pattern maps to NaN).
+  static Expr fpFromBits(const Expr &bv32);
+  // fp32 -> bv32; NaN maps to the canonical quiet NaN 0x7fc00000 (NaN
+  // payloads are not modelled; reports say so).
+  Expr fpToBits() const;
+  // Conversions (LLVM fptosi/fptoui round toward zero; out of range is a
+  // caller's concern; sitofp/uitofp round to nearest-even).
+  Expr fpToSBV(unsigned width) const;
+  Expr fpToUBV(unsigned width) const;
+  static Expr sbvToFP(const Expr &bv);
+  static Expr ubvToFP(const Expr &bv);
+
+  Z3_ast raw() const { return ast_; } // for solver/ internals only
+
+  explicit Expr(Z3_ast a); // takes a new reference; solver/ internals only
+
+private:
+  Z3_ast ast_ = nullptr;
+};
+
+} // namespace ksynth::smt

@@ -1,0 +1,84 @@
+// Queries and the stack of solvers that answer them (KLEE-style: each
+// feature is a wrapper around one interface).
+//
+//   makeSolverStack(cfg) = Dumping(Caching(Z3))
+//
+// Caching canonicalises a query by renaming its variables in first-occurrence
+// order, so the same question about x[3] and about x[7] is solved once.
+#pragma once
+
+#include "solver/Expr.h"
+#include "solver/SolverConfig.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+typedef struct _Z3_model *Z3_model;
+
+namespace ksynth::smt {
+
+// A satisfying assignment. Evaluates any Expr over the query's variables
+// (variables the query did not mention get their default: 0 / +0 / false).
+class Model {
+public:
+  Model() = default;
+  Model(Z3_model m, std::vector<std::pair<Expr, Expr>> rename);
+  Model(const Model &);
+  Model &operator=(const Model &);
+  ~Model();
+  bool isNull() const { return model_ == nullptr; }
+  Expr eval(const Expr &e) const; // a numeral (model completion on)
+  std::optional<uint64_t> bv(const Expr &e) const;
+  std::optional<uint32_t> fpBits(const Expr &e) const;
+  std::optional<bool> boolean(const Expr &e) const;
+
+private:
+  Z3_model model_ = nullptr;
+  // original variable -> variable the model speaks of (from Caching).
+  std::vector<std::pair<Expr, Expr>> rename_;
+};
+
+enum class SatResult { Sat, Unsat, Unknown };
+
+struct Query {
+  std::vector<Expr> assertions; // conjunction
+  std::string label;            // shown in dumps and stats ("equiv y[3] N=67")
+};
+
+struct QueryResult {
+  SatResult status = SatResult::Unknown;
+  std::string reason; // for Unknown: "timeout", "memout", "canceled", ...
+  Model model;        // for Sat only
+  double seconds = 0; // wall time spent solving (0 for a cache hit)
+  bool cached = false;
+};
+
+struct SolverStats {
+  unsigned queries = 0;
+  unsigned cacheHits = 0;
+  unsigned sat = 0, unsat = 0, unknown = 0;
+  double solverSeconds = 0;
+};
+
+class QuerySolver {
+public:
+  virtual ~QuerySolver() = default;
+  virtual QueryResult check(const Query &q) = 0;
+  virtual const SolverStats &stats() const = 0;
+};
+
+// Z3, one fresh solver per query, with SolverConfig's seed/timeout/memory.
+// The deadline is enforced from outside by a watchdog thread that interrupts
+// Z3 (Z3's own timeout was seen to overrun by 40 s).
+std::unique_ptr<QuerySolver> makeZ3Solver(const SolverConfig &cfg);
+std::unique_ptr<QuerySolver> makeCachingSolver(std::unique_ptr<QuerySolver> s);
+// Writes every query to DIR/q<NNNN>.smt2 (label and config as comments).
+std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
+                                               const std::string &dir);
+std::unique_ptr<QuerySolver> makeSolverStack(const SolverConfig &cfg);
+
+// "4.8.12"
+std::string z3Version();
+
+} // namespace ksynth::smt

@@ -1,0 +1,20 @@
+// Solver settings: set in one place (here and the CLI flags that fill it)
+// and recorded in every report (toJson).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace ksynth::smt {
+
+struct SolverConfig {
+  unsigned timeoutMs = 20000; // per query, enforced by a watchdog
+  unsigned seed = 0;          // Z3 random seed (smt.random_seed, sat.random_seed)
+  unsigned memoryMb = 4096;   // Z3 memory_max_size
+  std::string dumpDir;        // non-empty: write every query as SMT-LIB2
+  bool cache = true;
+
+  nlohmann::json toJson() const;
+};
+
+} // namespace ksynth::smt

@@ -1,0 +1,95 @@
+// The reference specification: a DAG of PyTorch-like tensor ops over named
+// tensors, the input domain, and the shapes to verify at.
+// File format: docs/spec-format.md. Op semantics: docs/semantics.md.
+#pragma once
+
+#include "spec/IntExpr.h"
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ksynth::spec {
+
+enum class DType { Float32, Bool };
+std::string toString(DType t);
+
+// Values an input may take (never inferred from sample data).
+struct Domain {
+  enum class Kind { All, Finite, Range } kind = Kind::All;
+  // Range: lo <= x <= hi, so NaN excluded; infinities only if a bound is.
+  double lo = 0, hi = 0;
+  std::string describe() const; // "all float32 (incl. NaN, +-inf, -0)"
+  nlohmann::json toJson() const;
+};
+
+struct TensorDecl {
+  std::string name;
+  DType dtype = DType::Float32;
+  std::vector<IntExpr> shape; // empty: a 0-d tensor (scalar)
+};
+
+// An op operand: a tensor name or a numeric literal (PyTorch scalar, rounded
+// to float32 before use).
+using Operand = std::variant<std::string, double>;
+
+struct OpNode {
+  std::string op;                 // "add", "hardtanh", ...
+  std::vector<Operand> inputs;
+  std::string output;             // name of the tensor it defines
+  nlohmann::json attrs = nlohmann::json::object();
+  int line = 0;                   // index in "ops", for messages
+};
+
+// Comparison of candidate and reference outputs. Issue 2: bit-exact only
+// (optionally ignoring the sign of zero).
+struct Tolerance {
+  double atol = 0, rtol = 0;
+  bool ignoreZeroSign = false;
+  bool bitExact() const { return atol == 0 && rtol == 0; }
+  std::string describe() const;
+  nlohmann::json toJson() const;
+};
+
+using ShapeBinding = std::map<std::string, int64_t>; // symbol -> value
+
+struct Spec {
+  std::string path;  // file it came from (for messages)
+  std::string name;
+  std::vector<TensorDecl> inputs;
+  std::vector<OpNode> ops;           // in file order; see SpecGraph for topo order
+  std::vector<std::string> outputs;
+  std::map<std::string, Domain> domains; // per input; absent = All
+  std::vector<ShapeBinding> shapes;      // at least one
+  Tolerance tolerance;
+
+  const TensorDecl *findInput(const std::string &n) const;
+  Domain domainOf(const std::string &input) const;
+};
+
+// Parses and fully validates (ops known, arities and attrs, DAG, defined
+// tensors, shapes/broadcasting at every listed binding). Throws UserError
+// (ExitCode::InputError) with "FILE: message".
+Spec parseSpecFile(const std::string &path);
+Spec parseSpec(const nlohmann::json &j, const std::string &pathForMessages);
+
+// Concrete type of a tensor at one shape binding.
+struct TensorType {
+  DType dtype = DType::Float32;
+  std::vector<int64_t> dims;
+  int64_t numel() const;
+};
+
+// Every tensor's type (inputs, intermediates, outputs) at a binding.
+// Throws UserError on a shape mismatch.
+std::map<std::string, TensorType> inferTypes(const Spec &s,
+                                             const ShapeBinding &b);
+
+// Ops in a dependency order (from the Boost.Graph DAG).
+std::vector<const OpNode *> topoOrder(const Spec &s);
+
+} // namespace ksynth::spec
