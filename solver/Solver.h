@@ -32,6 +32,10 @@ public:
   std::optional<uint64_t> bv(const Expr &e) const;
   std::optional<uint32_t> fpBits(const Expr &e) const;
   std::optional<bool> boolean(const Expr &e) const;
+  // The same assignment, for a query whose variables are the firsts of
+  // `rename` while this model speaks of the seconds (solver/ internals: the
+  // cache answers a renamed query with the model of its canonical form).
+  Model withRename(std::vector<std::pair<Expr, Expr>> rename) const;
 
 private:
   Z3_model model_ = nullptr;

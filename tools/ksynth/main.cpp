@@ -1,1 +1,69 @@
-int main() { return 0; } // replaced by the CLI
+// ksynth: verification-first GPU kernel synthesizer (CLI).
+#include "Commands.h"
+
+#include "support/Error.h"
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+const char *kUsage =
+    "usage: ksynth <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  verify SPEC MANIFEST   prove or refute a candidate against a spec\n"
+    "  eval SPEC --inputs F   run the reference interpreter on given inputs\n"
+    "  run SPEC MANIFEST      differential test on an OpenCL device\n"
+    "  bench SPEC MANIFEST    time a candidate on an OpenCL device\n"
+    "  devices                list OpenCL platforms and devices\n"
+    "\n"
+    "'ksynth <command> --help' describes a command's options.\n"
+    "exit codes: 0 proved/ok, 10 refuted, 5 unknown, 7 candidate failed on\n"
+    "the device, 1 usage, 2 bad spec/manifest/kernel, 6 internal error\n";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  using namespace ksynth;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return toInt(ExitCode::Usage);
+  }
+  std::string cmd = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (cmd == "verify")
+      return cli::cmdVerify(args);
+    if (cmd == "eval")
+      return cli::cmdEval(args);
+    if (cmd == "run")
+      return cli::cmdRun(args);
+    if (cmd == "bench")
+      return cli::cmdBench(args);
+    if (cmd == "devices")
+      return cli::cmdDevices(args);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (cmd == "--version") {
+      std::puts("ksynth " KSYNTH_VERSION);
+      return 0;
+    }
+    std::fprintf(stderr, "ksynth: unknown command '%s'\n%s", cmd.c_str(),
+                 kUsage);
+    return toInt(ExitCode::Usage);
+  } catch (const UserError &e) {
+    std::fprintf(stderr, "ksynth: %s\n", e.what());
+    return toInt(e.code());
+  } catch (const std::bad_alloc &) {
+    std::fprintf(stderr, "ksynth: internal error: out of memory\n");
+    return toInt(ExitCode::Internal);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "ksynth: internal error: %s\n", e.what());
+    return toInt(ExitCode::Internal);
+  }
+}

@@ -1,0 +1,16 @@
+// Internal to solver/: the dumping solver with the solver config to record
+// in every file (makeSolverStack knows it; the public makeDumpingSolver does
+// not and records the Z3 version only).
+#pragma once
+
+#include "solver/Solver.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ksynth::smt::detail {
+
+std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
+                                               const std::string &dir,
+                                               const nlohmann::json &config);
+
+} // namespace ksynth::smt::detail

@@ -1,0 +1,16 @@
+// Subcommands of the ksynth CLI. Each returns the process exit code
+// (support/Error.h) and reports user errors as one line on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ksynth::cli {
+
+int cmdVerify(const std::vector<std::string> &args);  // VerifyCommand.cpp
+int cmdEval(const std::vector<std::string> &args);    // EvalCommand.cpp
+int cmdDevices(const std::vector<std::string> &args); // RuntimeCommands.cpp
+int cmdRun(const std::vector<std::string> &args);     // RuntimeCommands.cpp
+int cmdBench(const std::vector<std::string> &args);   // RuntimeCommands.cpp
+
+} // namespace ksynth::cli

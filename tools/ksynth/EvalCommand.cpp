@@ -1,0 +1,88 @@
+// ksynth eval SPEC --inputs FILE [--shape K=V]: the reference interpreter.
+// FILE is {"x": {"bits": [...]} or ["1.5", "nan", ...], ...}, or a verdict
+// JSON (its counterexample's inputs and shape are used).
+#include "Commands.h"
+
+#include "spec/Interpreter.h"
+#include "spec/Spec.h"
+#include "support/Error.h"
+#include "support/Float.h"
+
+#include <fstream>
+#include <iostream>
+
+namespace ksynth::cli {
+
+int cmdEval(const std::vector<std::string> &args) {
+  std::string specPath, inputsPath;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--inputs" && i + 1 < args.size())
+      inputsPath = args[++i];
+    else if (args[i] == "--help") {
+      std::cout << "usage: ksynth eval SPEC --inputs FILE\n";
+      return 0;
+    } else if (specPath.empty() && args[i][0] != '-')
+      specPath = args[i];
+    else
+      throw UserError(ExitCode::Usage, "eval: unexpected argument " + args[i]);
+  }
+  if (specPath.empty() || inputsPath.empty())
+    throw UserError(ExitCode::Usage, "eval needs SPEC and --inputs FILE");
+  spec::Spec s = spec::parseSpecFile(specPath);
+  std::ifstream f(inputsPath);
+  if (!f)
+    throw UserError(inputsPath + ": cannot open");
+  nlohmann::json j = nlohmann::json::parse(f, nullptr, false);
+  if (j.is_discarded())
+    throw UserError(inputsPath + ": malformed JSON");
+  spec::ShapeBinding shape = s.shapes.front();
+  if (j.contains("counterexample")) {
+    shape = j["counterexample"]["shape"].get<spec::ShapeBinding>();
+    j = j["counterexample"]["inputs"];
+  }
+  auto types = spec::inferTypes(s, shape);
+  std::map<std::string, spec::Tensor<spec::Scalar>> in;
+  for (const spec::TensorDecl &t : s.inputs) {
+    if (!j.contains(t.name))
+      throw UserError(inputsPath + ": no values for input '" + t.name + "'");
+    const nlohmann::json &v = j[t.name].is_object() ? j[t.name]["bits"] : j[t.name];
+    spec::Tensor<spec::Scalar> tt;
+    tt.type = types.at(t.name);
+    if (!v.is_array() || static_cast<int64_t>(v.size()) != tt.type.numel())
+      throw UserError(inputsPath + ": input '" + t.name + "' needs " +
+                      std::to_string(tt.type.numel()) + " values");
+    for (const auto &e : v) {
+      spec::Scalar sc;
+      sc.type = t.dtype;
+      std::string text = e.is_string() ? e.get<std::string>() : e.dump();
+      auto fv = parseFloat(text);
+      if (!fv)
+        throw UserError(inputsPath + ": bad value '" + text + "'");
+      sc.f = *fv;
+      sc.b = t.dtype == spec::DType::Bool ? (floatBits(*fv) != 0) : false;
+      if (t.dtype == spec::DType::Bool && text.rfind("0x", 0) == 0)
+        sc.b = text != "0x00" && text != "0x0" && text != "0x00000000";
+      tt.data.push_back(sc);
+    }
+    in[t.name] = std::move(tt);
+  }
+  auto out = spec::interpret(s, shape, in);
+  nlohmann::json r;
+  for (auto &[name, t] : out) {
+    nlohmann::json vals = nlohmann::json::array(), bits = nlohmann::json::array();
+    for (const spec::Scalar &sc : t.data) {
+      if (sc.type == spec::DType::Bool) {
+        vals.push_back(sc.b ? "true" : "false");
+        bits.push_back(sc.b ? "0x01" : "0x00");
+      } else {
+        vals.push_back(formatFloat(sc.f));
+        bits.push_back(formatBits(floatBits(sc.f)));
+      }
+    }
+    r[name] = {{"values", vals}, {"bits", bits}};
+  }
+  std::cout << r.dump(2) << "\n";
+  return 0;
+}
+
+} // namespace ksynth::cli

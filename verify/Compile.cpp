@@ -1,0 +1,124 @@
+#include "verify/Compile.h"
+#include "verify/CompileInternal.h"
+
+#include "support/Error.h"
+
+#include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/DiagnosticOptions.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/CodeGen/CodeGenAction.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Lex/PreprocessorOptions.h>
+#include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace ksynth::verify {
+
+namespace {
+
+// Keeps the first error as "FILE:LINE:COL: error: message".
+class FirstErrorConsumer : public clang::DiagnosticConsumer {
+public:
+  std::string first;
+  unsigned errors = 0;
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                        const clang::Diagnostic &info) override {
+    clang::DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < clang::DiagnosticsEngine::Error)
+      return;
+    ++errors;
+    if (!first.empty())
+      return;
+    llvm::SmallString<256> msg;
+    info.FormatDiagnostic(msg);
+    std::string where;
+    if (info.getLocation().isValid() && info.hasSourceManager()) {
+      clang::PresumedLoc p =
+          info.getSourceManager().getPresumedLoc(info.getLocation());
+      if (p.isValid())
+        where = std::string(p.getFilename()) + ":" +
+                std::to_string(p.getLine()) + ":" +
+                std::to_string(p.getColumn()) + ": ";
+    }
+    first = where + "error: " + std::string(msg);
+  }
+};
+
+// OpenCL build option -> clang cc1 flag (the manifest parser whitelisted
+// the options already).
+std::vector<std::string> translateBuildOption(const std::string &o) {
+  if (o.rfind("-D", 0) == 0)
+    return {o};
+  return {o}; // -cl-* options have the same spelling in cc1
+}
+
+} // namespace
+
+std::vector<std::string> compileArgs(const spec::Manifest &m) {
+  std::vector<std::string> a = {
+      "-triple",       "spir64",
+      "-cl-std=CL1.2", "-finclude-default-header",
+      "-fdeclare-opencl-builtins",
+      "-O2",           "-opaque-pointers",
+      "-disable-llvm-verifier",
+      "-ffp-contract=" + std::string(m.fpContract ? "on" : "off"),
+      "-resource-dir", KSYNTH_CLANG_RESOURCE_DIR,
+      "-x",            "cl"};
+  for (const std::string &o : m.buildOptions)
+    for (std::string &t : translateBuildOption(o))
+      a.push_back(std::move(t));
+  return a;
+}
+
+std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
+                                              llvm::LLVMContext &ctx) {
+  std::vector<std::string> args = compileArgs(m);
+  args.push_back(m.sourcePath);
+  std::vector<const char *> argv;
+  for (const std::string &s : args)
+    argv.push_back(s.c_str());
+
+  auto ci = std::make_unique<clang::CompilerInstance>();
+  FirstErrorConsumer diag;
+  ci->createDiagnostics(&diag, /*ShouldOwnClient=*/false);
+  if (!clang::CompilerInvocation::CreateFromArgs(ci->getInvocation(), argv,
+                                                 ci->getDiagnostics()))
+    throw UserError(m.path + ": bad build options: " + diag.first);
+  // Compile the exact text the manifest loaded, under its real file name.
+  ci->getPreprocessorOpts().addRemappedFile(
+      m.sourcePath,
+      llvm::MemoryBuffer::getMemBufferCopy(m.source, m.sourcePath).release());
+  clang::EmitLLVMOnlyAction action(&ctx);
+  bool ok = ci->ExecuteAction(action);
+  if (!ok || diag.errors > 0)
+    throw UserError(diag.first.empty() ? m.sourcePath + ": does not compile"
+                                       : diag.first);
+  std::unique_ptr<llvm::Module> mod = action.takeModule();
+  if (!mod)
+    throw UserError(m.sourcePath + ": clang produced no module");
+  std::string err;
+  llvm::raw_string_ostream os(err);
+  if (llvm::verifyModule(*mod, &os))
+    KSYNTH_UNREACHABLE(("clang produced an invalid module: " + err).c_str());
+  return mod;
+}
+
+std::string moduleToBitcode(const llvm::Module &mod) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  llvm::WriteBitcodeToFile(mod, os);
+  os.flush();
+  return out;
+}
+
+std::string compileToBitcode(const spec::Manifest &m) {
+  llvm::LLVMContext ctx;
+  return moduleToBitcode(*compileToModule(m, ctx));
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,328 @@
+// Turning violations and equivalence items into solver queries, and
+// satisfying assignments into concrete, shrunk, interpreter-confirmed
+// counterexamples.
+#include "support/Float.h"
+#include "verify/Executor.h"
+#include "verify/ShapeRun.h"
+#include "verify/Unknown.h"
+
+#include "spec/Interpreter.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+namespace {
+
+// "x[12]" -> "x"; "a" -> "a".
+std::string baseName(const std::string &var) {
+  size_t b = var.find('[');
+  return b == std::string::npos ? var : var.substr(0, b);
+}
+
+bool mentions(const Expr &e, const char *prefix) {
+  for (const Expr &v : e.vars())
+    if (v.varName().rfind(prefix, 0) == 0)
+      return true;
+  return false;
+}
+
+float lowBound(double lo) {
+  float f = static_cast<float>(lo);
+  if (static_cast<double>(f) < lo)
+    f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+float highBound(double hi) {
+  float f = static_cast<float>(hi);
+  if (static_cast<double>(f) > hi)
+    f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
+// Alive2's trick: readable values first.
+const float kPreferred[] = {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 0.5f, -0.5f, 3.0f,
+                            -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
+
+bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
+  float fa = bitsFloat(a), fb = bitsFloat(b);
+  if (std::isnan(fa) && std::isnan(fb))
+    return true;
+  if (s.tolerance.ignoreZeroSign && fa == 0 && fb == 0)
+    return true;
+  return a == b;
+}
+
+} // namespace
+
+Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
+  std::vector<Expr> cs;
+  for (const Expr &v : e.vars()) {
+    auto it = run.inputs.find(baseName(v.varName()));
+    if (it == run.inputs.end())
+      continue;
+    if (it->second.type.dtype == spec::DType::Bool) {
+      cs.push_back(v.eq(Expr::bvVal(0, 8)) || v.eq(Expr::bvVal(1, 8)));
+      continue;
+    }
+    spec::Domain d = s.domainOf(it->first);
+    Expr f = floatOf(v);
+    if (d.kind == spec::Domain::Kind::Finite)
+      cs.push_back(!f.isNaN() && !f.isInf());
+    else if (d.kind == spec::Domain::Kind::Range)
+      cs.push_back(f.foge(Expr::fpVal(lowBound(d.lo))) &&
+                   f.fole(Expr::fpVal(highBound(d.hi))));
+  }
+  return Expr::andAll(cs);
+}
+
+std::optional<Counterexample> Discharger::run(ShapeRun &r) {
+  static const ObligationKind order[] = {
+      ObligationKind::ProgramScopeState, ObligationKind::MemorySafety,
+      ObligationKind::UndefinedBehaviour, ObligationKind::InputModified,
+      ObligationKind::WriteRace,         ObligationKind::DataRace,
+      ObligationKind::UninitializedRead, ObligationKind::Coverage};
+  auto noteUnknown = [&](const std::string &why, UnknownKind k) {
+    if (unknownReason.empty()) {
+      unknownReason = why;
+      unknownKind = toString(k);
+    }
+  };
+  for (ObligationKind kind : order) {
+    ObligationResult res{toString(kind), r.shape, "proved", "", 0, 0};
+    auto t0 = std::chrono::steady_clock::now();
+    for (const Violation &v : r.log.all()) {
+      if (v.kind != kind || v.cond.isFalse())
+        continue;
+      smt::Query q{{domainFor(spec, r, v.cond), v.cond},
+                   std::string(toString(kind)) + " " + shapeLabel(r.shape)};
+      smt::QueryResult qr = solver.check(q);
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        continue;
+      if (qr.status == smt::SatResult::Unknown) {
+        res.status = "unknown";
+        noteUnknown(std::string(toString(kind)) + " query " + qr.reason +
+                        " (" + v.detail + ")",
+                    UnknownKind::Timeout);
+        continue;
+      }
+      if (mentions(v.cond, kApproxPrefix)) {
+        res.status = "unknown";
+        noteUnknown(v.detail + " only through an approximate operation",
+                    UnknownKind::Approximation);
+        continue;
+      }
+      auto cx = refute(r, toString(kind), v.cond, v.detail, v.tensor, v.index,
+                       nullptr);
+      if (cx) {
+        res.status = "refuted";
+        res.seconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count();
+        results.push_back(res);
+        return cx;
+      }
+      res.status = "unknown";
+    }
+    res.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    results.push_back(res);
+  }
+  if (r.log.capped()) {
+    noteUnknown("more potential violations than are checked (32 per "
+                "obligation); none of those checked holds",
+                UnknownKind::Bound);
+    return std::nullopt;
+  }
+
+  ObligationResult eq{"equivalence", r.shape, "proved", "structural", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  for (const EquivItem &item : r.equiv) {
+    Expr same;
+    if (item.reference.isBool()) {
+      same = item.candidate.eq(Expr::ite(item.reference, Expr::bvVal(1, 8),
+                                         Expr::bvVal(0, 8)));
+    } else {
+      Expr c = item.candidate.simplify(), f = item.reference.simplify();
+      if (c.same(f))
+        continue; // structurally identical: no solver needed
+      same = c.eq(f);
+      if (spec.tolerance.ignoreZeroSign)
+        same = same || (c.isZero() && f.isZero());
+    }
+    eq.level = "bit-exact";
+    Expr cond = !same;
+    smt::Query q{{domainFor(spec, r, cond), cond},
+                 "equivalence " + item.output + "[" +
+                     std::to_string(item.flat) + "] " + shapeLabel(r.shape)};
+    smt::QueryResult qr = solver.check(q);
+    ++eq.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown) {
+      eq.status = "unknown";
+      noteUnknown("equivalence query for " + item.output + "[" +
+                      std::to_string(item.flat) + "] at " +
+                      shapeLabel(r.shape) + ": " + qr.reason,
+                  UnknownKind::Timeout);
+      break; // the same question for the other elements would time out too
+    }
+    if (mentions(cond, kApproxPrefix)) {
+      eq.status = "unknown";
+      noteUnknown(item.output + "[" + std::to_string(item.flat) +
+                      "] may differ from the reference only through an "
+                      "approximate operation",
+                  UnknownKind::Approximation);
+      break;
+    }
+    auto cx = refute(r, "equivalence", cond,
+                     item.output + "[" + std::to_string(item.flat) +
+                         "] differs from the reference",
+                     item.output, item.flat, &item);
+    if (cx) {
+      eq.status = "refuted";
+      eq.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count();
+      results.push_back(eq);
+      return cx;
+    }
+    eq.status = "unknown";
+    break;
+  }
+  eq.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  results.push_back(eq);
+  return std::nullopt;
+}
+
+std::optional<Counterexample>
+Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
+                   const std::string &detail, const std::string &tensor,
+                   int64_t index, const EquivItem *eq) {
+  // Shrink toward readable values, one variable at a time.
+  std::vector<Expr> fixed{domainFor(spec, r, cond), cond};
+  smt::Model model;
+  {
+    smt::QueryResult qr = solver.check({fixed, "counterexample " + name});
+    if (qr.status != smt::SatResult::Sat)
+      return std::nullopt;
+    model = qr.model;
+  }
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  unsigned shrunk = 0;
+  for (const Expr &v : cond.vars()) {
+    if (shrunk >= opts.shrinkVars ||
+        std::chrono::steady_clock::now() > deadline)
+      break;
+    auto it = r.inputs.find(baseName(v.varName()));
+    if (it == r.inputs.end())
+      continue;
+    ++shrunk;
+    std::vector<Expr> candidates;
+    if (it->second.type.dtype == spec::DType::Bool) {
+      candidates = {v.eq(Expr::bvVal(0, 8)), v.eq(Expr::bvVal(1, 8))};
+    } else {
+      for (float f : kPreferred)
+        candidates.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
+      candidates.push_back(floatOf(v).isInf());
+      candidates.push_back(floatOf(v).isNaN());
+    }
+    for (const Expr &c : candidates) {
+      if (std::chrono::steady_clock::now() > deadline)
+        break;
+      std::vector<Expr> tryQ = fixed;
+      tryQ.push_back(c);
+      smt::QueryResult qr = solver.check({tryQ, "shrink " + name});
+      if (qr.status == smt::SatResult::Sat) {
+        fixed = tryQ;
+        model = qr.model;
+        break;
+      }
+    }
+  }
+
+  Counterexample cx;
+  cx.obligation = name;
+  cx.shape = r.shape;
+  cx.detail = detail;
+  cx.output = tensor;
+  cx.flatIndex = index;
+  cx.dependsOnImplementationChoice = false;
+  for (const Expr &v : cond.vars())
+    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+      cx.dependsOnImplementationChoice = true;
+  std::map<std::string, spec::Tensor<spec::Scalar>> concreteIn;
+  for (auto &[n, iv] : r.inputs) {
+    TensorBits tb;
+    tb.dtype = iv.type.dtype;
+    tb.shape = iv.type.dims;
+    spec::Tensor<spec::Scalar> t;
+    t.type = iv.type;
+    for (const Expr &b : iv.bits) {
+      uint32_t bits = static_cast<uint32_t>(model.bv(b).value_or(0));
+      tb.bits.push_back(bits);
+      spec::Scalar sc;
+      sc.type = iv.type.dtype;
+      sc.f = bitsFloat(bits);
+      sc.b = bits != 0;
+      t.data.push_back(sc);
+    }
+    cx.inputs[n] = std::move(tb);
+    concreteIn[n] = std::move(t);
+  }
+  if (index >= 0 && r.types.count(tensor)) {
+    int64_t rest = index;
+    const auto &dims = r.types.at(tensor).dims;
+    cx.index.assign(dims.size(), 0);
+    for (size_t d = dims.size(); d-- > 0;) {
+      cx.index[d] = rest % dims[d];
+      rest /= dims[d];
+    }
+  }
+  if (eq) {
+    bool isBool = eq->reference.isBool();
+    cx.boolOutput = isBool;
+    if (isBool) {
+      cx.referenceBits = model.boolean(eq->reference).value_or(false) ? 1 : 0;
+      cx.candidateBits = static_cast<uint32_t>(model.bv(eq->candidate).value_or(0));
+    } else {
+      cx.referenceBits = model.fpBits(eq->reference);
+      cx.candidateBits = model.fpBits(eq->candidate);
+    }
+    // Confirm with the concrete reference interpreter: the counterexample
+    // must be real before it is reported.
+    auto out = spec::interpret(spec, r.shape, concreteIn);
+    const spec::Scalar &want = out.at(eq->output).data.at(static_cast<size_t>(eq->flat));
+    uint32_t wantBits = isBool ? (want.b ? 1u : 0u) : floatBits(want.f);
+    bool refAgrees = cx.referenceBits &&
+                     (isBool ? *cx.referenceBits == wantBits
+                             : sameUnderTolerance(spec, *cx.referenceBits, wantBits));
+    bool differs = cx.candidateBits && cx.referenceBits &&
+                   (isBool ? *cx.candidateBits != *cx.referenceBits
+                           : !sameUnderTolerance(spec, *cx.candidateBits,
+                                                 *cx.referenceBits));
+    if (!refAgrees || !differs) {
+      if (unknownReason.empty()) {
+        unknownReason =
+            "internal cross-check failed: the solver's counterexample for " +
+            detail + " is not confirmed by the reference interpreter " +
+            "(please report this ksynth bug)";
+        unknownKind = toString(UnknownKind::Inconsistent);
+      }
+      return std::nullopt;
+    }
+    cx.confirmedByInterpreter = true;
+  }
+  return cx;
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,101 @@
+// Internals of the executor, shared by Executor.cpp (driver, memory),
+// Instructions.cpp (LLVM instruction semantics) and Builtins.cpp (OpenCL
+// builtins and LLVM intrinsics).
+#pragma once
+
+#include "verify/Executor.h"
+#include "verify/Unknown.h"
+#include "verify/ValueOps.h"
+
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/DataLayout.h>
+#include <llvm/IR/Instructions.h>
+
+#include <map>
+#include <unordered_map>
+
+namespace ksynth::verify {
+
+struct Frame {
+  const llvm::Function *fn = nullptr;
+  std::unordered_map<const llvm::Value *, Val> regs;
+  const llvm::BasicBlock *bb = nullptr;
+  const llvm::BasicBlock *prev = nullptr;
+  llvm::BasicBlock::const_iterator ip;
+  const llvm::CallInst *call = nullptr; // in the caller, to receive the result
+};
+
+struct WorkItemIds {
+  uint64_t gid[3] = {0, 0, 0}, lid[3] = {0, 0, 0}, grp[3] = {0, 0, 0};
+  uint32_t flat = 0;
+};
+
+using CellKey = std::pair<int, int64_t>; // region, element
+
+struct Path {
+  smt::Expr pc = smt::Expr::boolVal(true);
+  std::vector<Frame> frames;
+  std::map<CellKey, Val> writes;
+  std::vector<CellKey> reads;
+  uint64_t steps = 0;
+  bool done = false; // returned from the kernel or died (UB)
+};
+
+struct Executor::Impl {
+  const llvm::Module &module;
+  const llvm::DataLayout dl;
+  Memory &mem;
+  ViolationLog &log;
+  FmaMode fma;
+  ExecLimits limits;
+  std::set<std::string> approximations;
+  uint64_t totalSteps = 0;
+  unsigned fresh = 0;
+  std::map<const llvm::GlobalVariable *, int> constantRegions;
+
+  // Current work-item and launch.
+  WorkItemIds ids;
+  Geometry geom;
+  std::string label;
+  std::vector<Path> pending; // forked paths still to run
+  std::vector<CellKey> touched;
+
+  Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
+       const ExecLimits &limits);
+
+  // Driver (Executor.cpp).
+  void runItem(const llvm::Function &kernel, const std::vector<Val> &args);
+  void run(Path &p);
+  void enterBlock(Path &p, const llvm::BasicBlock *to);
+  void mergeItem(std::vector<Path> &finished);
+  void checkRaces();
+
+  // Values (Instructions.cpp).
+  Val get(Path &p, const llvm::Value *v);
+  Val constant(const llvm::Constant *c);
+  void step(Path &p, const llvm::Instruction &inst);
+  Val freshFloat(const char *prefix);
+  Val freshInt(const char *prefix, unsigned width);
+  Val freshOf(const llvm::Type *t, const char *prefix);
+  Val unpoison(const Val &v, const llvm::Type *t);
+
+  // Memory (Executor.cpp).
+  Val load(Path &p, const Val &ptr, const llvm::Type *t, uint64_t align);
+  void store(Path &p, const Val &ptr, const Val &v, const llvm::Type *t,
+             uint64_t align);
+  // Resolves an access to cells; false (and a violation) if unsafe.
+  bool resolve(Path &p, const Val &ptr, uint64_t bytes, uint64_t elemBytes,
+               uint64_t align, bool write, int64_t &firstCell);
+  Val readCell(Path &p, int region, int64_t idx);
+  Val staleValue(int region, int64_t idx);
+  std::string cellName(int region, int64_t idx) const;
+  void kill(Path &p, ObligationKind k, const std::string &detail,
+            const smt::Expr &extra = smt::Expr::boolVal(true));
+  std::string where() const;
+
+  // Calls (Builtins.cpp). Returns false if `callee` is not a builtin.
+  bool builtin(Path &p, const llvm::CallInst &call, const std::string &name,
+               Val &result);
+};
+
+} // namespace ksynth::verify

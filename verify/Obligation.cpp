@@ -1,0 +1,33 @@
+#include "verify/Obligation.h"
+
+namespace ksynth::verify {
+
+const char *toString(ObligationKind k) {
+  switch (k) {
+  case ObligationKind::ProgramScopeState: return "program-scope-state";
+  case ObligationKind::MemorySafety: return "memory-safety";
+  case ObligationKind::UndefinedBehaviour: return "undefined-behaviour";
+  case ObligationKind::InputModified: return "input-modified";
+  case ObligationKind::WriteRace: return "write-race";
+  case ObligationKind::DataRace: return "data-race";
+  case ObligationKind::UninitializedRead: return "uninitialized-read";
+  case ObligationKind::Coverage: return "coverage";
+  case ObligationKind::Equivalence: return "equivalence";
+  }
+  return "?";
+}
+
+void ViolationLog::add(Violation v) {
+  if (v.cond.isFalse())
+    return;
+  unsigned &n = perKind_[static_cast<unsigned>(v.kind)];
+  // A definite violation (condition true) needs no company.
+  if (n >= 32) {
+    capped_ = true;
+    return;
+  }
+  ++n;
+  v_.push_back(std::move(v));
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,48 @@
+// Proof obligations: each records a condition whose satisfiability (over
+// the declared input domain) means the obligation is violated.
+#pragma once
+
+#include "solver/Expr.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ksynth::verify {
+
+enum class ObligationKind {
+  ProgramScopeState,
+  MemorySafety,
+  UndefinedBehaviour,
+  InputModified,
+  WriteRace,
+  DataRace,
+  UninitializedRead,
+  Coverage,
+  Equivalence,
+};
+const char *toString(ObligationKind k); // the stable names of docs/verdict-format.md
+
+struct Violation {
+  ObligationKind kind;
+  smt::Expr cond;     // SAT (with the domain) = violated
+  std::string detail; // "x[67] read by work-item 66 (buffer has 67 elements)"
+  std::string tensor; // the element involved, if any
+  int64_t index = -1;
+};
+
+// Collects violations, capped per kind so a systematically broken kernel
+// does not flood the solver.
+class ViolationLog {
+public:
+  void add(Violation v);
+  const std::vector<Violation> &all() const { return v_; }
+  bool capped() const { return capped_; }
+
+private:
+  std::vector<Violation> v_;
+  unsigned perKind_[16] = {};
+  bool capped_ = false;
+};
+
+} // namespace ksynth::verify

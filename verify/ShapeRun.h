@@ -1,0 +1,68 @@
+// Everything the verifier builds for one shape binding: memory, symbolic
+// inputs, violations and the equivalence items (verify/ internals).
+#pragma once
+
+#include "solver/Solver.h"
+#include "spec/Spec.h"
+#include "verify/Memory.h"
+#include "verify/Obligation.h"
+#include "verify/Verdict.h"
+#include "verify/Verifier.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ksynth::verify {
+
+struct InputVars {
+  spec::TensorType type;
+  std::vector<smt::Expr> bits; // bv32 (float) or bv8 (bool) per element
+};
+
+struct EquivItem {
+  std::string output;
+  int64_t flat = 0;
+  smt::Expr candidate; // fp32, or bv8 for bool outputs
+  smt::Expr reference; // fp32, or Bool
+};
+
+struct ShapeRun {
+  spec::ShapeBinding shape;
+  std::map<std::string, spec::TensorType> types;
+  std::map<std::string, InputVars> inputs;
+  Memory mem;
+  ViolationLog log;
+  std::vector<EquivItem> equiv;
+};
+
+std::string shapeLabel(const spec::ShapeBinding &b); // "N=67"
+
+// Float view of an input variable.
+smt::Expr floatOf(const smt::Expr &bits32);
+
+// Domain constraints for every input variable occurring in `e`.
+smt::Expr domainFor(const spec::Spec &s, const ShapeRun &run,
+                    const smt::Expr &e);
+
+// Discharges the run's violations and equivalence items in priority order.
+// Appends obligation results; returns a counterexample when one is found.
+// Sets `unknownReason` when some query could not be decided.
+struct Discharger {
+  const spec::Spec &spec;
+  const VerifyOptions &opts;
+  smt::QuerySolver &solver;
+  std::vector<ObligationResult> &results;
+  std::string unknownReason, unknownKind;
+
+  std::optional<Counterexample> run(ShapeRun &r);
+
+private:
+  std::optional<Counterexample> refute(ShapeRun &r, const std::string &name,
+                                       const smt::Expr &cond,
+                                       const std::string &detail,
+                                       const std::string &tensor,
+                                       int64_t index, const EquivItem *eq);
+};
+
+} // namespace ksynth::verify

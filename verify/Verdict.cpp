@@ -1,0 +1,219 @@
+#include "verify/Verdict.h"
+
+#include "support/Float.h"
+
+#include <sstream>
+
+namespace ksynth::verify {
+
+const char *toString(Outcome o) {
+  switch (o) {
+  case Outcome::Proved: return "proved";
+  case Outcome::Refuted: return "refuted";
+  case Outcome::Unknown: return "unknown";
+  case Outcome::Error: return "error";
+  }
+  return "?";
+}
+
+ExitCode Verdict::exitCode() const {
+  switch (outcome) {
+  case Outcome::Proved: return ExitCode::Proved;
+  case Outcome::Refuted: return ExitCode::Refuted;
+  case Outcome::Unknown: return ExitCode::Unknown;
+  case Outcome::Error: return ExitCode::InputError;
+  }
+  return ExitCode::Internal;
+}
+
+namespace {
+
+nlohmann::json valueJson(uint32_t bits, bool isBool) {
+  if (isBool)
+    return {{"value", bits ? "true" : "false"}, {"bits", bits ? "0x01" : "0x00"}};
+  return {{"value", formatFloat(bitsFloat(bits))}, {"bits", formatBits(bits)}};
+}
+
+std::string shapeText(const spec::ShapeBinding &b) {
+  std::string s;
+  for (auto &[k, v] : b)
+    s += (s.empty() ? "" : ",") + k + "=" + std::to_string(v);
+  return s.empty() ? "(scalar)" : s;
+}
+
+std::string indexText(const std::vector<int64_t> &idx) {
+  std::string s;
+  for (int64_t i : idx)
+    s += (s.empty() ? "" : ",") + std::to_string(i);
+  return "[" + s + "]";
+}
+
+std::string valueText(uint32_t bits, bool isBool) {
+  if (isBool)
+    return bits ? "true" : "false";
+  return formatFloat(bitsFloat(bits)) + " (" + formatBits(bits) + ")";
+}
+
+} // namespace
+
+nlohmann::json Verdict::toJson() const {
+  nlohmann::json j;
+  j["ksynth_version"] = "0.1.0";
+  j["verdict"] = toString(outcome);
+  j["exit_code"] = toInt(exitCode());
+  j["spec"] = specPath;
+  j["manifest"] = manifestPath;
+  if (outcome == Outcome::Unknown || outcome == Outcome::Error)
+    j["reason"] = reason;
+  if (outcome == Outcome::Unknown)
+    j["unknown_kind"] = unknownKind;
+  j["assumptions"] = assumptions;
+  j["solver"] = solver;
+  nlohmann::json obs = nlohmann::json::array();
+  for (const ObligationResult &o : obligations)
+    obs.push_back({{"name", o.name},
+                   {"shape", o.shape},
+                   {"status", o.status},
+                   {"level", o.level},
+                   {"queries", o.queries},
+                   {"seconds", o.seconds}});
+  j["obligations"] = obs;
+  if (counterexample) {
+    const Counterexample &c = *counterexample;
+    nlohmann::json cj;
+    cj["obligation"] = c.obligation;
+    cj["shape"] = c.shape;
+    nlohmann::json in = nlohmann::json::object();
+    for (auto &[n, t] : c.inputs) {
+      nlohmann::json bits = nlohmann::json::array();
+      for (uint32_t b : t.bits) {
+        if (t.dtype == spec::DType::Bool) {
+          bits.push_back(b ? "0x01" : "0x00");
+        } else {
+          bits.push_back(formatBits(b));
+        }
+      }
+      in[n] = {{"dtype", spec::toString(t.dtype)}, {"shape", t.shape}, {"bits", bits}};
+    }
+    cj["inputs"] = in;
+    if (!c.output.empty())
+      cj["output"] = c.output;
+    if (c.flatIndex >= 0) {
+      cj["index"] = c.index;
+      cj["flat_index"] = c.flatIndex;
+    }
+    if (c.referenceBits && c.candidateBits) {
+      cj["reference"] = valueJson(*c.referenceBits, c.boolOutput);
+      cj["candidate"] = valueJson(*c.candidateBits, c.boolOutput);
+      cj["confirmed_by_interpreter"] = c.confirmedByInterpreter;
+    }
+    cj["depends_on_implementation_choice"] = c.dependsOnImplementationChoice;
+    cj["detail"] = c.detail;
+    j["counterexample"] = cj;
+  }
+  j["stats"] = stats;
+  return j;
+}
+
+std::string Verdict::toText() const {
+  std::ostringstream o;
+  o << "verdict: " << toString(outcome);
+  if (counterexample)
+    o << " (" << counterexample->obligation << ")";
+  if (outcome == Outcome::Unknown)
+    o << " (" << unknownKind << ")";
+  o << "\n";
+  o << "  spec:       " << specPath << "\n";
+  o << "  candidate:  " << manifestPath << "\n";
+  if (!reason.empty())
+    o << "  reason:     " << reason << "\n";
+  if (counterexample) {
+    const Counterexample &c = *counterexample;
+    o << "  shape:      " << shapeText(c.shape) << "\n";
+    o << "  problem:    " << c.detail << "\n";
+    if (!c.output.empty() && c.flatIndex >= 0)
+      o << "  element:    " << c.output << indexText(c.index) << " (flat "
+        << c.flatIndex << ")\n";
+    if (c.referenceBits && c.candidateBits) {
+      o << "  reference:  " << valueText(*c.referenceBits, c.boolOutput)
+        << "\n";
+      o << "  candidate:  " << valueText(*c.candidateBits, c.boolOutput)
+        << "\n";
+    }
+    std::string inputs;
+    unsigned shown = 0, nonzero = 0;
+    for (auto &[n, t] : c.inputs)
+      for (size_t i = 0; i < t.bits.size(); ++i) {
+        if (t.bits[i] == 0)
+          continue;
+        ++nonzero;
+        if (shown++ >= 8)
+          continue;
+        inputs += (inputs.empty() ? "" : "; ") + n +
+                  (t.shape.empty() ? "" : "[" + std::to_string(i) + "]") +
+                  " = " + valueText(t.bits[i], t.dtype == spec::DType::Bool);
+      }
+    if (nonzero > shown)
+      inputs += "; ... (" + std::to_string(nonzero - 8) + " more)";
+    o << "  inputs:     " << (inputs.empty() ? "all zero" : inputs)
+      << (inputs.empty() ? "" : "; every other element 0") << "\n";
+    if (c.confirmedByInterpreter)
+      o << "  confirmed:  the reference interpreter computes the reference "
+           "value on these inputs\n";
+    if (c.dependsOnImplementationChoice)
+      o << "  note:       the difference depends on a result OpenCL leaves "
+           "implementation-defined; a device may or may not show it\n";
+    o << "  replay:     ksynth run SPEC MANIFEST --replay <this verdict as "
+         "--json>\n";
+  }
+  if (!obligations.empty()) {
+    o << "  obligations:\n";
+    for (const ObligationResult &r : obligations)
+      o << "    " << r.name << " @ " << shapeText(r.shape) << ": " << r.status
+        << (r.level.empty() ? "" : " [" + r.level + "]") << " (" << r.queries
+        << " queries)\n";
+  }
+  o << "  assumptions:\n";
+  if (assumptions.contains("shapes")) {
+    std::string shapes;
+    for (auto &b : assumptions["shapes"]) {
+      spec::ShapeBinding sb = b.get<spec::ShapeBinding>();
+      shapes += (shapes.empty() ? "" : "; ") + shapeText(sb);
+    }
+    o << "    shapes:     " << shapes
+      << " (the proof covers exactly these shapes)\n";
+  }
+  if (assumptions.contains("domain"))
+    for (auto &[k, v] : assumptions["domain"].items())
+      o << "    domain:     " << k << ": " << v.get<std::string>() << "\n";
+  for (const char *k : {"fp", "fmuladd", "nan", "tolerance", "method"})
+    if (assumptions.contains(k))
+      o << "    " << k << ": " << std::string(10 - std::min<size_t>(9, std::string(k).size()), ' ')
+        << (assumptions[k].is_string() ? assumptions[k].get<std::string>()
+                                       : assumptions[k].dump())
+        << "\n";
+  if (assumptions.contains("unroll_bound"))
+    o << "    bounds:     " << assumptions["unroll_bound"].dump()
+      << " instructions per work-item path, "
+      << assumptions["path_bound"].dump() << " paths per work-item\n";
+  if (assumptions.contains("abstractions"))
+    for (auto &a : assumptions["abstractions"])
+      o << "    abstraction: " << a.get<std::string>() << "\n";
+  if (!solver.empty())
+    o << "  solver:     " << solver.dump() << "\n";
+  if (!stats.empty())
+    o << "  stats:      " << stats.dump() << "\n";
+  return o.str();
+}
+
+Verdict errorVerdict(const std::string &specPath,
+                     const std::string &manifestPath, const UserError &e) {
+  Verdict v;
+  v.outcome = Outcome::Error;
+  v.reason = e.what();
+  v.specPath = specPath;
+  v.manifestPath = manifestPath;
+  return v;
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,68 @@
+// The verifier's answer. Four outcomes; only "refuted" carries a
+// counterexample, and every verdict lists the assumptions it rests on.
+// JSON schema: docs/verdict-format.md.
+#pragma once
+
+#include "spec/Spec.h"
+#include "support/Error.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ksynth::verify {
+
+enum class Outcome { Proved, Refuted, Unknown, Error };
+const char *toString(Outcome o);
+
+struct ObligationResult {
+  std::string name;
+  spec::ShapeBinding shape;
+  std::string status; // proved | refuted | unknown | skipped
+  std::string level;  // structural | bit-exact | "" (no floating point)
+  unsigned queries = 0;
+  double seconds = 0;
+};
+
+struct TensorBits {
+  spec::DType dtype = spec::DType::Float32;
+  std::vector<int64_t> shape;
+  std::vector<uint32_t> bits; // float32 bit patterns, or 0/1 for bool
+};
+
+struct Counterexample {
+  std::string obligation;
+  spec::ShapeBinding shape;
+  std::map<std::string, TensorBits> inputs;
+  std::string output; // tensor involved, if any
+  int64_t flatIndex = -1;
+  std::vector<int64_t> index;
+  std::optional<uint32_t> referenceBits, candidateBits;
+  bool boolOutput = false; // reference/candidate are 0/1, not float bits
+  bool confirmedByInterpreter = false;
+  bool dependsOnImplementationChoice = false;
+  std::string detail;
+};
+
+struct Verdict {
+  Outcome outcome = Outcome::Unknown;
+  std::string reason;      // unknown / error
+  std::string unknownKind; // unknown only
+  std::string specPath, manifestPath;
+  nlohmann::json assumptions = nlohmann::json::object();
+  nlohmann::json solver = nlohmann::json::object();
+  std::vector<ObligationResult> obligations;
+  std::optional<Counterexample> counterexample; // refuted only
+  nlohmann::json stats = nlohmann::json::object();
+
+  ExitCode exitCode() const;
+  nlohmann::json toJson() const;
+  std::string toText() const; // what the CLI prints
+};
+
+// An "error" verdict for input that does not parse/compile.
+Verdict errorVerdict(const std::string &specPath,
+                     const std::string &manifestPath, const UserError &e);
+
+} // namespace ksynth::verify

@@ -1,0 +1,410 @@
+#include "verify/Verifier.h"
+
+#include "solver/Solver.h"
+#include "support/Error.h"
+#include "verify/CompileInternal.h"
+#include "verify/Executor.h"
+#include "verify/ShapeRun.h"
+#include "verify/SymbolicReference.h"
+#include "verify/Unknown.h"
+#include "verify/ValueOps.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <chrono>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+namespace {
+
+// OpenCL address spaces in clang's SPIR output.
+constexpr unsigned kGlobalAS = 1, kConstantAS = 2, kLocalAS = 3;
+
+std::string kernelList(const llvm::Module &m) {
+  std::string s;
+  for (const llvm::Function &f : m)
+    if (f.getCallingConv() == llvm::CallingConv::SPIR_KERNEL)
+      s += (s.empty() ? "" : ", ") + f.getName().str();
+  return s.empty() ? "none" : s;
+}
+
+// Constant-address-space tables become read-only regions.
+void addConstantRegions(const llvm::Module &m, Memory &mem,
+                        std::map<const llvm::GlobalVariable *, int> &out) {
+  for (const llvm::GlobalVariable &gv : m.globals()) {
+    if (gv.getAddressSpace() != kConstantAS || !gv.hasInitializer())
+      continue;
+    const llvm::Constant *init = gv.getInitializer();
+    auto *arr = llvm::dyn_cast<llvm::ConstantDataSequential>(init);
+    Region r;
+    r.name = "constant:" + gv.getName().str();
+    r.role = Role::Constant;
+    if (arr && (arr->getElementType()->isFloatTy() ||
+                arr->getElementType()->isIntegerTy(32))) {
+      r.elemSize = 4;
+      r.isFloat = arr->getElementType()->isFloatTy();
+      r.numElems = arr->getNumElements();
+      r.cells.resize(static_cast<size_t>(r.numElems));
+      for (unsigned i = 0; i < arr->getNumElements(); ++i) {
+        uint64_t bits = arr->getElementAsAPInt(i).getZExtValue();
+        r.cells[i].value = r.isFloat ? Val::floatConst(static_cast<uint32_t>(bits))
+                                     : Val::intConst(bits, 32);
+        r.cells[i].written = Expr::boolVal(true);
+      }
+      out[&gv] = mem.add(std::move(r));
+    }
+    // Other constant globals stay unsupported (reported if used).
+  }
+}
+
+struct Bound {
+  std::vector<Val> args;
+  Geometry geom;
+};
+
+Bound bindLaunch(const spec::Manifest &m, size_t li,
+                 const llvm::Function &k, ShapeRun &run,
+                 const std::map<std::string, int> &regions) {
+  const spec::Launch &l = m.launches[li];
+  std::string where = m.path + ": launch " + std::to_string(li + 1) +
+                      " (kernel " + l.kernel + ")";
+  if (k.arg_size() != l.args.size())
+    throw UserError(where + ": the kernel has " + std::to_string(k.arg_size()) +
+                    " parameters, the manifest binds " +
+                    std::to_string(l.args.size()));
+  Bound b;
+  unsigned i = 0;
+  for (const llvm::Argument &a : k.args()) {
+    const spec::ArgBinding &ab = l.args[i++];
+    std::string pw = where + ": argument " + std::to_string(i) + " ('" +
+                     a.getName().str() + "')";
+    llvm::Type *t = a.getType();
+    if (t->isPointerTy()) {
+      unsigned as = t->getPointerAddressSpace();
+      if (as == kLocalAS)
+        throw CannotDecide(UnknownKind::Unsupported,
+                           "__local arguments: work-group execution is not "
+                           "modelled yet");
+      if (as != kGlobalAS && as != kConstantAS)
+        throw UserError(pw + ": pointer in an unsupported address space");
+      if (ab.kind != spec::ArgBinding::Kind::Tensor &&
+          ab.kind != spec::ArgBinding::Kind::Temporary)
+        throw UserError(pw + " is a pointer but is bound to a scalar");
+      auto it = regions.find(ab.name);
+      if (it == regions.end())
+        throw UserError(pw + ": '" + ab.name +
+                        "' is a 0-d tensor (passed by value), not a buffer");
+      b.args.push_back(Val::ptr(it->second, Val::intConst(0, 64)));
+      continue;
+    }
+    if (t->isFloatTy()) {
+      if (ab.kind == spec::ArgBinding::Kind::Float) {
+        b.args.push_back(Val::floatConstF(static_cast<float>(ab.fvalue)));
+      } else if (ab.kind == spec::ArgBinding::Kind::Tensor &&
+                 run.inputs.count(ab.name) &&
+                 run.inputs.at(ab.name).type.dims.empty() &&
+                 run.inputs.at(ab.name).type.dtype == spec::DType::Float32) {
+        b.args.push_back(Val::floatSym(floatOf(run.inputs.at(ab.name).bits[0])));
+      } else {
+        throw UserError(pw + " is a float but is bound to neither a 0-d "
+                             "float32 input nor {\"float\": ...}");
+      }
+      continue;
+    }
+    if (t->isIntegerTy()) {
+      unsigned w = t->getIntegerBitWidth();
+      if (ab.kind != spec::ArgBinding::Kind::Int)
+        throw UserError(pw + " is an integer but is bound to a tensor or float");
+      int64_t v = ab.value.eval(run.shape);
+      if (w < 64 && (v >= (int64_t(1) << (w - 1)) || v < -(int64_t(1) << (w - 1))))
+        throw UserError(pw + ": value " + std::to_string(v) +
+                        " does not fit in " + std::to_string(w) + " bits");
+      b.args.push_back(Val::intConst(static_cast<uint64_t>(v), w));
+      continue;
+    }
+    throw UserError(pw + ": unsupported parameter type");
+  }
+  b.geom.dims = static_cast<unsigned>(l.global.size());
+  for (size_t d = 0; d < l.global.size(); ++d) {
+    int64_t g = l.global[d].eval(run.shape);
+    if (g <= 0)
+      throw UserError(where + ": global size must be positive");
+    b.geom.global[d] = static_cast<uint64_t>(g);
+  }
+  if (l.local) {
+    b.geom.hasLocal = true;
+    for (size_t d = 0; d < l.local->size(); ++d) {
+      int64_t v = (*l.local)[d].eval(run.shape);
+      if (v <= 0 || b.geom.global[d] % static_cast<uint64_t>(v) != 0)
+        throw UserError(where + ": local size " + std::to_string(v) +
+                        " does not divide global size " +
+                        std::to_string(b.geom.global[d]) + " at " +
+                        shapeLabel(run.shape));
+      b.geom.local[d] = static_cast<uint64_t>(v);
+    }
+  }
+  return b;
+}
+
+nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
+                               const VerifyOptions &o) {
+  nlohmann::json a;
+  a["shapes"] = s.shapes;
+  a["fp"] = "IEEE-754 binary32, round-to-nearest-even, subnormals preserved "
+            "(no flush-to-zero)";
+  a["fmuladd"] = o.fma == FmaMode::Fused
+                     ? "fused (one rounding), as PoCL and GPU compilers "
+                       "execute llvm.fmuladd"
+                     : "unfused (multiply and add each rounded)";
+  a["fp_contract"] = m.fpContract;
+  a["nan"] = "all NaNs compare equal; NaN payloads are not modelled";
+  nlohmann::json d = nlohmann::json::object();
+  for (const spec::TensorDecl &t : s.inputs)
+    d[t.name] = s.domainOf(t.name).describe();
+  a["domain"] = d;
+  a["tolerance"] = s.tolerance.describe();
+  a["unroll_bound"] = o.limits.maxStepsPerItem;
+  a["path_bound"] = o.limits.maxPathsPerItem;
+  a["method"] = "every work-item of every launch executed with concrete ids "
+                "and symbolic data; loops unrolled up to the bound";
+  a["abstractions"] = nlohmann::json::array();
+  return a;
+}
+
+} // namespace
+
+std::string shapeLabel(const spec::ShapeBinding &b) {
+  std::string s;
+  for (auto &[k, v] : b)
+    s += (s.empty() ? "" : ",") + k + "=" + std::to_string(v);
+  return s.empty() ? "(no symbols)" : s;
+}
+
+Expr floatOf(const Expr &bits32) { return Expr::fpFromBits(bits32); }
+
+Verdict verify(const spec::Spec &s, const spec::Manifest &m,
+               const VerifyOptions &opts) {
+  auto t0 = std::chrono::steady_clock::now();
+  Verdict v;
+  v.specPath = s.path;
+  v.manifestPath = m.path;
+  v.assumptions = assumptionsJson(s, m, opts);
+  v.solver = opts.solver.toJson();
+
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> mod = compileToModule(m, ctx);
+  std::vector<const llvm::Function *> kernels;
+  for (size_t li = 0; li < m.launches.size(); ++li) {
+    const llvm::Function *k = mod->getFunction(m.launches[li].kernel);
+    if (!k || k->isDeclaration() ||
+        k->getCallingConv() != llvm::CallingConv::SPIR_KERNEL)
+      throw UserError(m.path + ": launch " + std::to_string(li + 1) +
+                      ": no kernel '" + m.launches[li].kernel + "' in " +
+                      m.sourcePath + " (kernels: " + kernelList(*mod) + ")");
+    kernels.push_back(k);
+  }
+
+  std::unique_ptr<smt::QuerySolver> solver = smt::makeSolverStack(opts.solver);
+  std::string unknownReason, unknownKind;
+  uint64_t steps = 0;
+  std::set<std::string> approximations;
+
+  // State that survives launches is outside what a kernel may rely on.
+  for (const llvm::GlobalVariable &gv : mod->globals()) {
+    unsigned as = gv.getAddressSpace();
+    if (as == kConstantAS || gv.isConstant() || gv.getName().startswith("llvm."))
+      continue;
+    if (as == kLocalAS) {
+      unknownReason = "__local variable " + gv.getName().str() +
+                      ": work-group execution is not modelled yet";
+      unknownKind = toString(UnknownKind::Unsupported);
+      continue;
+    }
+    Counterexample cx;
+    cx.obligation = toString(ObligationKind::ProgramScopeState);
+    cx.shape = s.shapes.front();
+    cx.detail = "mutable program-scope variable '" + gv.getName().str() +
+                "' keeps state between launches (any inputs show it)";
+    for (const spec::TensorDecl &t : s.inputs) {
+      TensorBits tb;
+      tb.dtype = t.dtype;
+      tb.shape = spec::inferTypes(s, cx.shape).at(t.name).dims;
+      tb.bits.assign(static_cast<size_t>(
+                         spec::inferTypes(s, cx.shape).at(t.name).numel()),
+                     0);
+      cx.inputs[t.name] = tb;
+    }
+    v.outcome = Outcome::Refuted;
+    v.counterexample = cx;
+    v.obligations.push_back({cx.obligation, cx.shape, "refuted", "", 0, 0});
+  }
+
+  for (size_t si = 0; si < s.shapes.size() && v.outcome != Outcome::Refuted;
+       ++si) {
+    ShapeRun run;
+    run.shape = s.shapes[si];
+    run.types = spec::inferTypes(s, run.shape);
+    std::map<std::string, int> regions;
+    std::map<const llvm::GlobalVariable *, int> constRegions;
+    try {
+      // Inputs: one bit-vector variable per element.
+      for (const spec::TensorDecl &t : s.inputs) {
+        InputVars iv;
+        iv.type = run.types.at(t.name);
+        bool isBool = t.dtype == spec::DType::Bool;
+        int64_t n = iv.type.numel();
+        for (int64_t i = 0; i < n; ++i)
+          iv.bits.push_back(Expr::bvVar(
+              iv.type.dims.empty() ? t.name
+                                   : t.name + "[" + std::to_string(i) + "]",
+              isBool ? 8 : 32));
+        if (!iv.type.dims.empty()) {
+          Region r;
+          r.name = t.name;
+          r.role = Role::Input;
+          r.elemSize = isBool ? 1 : 4;
+          r.isFloat = false; // cells hold the raw bits
+          r.numElems = n;
+          r.cells.resize(static_cast<size_t>(n));
+          for (int64_t i = 0; i < n; ++i) {
+            r.cells[static_cast<size_t>(i)].value = Val::intSym(iv.bits[static_cast<size_t>(i)]);
+            r.cells[static_cast<size_t>(i)].written = Expr::boolVal(true);
+          }
+          regions[t.name] = run.mem.add(std::move(r));
+        }
+        run.inputs[t.name] = std::move(iv);
+      }
+      for (const std::string &o : s.outputs) {
+        if (regions.count(o))
+          continue; // an output that is also an input
+        const spec::TensorType &tt = run.types.at(o);
+        Region r;
+        r.name = o;
+        r.role = Role::Output;
+        r.elemSize = tt.dtype == spec::DType::Bool ? 1 : 4;
+        r.isFloat = tt.dtype == spec::DType::Float32;
+        r.numElems = tt.numel();
+        regions[o] = run.mem.add(std::move(r));
+      }
+      for (const spec::Temporary &t : m.temporaries) {
+        Region r;
+        r.name = t.name;
+        r.role = Role::Temp;
+        r.elemSize = t.dtype == spec::DType::Bool ? 1 : 4;
+        r.isFloat = t.dtype == spec::DType::Float32;
+        r.numElems = t.size.eval(run.shape);
+        if (r.numElems <= 0 || r.numElems > (int64_t(1) << 28))
+          throw UserError(m.path + ": temporary '" + t.name +
+                          "' has an invalid size at " + shapeLabel(run.shape));
+        regions[t.name] = run.mem.add(std::move(r));
+      }
+      addConstantRegions(*mod, run.mem, constRegions);
+
+      Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
+      for (auto &[gv, id] : constRegions)
+        ex.addConstantRegion(gv, id);
+      for (size_t li = 0; li < m.launches.size(); ++li) {
+        Bound b = bindLaunch(m, li, *kernels[li], run, regions);
+        if (b.geom.items() > (uint64_t(1) << 22))
+          throw CannotDecide(UnknownKind::TooLarge,
+                             "launch " + std::to_string(li + 1) + " has " +
+                                 std::to_string(b.geom.items()) +
+                                 " work-items at " + shapeLabel(run.shape) +
+                                 "; work-items are enumerated, so verify at "
+                                 "smaller listed shapes");
+        ex.runLaunch(*kernels[li], b.args, b.geom,
+                     "launch " + std::to_string(li + 1) + " (" +
+                         m.launches[li].kernel + ")");
+      }
+      steps += ex.totalSteps();
+      approximations.insert(ex.approximations().begin(),
+                            ex.approximations().end());
+
+      // Coverage and equivalence over the outputs.
+      SymDomain sd;
+      std::map<std::string, spec::Tensor<Expr>> symIn;
+      for (auto &[name, iv] : run.inputs) {
+        spec::Tensor<Expr> t;
+        t.type = iv.type;
+        for (const Expr &b : iv.bits)
+          t.data.push_back(iv.type.dtype == spec::DType::Bool
+                               ? b.ne(Expr::bvVal(0, 8))
+                               : floatOf(b));
+        symIn[name] = std::move(t);
+      }
+      auto ref = spec::evaluate(s, run.shape, symIn, sd);
+      for (const std::string &o : s.outputs) {
+        Region &r = run.mem.at(regions.at(o));
+        const spec::Tensor<Expr> &rt = ref.at(o);
+        for (int64_t i = 0; i < r.numElems; ++i) {
+          Cell &c = r.cells[static_cast<size_t>(i)];
+          if (!c.written.isTrue())
+            run.log.add({ObligationKind::Coverage, !c.written,
+                         o + "[" + std::to_string(i) + "] is never written" +
+                             (c.written.isFalse() ? "" : " for some inputs"),
+                         o, i});
+          EquivItem e;
+          e.output = o;
+          e.flat = i;
+          e.reference = rt.data[static_cast<size_t>(i)];
+          Val cv = c.value.isPoison()
+                       ? Val::floatSym(floatOf(Expr::bvVar("stale:" + o + "[" + std::to_string(i) + "]", 32)))
+                       : c.value;
+          if (rt.type.dtype == spec::DType::Bool) {
+            if (cv.isFloat())
+              cv = ops::floatToBits(cv);
+            e.candidate = cv.expr();
+            if (e.candidate.bvWidth() != 8)
+              e.candidate = e.candidate.trunc(8);
+          } else {
+            e.candidate = (cv.isFloat() ? cv : ops::bitsToFloat(cv)).expr();
+          }
+          run.equiv.push_back(std::move(e));
+        }
+      }
+      Discharger d{s, opts, *solver, v.obligations, "", ""};
+      if (auto cx = d.run(run)) {
+        v.outcome = Outcome::Refuted;
+        v.counterexample = std::move(cx);
+      } else if (!d.unknownReason.empty() && unknownReason.empty()) {
+        unknownReason = d.unknownReason;
+        unknownKind = d.unknownKind;
+      }
+    } catch (const CannotDecide &e) {
+      if (unknownReason.empty()) {
+        unknownReason = std::string(e.what()) + " at " + shapeLabel(run.shape);
+        unknownKind = toString(e.kind);
+      }
+      v.obligations.push_back({"all", run.shape, "unknown", "", 0, 0});
+    }
+  }
+
+  for (const std::string &a : approximations)
+    v.assumptions["abstractions"].push_back("arbitrary value for " + a);
+  if (v.outcome != Outcome::Refuted) {
+    if (!unknownReason.empty()) {
+      v.outcome = Outcome::Unknown;
+      v.reason = unknownReason;
+      v.unknownKind = unknownKind;
+    } else {
+      v.outcome = Outcome::Proved;
+    }
+  }
+  const smt::SolverStats &st = solver->stats();
+  v.stats["queries"] = st.queries;
+  v.stats["cache_hits"] = st.cacheHits;
+  v.stats["solver_seconds"] = st.solverSeconds;
+  v.stats["executed_instructions"] = steps;
+  v.stats["total_seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  return v;
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,24 @@
+// `ksynth verify`: proves or refutes a candidate against a spec.
+#pragma once
+
+#include "solver/SolverConfig.h"
+#include "spec/Manifest.h"
+#include "spec/Spec.h"
+#include "verify/Executor.h"
+#include "verify/Verdict.h"
+
+namespace ksynth::verify {
+
+struct VerifyOptions {
+  smt::SolverConfig solver;
+  ExecLimits limits;
+  FmaMode fma = FmaMode::Fused; // how llvm.fmuladd executes on the device
+  unsigned shrinkVars = 6;      // counterexample variables to shrink
+};
+
+// Never throws for verification outcomes; throws UserError when the
+// candidate does not compile or its launches do not match its kernels.
+Verdict verify(const spec::Spec &s, const spec::Manifest &m,
+               const VerifyOptions &opts);
+
+} // namespace ksynth::verify
