@@ -82,7 +82,7 @@ QueryResult CachingSolver::check(const Query &q) {
           rename.emplace_back(v, std::move(c));
       }
 
-  Query canon{{}, q.label};
+  Query canon{{}, q.label, q.timeoutMs};
   canon.assertions.reserve(q.assertions.size());
   for (const Expr &a : q.assertions)
     canon.assertions.push_back(a.substitute(rename));
@@ -96,7 +96,9 @@ QueryResult CachingSolver::check(const Query &q) {
     r.seconds = 0;
   } else {
     r = inner_->check(canon);
-    if (cacheable(r))
+    // A time-out under a shorter, per-query limit says nothing about the
+    // configured one.
+    if (cacheable(r) && !(r.status == SatResult::Unknown && q.timeoutMs))
       cache_.insert_or_assign(key.id(), Entry{key, r});
   }
   if (!r.model.isNull())

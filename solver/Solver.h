@@ -1,7 +1,7 @@
 // Queries and the stack of solvers that answer them (KLEE-style: each
 // feature is a wrapper around one interface).
 //
-//   makeSolverStack(cfg) = Dumping(Caching(Z3))
+//   makeSolverStack(cfg) = Dumping(Caching(Hunting(Z3)))
 //
 // Caching canonicalises a query by renaming its variables in first-occurrence
 // order, so the same question about x[3] and about x[7] is solved once.
@@ -48,6 +48,7 @@ enum class SatResult { Sat, Unsat, Unknown };
 struct Query {
   std::vector<Expr> assertions; // conjunction
   std::string label;            // shown in dumps and stats ("equiv y[3] N=67")
+  unsigned timeoutMs = 0;       // 0: SolverConfig's; else the smaller of both
 };
 
 struct QueryResult {
@@ -77,6 +78,11 @@ public:
 // Z3 (Z3's own timeout was seen to overrun by 40 s).
 std::unique_ptr<QuerySolver> makeZ3Solver(const SolverConfig &cfg);
 std::unique_ptr<QuerySolver> makeCachingSolver(std::unique_ptr<QuerySolver> s);
+// Tries `tries` concrete assignments (seeded) before asking the inner solver;
+// a satisfying one is returned as Sat (checked by Z3's evaluator).
+std::unique_ptr<QuerySolver> makeHuntingSolver(std::unique_ptr<QuerySolver> s,
+                                               unsigned seed,
+                                               unsigned tries = 32);
 // Writes every query to DIR/q<NNNN>.smt2 (label and config as comments).
 std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
                                                const std::string &dir);

@@ -9,6 +9,7 @@ nlohmann::json SolverConfig::toJson() const {
           {"seed", seed},
           {"memory_mb", memoryMb},
           {"cache", cache},
+          {"hunt", hunt},
           {"z3_version", z3Version()}};
 }
 

@@ -13,6 +13,7 @@ struct SolverConfig {
   unsigned memoryMb = 4096;   // Z3 memory_max_size
   std::string dumpDir;        // non-empty: write every query as SMT-LIB2
   bool cache = true;
+  bool hunt = true;           // try concrete assignments before Z3
 
   nlohmann::json toJson() const;
 };

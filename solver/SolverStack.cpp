@@ -6,6 +6,8 @@ namespace ksynth::smt {
 
 std::unique_ptr<QuerySolver> makeSolverStack(const SolverConfig &cfg) {
   std::unique_ptr<QuerySolver> s = makeZ3Solver(cfg);
+  if (cfg.hunt)
+    s = makeHuntingSolver(std::move(s), cfg.seed);
   if (cfg.cache)
     s = makeCachingSolver(std::move(s));
   if (!cfg.dumpDir.empty())

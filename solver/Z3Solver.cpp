@@ -46,7 +46,7 @@ public:
 
 private:
   void setGlobalParams() const;
-  Z3_solver makeSolver() const;
+  Z3_solver makeSolver(unsigned timeoutMs) const;
   void count(const QueryResult &r);
 
   SolverConfig cfg_;
@@ -62,7 +62,7 @@ void Z3Solver::setGlobalParams() const {
   Z3_global_param_set("sat.random_seed", seed.c_str());
 }
 
-Z3_solver Z3Solver::makeSolver() const {
+Z3_solver Z3Solver::makeSolver(unsigned timeoutMs) const {
   Z3_context c = ctx();
   Z3_solver s = Z3_mk_solver(c);
   Z3_solver_inc_ref(c, s);
@@ -71,9 +71,9 @@ Z3_solver Z3Solver::makeSolver() const {
   // Z3's own timeout is only a backstop, a second after the watchdog's
   // deadline: the watchdog is what keeps the deadline.
   Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"),
-                     cfg_.timeoutMs > UINT_MAX - kBackstopMs
+                     timeoutMs > UINT_MAX - kBackstopMs
                          ? UINT_MAX
-                         : cfg_.timeoutMs + kBackstopMs);
+                         : timeoutMs + kBackstopMs);
   Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "random_seed"), cfg_.seed);
   Z3_solver_set_params(c, s, p);
   Z3_params_dec_ref(c, p);
@@ -102,7 +102,10 @@ QueryResult Z3Solver::check(const Query &q) {
     KSYNTH_SMT_CHECK(a.isBool(), "Z3Solver: assertion is not Bool in query '" +
                                      q.label + "': " + a.str().substr(0, 200));
   setGlobalParams();
-  Z3_solver s = makeSolver();
+  unsigned timeoutMs = q.timeoutMs && q.timeoutMs < cfg_.timeoutMs
+                           ? q.timeoutMs
+                           : cfg_.timeoutMs;
+  Z3_solver s = makeSolver(timeoutMs);
   for (const Expr &a : q.assertions)
     Z3_solver_assert(c, s, a.raw());
 
@@ -115,7 +118,7 @@ QueryResult Z3Solver::check(const Query &q) {
   {
     detail::SoftErrors errors; // memout inside Z3 is an answer, not a bug
     MemoryLimit limit(cfg_.memoryMb);
-    watchdog_.arm(s, start + std::chrono::milliseconds(cfg_.timeoutMs));
+    watchdog_.arm(s, start + std::chrono::milliseconds(timeoutMs));
     status = Z3_solver_check(c, s);
     fired = watchdog_.disarm();
     z3ErrorCode = errors.code();

@@ -39,6 +39,12 @@ bool isElementwiseOp(const std::string &op);
 DType resultType(const OpNode &op, const std::vector<DType> &operands);
 // Reads a float attribute (rounded to float32), or `dflt` if absent.
 float attrF32(const OpNode &op, const char *name, float dflt);
+// Checks an op's name, operand count, literal operands and attrs (names
+// known for the op, numeric values within float32 range). Throws UserError
+// with a message that has no file or op prefix (the caller adds them):
+// "unknown op 'foo' (known: add, ...)", "expects 2 inputs, got 1",
+// "unknown attr 'minval' (known: min_val, max_val)".
+void checkOpSignature(const OpNode &op);
 
 namespace sem {
 
@@ -98,8 +104,10 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
     return sem::clamp(d, a[0], d.f32(attrF32(op, "min_val", -1.0f)),
                       d.f32(attrF32(op, "max_val", 1.0f)));
   if (o == "clamp") {
-    if (a.size() == 3)
-      return sem::clamp(d, a[0], a[1], a[2]);
+    if (a.size() == 3) // PyTorch, every backend: a NaN bound gives NaN
+      return d.select(d.isnan(a[1]), a[1],
+                      d.select(d.isnan(a[2]), a[2],
+                               sem::clamp(d, a[0], a[1], a[2])));
     V r = a[0];
     if (op.attrs.contains("min"))
       r = sem::clampLow(d, r, d.f32(attrF32(op, "min", 0.0f)));

@@ -17,6 +17,8 @@ namespace ksynth::spec {
 
 enum class DType { Float32, Bool };
 std::string toString(DType t);
+// "float32" or "bool"; nullopt otherwise.
+std::optional<DType> parseDType(const std::string &s);
 
 // Values an input may take (never inferred from sample data).
 struct Domain {
@@ -56,6 +58,8 @@ struct Tolerance {
 };
 
 using ShapeBinding = std::map<std::string, int64_t>; // symbol -> value
+// "N=67, M=3" ("" for an empty binding), for messages.
+std::string formatBinding(const ShapeBinding &b);
 
 struct Spec {
   std::string path;  // file it came from (for messages)
@@ -76,6 +80,9 @@ struct Spec {
 // (ExitCode::InputError) with "FILE: message".
 Spec parseSpecFile(const std::string &path);
 Spec parseSpec(const nlohmann::json &j, const std::string &pathForMessages);
+// Reads a JSON file. Throws UserError "FILE: ..." if it cannot be read, is
+// malformed (with line and column) or an object repeats a key.
+nlohmann::json readJsonFile(const std::string &path);
 
 // Concrete type of a tensor at one shape binding.
 struct TensorType {

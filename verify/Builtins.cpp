@@ -420,6 +420,57 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     store(p, ptr, a[0], vt, eb);
     return true;
   }
+  if (name.rfind("convert_", 0) == 0) {
+    // convert_<type>[n]: default rounding (float->int toward zero,
+    // int->float to nearest-even); out-of-range float->int is
+    // implementation-defined. Saturating and explicit-rounding forms are not
+    // modelled yet.
+    std::string rest = name.substr(8);
+    if (rest.find('_') != std::string::npos)
+      throw CannotDecide(UnknownKind::Unsupported,
+                         name + ": saturating/explicit-rounding conversions "
+                                "are not modelled yet");
+    bool dstUnsigned = rest[0] == 'u';
+    bool srcSigned = code == 'i' || code == 'l' || code == 's' ||
+                     code == 'c' || code == 'a';
+    const llvm::Type *dt = rt->getScalarType();
+    if (!dt->isFloatTy() && !dt->isIntegerTy())
+      return false;
+    result = lanes1([&](const Val &x) {
+      if (x.isPoison())
+        return x;
+      if (dt->isFloatTy()) {
+        if (x.isFloat())
+          return x;
+        return srcSigned ? ops::siToFP(x) : ops::uiToFP(x);
+      }
+      unsigned w = dt->getIntegerBitWidth();
+      if (x.isFloat()) {
+        Val r = dstUnsigned ? ops::fpToUI(x, w) : ops::fpToSI(x, w);
+        if (x.isConst)
+          return r.isPoison() ? freshInt(kNondetPrefix, w) : r;
+        // Symbolic: in range -> the truncated value, else any value.
+        Expr t = x.expr();
+        double lo = dstUnsigned ? 0.0 : -std::ldexp(1.0, static_cast<int>(w) - 1);
+        double hi = dstUnsigned ? std::ldexp(1.0, static_cast<int>(w))
+                                : std::ldexp(1.0, static_cast<int>(w) - 1);
+        // (Conservative at the low edge: a value truncating onto the
+        // minimum counts as out of range.)
+        Expr above = dstUnsigned ? t.fogt(Expr::fpVal(-1.0f))
+                                 : t.foge(Expr::fpVal(static_cast<float>(lo)));
+        Expr inRange = !t.isNaN() && above &&
+                       t.folt(Expr::fpVal(static_cast<float>(hi)));
+        return Val::intSym(Expr::ite(inRange, r.expr(),
+                                     freshInt(kNondetPrefix, w).expr()));
+      }
+      if (x.width == w)
+        return x;
+      if (x.width > w)
+        return ops::trunc(x, w);
+      return srcSigned ? ops::sext(x, w) : ops::zext(x, w);
+    });
+    return true;
+  }
   // Operations OpenCL allows to be inexact: any value may come back.
   static const char *approx[] = {"mad", "native_", "half_", "sqrt", "rsqrt",
                                  "exp", "log", "pow", "sin", "cos", "tan",

@@ -135,7 +135,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     results.push_back(res);
   }
   if (r.log.capped()) {
-    noteUnknown("more potential violations than are checked (32 per "
+    noteUnknown("more potential violations than are checked (16384 per "
                 "obligation); none of those checked holds",
                 UnknownKind::Bound);
     return std::nullopt;
@@ -241,7 +241,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
         break;
       std::vector<Expr> tryQ = fixed;
       tryQ.push_back(c);
-      smt::QueryResult qr = solver.check({tryQ, "shrink " + name});
+      // Shrinking is optional: a value that is hard to rule out is skipped.
+      smt::QueryResult qr = solver.check({tryQ, "shrink " + name, 300});
       if (qr.status == smt::SatResult::Sat) {
         fixed = tryQ;
         model = qr.model;

@@ -22,7 +22,7 @@ void ViolationLog::add(Violation v) {
     return;
   unsigned &n = perKind_[static_cast<unsigned>(v.kind)];
   // A definite violation (condition true) needs no company.
-  if (n >= 32) {
+  if (n >= kMaxPerKind) {
     capped_ = true;
     return;
   }

@@ -41,6 +41,7 @@ public:
 
 private:
   std::vector<Violation> v_;
+  static constexpr unsigned kMaxPerKind = 1u << 14;
   unsigned perKind_[16] = {};
   bool capped_ = false;
 };
