@@ -2,6 +2,7 @@
 
 #include "support/Float.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace ksynth::verify {
@@ -28,9 +29,22 @@ ExitCode Verdict::exitCode() const {
 
 namespace {
 
+// A bool element is one byte: 0 (false), 1 (true), anything else invalid.
+std::string boolText(uint32_t bits) {
+  if (bits <= 1)
+    return bits ? "true" : "false";
+  return std::to_string(bits) + " (not a valid bool byte)";
+}
+
+std::string byteBits(uint32_t bits) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02x", bits & 0xffu);
+  return buf;
+}
+
 nlohmann::json valueJson(uint32_t bits, bool isBool) {
   if (isBool)
-    return {{"value", bits ? "true" : "false"}, {"bits", bits ? "0x01" : "0x00"}};
+    return {{"value", boolText(bits)}, {"bits", byteBits(bits)}};
   return {{"value", formatFloat(bitsFloat(bits))}, {"bits", formatBits(bits)}};
 }
 
@@ -50,7 +64,7 @@ std::string indexText(const std::vector<int64_t> &idx) {
 
 std::string valueText(uint32_t bits, bool isBool) {
   if (isBool)
-    return bits ? "true" : "false";
+    return boolText(bits);
   return formatFloat(bitsFloat(bits)) + " (" + formatBits(bits) + ")";
 }
 
@@ -88,7 +102,7 @@ nlohmann::json Verdict::toJson() const {
       nlohmann::json bits = nlohmann::json::array();
       for (uint32_t b : t.bits) {
         if (t.dtype == spec::DType::Bool) {
-          bits.push_back(b ? "0x01" : "0x00");
+          bits.push_back(byteBits(b));
         } else {
           bits.push_back(formatBits(b));
         }
