@@ -22,6 +22,8 @@ Expr canonicalVar(const Expr &v, size_t i) {
     return Expr::bvVar(name, v.bvWidth());
   if (v.isFP())
     return Expr::fpVar(name);
+  if (v.isReal())
+    return Expr::realVar(name);
   return Expr(); // no other sorts are made (Expr.h); left unrenamed
 }
 

@@ -127,6 +127,39 @@ public:
   static Expr sbvToFP(const Expr &bv);
   static Expr ubvToFP(const Expr &bv);
 
+  // ---- real numbers (proofs up to rounding) ----
+  static Expr realVal(int64_t num, int64_t den = 1);
+  static Expr realFromDouble(double d); // exact (d is a dyadic rational)
+  static Expr realVar(const std::string &name);
+  bool isReal() const;
+  Expr radd(const Expr &o) const;
+  Expr rsub(const Expr &o) const;
+  Expr rmul(const Expr &o) const;
+  Expr rdiv(const Expr &o) const;
+  Expr rneg() const;
+  Expr rlt(const Expr &o) const;
+  Expr rle(const Expr &o) const;
+  Expr fpToReal() const; // finite fp32 -> its exact real value
+  // Value of a real numeral, rounded to double (nullopt if not a numeral).
+  std::optional<double> asReal() const;
+
+  // ---- uninterpreted functions (transcendentals, shared by both sides) ----
+  // name(args...), of the sort of args[0]. Same name and argument sorts:
+  // the same function.
+  static Expr uf(const std::string &name, const std::vector<Expr> &args);
+
+  // ---- a read-only view of the term, for analyses outside solver/ ----
+  enum class Op {
+    Other, Var, BVNum, FPNum, RealNum, True, False, Not, And, Or, Ite, Eq,
+    FAdd, FSub, FMul, FDiv, FMA, FSqrt, FNeg, FAbs, FLt, FLe, FEq, FIsNaN,
+    FIsInf, FIsZero, FIsNeg, FIsSubnormal, FromBits, ToBits, UF,
+    BVExtract, BVConcat, BVOther
+  };
+  Op op() const;
+  // Operands (floating-point rounding-mode operands are left out).
+  std::vector<Expr> args() const;
+  std::string ufName() const; // for Op::UF
+
   Z3_ast raw() const { return ast_; } // for solver/ internals only
 
   explicit Expr(Z3_ast a); // takes a new reference; solver/ internals only

@@ -3,6 +3,7 @@
 // counterexamples.
 #include "support/Float.h"
 #include "verify/Executor.h"
+#include "verify/Rounding.h"
 #include "verify/ShapeRun.h"
 #include "verify/Unknown.h"
 
@@ -48,13 +49,38 @@ float highBound(double hi) {
 const float kPreferred[] = {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 0.5f, -0.5f, 3.0f,
                             -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
 
+// Candidate a matches reference b under the spec's comparison.
 bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
   float fa = bitsFloat(a), fb = bitsFloat(b);
-  if (std::isnan(fa) && std::isnan(fb))
-    return true;
+  if (std::isnan(fa) || std::isnan(fb))
+    return std::isnan(fa) && std::isnan(fb);
   if (s.tolerance.ignoreZeroSign && fa == 0 && fb == 0)
     return true;
-  return a == b;
+  if (a == b)
+    return true;
+  if (s.tolerance.bitExact() || std::isinf(fa) || std::isinf(fb))
+    return false;
+  double d = std::fabs(static_cast<double>(fa) - static_cast<double>(fb));
+  return d <= s.tolerance.atol + s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+}
+
+// The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
+// only, infinities match exactly, finite values within atol + rtol*|ref|
+// (in exact real arithmetic).
+Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f) {
+  Expr same = c.eq(f);
+  if (s.tolerance.ignoreZeroSign)
+    same = same || (c.isZero() && f.isZero());
+  if (s.tolerance.bitExact())
+    return same;
+  Expr finite = !c.isNaN() && !c.isInf() && !f.isNaN() && !f.isInf();
+  Expr d = c.fpToReal().rsub(f.fpToReal());
+  Expr absd = Expr::ite(d.rlt(Expr::realVal(0)), d.rneg(), d);
+  Expr fr = f.fpToReal();
+  Expr absf = Expr::ite(fr.rlt(Expr::realVal(0)), fr.rneg(), fr);
+  Expr tol = Expr::realFromDouble(s.tolerance.atol)
+                 .radd(Expr::realFromDouble(s.tolerance.rtol).rmul(absf));
+  return same || (finite && absd.rle(tol));
 }
 
 } // namespace
@@ -78,6 +104,42 @@ Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
                    f.fole(Expr::fpVal(highBound(d.hi))));
   }
   return Expr::andAll(cs);
+}
+
+bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c, const Expr &f,
+                                    std::string &why, unsigned &queries) {
+  Rounding ra([&](const std::string &var) -> std::optional<Box> {
+    auto it = r.inputs.find(baseName(var));
+    if (it == r.inputs.end() || it->second.type.dtype != spec::DType::Float32)
+      return std::nullopt;
+    spec::Domain d = spec.domainOf(it->first);
+    if (d.kind != spec::Domain::Kind::Range || !std::isfinite(d.lo) ||
+        !std::isfinite(d.hi))
+      return std::nullopt;
+    return Box{lowBound(d.lo), highBound(d.hi)};
+  });
+  std::optional<Expr> rc = ra.toReal(c), rf = ra.toReal(f);
+  std::optional<ErrorBound> bc = ra.bound(c), bf = ra.bound(f);
+  if (!rc || !rf || !bc || !bf) {
+    why = "rounding level not applicable: " + ra.why();
+    return false;
+  }
+  double budget = spec.tolerance.atol +
+                  spec.tolerance.rtol * std::max(0.0, bf->minAbs() - bf->err);
+  if (bc->err + bf->err > budget) {
+    why = "rounding level: error bound " + std::to_string(bc->err + bf->err) +
+          " exceeds the tolerance budget " + std::to_string(budget);
+    return false;
+  }
+  smt::QueryResult qr =
+      solver.check({{ra.realDomain(), !rc->eq(*rf)}, "real equivalence"});
+  ++queries;
+  if (qr.status == smt::SatResult::Unsat)
+    return true;
+  why = qr.status == smt::SatResult::Sat
+            ? "rounding level: not equal as real functions"
+            : "rounding level: real-arithmetic query " + qr.reason;
+  return false;
 }
 
 std::optional<Counterexample> Discharger::run(ShapeRun &r) {
@@ -148,15 +210,24 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     if (item.reference.isBool()) {
       same = item.candidate.eq(Expr::ite(item.reference, Expr::bvVal(1, 8),
                                          Expr::bvVal(0, 8)));
+      eq.level = "bit-exact";
     } else {
       Expr c = item.candidate.simplify(), f = item.reference.simplify();
       if (c.same(f))
         continue; // structurally identical: no solver needed
-      same = c.eq(f);
-      if (spec.tolerance.ignoreZeroSign)
-        same = same || (c.isZero() && f.isZero());
+      if (!spec.tolerance.bitExact()) {
+        std::string why;
+        if (provedUpToRounding(r, c, f, why, eq.queries)) {
+          if (eq.level != "bit-exact")
+            eq.level = "rounding";
+          continue;
+        }
+        if (roundingNote.empty())
+          roundingNote = why;
+      }
+      same = withinTolerance(spec, c, f);
+      eq.level = "bit-exact";
     }
-    eq.level = "bit-exact";
     Expr cond = !same;
     smt::Query q{{domainFor(spec, r, cond), cond},
                  "equivalence " + item.output + "[" +

@@ -49,15 +49,26 @@ smt::Expr domainFor(const spec::Spec &s, const ShapeRun &run,
 // Appends obligation results; returns a counterexample when one is found.
 // Sets `unknownReason` when some query could not be decided.
 struct Discharger {
+  Discharger(const spec::Spec &s, const VerifyOptions &o,
+             smt::QuerySolver &sol, std::vector<ObligationResult> &res,
+             std::string reason = "", std::string kind = "")
+      : spec(s), opts(o), solver(sol), results(res),
+        unknownReason(std::move(reason)), unknownKind(std::move(kind)) {}
+
   const spec::Spec &spec;
   const VerifyOptions &opts;
   smt::QuerySolver &solver;
   std::vector<ObligationResult> &results;
   std::string unknownReason, unknownKind;
+  std::string roundingNote; // why the rounding level did not apply, if not
 
   std::optional<Counterexample> run(ShapeRun &r);
 
 private:
+  // Level "rounding": equal as real functions, and the forward error bounds
+  // of both sides fit the spec's tolerance over the declared domain.
+  bool provedUpToRounding(ShapeRun &r, const smt::Expr &c, const smt::Expr &f,
+                          std::string &why, unsigned &queries);
   std::optional<Counterexample> refute(ShapeRun &r, const std::string &name,
                                        const smt::Expr &cond,
                                        const std::string &detail,

@@ -1,0 +1,13 @@
+// EXPECT: refuted
+// OBLIGATION: equivalence
+// SPEC: ../specs/fused_chain.json
+// MANIFEST: {"launches":[{"kernel":"fused_chain","args":["x","a","b","y","N"],"global":["N"]}], "fp_contract": false}
+// BUG: fused multiply-add mismatch: explicit fma() rounds once even with contraction off
+__kernel void fused_chain(__global const float *x, const float a,
+                          const float b, __global float *y, const int n) {
+  int i = get_global_id(0);
+  if (i < n) {
+    float t = fma(x[i], a, b);
+    y[i] = t < 0.0f ? 0.0f : t;
+  }
+}

@@ -1,0 +1,12 @@
+// EXPECT: proved
+// SPEC: ../specs/relu.json
+// MANIFEST: {"launches":[{"kernel":"relu","args":["x","y","N"],"global":["N"]}]}
+//
+// PyTorch's ReLU: 0 only when v < 0; NaN and -0 pass through.
+__kernel void relu(__global const float *x, __global float *y, const int n) {
+  int i = get_global_id(0);
+  if (i < n) {
+    float v = x[i];
+    y[i] = v < 0.0f ? 0.0f : v;
+  }
+}
