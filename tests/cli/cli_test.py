@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""CLI behaviour of `ksynth`: exit codes, one-line errors, JSON output,
+SMT-LIB dumps and the eval replay of a counterexample.
+
+usage: cli_test.py KSYNTH_BINARY REPO_ROOT
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+KSYNTH, ROOT = sys.argv[1], sys.argv[2]
+HT = os.path.join(ROOT, "examples", "hardtanh")
+failures = []
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([KSYNTH, *args], capture_output=True, text=True,
+                       cwd=cwd, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    if not cond:
+        failures.append(f"{name}: {detail}")
+        print(f"FAIL {name}: {detail}")
+    else:
+        print(f"ok   {name}")
+
+
+def one_line_error(name, args, code, needle, cwd=None):
+    rc, out, err = run(*args, cwd=cwd)
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(name, rc == code and len(lines) == 1 and needle in lines[0],
+          f"exit {rc} (want {code}), stderr {err!r}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    def write(name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    rc, _, err = run()
+    check("no command is a usage error", rc == 1 and "usage" in err, f"{rc}")
+    rc, _, err = run("frobnicate")
+    check("unknown command", rc == 1 and "unknown command" in err, f"{rc} {err!r}")
+    one_line_error("verify needs two files", ["verify", "x.json"], 1,
+                   "verify needs SPEC and MANIFEST")
+    one_line_error("unknown option", ["verify", "a", "b", "--frob"], 1,
+                   "unknown option --frob")
+    one_line_error("bad timeout", ["verify", "a", "b", "--timeout", "soon"], 1,
+                   "--timeout")
+
+    bad_json = write("bad.json", '{"inputs": {"x": ')
+    one_line_error("malformed spec JSON",
+                   ["verify", bad_json, os.path.join(HT, "scalar.json")], 2,
+                   "bad.json")
+    unknown_op = write("unknown_op.json", json.dumps({
+        "inputs": {"x": {"dtype": "float32", "shape": ["N"]}},
+        "ops": [{"op": "frobnicate", "inputs": ["x"], "output": "y"}],
+        "outputs": ["y"], "shapes": [{"N": 4}]}))
+    one_line_error("unknown op",
+                   ["verify", unknown_op, os.path.join(HT, "scalar.json")], 2,
+                   "frobnicate")
+    huge = write("huge.json", json.dumps({
+        "inputs": {"x": {"dtype": "float32", "shape": ["N", "N"]}},
+        "ops": [{"op": "relu", "inputs": ["x"], "output": "y"}],
+        "outputs": ["y"], "shapes": [{"N": 100000}]}))
+    one_line_error("huge shape", ["verify", huge, os.path.join(HT, "scalar.json")],
+                   2, "too large")
+    one_line_error("missing spec file",
+                   ["verify", os.path.join(tmp, "nope.json"),
+                    os.path.join(HT, "scalar.json")], 2, "nope.json")
+
+    # --json is one parseable document; exit code matches the verdict.
+    rc, out, _ = run("verify", "spec.json", "identity_cheat.json", "--json",
+                     cwd=HT)
+    doc = json.loads(out)
+    check("json verdict", rc == 10 and doc["verdict"] == "refuted" and
+          doc["exit_code"] == 10, f"{rc} {doc.get('verdict')}")
+    cx = doc.get("counterexample", {})
+    check("counterexample is complete",
+          cx.get("obligation") == "equivalence" and
+          len(cx["inputs"]["x"]["bits"]) == cx["shape"]["N"] and
+          cx["reference"]["bits"] != cx["candidate"]["bits"], str(cx)[:300])
+    check("assumptions and solver settings recorded",
+          doc["assumptions"]["shapes"] and "timeout_ms" in doc["solver"] and
+          "seed" in doc["solver"], str(doc.get("solver")))
+
+    # The reference interpreter agrees with the counterexample's reference.
+    verdict = write("verdict.json", out)
+    rc, out, err = run("eval", os.path.join(HT, "spec.json"), "--inputs",
+                       verdict)
+    ev = json.loads(out) if rc == 0 else {}
+    got = ev.get("y", {}).get("bits", [None] * 10000)[cx.get("flat_index", 0)]
+    check("eval replays the counterexample", got == cx["reference"]["bits"],
+          f"eval gives {got}, verdict says {cx['reference']['bits']} ({err})")
+
+    # --dump-smt writes every query as SMT-LIB2.
+    dump = os.path.join(tmp, "smt")
+    rc, _, _ = run("verify", "spec.json", "identity_cheat.json",
+                   "--dump-smt", dump, cwd=HT)
+    files = sorted(os.listdir(dump)) if os.path.isdir(dump) else []
+    text = open(os.path.join(dump, files[0])).read() if files else ""
+    check("dump-smt", rc == 10 and files and "(check-sat)" in text,
+          f"{rc} {files}")
+
+    # --out writes the same JSON document as --json.
+    out_path = os.path.join(tmp, "out.json")
+    rc, _, _ = run("verify", "spec.json", "scalar.json", "--out", out_path,
+                   cwd=HT)
+    check("--out", rc == 0 and json.load(open(out_path))["verdict"] == "proved",
+          f"{rc}")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
