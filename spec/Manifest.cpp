@@ -86,9 +86,9 @@ public:
     if (!j_.is_object())
       fail("a manifest must be a JSON object, got " +
            std::string(j_.type_name()));
-    checkKeys(
-        j_, "",
-        {"source", "build_options", "fp_contract", "temporaries", "launches"});
+    checkKeys(j_, "",
+              {"source", "build_options", "fp_contract", "local_mem_bytes",
+               "temporaries", "launches"});
     readSource();
     if (j_.contains("build_options"))
       parseBuildOptions(j_["build_options"]);
@@ -96,6 +96,13 @@ public:
       if (!j_["fp_contract"].is_boolean())
         fail("'fp_contract' must be true or false");
       m_.fpContract = j_["fp_contract"].get<bool>();
+    }
+    if (j_.contains("local_mem_bytes")) {
+      const json &b = j_["local_mem_bytes"];
+      if (!b.is_number_integer() || b.get<int64_t>() < 0)
+        fail("'local_mem_bytes' must be a non-negative integer (bytes), got " +
+             b.dump());
+      m_.localMemBytes = b.get<int64_t>();
     }
     if (j_.contains("temporaries"))
       parseTemporaries(j_["temporaries"]);

@@ -46,6 +46,9 @@ struct Manifest {
   std::string source;        // its contents
   std::vector<std::string> buildOptions; // OpenCL build options, e.g. -cl-fp32-correctly-rounded-divide-sqrt
   bool fpContract = true;    // OpenCL default: a*b+c may be contracted (fmuladd)
+  // Most __local memory one launch may use (bytes; "local_mem_bytes"),
+  // __local arguments plus static __local variables.
+  int64_t localMemBytes = 49152;
   std::vector<Temporary> temporaries;
   std::vector<Launch> launches;
 };

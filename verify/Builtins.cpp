@@ -116,12 +116,29 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     result = Val::intConst(geom.dims, 32);
     return true;
   }
-  if (name == "barrier" || name == "work_group_barrier" ||
-      name == "mem_fence" || name == "read_mem_fence" ||
+  if (name == "barrier" || name == "work_group_barrier") {
+    // The work-group scheduler (WorkGroup.cpp) resumes the path once every
+    // work-item of the group has stopped.
+    needLocal(name.c_str());
+    if (a.empty() || !a[0].isConst)
+      throw CannotDecide(UnknownKind::Unsupported,
+                         name + " with data-dependent flags in " + where());
+    p.barrier = &call;
+    p.barrierFlags = a[0].c;
+    return true;
+  }
+  if (name == "mem_fence" || name == "read_mem_fence" ||
       name == "write_mem_fence")
+    return true; // orders one work-item's own accesses: it runs in order
+  if (name.find("sub_group") != std::string::npos)
     throw CannotDecide(UnknownKind::Unsupported,
-                       name + ": work-group synchronisation is not modelled "
-                              "yet (barriers and __local memory)");
+                       name + ": sub-groups are not modelled");
+  if (name.find("work_group_") != std::string::npos ||
+      name.find("async_work_group") != std::string::npos ||
+      name == "wait_group_events")
+    throw CannotDecide(UnknownKind::Unsupported,
+                       name + ": work-group collectives and async copies are "
+                              "not modelled");
   if (name.rfind("atom", 0) == 0 || name.find("atomic") != std::string::npos)
     throw CannotDecide(UnknownKind::Unsupported,
                        name + ": atomics are not modelled");

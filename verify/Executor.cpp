@@ -29,31 +29,6 @@ void Executor::addConstantRegion(const llvm::GlobalVariable *gv, int region) {
   impl_->constantRegions[gv] = region;
 }
 
-void Executor::runLaunch(const llvm::Function &kernel,
-                         const std::vector<Val> &args, const Geometry &g,
-                         const std::string &label) {
-  Impl &I = *impl_;
-  I.geom = g;
-  I.label = label;
-  I.touched.clear();
-  uint32_t flat = 0;
-  for (uint64_t z = 0; z < g.global[2]; ++z)
-    for (uint64_t y = 0; y < g.global[1]; ++y)
-      for (uint64_t x = 0; x < g.global[0]; ++x) {
-        WorkItemIds ids;
-        uint64_t gid[3] = {x, y, z};
-        for (int d = 0; d < 3; ++d) {
-          ids.gid[d] = gid[d];
-          ids.lid[d] = g.hasLocal ? gid[d] % g.local[d] : 0;
-          ids.grp[d] = g.hasLocal ? gid[d] / g.local[d] : 0;
-        }
-        ids.flat = flat++;
-        I.ids = ids;
-        I.runItem(kernel, args);
-      }
-  I.checkRaces();
-}
-
 std::string Executor::Impl::where() const {
   std::string s = "work-item " + std::to_string(ids.gid[0]);
   if (geom.dims > 1)
@@ -63,39 +38,8 @@ std::string Executor::Impl::where() const {
   return s + " of " + label;
 }
 
-void Executor::Impl::runItem(const llvm::Function &kernel,
-                             const std::vector<Val> &args) {
-  size_t regionMark = mem.size();
-  Path first;
-  Frame f;
-  f.fn = &kernel;
-  unsigned i = 0;
-  for (const llvm::Argument &a : kernel.args())
-    f.regs[&a] = args.at(i++);
-  f.bb = &kernel.getEntryBlock();
-  f.ip = f.bb->begin();
-  first.frames.push_back(std::move(f));
-  pending.clear();
-  pending.push_back(std::move(first));
-  std::vector<Path> finished;
-  unsigned started = 0;
-  while (!pending.empty()) {
-    Path p = std::move(pending.back());
-    pending.pop_back();
-    if (++started > limits.maxPathsPerItem)
-      throw CannotDecide(UnknownKind::Bound,
-                         "more than " + std::to_string(limits.maxPathsPerItem) +
-                             " paths in " + where() +
-                             " (data-dependent branching)");
-    run(p);
-    finished.push_back(std::move(p));
-  }
-  mergeItem(finished);
-  mem.truncate(regionMark); // private memory dies with the work-item
-}
-
 void Executor::Impl::run(Path &p) {
-  while (!p.done) {
+  while (!p.done && !p.barrier) {
     Frame &f = p.frames.back();
     const llvm::Instruction &inst = *f.ip;
     ++f.ip;
@@ -142,7 +86,7 @@ std::string Executor::Impl::cellName(int region, int64_t idx) const {
 Val Executor::Impl::staleValue(int region, int64_t idx) {
   const Region &r = mem.at(region);
   std::string name = "stale:" + cellName(region, idx);
-  if (r.role == Role::Private)
+  if (r.role == Role::Private || r.role == Role::Local) // one per item/group
     name = "stale:" + cellName(region, idx) + "#" + std::to_string(fresh++);
   if (r.isFloat)
     return Val::floatSym(Expr::fpFromBits(Expr::bvVar(name, 32)));
@@ -209,10 +153,11 @@ Val Executor::Impl::readCell(Path &p, int region, int64_t idx) {
   Cell &c = r.cells.at(static_cast<size_t>(idx));
   if (c.written.isTrue())
     return c.value;
+  bool local = r.role == Role::Local; // not a spec tensor: named in detail
   log.add({ObligationKind::UninitializedRead, p.pc && !c.written,
-           cellName(region, idx) + " (" + toString(r.role) +
-               ") read by " + where() + " before it is written",
-           r.name, idx});
+           cellName(region, idx) + " (" + toString(r.role) + ") read by " +
+               where() + " before it is written",
+           local ? "" : r.name, local ? -1 : idx});
   Val stale = staleValue(region, idx);
   if (c.value.isPoison())
     return stale;
@@ -246,6 +191,8 @@ Val Executor::Impl::load(Path &p, const Val &ptr, const llvm::Type *t,
   unsigned lanes = 1;
   if (auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
     lanes = vt->getNumElements();
+  if (ptr.isPtr() && ptr.region >= 0)
+    mem.fixElement(ptr.region, static_cast<unsigned>(eb), scalar->isFloatTy());
   int64_t first = 0;
   if (!resolve(p, ptr, eb * lanes, eb, align, false, first))
     return Val::poison();
@@ -263,6 +210,8 @@ void Executor::Impl::store(Path &p, const Val &ptr, const Val &v,
                        "store of a non-numeric type in " + where());
   uint64_t eb = dl.getTypeStoreSize(const_cast<llvm::Type *>(scalar));
   unsigned lanes = v.isVec() ? static_cast<unsigned>(v.elems.size()) : 1;
+  if (ptr.isPtr() && ptr.region >= 0)
+    mem.fixElement(ptr.region, static_cast<unsigned>(eb), scalar->isFloatTy());
   int64_t first = 0;
   if (!resolve(p, ptr, eb * lanes, eb, align, true, first))
     return;
@@ -279,69 +228,87 @@ void Executor::Impl::store(Path &p, const Val &ptr, const Val &v,
   }
 }
 
-void Executor::Impl::mergeItem(std::vector<Path> &finished) {
-  for (Path &p : finished) {
-    for (auto &[key, v] : p.writes) {
-      Region &r = mem.at(key.first);
-      if (r.role == Role::Private)
-        continue;
-      Cell &c = r.cells.at(static_cast<size_t>(key.second));
-      if (c.log.empty())
-        touched.push_back(key);
-      c.log.push_back({ids.flat, p.pc, true});
-      if (p.pc.isTrue()) {
-        c.value = v;
-      } else {
-        // Written on this path only: elsewhere the cell keeps its contents
-        // (unknown stale contents if never written).
-        Val nv = v;
-        Val ov = c.value.isPoison() ? staleValue(key.first, key.second)
-                                    : c.value;
-        if (nv.kind != ov.kind) {
-          nv = nv.isFloat() ? nv : ops::bitsToFloat(nv);
-          ov = ov.isFloat() ? ov : ops::bitsToFloat(ov);
-        }
-        c.value = ops::select(ops::fromTruth(p.pc), nv, ov);
+void Executor::Impl::commit(Path &p) {
+  auto logAccess = [&](const CellKey &key, bool write) {
+    Region &r = mem.at(key.first);
+    Cell &c = r.cells.at(static_cast<size_t>(key.second));
+    bool local = r.role == Role::Local;
+    if (c.log.empty())
+      (local ? touchedLocal : touched).push_back(key);
+    c.log.push_back(
+        {ids.flat, p.pc, write, group, local ? localEpoch : globalEpoch});
+  };
+  for (auto &[key, v] : p.writes) {
+    Region &r = mem.at(key.first);
+    // Private memory only outlives a path stopped at a barrier.
+    if (r.role == Role::Private && !p.barrier)
+      continue;
+    Cell &c = r.cells.at(static_cast<size_t>(key.second));
+    if (r.role != Role::Private)
+      logAccess(key, true);
+    if (p.pc.isTrue()) {
+      c.value = v;
+    } else {
+      // Written on this path only: elsewhere the cell keeps its contents
+      // (unknown stale contents if never written).
+      Val nv = v;
+      Val ov = c.value.isPoison() ? staleValue(key.first, key.second) : c.value;
+      if (nv.kind != ov.kind) {
+        nv = nv.isFloat() ? nv : ops::bitsToFloat(nv);
+        ov = ov.isFloat() ? ov : ops::bitsToFloat(ov);
       }
-      c.written = p.pc || c.written;
+      c.value = ops::select(ops::fromTruth(p.pc), nv, ov);
     }
-    for (const CellKey &key : p.reads) {
-      Cell &c = mem.at(key.first).cells.at(static_cast<size_t>(key.second));
-      if (c.log.empty())
-        touched.push_back(key);
-      c.log.push_back({ids.flat, p.pc, false});
-    }
+    c.written = p.pc || c.written;
   }
+  for (const CellKey &key : p.reads)
+    logAccess(key, false);
+  p.writes.clear();
+  p.reads.clear();
 }
 
-void Executor::Impl::checkRaces() {
-  for (const CellKey &key : touched) {
+void Executor::Impl::checkRaces(std::vector<CellKey> &cells) {
+  for (const CellKey &key : cells) {
+    const Region &r = mem.at(key.first);
     Cell &c = mem.at(key.first).cells.at(static_cast<size_t>(key.second));
     const std::vector<Access> &l = c.log;
     bool anyWrite = false;
     for (const Access &a : l)
       anyWrite |= a.write;
-    if (anyWrite) {
-      // Pairs of accesses by different work-items with at least one write.
-      unsigned reported = 0;
-      for (size_t i = 0; i < l.size() && reported < 2; ++i)
-        for (size_t j = i + 1; j < l.size() && reported < 2; ++j) {
-          if (l[i].item == l[j].item || !(l[i].write || l[j].write))
-            continue;
-          bool ww = l[i].write && l[j].write;
-          log.add({ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
-                   l[i].pc && l[j].pc,
-                   cellName(key.first, key.second) + " " +
-                       (ww ? "written" : "written and read") +
-                       " by work-items " + std::to_string(l[i].item) +
-                       " and " + std::to_string(l[j].item) + " of " + label,
-                   mem.at(key.first).name, key.second});
-          ++reported;
-        }
-    }
+    bool local = r.role == Role::Local;
+    // Pairs of accesses by different work-items, at least one a write, not
+    // ordered by a barrier: of different groups (global memory: nothing
+    // orders them), or of one group in one barrier interval.
+    unsigned reported = 0;
+    for (size_t i = 0; anyWrite && i < l.size() && reported < 2; ++i)
+      for (size_t j = i + 1; j < l.size() && reported < 2; ++j) {
+        const Access &x = l[i], &y = l[j];
+        if (x.item == y.item || !(x.write || y.write))
+          continue;
+        bool sameGroup = x.group == y.group;
+        if (sameGroup && x.epoch != y.epoch)
+          continue;
+        bool ww = x.write && y.write;
+        std::string why =
+            !geom.hasLocal ? ""
+            : !sameGroup
+                ? " (work-groups " + std::to_string(x.group) + " and " +
+                      std::to_string(y.group) + ": no barrier orders them)"
+                : std::string(" (same work-group, no barrier with ") +
+                      (local ? "CLK_LOCAL_MEM_FENCE" : "CLK_GLOBAL_MEM_FENCE") +
+                      " between the accesses)";
+        log.add({ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
+                 x.pc && y.pc,
+                 cellName(key.first, key.second) + " " +
+                     (ww ? "written" : "written and read") + " by work-items " +
+                     std::to_string(x.item) + " and " + std::to_string(y.item) +
+                     " of " + label + why,
+                 local ? "" : r.name, local ? -1 : key.second});
+        ++reported;
+      }
     c.log.clear();
   }
-  touched.clear();
+  cells.clear();
 }
 
 } // namespace ksynth::verify

@@ -1,8 +1,11 @@
-// Symbolic execution of one kernel launch over its NDRange: every
-// work-item runs with concrete ids and symbolic data; symbolic branches fork
-// paths whose writes are merged under their path conditions. Obligation
-// violations go to a ViolationLog; constructs that cannot be modelled throw
-// CannotDecide.
+// Symbolic execution of one kernel launch over its NDRange: work-group by
+// work-group, and within a group barrier interval by barrier interval (every
+// work-item runs until it reaches a barrier or returns, then all continue:
+// the GPUVerify/KLEE-CL lockstep model). Work-items have concrete ids and
+// symbolic data; symbolic branches fork paths whose writes are merged under
+// their path conditions, and the paths of one work-item that reach the same
+// barrier are merged into one state. Obligation violations go to a
+// ViolationLog; constructs that cannot be modelled throw CannotDecide.
 #pragma once
 
 #include "verify/Memory.h"
@@ -39,14 +42,35 @@ struct Geometry {
   uint64_t items() const { return global[0] * global[1] * global[2]; }
 };
 
+// A __local pointer argument: one fresh buffer of `bytes` bytes per group.
+struct LocalArg {
+  unsigned index = 0; // kernel parameter
+  int64_t bytes = 0;
+  std::string name; // "local:arg4"
+};
+
+// The static __local variables (addrspace(3) globals) that `kernel` or a
+// function it calls uses.
+std::vector<const llvm::GlobalVariable *>
+staticLocals(const llvm::Function &kernel);
+
 class Executor {
 public:
   Executor(const llvm::Module &m, Memory &mem, ViolationLog &log,
            FmaMode fma, const ExecLimits &limits);
   ~Executor();
-  // Runs all work-items of one launch, then checks the launch's races.
+  // Runs all work-items of one launch, group by group, then checks the
+  // launch's races. `args` holds placeholders at the local arguments' places.
   void runLaunch(const llvm::Function &kernel, const std::vector<Val> &args,
-                 const Geometry &g, const std::string &label);
+                 const Geometry &g, const std::string &label,
+                 const std::vector<LocalArg> &localArgs = {});
+  // Non-empty when a launch stopped early (barrier divergence): its
+  // memory is meaningless from there on, so no later launch may run, and
+  // only the violations logged so far count.
+  const std::string &abandoned() const;
+  // When abandoned for a data-dependent barrier divergence: where each
+  // work-item of the group may stop (to name two that differ in a model).
+  const std::vector<Stop> &divergence() const;
   // Approximate operations met ("division (2.5 ulp)", ...).
   const std::set<std::string> &approximations() const;
   uint64_t totalSteps() const;

@@ -38,7 +38,18 @@ struct Path {
   std::map<CellKey, Val> writes;
   std::vector<CellKey> reads;
   uint64_t steps = 0;
-  bool done = false; // returned from the kernel or died (UB)
+  bool done = false; // returned from the kernel (frames empty) or died (UB)
+  // Stopped at a barrier (the call already executed; ip is after it).
+  const llvm::CallInst *barrier = nullptr;
+  uint64_t barrierFlags = 0; // CLK_LOCAL_MEM_FENCE 1, CLK_GLOBAL_MEM_FENCE 2
+};
+
+// One work-item of the group being executed.
+struct ItemState {
+  WorkItemIds ids;
+  Path path; // single state at the start of an interval
+  smt::Expr startPc = smt::Expr::boolVal(true); // path.pc at that start
+  bool live = true; // false once returned (or all its paths died)
 };
 
 struct Executor::Impl {
@@ -53,22 +64,48 @@ struct Executor::Impl {
   unsigned fresh = 0;
   std::map<const llvm::GlobalVariable *, int> constantRegions;
 
-  // Current work-item and launch.
+  // Current work-item, work-group and launch.
   WorkItemIds ids;
   Geometry geom;
   std::string label;
-  std::vector<Path> pending; // forked paths still to run
-  std::vector<CellKey> touched;
+  std::vector<Path> pending;         // forked paths still to run
+  std::vector<CellKey> touched;      // global cells accessed in the launch
+  std::vector<CellKey> touchedLocal; // __local cells accessed in the group
+  uint32_t group = 0;                // flat id of the current work-group
+  uint32_t localEpoch = 0;           // barriers with CLK_LOCAL_MEM_FENCE passed
+  uint32_t globalEpoch = 0; // barriers with CLK_GLOBAL_MEM_FENCE passed
+  std::map<const llvm::GlobalVariable *, int> localRegions; // this group's
+  std::string abandoned;
+  std::vector<Stop> stops; // of the divergent barrier, if any
 
   Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
        const ExecLimits &limits);
 
+  // Work-group scheduler (WorkGroup.cpp).
+  void runGroup(const llvm::Function &kernel, std::vector<Val> args,
+                const std::vector<LocalArg> &localArgs,
+                const std::vector<const llvm::GlobalVariable *> &statics,
+                const uint64_t grp[3]);
+  // Runs one work-item from its current state to its next barrier or its
+  // end; returns its paths (each stopped at a barrier, returned or dead),
+  // their accesses already committed to memory.
+  std::vector<Path> runSegment(ItemState &item);
+  // False (and a barrier-divergence violation, and `abandoned`) unless all
+  // live work-items stopped at one program point.
+  bool converge(std::vector<ItemState> &items,
+                std::vector<std::vector<Path>> &stopped);
+  Path mergePaths(std::vector<Path> &ps, const smt::Expr &pc);
+  Val mergeVal(const smt::Expr &c, const Val &a, const Val &b,
+               const llvm::Type *t);
+  std::string barrierName(const llvm::CallInst *call) const;
+
   // Driver (Executor.cpp).
-  void runItem(const llvm::Function &kernel, const std::vector<Val> &args);
   void run(Path &p);
   void enterBlock(Path &p, const llvm::BasicBlock *to);
-  void mergeItem(std::vector<Path> &finished);
-  void checkRaces();
+  // Moves a stopped path's writes into memory (under its path condition)
+  // and its accesses into the race log.
+  void commit(Path &p);
+  void checkRaces(std::vector<CellKey> &cells);
 
   // Values (Instructions.cpp).
   Val get(Path &p, const llvm::Value *v);

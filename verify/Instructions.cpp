@@ -169,8 +169,11 @@ Val Executor::Impl::constant(const llvm::Constant *c) {
     return Val::vec(std::move(out));
   }
   if (auto *gv = llvm::dyn_cast<llvm::GlobalVariable>(c)) {
-    auto it = constantRegions.find(gv);
-    if (it == constantRegions.end())
+    const auto &table = gv->getAddressSpace() == 3 // this group's __local
+                            ? localRegions
+                            : constantRegions;
+    auto it = table.find(gv);
+    if (it == table.end())
       throw CannotDecide(UnknownKind::Unsupported,
                          "program-scope variable " + gv->getName().str());
     return Val::ptr(it->second, Val::intConst(0, 64));

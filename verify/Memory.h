@@ -1,7 +1,7 @@
 // The executor's memory: one region per buffer (spec tensor, temporary,
-// private array), element-granular cells holding executor values, the
-// condition under which each cell has been written, and a per-launch access
-// log for race detection.
+// private array, __local buffer of one work-group), element-granular cells
+// holding executor values, the condition under which each cell has been
+// written, and a per-launch access log for race detection.
 #pragma once
 
 #include "verify/Value.h"
@@ -19,6 +19,11 @@ struct Access {
   uint32_t item; // flat global work-item id
   smt::Expr pc;  // path condition under which it happened
   bool write;
+  uint32_t group = 0; // flat work-group id
+  // Barriers that order this region's memory (local fences for __local,
+  // global fences for global memory) the group had passed at the access:
+  // two accesses of one group with different epochs cannot race.
+  uint32_t epoch = 0;
 };
 
 struct Cell {
@@ -33,6 +38,10 @@ struct Region {
   unsigned elemSize = 4; // bytes per cell
   bool isFloat = true;   // cells hold float32 (else integers of elemSize)
   int64_t numElems = 0;
+  // __local buffers: 0 until the first access fixes the element size (then
+  // numElems = lazyBytes / elemSize); a later access of another size is
+  // unsupported.
+  int64_t lazyBytes = 0;
   std::vector<Cell> cells;
   int64_t sizeBytes() const { return numElems * elemSize; }
 };
@@ -40,6 +49,11 @@ struct Region {
 class Memory {
 public:
   int add(Region r); // returns the region id
+  // A __local region of `bytes` bytes whose element size is fixed by its
+  // first access (fixElement); its cells start unwritten.
+  int addLocal(const std::string &name, int64_t bytes);
+  // Fixes a lazy region's element size (no-op once fixed).
+  void fixElement(int id, unsigned elemSize, bool isFloat);
   Region &at(int id) { return regions_.at(static_cast<size_t>(id)); }
   const Region &at(int id) const { return regions_.at(static_cast<size_t>(id)); }
   size_t size() const { return regions_.size(); }

@@ -5,6 +5,8 @@ namespace ksynth::verify {
 const char *toString(ObligationKind k) {
   switch (k) {
   case ObligationKind::ProgramScopeState: return "program-scope-state";
+  case ObligationKind::LocalMemoryLimit: return "local-memory-limit";
+  case ObligationKind::BarrierDivergence: return "barrier-divergence";
   case ObligationKind::MemorySafety: return "memory-safety";
   case ObligationKind::UndefinedBehaviour: return "undefined-behaviour";
   case ObligationKind::InputModified: return "input-modified";

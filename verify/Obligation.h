@@ -12,6 +12,8 @@ namespace ksynth::verify {
 
 enum class ObligationKind {
   ProgramScopeState,
+  LocalMemoryLimit,  // __local bytes of a launch over the manifest's limit
+  BarrierDivergence, // a barrier reached by some work-items of a group only
   MemorySafety,
   UndefinedBehaviour,
   InputModified,
@@ -29,6 +31,15 @@ struct Violation {
   std::string detail; // "x[67] read by work-item 66 (buffer has 67 elements)"
   std::string tensor; // the element involved, if any
   int64_t index = -1;
+};
+
+// Barrier divergence: a work-item stops at `point` ("barrier #2 in k" or
+// "return") when `pc` holds; a model of the violation picks two that
+// differ, which names the work-items in the counterexample.
+struct Stop {
+  smt::Expr pc;
+  uint32_t item = 0; // flat global id
+  std::string point;
 };
 
 // Collects violations, capped per kind so a systematically broken kernel

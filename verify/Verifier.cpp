@@ -8,6 +8,7 @@
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
+#include "verify/WorkGroupObligations.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
@@ -64,7 +65,8 @@ void addConstantRegions(const llvm::Module &m, Memory &mem,
 }
 
 struct Bound {
-  std::vector<Val> args;
+  std::vector<Val> args; // placeholders (poison) at __local arguments
+  std::vector<LocalArg> locals;
   Geometry geom;
 };
 
@@ -87,10 +89,21 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
     llvm::Type *t = a.getType();
     if (t->isPointerTy()) {
       unsigned as = t->getPointerAddressSpace();
-      if (as == kLocalAS)
-        throw CannotDecide(UnknownKind::Unsupported,
-                           "__local arguments: work-group execution is not "
-                           "modelled yet");
+      if (as == kLocalAS) {
+        if (ab.kind != spec::ArgBinding::Kind::Local)
+          throw UserError(pw + " is a __local pointer but is not bound to "
+                               "{\"local\": bytes}");
+        int64_t bytes = ab.value.eval(run.shape);
+        if (bytes <= 0 || bytes > (int64_t(1) << 30))
+          throw UserError(pw + ": __local size of " + std::to_string(bytes) +
+                          " bytes at " + shapeLabel(run.shape));
+        b.locals.push_back({i - 1, bytes, "local:arg" + std::to_string(i)});
+        b.args.push_back(Val::poison());
+        continue;
+      }
+      if (ab.kind == spec::ArgBinding::Kind::Local)
+        throw UserError(pw + " is bound to {\"local\": ...} but is not a "
+                             "__local pointer");
       if (as != kGlobalAS && as != kConstantAS)
         throw UserError(pw + ": pointer in an unsupported address space");
       if (ab.kind != spec::ArgBinding::Kind::Tensor &&
@@ -152,6 +165,76 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
   return b;
 }
 
+// Coverage and equivalence over the outputs.
+void addOutputObligations(const spec::Spec &s, ShapeRun &run,
+                          const std::map<std::string, int> &regions) {
+  SymDomain sd;
+  std::map<std::string, spec::Tensor<Expr>> symIn;
+  for (auto &[name, iv] : run.inputs) {
+    spec::Tensor<Expr> t;
+    t.type = iv.type;
+    for (const Expr &b : iv.bits)
+      t.data.push_back(iv.type.dtype == spec::DType::Bool
+                           ? b.ne(Expr::bvVal(0, 8))
+                           : floatOf(b));
+    symIn[name] = std::move(t);
+  }
+  auto ref = spec::evaluate(s, run.shape, symIn, sd);
+  for (const std::string &o : s.outputs) {
+    Region &r = run.mem.at(regions.at(o));
+    const spec::Tensor<Expr> &rt = ref.at(o);
+    for (int64_t i = 0; i < r.numElems; ++i) {
+      Cell &c = r.cells[static_cast<size_t>(i)];
+      if (!c.written.isTrue())
+        run.log.add({ObligationKind::Coverage, !c.written,
+                     o + "[" + std::to_string(i) + "] is never written" +
+                         (c.written.isFalse() ? "" : " for some inputs"),
+                     o, i});
+      EquivItem e;
+      e.output = o;
+      e.flat = i;
+      e.reference = rt.data[static_cast<size_t>(i)];
+      Val cv = c.value.isPoison()
+                   ? Val::floatSym(floatOf(Expr::bvVar(
+                         "stale:" + o + "[" + std::to_string(i) + "]", 32)))
+                   : c.value;
+      if (rt.type.dtype == spec::DType::Bool) {
+        if (cv.isFloat())
+          cv = ops::floatToBits(cv);
+        e.candidate = cv.expr();
+        if (e.candidate.bvWidth() != 8)
+          e.candidate = e.candidate.trunc(8);
+      } else {
+        e.candidate = (cv.isFloat() ? cv : ops::bitsToFloat(cv)).expr();
+      }
+      run.equiv.push_back(std::move(e));
+    }
+  }
+}
+
+// The launch's __local memory (arguments plus the static __local variables
+// its kernel uses) against the manifest's limit; false (and a violation
+// that holds for every input) when over it.
+bool checkLocalLimit(const spec::Manifest &m, const llvm::Function &k,
+                     const Bound &b, const std::string &label, ShapeRun &run) {
+  int64_t args = 0, statics = 0;
+  for (const LocalArg &la : b.locals)
+    args += la.bytes;
+  const llvm::DataLayout &dl = k.getParent()->getDataLayout();
+  for (const llvm::GlobalVariable *gv : staticLocals(k))
+    statics += static_cast<int64_t>(dl.getTypeAllocSize(gv->getValueType()));
+  if (args + statics <= m.localMemBytes)
+    return true;
+  run.log.add({ObligationKind::LocalMemoryLimit, Expr::boolVal(true),
+               label + " uses " + std::to_string(args + statics) +
+                   " bytes of __local memory (" + std::to_string(args) +
+                   " in arguments, " + std::to_string(statics) +
+                   " in __local variables); the manifest allows " +
+                   std::to_string(m.localMemBytes) + " (local_mem_bytes)",
+               "", -1});
+  return false;
+}
+
 nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                                const VerifyOptions &o) {
   nlohmann::json a;
@@ -172,7 +255,9 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["unroll_bound"] = o.limits.maxStepsPerItem;
   a["path_bound"] = o.limits.maxPathsPerItem;
   a["method"] = "every work-item of every launch executed with concrete ids "
-                "and symbolic data; loops unrolled up to the bound";
+                "and symbolic data, work-group by work-group and barrier "
+                "interval by barrier interval; loops unrolled up to the bound";
+  a["local_mem_bytes"] = m.localMemBytes;
   a["abstractions"] = nlohmann::json::array();
   return a;
 }
@@ -220,12 +305,8 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
     unsigned as = gv.getAddressSpace();
     if (as == kConstantAS || gv.isConstant() || gv.getName().startswith("llvm."))
       continue;
-    if (as == kLocalAS) {
-      unknownReason = "__local variable " + gv.getName().str() +
-                      ": work-group execution is not modelled yet";
-      unknownKind = toString(UnknownKind::Unsupported);
-      continue;
-    }
+    if (as == kLocalAS)
+      continue; // one fresh copy per work-group (verify/WorkGroup.cpp)
     Counterexample cx;
     cx.obligation = toString(ObligationKind::ProgramScopeState);
     cx.shape = s.shapes.front();
@@ -309,7 +390,8 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
       for (auto &[gv, id] : constRegions)
         ex.addConstantRegion(gv, id);
-      for (size_t li = 0; li < m.launches.size(); ++li) {
+      bool stopped = false; // a launch over the __local limit or divergent
+      for (size_t li = 0; li < m.launches.size() && !stopped; ++li) {
         Bound b = bindLaunch(m, li, *kernels[li], run, regions);
         if (b.geom.items() > (uint64_t(1) << 22))
           throw CannotDecide(UnknownKind::TooLarge,
@@ -318,63 +400,48 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
                                  " work-items at " + shapeLabel(run.shape) +
                                  "; work-items are enumerated, so verify at "
                                  "smaller listed shapes");
-        ex.runLaunch(*kernels[li], b.args, b.geom,
-                     "launch " + std::to_string(li + 1) + " (" +
-                         m.launches[li].kernel + ")");
+        std::string label = "launch " + std::to_string(li + 1) + " (" +
+                            m.launches[li].kernel + ")";
+        if (!checkLocalLimit(m, *kernels[li], b, label, run)) {
+          stopped = true;
+          break;
+        }
+        ex.runLaunch(*kernels[li], b.args, b.geom, label, b.locals);
+        stopped = !ex.abandoned().empty();
       }
       steps += ex.totalSteps();
       approximations.insert(ex.approximations().begin(),
                             ex.approximations().end());
 
-      // Coverage and equivalence over the outputs.
-      SymDomain sd;
-      std::map<std::string, spec::Tensor<Expr>> symIn;
-      for (auto &[name, iv] : run.inputs) {
-        spec::Tensor<Expr> t;
-        t.type = iv.type;
-        for (const Expr &b : iv.bits)
-          t.data.push_back(iv.type.dtype == spec::DType::Bool
-                               ? b.ne(Expr::bvVal(0, 8))
-                               : floatOf(b));
-        symIn[name] = std::move(t);
+      std::string wgReason, wgKind;
+      if (auto cx =
+              dischargeWorkGroupObligations(s, *solver, run, ex.divergence(),
+                                            v.obligations, wgReason, wgKind)) {
+        v.outcome = Outcome::Refuted;
+        v.counterexample = std::move(cx);
+        continue;
       }
-      auto ref = spec::evaluate(s, run.shape, symIn, sd);
-      for (const std::string &o : s.outputs) {
-        Region &r = run.mem.at(regions.at(o));
-        const spec::Tensor<Expr> &rt = ref.at(o);
-        for (int64_t i = 0; i < r.numElems; ++i) {
-          Cell &c = r.cells[static_cast<size_t>(i)];
-          if (!c.written.isTrue())
-            run.log.add({ObligationKind::Coverage, !c.written,
-                         o + "[" + std::to_string(i) + "] is never written" +
-                             (c.written.isFalse() ? "" : " for some inputs"),
-                         o, i});
-          EquivItem e;
-          e.output = o;
-          e.flat = i;
-          e.reference = rt.data[static_cast<size_t>(i)];
-          Val cv = c.value.isPoison()
-                       ? Val::floatSym(floatOf(Expr::bvVar("stale:" + o + "[" + std::to_string(i) + "]", 32)))
-                       : c.value;
-          if (rt.type.dtype == spec::DType::Bool) {
-            if (cv.isFloat())
-              cv = ops::floatToBits(cv);
-            e.candidate = cv.expr();
-            if (e.candidate.bvWidth() != 8)
-              e.candidate = e.candidate.trunc(8);
-          } else {
-            e.candidate = (cv.isFloat() ? cv : ops::bitsToFloat(cv)).expr();
-          }
-          run.equiv.push_back(std::move(e));
+      if (stopped) {
+        // Not refuted: the divergence condition is unsatisfiable (a
+        // data-dependent but uniform barrier) or undecided.
+        if (unknownReason.empty()) {
+          unknownReason = (wgReason.empty() ? ex.abandoned() : wgReason) +
+                          " at " + shapeLabel(run.shape);
+          unknownKind =
+              wgReason.empty() ? toString(UnknownKind::Unsupported) : wgKind;
         }
+        v.obligations.push_back({"all", run.shape, "unknown", "", 0, 0});
+        continue;
       }
+      addOutputObligations(s, run, regions);
       Discharger d{s, opts, *solver, v.obligations, "", ""};
       if (auto cx = d.run(run)) {
         v.outcome = Outcome::Refuted;
         v.counterexample = std::move(cx);
-      } else if (!d.unknownReason.empty() && unknownReason.empty()) {
-        unknownReason = d.unknownReason;
-        unknownKind = d.unknownKind;
+      } else if (unknownReason.empty() &&
+                 !(d.unknownReason.empty() && wgReason.empty())) {
+        unknownReason = wgReason.empty() ? d.unknownReason : wgReason;
+        unknownKind = wgReason.empty() ? d.unknownKind : wgKind;
       }
     } catch (const CannotDecide &e) {
       if (unknownReason.empty()) {

@@ -49,7 +49,7 @@ VERDICT_OF_EXIT.update({1: "usage error", 6: "internal error"})
 OBLIGATIONS = {
     "equivalence", "coverage", "write-race", "data-race", "memory-safety",
     "uninitialized-read", "input-modified", "program-scope-state", "launch",
-    "undefined-behaviour",
+    "undefined-behaviour", "barrier-divergence", "local-memory-limit",
 }
 UNKNOWN_KINDS = {"timeout", "bound", "unsupported", "approximation",
                  "too-large", "inconsistent"}

@@ -43,6 +43,10 @@ const char *kRunHelp =
     "  --source            build the OpenCL C source even where the device\n"
     "                      takes SPIR bitcode\n"
     "  --json              print the report as JSON\n"
+    "  --emit-job FILE     write the worker job (one shape) and exit, to run\n"
+    "                      `ksynth-worker FILE RESULT` on another machine\n"
+    "  --result FILE       analyse such a result (same options) instead of\n"
+    "                      running\n"
     "exit codes: 0 pass, 10 mismatch or fault found, 7 candidate failed to\n"
     "run (build error, crash, hang), 2 bad input, 1 usage\n";
 
@@ -113,9 +117,8 @@ spec::ShapeBinding parseShape(const std::string &s) {
   size_t start = 0;
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
-    std::string kv = s.substr(start, comma == std::string::npos
-                                         ? std::string::npos
-                                         : comma - start);
+    std::string kv = s.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
       usage("--shape expects K=V[,K=V], got '" + s + "'");
@@ -174,9 +177,10 @@ void writeText(const std::string &path, const std::string &text) {
 
 int cmdDevices(const std::vector<std::string> &args) {
   bool json = false, help = false;
-  std::vector<std::string> pos = parseArgs(
-      args, {}, {{"--json", [&] { json = true; }}, {"--help", [&] { help = true; }},
-                 {"-h", [&] { help = true; }}});
+  std::vector<std::string> pos = parseArgs(args, {},
+                                           {{"--json", [&] { json = true; }},
+                                            {"--help", [&] { help = true; }},
+                                            {"-h", [&] { help = true; }}});
   if (help) {
     std::fputs(kDevicesHelp, stdout);
     return 0;
@@ -187,8 +191,9 @@ int cmdDevices(const std::vector<std::string> &args) {
   w.timeoutSeconds = 60;
   nlohmann::json listing = runtime::listDevices(w);
   if (json) {
-    nlohmann::json out{{"devices", listing.value("devices", nlohmann::json::array())},
-                       {"default", listing.value("default", nlohmann::json())}};
+    nlohmann::json out{
+        {"devices", listing.value("devices", nlohmann::json::array())},
+        {"default", listing.value("default", nlohmann::json())}};
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << runtime::formatDevices(listing);
@@ -198,14 +203,15 @@ int cmdDevices(const std::vector<std::string> &args) {
 
 int cmdRun(const std::vector<std::string> &args) {
   runtime::RunOptions opt;
-  std::string replay;
+  std::string replay, resultPath;
   bool json = false, help = false, fromSource = false;
   std::vector<std::string> pos = parseArgs(
       args,
       {{"--device", [&](const std::string &v) { opt.device = v; }},
        {"--shape",
         [&](const std::string &v) { opt.shapes.push_back(parseShape(v)); }},
-       {"--seed", [&](const std::string &v) { opt.seed = parseU64("--seed", v); }},
+       {"--seed",
+        [&](const std::string &v) { opt.seed = parseU64("--seed", v); }},
        {"--trials",
         [&](const std::string &v) {
           uint64_t t = parseU64("--trials", v);
@@ -214,6 +220,8 @@ int cmdRun(const std::vector<std::string> &args) {
           opt.trials = static_cast<int>(t);
         }},
        {"--replay", [&](const std::string &v) { replay = v; }},
+       {"--emit-job", [&](const std::string &v) { opt.emitJob = v; }},
+       {"--result", [&](const std::string &v) { resultPath = v; }},
        {"--timeout",
         [&](const std::string &v) {
           opt.worker.timeoutSeconds = parseSeconds("--timeout", v);
@@ -230,14 +238,20 @@ int cmdRun(const std::vector<std::string> &args) {
     usage(std::string("run needs SPEC and MANIFEST\n") + kRunHelp);
   if (!replay.empty() && !opt.shapes.empty())
     usage("--replay runs the counterexample's shape; drop --shape");
+  if (!opt.emitJob.empty() && !resultPath.empty())
+    usage("--emit-job and --result exclude each other");
   spec::Spec s = spec::parseSpecFile(pos[0]);
   spec::Manifest m = spec::parseManifestFile(pos[1], s);
+  nlohmann::json result;
+  if (!resultPath.empty()) {
+    result = spec::readJsonFile(resultPath);
+    opt.result = &result;
+  }
   runtime::ProgramImage p = program(m, fromSource);
   runtime::RunReport r =
-      replay.empty()
-          ? runtime::differentialTest(s, m, p, opt)
-          : runtime::replayCounterexample(s, m, p, spec::readJsonFile(replay),
-                                          replay, opt);
+      replay.empty() ? runtime::differentialTest(s, m, p, opt)
+                     : runtime::replayCounterexample(
+                           s, m, p, spec::readJsonFile(replay), replay, opt);
   if (json)
     std::cout << runtime::runReportJson(r, s, m).dump(2) << "\n";
   else
@@ -262,11 +276,22 @@ int cmdBench(const std::vector<std::string> &args) {
   std::vector<std::string> pos = parseArgs(
       args,
       {{"--device", [&](const std::string &v) { opt.device = v; }},
-       {"--shape", [&](const std::string &v) { shapes.push_back(parseShape(v)); }},
-       {"--warmup", [&](const std::string &v) { opt.warmup = count("--warmup", v, 0, 10000); }},
-       {"--iters", [&](const std::string &v) { opt.iters = count("--iters", v, 1, 100000); }},
-       {"--rotate", [&](const std::string &v) { opt.rotate = count("--rotate", v, 1, 64); }},
-       {"--seed", [&](const std::string &v) { opt.seed = parseU64("--seed", v); }},
+       {"--shape",
+        [&](const std::string &v) { shapes.push_back(parseShape(v)); }},
+       {"--warmup",
+        [&](const std::string &v) {
+          opt.warmup = count("--warmup", v, 0, 10000);
+        }},
+       {"--iters",
+        [&](const std::string &v) {
+          opt.iters = count("--iters", v, 1, 100000);
+        }},
+       {"--rotate",
+        [&](const std::string &v) {
+          opt.rotate = count("--rotate", v, 1, 64);
+        }},
+       {"--seed",
+        [&](const std::string &v) { opt.seed = parseU64("--seed", v); }},
        {"--flush-mb",
         [&](const std::string &v) {
           opt.flushBytes = uint64_t(count("--flush-mb", v, 1, 1 << 20)) << 20;
@@ -311,8 +336,8 @@ int cmdBench(const std::vector<std::string> &args) {
     if (!emitPath.empty()) {
       writeText(emitPath, runtime::benchJob(s, m, p, opt).dump() + "\n");
       std::cerr << "ksynth bench: wrote " << emitPath << " ("
-                << runtime::benchName(s, m, shape)
-                << "); run `ksynth-worker " << emitPath
+                << runtime::benchName(s, m, shape) << "); run `ksynth-worker "
+                << emitPath
                 << " RESULT.json` on the target, then `ksynth bench SPEC "
                    "MANIFEST --result RESULT.json`\n";
       return 0;

@@ -165,6 +165,24 @@ TEST_F(ManifestTest, LocalMustDivideGlobal) {
   EXPECT_ERR(j, "launch 1 (kernel k): 'local' has 1 dims but 'global' has 2");
 }
 
+TEST_F(ManifestTest, LocalMemBytes) {
+  EXPECT_EQ(parse(base()).localMemBytes, 49152); // 48 KiB by default
+  json j = base();
+  j["local_mem_bytes"] = 65536;
+  EXPECT_EQ(parse(j).localMemBytes, 65536);
+  j["local_mem_bytes"] = 0;
+  EXPECT_EQ(parse(j).localMemBytes, 0);
+  j["local_mem_bytes"] = -1;
+  EXPECT_ERR(j, "'local_mem_bytes' must be a non-negative integer (bytes), "
+                "got -1");
+  j["local_mem_bytes"] = "48K";
+  EXPECT_ERR(j, "'local_mem_bytes' must be a non-negative integer (bytes), "
+                "got \"48K\"");
+  j["local_mem_bytes"] = 1.5;
+  EXPECT_ERR(j, "'local_mem_bytes' must be a non-negative integer (bytes), "
+                "got 1.5");
+}
+
 TEST_F(ManifestTest, SizeErrors) {
   json j = base();
   j["launches"][0]["global"] = json::array();

@@ -109,8 +109,9 @@ TEST(ValueOps, ConversionsAgreeWithSmt) {
   for (float x : samples()) {
     Val a = Val::floatConstF(x);
     Val si = ops::fpToSI(a, 32);
-    if (!si.isPoison())
+    if (!si.isPoison()) {
       ASSERT_EQ(si.c, evalBits(ops::fpToSI(sym(a), 32))) << x;
+    }
     Val back = ops::siToFP(Val::intConst(floatBits(x), 32));
     ASSERT_TRUE(sameFloat(
         back.c, evalBits(ops::siToFP(sym(Val::intConst(floatBits(x), 32))))));

@@ -1,0 +1,78 @@
+// Timing a candidate (`ksynth bench`): differential testing first (a kernel
+// that fails it is never timed), then one worker job in mode "bench" whose
+// rotated input sets carry the reference's output digests, so the worker
+// itself refuses to time a kernel whose output is wrong at the bench shape
+// (also when the job runs on another machine: --emit-job).
+// Method: runtime/worker/BenchMode.h and runtime/README.md.
+#pragma once
+
+#include "runtime/Differential.h"
+#include "runtime/Failure.h"
+#include "runtime/Job.h"
+#include "runtime/Worker.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ksynth::runtime {
+
+struct BenchOptions {
+  spec::ShapeBinding shape; // empty: the spec's largest listed shape
+  int warmup = 3;
+  int iters = 100;
+  int rotate = 4; // input sets, each its own buffers
+  uint64_t seed = 1;
+  std::string device;
+  WorkerOptions worker;
+  uint64_t flushBytes = 0; // 0: max(2 x device cache, 256 MiB)
+  uint64_t copyBytes = 0;  // 0: max(4 x device cache, 256 MiB)
+};
+
+spec::ShapeBinding defaultBenchShape(const spec::Spec &s);
+std::string benchName(const spec::Spec &s, const spec::Manifest &m,
+                      const spec::ShapeBinding &b);
+
+// The bench job, with "expect": the reference's canonical output digest for
+// every rotated input set (computed with the interpreter here).
+nlohmann::json benchJob(const spec::Spec &s, const spec::Manifest &m,
+                        const ProgramImage &program, const BenchOptions &opt);
+
+struct BenchReport {
+  int exitCode = 0;
+  std::string verdict; // timed | refused | failed-to-run | error
+  std::string message;
+  std::optional<Failure> failure;
+  std::optional<RunReport> check; // the differential test run first
+  std::string name;
+  spec::ShapeBinding shape;
+  nlohmann::json result; // the worker's result
+  uint64_t bytes = 0;    // inputs read once + outputs written once
+  double copyGBps = 0;   // measured, read + write
+  double floorUs = 0;    // bytes / copy bandwidth
+  double medianUs = 0, meanUs = 0, minUs = 0, iqrUs = 0, stddevUs = 0;
+  double wallMedianUs = 0;
+  double achievedGBps = 0; // bytes / median
+  double ratio = 0;        // median / floor
+  std::vector<std::string> flags;
+};
+
+// Derives the table's numbers from a worker's bench result (also one that
+// came back from another machine).
+BenchReport benchFromResult(const nlohmann::json &result, const spec::Spec &s,
+                            const spec::Manifest &m,
+                            const spec::ShapeBinding &shape);
+
+// Differential test (checkOpt), then the timed job.
+BenchReport benchCandidate(const spec::Spec &s, const spec::Manifest &m,
+                           const ProgramImage &program, const BenchOptions &opt,
+                           const RunOptions &checkOpt);
+
+std::string formatBenchReport(const BenchReport &r);
+// Google Benchmark's JSON format (context + benchmarks, with one
+// "iteration" entry per timed launch and mean/median/stddev/cv aggregates).
+nlohmann::json googleBenchmarkJson(const BenchReport &r);
+
+} // namespace ksynth::runtime

@@ -1,0 +1,475 @@
+// Differential testing and counterexample replay through the worker.
+#include "runtime/Differential.h"
+
+#include "runtime/Compare.h"
+#include "runtime/TempDir.h"
+#include "runtime/worker/Base64.h"
+#include "runtime/worker/Digest.h"
+#include "runtime/worker/Poison.h"
+#include "spec/Interpreter.h"
+#include "support/Error.h"
+#include "support/Float.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace ksynth::runtime {
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<uint8_t> readBytes(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f),
+                              std::istreambuf_iterator<char>());
+}
+
+uint64_t elementBits(const std::vector<uint8_t> &bytes, spec::DType t,
+                     size_t i) {
+  if (t == spec::DType::Bool)
+    return bytes[i];
+  if (t == spec::DType::Int64) {
+    uint64_t b;
+    std::memcpy(&b, &bytes[8 * i], 8);
+    return b;
+  }
+  uint32_t b;
+  std::memcpy(&b, &bytes[4 * i], 4);
+  return b;
+}
+
+std::vector<int64_t> unflatten(int64_t flat, const std::vector<int64_t> &dims) {
+  std::vector<int64_t> idx(dims.size());
+  for (size_t k = dims.size(); k-- > 0;) {
+    idx[k] = flat % dims[k];
+    flat /= dims[k];
+  }
+  return idx;
+}
+
+// An element as the verdict writes it: "0x3f800000" (float32 bits),
+// "0x00"/"0x01" (bool), "0x..." or a decimal (int64).
+std::optional<uint64_t> parseBitsText(const std::string &text, spec::DType t) {
+  try {
+    size_t used = 0;
+    uint64_t v;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+      v = std::stoull(text.substr(2), &used, 16), used += 2;
+    else if (t == spec::DType::Int64)
+      v = static_cast<uint64_t>(std::stoll(text, &used, 10));
+    else
+      return std::nullopt;
+    if (used != text.size())
+      return std::nullopt;
+    if (t == spec::DType::Float32 && v > 0xffffffffull)
+      return std::nullopt;
+    if (t == spec::DType::Bool && v > 1)
+      return std::nullopt;
+    return v;
+  } catch (const std::logic_error &) {
+    return std::nullopt;
+  }
+}
+
+// Everything one set produced: inputs, reference and device outputs.
+struct SetData {
+  std::map<std::string, std::vector<uint8_t>> inputs;
+  std::map<std::string, std::vector<uint8_t>> reference;
+  std::map<std::string, std::vector<std::vector<uint8_t>>> runs; // per run
+  std::map<std::string, int64_t> modifiedCount;
+  std::map<std::string, int64_t> modifiedFirst;
+};
+
+class SetAnalyzer {
+public:
+  SetAnalyzer(const spec::Spec &s, const JobPlan &plan, const SetData &d,
+              size_t maxReported)
+      : s_(s), plan_(plan), d_(d), max_(maxReported) {}
+
+  ElementReport element(const BufferPlan &out, int64_t flat) const {
+    ElementReport e;
+    e.output = out.name;
+    e.flat = flat;
+    e.index = unflatten(flat, out.type.dims);
+    spec::DType t = out.type.dtype;
+    size_t i = static_cast<size_t>(flat);
+    e.expectedBits = elementBits(d_.reference.at(out.name), t, i);
+    e.gotBits = elementBits(d_.runs.at(out.name)[0], t, i);
+    e.expected = describeElement(t, e.expectedBits);
+    e.got = describeElement(t, e.gotBits);
+    if (d_.runs.at(out.name).size() > 1)
+      e.gotRun2 =
+          describeElement(t, elementBits(d_.runs.at(out.name)[1], t, i));
+    for (const spec::TensorDecl &in : s_.inputs) {
+      const BufferPlan *p = plan_.find(in.name);
+      int64_t j = spec::broadcastIndex(out.type.dims, p->type.dims, flat);
+      e.inputs.emplace_back(
+          in.name,
+          describeElement(p->type.dtype,
+                          elementBits(d_.inputs.at(in.name), p->type.dtype,
+                                      static_cast<size_t>(j))));
+    }
+    return e;
+  }
+
+  OutputReport analyze(const BufferPlan &out, const spec::Tolerance &tol) {
+    OutputReport r;
+    r.name = out.name;
+    spec::DType t = out.type.dtype;
+    std::string dt = out.dtype();
+    size_t n = static_cast<size_t>(out.type.numel());
+    r.elements = static_cast<int64_t>(n);
+    const auto &runs = d_.runs.at(out.name);
+    const auto &ref = d_.reference.at(out.name);
+    std::vector<std::pair<double, int64_t>> worst;
+    for (size_t i = 0; i < n; ++i) {
+      bool unwritten = true;
+      for (size_t k = 0; k < runs.size(); ++k)
+        unwritten = unwritten && poison::isPoison(runs[k].data(), i, dt,
+                                                  static_cast<int>(k));
+      if (unwritten) {
+        if (r.unwritten++ < static_cast<int64_t>(max_))
+          r.unwrittenAt.push_back(element(out, static_cast<int64_t>(i)));
+        continue;
+      }
+      uint64_t got = elementBits(runs[0], t, i);
+      for (size_t k = 1; k < runs.size(); ++k)
+        if (elementBits(runs[k], t, i) != got) {
+          if (r.differing++ < static_cast<int64_t>(max_))
+            r.differingAt.push_back(element(out, static_cast<int64_t>(i)));
+          break;
+        }
+      uint64_t want = elementBits(ref, t, i);
+      if (!elementsMatch(t, want, got, tol)) {
+        ++r.mismatched;
+        worst.emplace_back(mismatchBadness(t, want, got),
+                           static_cast<int64_t>(i));
+        if (worst.size() > 64 * max_ + 64) {
+          std::nth_element(worst.begin(), worst.begin() + max_, worst.end(),
+                           std::greater<>());
+          worst.resize(max_);
+        }
+      }
+    }
+    std::sort(worst.begin(), worst.end(), [](const auto &a, const auto &b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (size_t k = 0; k < worst.size() && k < max_; ++k) {
+      ElementReport e = element(out, worst[k].second);
+      e.badness = worst[k].first;
+      r.worst.push_back(e);
+    }
+    return r;
+  }
+
+private:
+  const spec::Spec &s_;
+  const JobPlan &plan_;
+  const SetData &d_;
+  size_t max_;
+};
+
+void setFailure(RunReport &r, const Failure &f) {
+  r.exitCode = f.exitCode;
+  r.verdict = f.exitCode == toInt(ExitCode::Failed) ? "failed-to-run" : "error";
+  r.message = f.message;
+  r.failure = f;
+}
+
+// Runs `sets` at one binding in one worker job. On success fills `data`
+// (one entry per set) and returns true; on failure fills r and returns
+// false.
+bool runSets(const spec::Spec &s, const spec::Manifest &m,
+             const ProgramImage &program, const JobPlan &plan,
+             const std::vector<InputSet> &sets, const RunOptions &opt,
+             RunReport &r, std::vector<SetData> &data) {
+  TempDir dir;
+  json job = jobJson(plan, program, sets, "run", deviceSelection(opt.device),
+                     s.name + " @ " + spec::formatBinding(plan.shape));
+  job["meta"] = {{"shape", plan.shape},
+                 {"seed", opt.seed},
+                 {"trials", opt.trials},
+                 {"sets", sets.size()}};
+  WorkerOutcome o;
+  if (!opt.emitJob.empty()) { // outputs inline: the result travels back
+    job["run"] = {{"repeats", 2}};
+    std::ofstream f(opt.emitJob, std::ios::binary);
+    f << job.dump() << "\n";
+    if (!f)
+      throw UserError(ExitCode::InputError, "cannot write " + opt.emitJob);
+    r.exitCode = 0;
+    r.verdict = "emitted";
+    r.message = "wrote " + opt.emitJob + " (" + s.name + " at " +
+                spec::formatBinding(plan.shape) + ", " +
+                std::to_string(sets.size()) + " input sets)";
+    return false;
+  }
+  if (opt.result) {
+    o.status = WorkerOutcome::Status::Ok;
+    o.result = *opt.result;
+    if (o.result.value("ok", false) &&
+        o.result.value("sets", json::array()).size() != sets.size())
+      throw UserError(
+          ExitCode::InputError,
+          "the worker result holds " +
+              std::to_string(o.result.value("sets", json::array()).size()) +
+              " input sets, these options make " + std::to_string(sets.size()));
+  } else {
+    job["run"] = {{"repeats", 2}, {"output_dir", dir.path()}};
+    o = runWorker(job, dir, opt.worker);
+  }
+  if (o.ok()) {
+    r.device = o.result.value("device", json());
+    r.program = o.result.value("program", json());
+  }
+  if (std::optional<Failure> f = classifyOutcome(o)) {
+    setFailure(r, *f);
+    return false;
+  }
+  const json &rs = o.result.at("sets");
+  for (size_t k = 0; k < sets.size(); ++k) {
+    SetData d;
+    for (const BufferPlan &b : plan.buffers) {
+      if (b.role != "input" && b.role != "scalar")
+        continue;
+      d.inputs[b.name] = hostBytes(b, sets[k].inits.at(b.name));
+      std::string mine =
+          digest::ofBytes(d.inputs[b.name].data(), d.inputs[b.name].size());
+      std::string theirs = rs[k]["inputs"][b.name].value("digest", "");
+      if (mine != theirs)
+        throw UserError(ExitCode::InputError,
+                        "input '" + b.name + "' of set " + std::to_string(k) +
+                            " differs between ksynth and the worker (a "
+                            "result made with other --seed, --trials or "
+                            "--shape?)");
+    }
+    auto ref = spec::interpret(s, plan.shape, inputTensors(s, plan, d.inputs));
+    for (const auto &[name, t] : ref)
+      d.reference[name] = tensorBytes(t);
+    for (const json &run : rs[k]["runs"]) {
+      for (const BufferPlan &b : plan.buffers) {
+        if (b.role != "output")
+          continue;
+        const json &out = run.at("outputs").at(b.name);
+        std::vector<uint8_t> bytes =
+            out.contains("file")
+                ? readBytes(out.at("file").get<std::string>())
+                : b64::decode(out.at("base64").get<std::string>());
+        if (bytes.size() != b.bytes)
+          KSYNTH_UNREACHABLE("worker returned an output of the wrong size");
+        d.runs[b.name].push_back(std::move(bytes));
+      }
+      for (auto it = run.at("inputs_modified").begin();
+           it != run.at("inputs_modified").end(); ++it) {
+        d.modifiedCount[it.key()] = std::max(
+            d.modifiedCount[it.key()], it.value().at("count").get<int64_t>());
+        if (!it.value().at("first").empty())
+          d.modifiedFirst[it.key()] = it.value().at("first")[0].get<int64_t>();
+      }
+    }
+    data.push_back(std::move(d));
+  }
+  (void)m;
+  return true;
+}
+
+SetReport analyzeSet(const spec::Spec &s, const JobPlan &plan, const SetData &d,
+                     const InputSet &set, int trial, size_t maxReported) {
+  SetReport rep;
+  rep.label = set.label;
+  rep.trial = trial;
+  rep.shape = plan.shape;
+  SetAnalyzer a(s, plan, d, maxReported);
+  for (const BufferPlan &b : plan.buffers)
+    if (b.role == "output")
+      rep.outputs.push_back(a.analyze(b, s.tolerance));
+  for (const auto &[name, count] : d.modifiedCount) {
+    const BufferPlan *p = plan.find(name);
+    std::vector<int64_t> idx =
+        unflatten(d.modifiedFirst.count(name) ? d.modifiedFirst.at(name) : 0,
+                  p->type.dims);
+    rep.modifiedInputs.push_back(name + ": " + std::to_string(count) +
+                                 " element(s) changed, first " + name +
+                                 formatIndex(idx));
+  }
+  return rep;
+}
+
+void finish(RunReport &r) {
+  bool fail = false;
+  for (const SetReport &s : r.sets)
+    fail = fail || !s.passed();
+  if (fail) {
+    r.exitCode = toInt(ExitCode::Refuted);
+    r.verdict = "fail";
+    std::vector<std::string> kinds;
+    for (const SetReport &s : r.sets)
+      for (const std::string &p : s.problems())
+        if (std::find(kinds.begin(), kinds.end(), p) == kinds.end())
+          kinds.push_back(p);
+    r.message = "";
+    for (const std::string &k : kinds)
+      r.message += (r.message.empty() ? "" : ", ") + k;
+  } else {
+    r.exitCode = 0;
+    r.verdict = "pass";
+    r.message = "every input set matches the reference";
+  }
+}
+
+} // namespace
+
+std::vector<std::string> SetReport::problems() const {
+  std::vector<std::string> p;
+  int64_t mis = 0, unw = 0, dif = 0;
+  for (const OutputReport &o : outputs) {
+    mis += o.mismatched;
+    unw += o.unwritten;
+    dif += o.differing;
+  }
+  if (mis)
+    p.push_back("mismatch");
+  if (unw)
+    p.push_back("unwritten");
+  if (dif)
+    p.push_back("nondeterministic");
+  if (!modifiedInputs.empty())
+    p.push_back("input-modified");
+  return p;
+}
+
+RunReport differentialTest(const spec::Spec &s, const spec::Manifest &m,
+                           const ProgramImage &program, const RunOptions &opt) {
+  RunReport r;
+  r.seed = opt.seed;
+  std::vector<spec::ShapeBinding> shapes =
+      opt.shapes.empty() ? s.shapes : opt.shapes;
+  if ((!opt.emitJob.empty() || opt.result) && shapes.size() != 1)
+    throw UserError(ExitCode::Usage,
+                    "a job for another machine covers one shape: give --shape");
+  for (const spec::ShapeBinding &b : shapes) {
+    JobPlan plan = planJob(s, m, b);
+    std::vector<InputSet> sets;
+    std::vector<int> trials;
+    for (int t = 0; t < opt.trials; ++t)
+      for (gen::Dist d : opt.dists) {
+        uint64_t seed =
+            gen::mixSeed(gen::mixSeed(opt.seed, static_cast<uint64_t>(t)),
+                         static_cast<uint64_t>(d) + 1);
+        sets.push_back(generatedSet(s, d, seed, gen::distName(d)));
+        trials.push_back(t);
+      }
+    std::vector<SetData> data;
+    if (!runSets(s, m, program, plan, sets, opt, r, data))
+      return r;
+    for (size_t k = 0; k < sets.size(); ++k)
+      r.sets.push_back(
+          analyzeSet(s, plan, data[k], sets[k], trials[k], opt.maxReported));
+  }
+  finish(r);
+  return r;
+}
+
+RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
+                               const ProgramImage &program, const json &verdict,
+                               const std::string &verdictPath,
+                               const RunOptions &opt) {
+  auto bad = [&](const std::string &msg) -> UserError {
+    return UserError(ExitCode::InputError, verdictPath + ": " + msg);
+  };
+  if (!verdict.is_object() || !verdict.contains("counterexample") ||
+      verdict.at("counterexample").is_null())
+    throw bad("no counterexample to replay (verdict: " +
+              (verdict.is_object() ? verdict.value("verdict", "?") : "?") +
+              ")");
+  const json &cx = verdict.at("counterexample");
+  ReplayFocus focus;
+  InputSet set;
+  set.label = "replay";
+  JobPlan plan;
+  try {
+    spec::ShapeBinding b;
+    for (auto it = cx.at("shape").begin(); it != cx.at("shape").end(); ++it)
+      b[it.key()] = it.value().get<int64_t>();
+    plan = planJob(s, m, b);
+    for (const spec::TensorDecl &d : s.inputs) {
+      if (!cx.at("inputs").contains(d.name))
+        throw bad("counterexample has no input '" + d.name + "'");
+      const json &bits = cx.at("inputs").at(d.name).at("bits");
+      const BufferPlan *p = plan.find(d.name);
+      size_t n = static_cast<size_t>(p->type.numel());
+      if (bits.size() != n)
+        throw bad("input '" + d.name + "' has " + std::to_string(bits.size()) +
+                  " elements, the spec has " + std::to_string(n) + " at " +
+                  spec::formatBinding(b));
+      TensorInit t;
+      t.generate = false;
+      t.bytes.resize(p->bytes);
+      for (size_t i = 0; i < n; ++i) {
+        std::string text =
+            bits[i].is_string() ? bits[i].get<std::string>() : bits[i].dump();
+        std::optional<uint64_t> v = parseBitsText(text, p->type.dtype);
+        if (!v)
+          throw bad("input '" + d.name + "' element " + std::to_string(i) +
+                    ": bad bits '" + text + "'");
+        if (p->type.dtype == spec::DType::Bool)
+          t.bytes[i] = static_cast<uint8_t>(*v != 0);
+        else if (p->type.dtype == spec::DType::Int64)
+          std::memcpy(&t.bytes[8 * i], &*v, 8);
+        else {
+          uint32_t w = static_cast<uint32_t>(*v);
+          std::memcpy(&t.bytes[4 * i], &w, 4);
+        }
+      }
+      set.inits[d.name] = std::move(t);
+    }
+    focus.obligation = cx.value("obligation", "");
+    focus.detail = cx.value("detail", "");
+    focus.output = cx.value("output", "");
+    focus.flat = cx.value("flat_index", int64_t(-1));
+    if (cx.contains("reference") && cx.at("reference").is_object())
+      focus.verdictReference = cx.at("reference").value("bits", "");
+    if (cx.contains("candidate") && cx.at("candidate").is_object())
+      focus.verdictCandidate = cx.at("candidate").value("bits", "");
+  } catch (const json::exception &e) {
+    throw bad(std::string("malformed counterexample: ") + e.what());
+  }
+  RunReport r;
+  std::vector<SetData> data;
+  if (!runSets(s, m, program, plan, {set}, opt, r, data))
+    return r;
+  r.sets.push_back(analyzeSet(s, plan, data[0], set, 0, opt.maxReported));
+  const BufferPlan *out = plan.find(focus.output);
+  if (out && out->role == "output" && focus.flat >= 0 &&
+      focus.flat < out->type.numel()) {
+    SetAnalyzer a(s, plan, data[0], opt.maxReported);
+    ElementReport e = a.element(*out, focus.flat);
+    focus.index = e.index;
+    focus.reference = e.expected;
+    focus.device = e.got;
+    focus.deviceRun2 = e.gotRun2;
+    focus.deviceMatches =
+        elementsMatch(out->type.dtype, e.expectedBits, e.gotBits, s.tolerance);
+    if (!focus.verdictReference.empty()) {
+      std::optional<uint64_t> vr =
+          parseBitsText(focus.verdictReference, out->type.dtype);
+      focus.referenceAgreesWithVerdict =
+          vr &&
+          elementsMatch(out->type.dtype, *vr, e.expectedBits, s.tolerance);
+    }
+  }
+  r.replay = focus;
+  finish(r);
+  if (r.exitCode == 0)
+    r.message = "the device agrees with the reference on the "
+                "counterexample: not reproduced on this device";
+  else
+    r.message = "reproduced on the device: " + r.message;
+  return r;
+}
+
+} // namespace ksynth::runtime

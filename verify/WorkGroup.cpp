@@ -1,0 +1,413 @@
+// The work-group scheduler: a launch runs group by group; within a group,
+// every work-item runs until it reaches a barrier or returns (a barrier
+// interval), then all continue from there (the lockstep model of GPUVerify
+// and KLEE-CL). A work-item whose paths forked in an interval has each path
+// stop at its next barrier; their writes are committed to memory under
+// their path conditions and, when all of them wait at the same barrier,
+// their registers are merged (if-then-else on the path conditions) into
+// one state. When the work-items of a group do not all stop at the same
+// program point, that is barrier divergence: a violation under the
+// condition that two work-items stop at different points, and the launch
+// is abandoned (nothing after a divergent barrier is meaningful).
+#include "verify/ExecutorImpl.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/Instructions.h>
+
+#include <algorithm>
+#include <set>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+namespace {
+
+constexpr unsigned kLocalAS = 3;
+
+void collectLocals(const llvm::Value *v,
+                   std::set<const llvm::Value *> &seenConst,
+                   std::vector<const llvm::GlobalVariable *> &out) {
+  if (auto *gv = llvm::dyn_cast<llvm::GlobalVariable>(v)) {
+    if (gv->getAddressSpace() == kLocalAS &&
+        std::find(out.begin(), out.end(), gv) == out.end())
+      out.push_back(gv);
+    return;
+  }
+  if (auto *ce = llvm::dyn_cast<llvm::ConstantExpr>(v)) {
+    if (!seenConst.insert(ce).second)
+      return;
+    for (const llvm::Use &op : ce->operands())
+      collectLocals(op.get(), seenConst, out);
+  }
+}
+
+// Same value (structurally): no merge needed.
+bool sameVal(const Val &a, const Val &b) {
+  if (a.kind != b.kind)
+    return false;
+  switch (a.kind) {
+  case Val::Kind::Poison:
+    return true;
+  case Val::Kind::Vec:
+    if (a.elems.size() != b.elems.size())
+      return false;
+    for (size_t i = 0; i < a.elems.size(); ++i)
+      if (!sameVal(a.elems[i], b.elems[i]))
+        return false;
+    return true;
+  default:
+    if (a.region != b.region || a.width != b.width || a.isConst != b.isConst)
+      return false;
+    return a.isConst ? a.c == b.c : a.e.same(b.e);
+  }
+}
+
+// A program point at which a path stopped: the instruction after the
+// barrier call in every frame; empty for a work-item that returned.
+using Point = std::vector<const llvm::Instruction *>;
+
+Point pointOf(const Path &p) {
+  Point k;
+  if (p.barrier)
+    for (const Frame &f : p.frames)
+      k.push_back(&*f.ip);
+  return k;
+}
+
+} // namespace
+
+std::vector<const llvm::GlobalVariable *>
+staticLocals(const llvm::Function &kernel) {
+  std::vector<const llvm::GlobalVariable *> out;
+  std::set<const llvm::Value *> seenConst;
+  std::set<const llvm::Function *> seen{&kernel};
+  std::vector<const llvm::Function *> work{&kernel};
+  while (!work.empty()) {
+    const llvm::Function *f = work.back();
+    work.pop_back();
+    for (const llvm::BasicBlock &bb : *f)
+      for (const llvm::Instruction &i : bb) {
+        for (const llvm::Use &op : i.operands())
+          collectLocals(op.get(), seenConst, out);
+        if (auto *call = llvm::dyn_cast<llvm::CallInst>(&i))
+          if (const llvm::Function *g = call->getCalledFunction())
+            if (!g->isDeclaration() && seen.insert(g).second)
+              work.push_back(g);
+      }
+  }
+  return out;
+}
+
+const std::string &Executor::abandoned() const { return impl_->abandoned; }
+
+const std::vector<Stop> &Executor::divergence() const { return impl_->stops; }
+
+void Executor::runLaunch(const llvm::Function &kernel,
+                         const std::vector<Val> &args, const Geometry &g,
+                         const std::string &label,
+                         const std::vector<LocalArg> &localArgs) {
+  Impl &I = *impl_;
+  I.geom = g;
+  I.label = label;
+  I.touched.clear();
+  if (!I.abandoned.empty())
+    return;
+  std::vector<const llvm::GlobalVariable *> statics = staticLocals(kernel);
+  if (!g.hasLocal && (!localArgs.empty() || !statics.empty()))
+    throw CannotDecide(UnknownKind::Unsupported,
+                       "__local memory used but the manifest leaves the "
+                       "work-group size to the driver; give \"local\" in " +
+                           label);
+  // Without a work-group size, no barrier may run (the builtin refuses),
+  // so each work-item is a group of its own: nothing orders two of them.
+  uint64_t groups[3];
+  for (int d = 0; d < 3; ++d)
+    groups[d] = g.global[d] / (g.hasLocal ? g.local[d] : 1);
+  uint32_t flat = 0;
+  for (uint64_t z = 0; z < groups[2] && I.abandoned.empty(); ++z)
+    for (uint64_t y = 0; y < groups[1] && I.abandoned.empty(); ++y)
+      for (uint64_t x = 0; x < groups[0] && I.abandoned.empty(); ++x) {
+        uint64_t grp[3] = {x, y, z};
+        I.group = flat++;
+        I.runGroup(kernel, args, localArgs, statics, grp);
+      }
+  I.checkRaces(I.touched);
+}
+
+void Executor::Impl::runGroup(
+    const llvm::Function &kernel, std::vector<Val> args,
+    const std::vector<LocalArg> &localArgs,
+    const std::vector<const llvm::GlobalVariable *> &statics,
+    const uint64_t grp[3]) {
+  size_t regionMark = mem.size();
+  // __local memory: fresh (unwritten) buffers for every group.
+  for (const LocalArg &la : localArgs)
+    args.at(la.index) =
+        Val::ptr(mem.addLocal(la.name, la.bytes), Val::intConst(0, 64));
+  localRegions.clear();
+  for (const llvm::GlobalVariable *gv : statics)
+    localRegions[gv] = mem.addLocal(
+        "local:" + gv->getName().str(),
+        static_cast<int64_t>(dl.getTypeAllocSize(gv->getValueType())));
+
+  uint64_t lsz[3];
+  for (int d = 0; d < 3; ++d)
+    lsz[d] = geom.hasLocal ? geom.local[d] : 1;
+  std::vector<ItemState> items;
+  for (uint64_t z = 0; z < lsz[2]; ++z)
+    for (uint64_t y = 0; y < lsz[1]; ++y)
+      for (uint64_t x = 0; x < lsz[0]; ++x) {
+        ItemState it;
+        uint64_t lid[3] = {x, y, z};
+        for (int d = 0; d < 3; ++d) {
+          it.ids.lid[d] = geom.hasLocal ? lid[d] : 0;
+          it.ids.grp[d] = geom.hasLocal ? grp[d] : 0;
+          it.ids.gid[d] = grp[d] * lsz[d] + lid[d];
+        }
+        it.ids.flat = static_cast<uint32_t>(
+            it.ids.gid[0] +
+            geom.global[0] * (it.ids.gid[1] + geom.global[1] * it.ids.gid[2]));
+        Frame f;
+        f.fn = &kernel;
+        unsigned i = 0;
+        for (const llvm::Argument &a : kernel.args())
+          f.regs[&a] = args.at(i++);
+        f.bb = &kernel.getEntryBlock();
+        f.ip = f.bb->begin();
+        it.path.frames.push_back(std::move(f));
+        items.push_back(std::move(it));
+      }
+
+  localEpoch = globalEpoch = 0;
+  for (;;) {
+    std::vector<std::vector<Path>> stopped(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].live)
+        continue;
+      ids = items[i].ids;
+      stopped[i] = runSegment(items[i]);
+    }
+    if (!converge(items, stopped))
+      break;
+    if (std::none_of(items.begin(), items.end(),
+                     [](const ItemState &it) { return it.live; }))
+      break;
+  }
+  checkRaces(touchedLocal);
+  localRegions.clear();
+  mem.truncate(regionMark); // private and __local memory die with the group
+}
+
+std::vector<Path> Executor::Impl::runSegment(ItemState &item) {
+  pending.clear();
+  item.startPc = item.path.pc;
+  pending.push_back(std::move(item.path));
+  std::vector<Path> stopped;
+  unsigned started = 0;
+  while (!pending.empty()) {
+    Path p = std::move(pending.back());
+    pending.pop_back();
+    if (++started > limits.maxPathsPerItem)
+      throw CannotDecide(UnknownKind::Bound,
+                         "more than " + std::to_string(limits.maxPathsPerItem) +
+                             " paths in " + where() +
+                             " (data-dependent branching)");
+    run(p);
+    stopped.push_back(std::move(p));
+  }
+  for (Path &p : stopped)
+    commit(p);
+  return stopped;
+}
+
+std::string Executor::Impl::barrierName(const llvm::CallInst *call) const {
+  const llvm::Function *f = call->getFunction();
+  unsigned n = 0;
+  for (const llvm::BasicBlock &bb : *f)
+    for (const llvm::Instruction &i : bb) {
+      auto *c = llvm::dyn_cast<llvm::CallInst>(&i);
+      if (c && c->getCalledFunction() &&
+          c->getCalledFunction()->getName().contains("barrier"))
+        ++n;
+      if (&i == call)
+        return "barrier #" + std::to_string(n) + " in " + f->getName().str();
+    }
+  return "a barrier in " + f->getName().str();
+}
+
+bool Executor::Impl::converge(std::vector<ItemState> &items,
+                              std::vector<std::vector<Path>> &stopped) {
+  // Per work-item: its live stopping points and the paths at each (paths
+  // that died of undefined behaviour are reported as such and dropped).
+  struct At {
+    Point point;
+    std::vector<size_t> paths;
+    Expr pc; // disjunction of their path conditions
+    const llvm::CallInst *barrier = nullptr;
+  };
+  std::vector<std::vector<At>> at(items.size());
+  std::vector<bool> anyDead(items.size(), false);
+  std::set<Point> points;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].live)
+      continue;
+    for (size_t k = 0; k < stopped[i].size(); ++k) {
+      const Path &p = stopped[i][k];
+      if (p.pc.isFalse())
+        continue;
+      if (p.done && !p.frames.empty()) {
+        anyDead[i] = true;
+        continue;
+      }
+      Point pt = pointOf(p);
+      auto it = std::find_if(at[i].begin(), at[i].end(),
+                             [&](const At &a) { return a.point == pt; });
+      if (it == at[i].end()) {
+        at[i].push_back({pt, {}, Expr::boolVal(false), p.barrier});
+        it = at[i].end() - 1;
+      }
+      it->paths.push_back(k);
+      it->pc = it->pc || p.pc;
+      points.insert(pt);
+    }
+    if (at[i].empty())
+      items[i].live = false; // every path died: reported as it died
+  }
+
+  if (points.size() <= 1 &&
+      std::all_of(at.begin(), at.end(),
+                  [](const std::vector<At> &a) { return a.size() <= 1; })) {
+    uint64_t flags = ~uint64_t(0);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (at[i].empty())
+        continue;
+      const At &a = at[i][0];
+      if (!a.barrier) {
+        items[i].live = false; // returned
+        continue;
+      }
+      std::vector<Path> ps;
+      for (size_t k : a.paths) {
+        flags &= stopped[i][k].barrierFlags;
+        ps.push_back(std::move(stopped[i][k]));
+      }
+      // Paths partition the state's condition: unless some died, their
+      // disjunction is the condition the interval started with.
+      Expr pc = anyDead[i] ? a.pc : items[i].startPc;
+      items[i].path = mergePaths(ps, pc);
+    }
+    if (flags != ~uint64_t(0)) {
+      localEpoch += (flags & 1) ? 1 : 0;
+      globalEpoch += (flags & 2) ? 1 : 0;
+    }
+    return true;
+  }
+
+  // Divergence: two work-items stop at different points. For each point
+  // a: some item stops at a, and some item stops elsewhere (one item's
+  // stopping points are disjoint, so the two are different items).
+  std::vector<Expr> cases;
+  for (const Point &a : points) {
+    std::vector<Expr> here, elsewhere;
+    for (size_t i = 0; i < items.size(); ++i)
+      for (const At &x : at[i])
+        (x.point == a ? here : elsewhere).push_back(x.pc);
+    cases.push_back(Expr::orAll(here) && Expr::orAll(elsewhere));
+  }
+  Expr cond = Expr::orAll(cases);
+  // A witness pair for the message.
+  auto describe = [&](const At &x) {
+    return x.barrier ? "waits at " + barrierName(x.barrier)
+                     : std::string("returned");
+  };
+  std::string detail;
+  for (size_t i = 0; i < items.size() && detail.empty(); ++i)
+    for (const At &x : at[i])
+      for (size_t j = i + 1; j < items.size() && detail.empty(); ++j)
+        for (const At &y : at[j])
+          if (x.point != y.point && detail.empty()) {
+            const At &b = x.barrier ? x : y;
+            size_t bi = x.barrier ? i : j, oi = x.barrier ? j : i;
+            const At &o = x.barrier ? y : x;
+            detail = "work-item " + std::to_string(items[bi].ids.flat) +
+                     " reaches " + barrierName(b.barrier) + " but work-item " +
+                     std::to_string(items[oi].ids.flat) +
+                     " of the same work-group " + describe(o);
+          }
+  if (detail.empty()) // only one item has several stopping points
+    detail = "work-item " + std::to_string(items[0].ids.flat) +
+             " reaches a barrier under a data-dependent condition";
+  bool definite = cond.simplify().isTrue();
+  detail +=
+      (definite ? "" : " (for some inputs)") + std::string(" in ") + label;
+  log.add({ObligationKind::BarrierDivergence, cond, detail, "", -1});
+  if (!definite) // a model will say which work-items differ
+    for (size_t i = 0; i < items.size(); ++i)
+      for (const At &x : at[i])
+        stops.push_back({x.pc, items[i].ids.flat,
+                         x.barrier ? barrierName(x.barrier) : "return"});
+  // Reported only if the divergence is not refuted: then the condition is
+  // data-dependent but the same for the whole group (or undecided).
+  std::string which = "a barrier";
+  for (const std::vector<At> &xs : at)
+    for (const At &x : xs)
+      if (x.barrier && which == "a barrier")
+        which = barrierName(x.barrier);
+  abandoned = which +
+              " is reached under a data-dependent condition in "
+              "work-group " +
+              std::to_string(group) + " of " + label +
+              "; going on past a barrier whose condition is the same for "
+              "the whole work-group is not modelled";
+  return false;
+}
+
+Path Executor::Impl::mergePaths(std::vector<Path> &ps, const Expr &pc) {
+  Path acc = std::move(ps.back());
+  for (size_t i = ps.size() - 1; i-- > 0;) {
+    Path &a = ps[i];
+    for (size_t k = 0; k < acc.frames.size(); ++k) {
+      auto &regs = acc.frames[k].regs;
+      for (auto &[v, av] : a.frames[k].regs) {
+        auto it = regs.find(v);
+        if (it == regs.end())
+          regs[v] = av; // defined on one path only: never used after
+        else
+          it->second = mergeVal(a.pc, av, it->second, v->getType());
+      }
+    }
+    acc.steps = std::max(acc.steps, a.steps);
+  }
+  acc.pc = pc;
+  acc.barrier = nullptr;
+  acc.barrierFlags = 0;
+  acc.done = false;
+  return acc;
+}
+
+Val Executor::Impl::mergeVal(const Expr &c, const Val &a0, const Val &b0,
+                             const llvm::Type *t) {
+  if (sameVal(a0, b0))
+    return a0;
+  // Poison on one path: any value of the type there.
+  Val a = a0.isPoison() ? unpoison(a0, t) : a0;
+  Val b = b0.isPoison() ? unpoison(b0, t) : b0;
+  if (a.isVec() && b.isVec() && a.elems.size() == b.elems.size()) {
+    std::vector<Val> out;
+    for (size_t i = 0; i < a.elems.size(); ++i)
+      out.push_back(mergeVal(c, a.elems[i], b.elems[i], t->getScalarType()));
+    return Val::vec(std::move(out));
+  }
+  if (a.kind != b.kind || a.isVec() || (a.isPtr() && a.region != b.region) ||
+      ((a.isInt() || a.isFloat()) && a.width != b.width))
+    throw CannotDecide(UnknownKind::Unsupported,
+                       "values of different kinds (or pointers into "
+                       "different buffers) meet at a barrier in " +
+                           where());
+  return ops::select(ops::fromTruth(c), a, b);
+}
+
+} // namespace ksynth::verify
