@@ -1,5 +1,6 @@
-// The concrete reference interpreter: evaluate<ConcreteDomain>, plus the
-// broadcasting index map both interpreters use.
+// The concrete reference interpreter (evaluate<ConcreteDomain>), the ideal
+// one (evaluate<DoubleDomain>), and the broadcasting index map every
+// interpretation uses.
 #include "spec/Interpreter.h"
 
 #include "support/Error.h"
@@ -74,6 +75,25 @@ interpret(const Spec &s, const ShapeBinding &b,
   ConcreteDomain d;
   std::map<std::string, Tensor<Scalar>> all = evaluate(s, b, inputs, d);
   std::map<std::string, Tensor<Scalar>> out;
+  for (const std::string &name : s.outputs)
+    out[name] = all.at(name);
+  return out;
+}
+
+std::map<std::string, Tensor<IdealScalar>>
+interpretIdeal(const Spec &s, const ShapeBinding &b,
+               const std::map<std::string, Tensor<Scalar>> &inputs) {
+  checkInputs(s, b, inferTypes(s, b), inputs);
+  std::map<std::string, Tensor<IdealScalar>> in;
+  for (const auto &[name, t] : inputs) {
+    Tensor<IdealScalar> &u = in[name];
+    u.type = t.type;
+    for (const Scalar &x : t.data)
+      u.data.push_back({x.type, static_cast<double>(x.f), x.b, x.i});
+  }
+  DoubleDomain d;
+  std::map<std::string, Tensor<IdealScalar>> all = evaluate(s, b, in, d);
+  std::map<std::string, Tensor<IdealScalar>> out;
   for (const std::string &name : s.outputs)
     out[name] = all.at(name);
   return out;

@@ -1,11 +1,16 @@
 // Evaluation of a spec over tensors of domain values: the concrete
-// reference interpreter (ConcreteDomain) and, instantiated in verify/, the
+// reference interpreter (ConcreteDomain, float32), the ideal interpreter
+// (DoubleDomain, every op in double) and, instantiated in verify/, the
 // symbolic reference.
 #pragma once
 
+#include "spec/OpTable.h"
 #include "spec/Semantics.h"
 #include "spec/Spec.h"
+#include "spec/Tensor.h"
+#include "spec/ops/Apply.h"
 
+#include <cassert>
 #include <cmath>
 #include <map>
 #include <string>
@@ -13,18 +18,11 @@
 
 namespace ksynth::spec {
 
-template <class V> struct Tensor {
-  TensorType type;
-  std::vector<V> data; // row-major, type.numel() elements
-};
-
-// Row-major strides-based broadcast: index in `from` (dims of an operand)
-// for flat index `flat` of a tensor with dims `to` (numpy/PyTorch rules).
-int64_t broadcastIndex(const std::vector<int64_t> &to,
-                       const std::vector<int64_t> &from, int64_t flat);
-
 // Evaluates every op in topological order. `inputs` holds every spec input.
-// Returns all tensors (inputs, intermediates and outputs) by name.
+// Returns all tensors (inputs, intermediates and outputs) by name. An
+// elementwise op maps each output element through applyElementwise, its
+// operands broadcast; a tensor op computes its whole output from its input
+// tensors (applyTensorOp, a literal operand passed as a 0-d tensor).
 template <class D, class V = typename D::Val>
 std::map<std::string, Tensor<V>>
 evaluate(const Spec &s, const ShapeBinding &b,
@@ -32,6 +30,25 @@ evaluate(const Spec &s, const ShapeBinding &b,
   std::map<std::string, TensorType> types = inferTypes(s, b);
   std::map<std::string, Tensor<V>> env = inputs;
   for (const OpNode *op : topoOrder(s)) {
+    if (isTensorOp(*op)) {
+      std::vector<Tensor<V>> literals;
+      literals.reserve(op->inputs.size()); // keeps the pointers below valid
+      std::vector<const Tensor<V> *> ins;
+      for (const Operand &x : op->inputs) {
+        if (const auto *lit = std::get_if<double>(&x)) {
+          literals.push_back({TensorType{DType::Float32, {}},
+                              {d.f32(static_cast<float>(*lit))}});
+          ins.push_back(&literals.back());
+        } else {
+          ins.push_back(&env.at(std::get<std::string>(x)));
+        }
+      }
+      Tensor<V> out = applyTensorOp(*op, ins, d);
+      assert(out.type.dims == types.at(op->output).dims &&
+             static_cast<int64_t>(out.data.size()) == out.type.numel());
+      env[op->output] = std::move(out);
+      continue;
+    }
     Tensor<V> out;
     out.type = types.at(op->output);
     int64_t n = out.type.numel();
@@ -53,46 +70,90 @@ evaluate(const Spec &s, const ShapeBinding &b,
   return env;
 }
 
-// A concrete scalar: float32 or bool.
-struct Scalar {
+// A concrete scalar: a float (float32 in the reference, double in the ideal
+// interpreter), a bool or an int64, as `type` says.
+template <class F> struct BasicScalar {
   DType type = DType::Float32;
-  float f = 0;
+  F f = 0;
   bool b = false;
+  int64_t i = 0;
 };
+using Scalar = BasicScalar<float>;
+using IdealScalar = BasicScalar<double>;
 
-// C++ float32 arithmetic (the spec library is compiled with
-// -ffp-contract=off, so every operation rounds once, to nearest-even).
-struct ConcreteDomain {
-  using Val = Scalar;
-  static Val f32(float x) { return {DType::Float32, x, false}; }
-  static Val boolean(bool x) { return {DType::Bool, 0, x}; }
-  Val add(Val a, Val b) { return f32(a.f + b.f); }
-  Val sub(Val a, Val b) { return f32(a.f - b.f); }
-  Val mul(Val a, Val b) { return f32(a.f * b.f); }
-  Val div(Val a, Val b) { return f32(a.f / b.f); }
-  Val neg(Val a) { return f32(-a.f); }
-  Val abs(Val a) { return f32(std::fabs(a.f)); }
+// IEEE arithmetic in F. float: C++ float32 arithmetic (the spec library is
+// compiled with -ffp-contract=off, so every operation rounds once, to
+// nearest-even); double: the same in binary64. Transcendentals are computed
+// by the C library in double and rounded to F: not correctly rounded (and
+// possibly different between C libraries in rare last-bit cases), which is
+// why specs using them need a tolerance.
+template <class F> struct IeeeDomain {
+  using Val = BasicScalar<F>;
+  static Val fl(double x) {
+    return {DType::Float32, static_cast<F>(x), false, 0};
+  }
+  static Val f32(float x) { return {DType::Float32, x, false, 0}; }
+  static Val num(double c) { return fl(c); }
+  static Val boolean(bool x) { return {DType::Bool, 0, x, 0}; }
+  static Val i64(int64_t x) { return {DType::Int64, 0, false, x}; }
+  Val add(Val a, Val b) { return mk(a.f + b.f); }
+  Val sub(Val a, Val b) { return mk(a.f - b.f); }
+  Val mul(Val a, Val b) { return mk(a.f * b.f); }
+  Val div(Val a, Val b) { return mk(a.f / b.f); }
+  Val neg(Val a) { return mk(-a.f); }
+  Val abs(Val a) { return mk(std::fabs(a.f)); }
+  Val sqrt(Val a) { return mk(std::sqrt(a.f)); }
+  Val exp(Val a) { return fl(std::exp(static_cast<double>(a.f))); }
+  Val log(Val a) { return fl(std::log(static_cast<double>(a.f))); }
+  Val log1p(Val a) { return fl(std::log1p(static_cast<double>(a.f))); }
+  Val expm1(Val a) { return fl(std::expm1(static_cast<double>(a.f))); }
+  Val tanh(Val a) { return fl(std::tanh(static_cast<double>(a.f))); }
+  Val erf(Val a) { return fl(std::erf(static_cast<double>(a.f))); }
   Val lt(Val a, Val b) { return boolean(a.f < b.f); }
   Val le(Val a, Val b) { return boolean(a.f <= b.f); }
   Val gt(Val a, Val b) { return boolean(a.f > b.f); }
   Val ge(Val a, Val b) { return boolean(a.f >= b.f); }
   Val eq(Val a, Val b) {
-    return a.type == DType::Bool ? boolean(a.b == b.b) : boolean(a.f == b.f);
+    switch (a.type) {
+    case DType::Bool:
+      return boolean(a.b == b.b);
+    case DType::Int64:
+      return boolean(a.i == b.i);
+    case DType::Float32:
+      break;
+    }
+    return boolean(a.f == b.f);
   }
-  Val ne(Val a, Val b) {
-    return a.type == DType::Bool ? boolean(a.b != b.b) : boolean(a.f != b.f);
-  }
+  Val ne(Val a, Val b) { return boolean(!eq(a, b).b); }
   Val isnan(Val a) { return boolean(std::isnan(a.f)); }
   Val signbit(Val a) { return boolean(std::signbit(a.f)); }
   Val land(Val a, Val b) { return boolean(a.b && b.b); }
   Val lor(Val a, Val b) { return boolean(a.b || b.b); }
   Val lnot(Val a) { return boolean(!a.b); }
   Val select(Val c, Val a, Val b) { return c.b ? a : b; }
+
+private:
+  static Val mk(F x) { return {DType::Float32, x, false, 0}; }
 };
+
+// The reference semantics: float32.
+struct ConcreteDomain : IeeeDomain<float> {};
+// The ideal semantics: the same formulas with every operation in double
+// (literals and attributes are still the float32 values the spec defines;
+// num() constants such as sqrt(2/pi) are the double nearest to the real).
+struct DoubleDomain : IeeeDomain<double> {};
 
 // Runs the reference on concrete inputs; returns the outputs by name.
 std::map<std::string, Tensor<Scalar>>
 interpret(const Spec &s, const ShapeBinding &b,
           const std::map<std::string, Tensor<Scalar>> &inputs);
+
+// Runs the ideal (double precision) interpretation of the spec on the same
+// float32 inputs; returns the outputs by name. Used by differential testing
+// and to judge tolerances: how far the float32 reference itself is from
+// the ideal result.
+std::map<std::string, Tensor<IdealScalar>>
+interpretIdeal(const Spec &s, const ShapeBinding &b,
+               const std::map<std::string, Tensor<Scalar>> &inputs);
 
 } // namespace ksynth::spec

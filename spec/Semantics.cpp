@@ -1,14 +1,12 @@
 // The elementwise op table: names, arities, attrs and dtype rules. The
 // value semantics live in spec/Semantics.h (applyElementwise); this file
-// holds what the parser and the type inference need. Non-elementwise ops
-// (reductions, matmul, conv) get their own tables beside this one.
+// holds what the parser and the type inference need. The tensor ops
+// (reductions, matmul, conv, ...) have their table in spec/OpTable.cpp.
 #include "spec/Semantics.h"
 
-#include "support/Error.h"
+#include "spec/OpTable.h"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include "support/Error.h"
 
 namespace ksynth::spec {
 
@@ -17,16 +15,18 @@ namespace {
 enum class Typing {
   Arith,    // float32 operands -> float32
   Compare,  // float32 operands -> bool
-  Equality, // two float32 or two bool operands -> bool
+  Equality, // two float32, two bool or two int64 operands -> bool
   Logical,  // bool operands -> bool
   Where,    // (bool, float32, float32) -> float32
 };
+
+using K = AttrKind;
 
 struct OpInfo {
   const char *name;
   int arity;
   Typing typing;
-  std::vector<const char *> attrs;
+  std::vector<AttrSpec> attrs;
 };
 
 const std::vector<OpInfo> &table() {
@@ -41,12 +41,33 @@ const std::vector<OpInfo> &table() {
       {"min", 2, Typing::Arith, {}},
       {"maximum", 2, Typing::Arith, {}},
       {"max", 2, Typing::Arith, {}},
-      {"clamp", 1, Typing::Arith, {"min", "max"}}, // or 3: x, min, max
+      {"clamp", 1, Typing::Arith, {{"min", K::Float}, {"max", K::Float}}},
+      // clamp: or 3 inputs (x, min, max)
       {"relu", 1, Typing::Arith, {}},
       {"relu6", 1, Typing::Arith, {}},
-      {"leaky_relu", 1, Typing::Arith, {"negative_slope"}},
-      {"hardtanh", 1, Typing::Arith, {"min_val", "max_val"}},
+      {"leaky_relu", 1, Typing::Arith, {{"negative_slope", K::Float}}},
+      {"hardtanh",
+       1,
+       Typing::Arith,
+       {{"min_val", K::Float}, {"max_val", K::Float}}},
       {"hardsigmoid", 1, Typing::Arith, {}},
+      {"sigmoid", 1, Typing::Arith, {}},
+      {"tanh", 1, Typing::Arith, {}},
+      {"exp", 1, Typing::Arith, {}},
+      {"log", 1, Typing::Arith, {}},
+      {"softplus",
+       1,
+       Typing::Arith,
+       {{"beta", K::Float}, {"threshold", K::Float}}},
+      {"elu", 1, Typing::Arith, {{"alpha", K::Float}}},
+      {"selu", 1, Typing::Arith, {}},
+      {"gelu",
+       1,
+       Typing::Arith,
+       {{"approximate", K::Choice, {"none", "tanh"}}}},
+      {"silu", 1, Typing::Arith, {}},
+      {"mish", 1, Typing::Arith, {}},
+      {"softsign", 1, Typing::Arith, {}},
       {"gt", 2, Typing::Compare, {}},
       {"ge", 2, Typing::Compare, {}},
       {"lt", 2, Typing::Compare, {}},
@@ -66,27 +87,6 @@ const OpInfo *find(const std::string &op) {
     if (op == i.name)
       return &i;
   return nullptr;
-}
-
-// True if `v` rounds to a finite float32 (round to nearest even): below
-// the midpoint between FLT_MAX and 2^128.
-bool fitsF32(double v) { return std::fabs(v) < 0x1.ffffffp+127; }
-
-std::string formatDouble(double v) { // shortest form that round-trips
-  char buf[32];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::strtod(buf, nullptr) == v)
-      break;
-  }
-  return buf;
-}
-
-std::string join(const std::vector<const char *> &v) {
-  std::string s;
-  for (const char *x : v)
-    s += (s.empty() ? "" : ", ") + std::string(x);
-  return s;
 }
 
 } // namespace
@@ -140,28 +140,28 @@ DType resultType(const OpNode &op, const std::vector<DType> &operands) {
   KSYNTH_UNREACHABLE("bad typing rule");
 }
 
-float attrF32(const OpNode &op, const char *name, float dflt) {
-  if (!op.attrs.is_object() || !op.attrs.contains(name))
-    return dflt;
-  const nlohmann::json &v = op.attrs.at(name);
-  if (!v.is_number())
-    throw UserError(op.op + ": attr '" + name + "' must be a number");
-  double d = v.get<double>();
-  if (!fitsF32(d))
-    throw UserError(op.op + ": attr '" + name + "' = " + formatDouble(d) +
-                    " is outside the float32 range");
-  return static_cast<float>(d);
-}
-
 void checkOpSignature(const OpNode &op) {
   const OpInfo *info = find(op.op);
-  if (!info) {
+  if (!info && !isTensorOpName(op.op)) {
     std::vector<const char *> names;
     for (const OpInfo &i : table())
       names.push_back(i.name);
-    throw UserError("unknown op '" + op.op + "' (known: " + join(names) + ")");
+    for (const char *n : tensorOpNames())
+      names.push_back(n);
+    throw UserError("unknown op '" + op.op + "' (known: " + joinNames(names) +
+                    ")");
   }
   size_t given = op.inputs.size();
+  if (op.op == "max" || op.op == "min") {
+    if (given != 1 && given != 2)
+      throw UserError("expects 2 inputs (elementwise) or 1 (a reduction "
+                      "along attr 'dim'), got " +
+                      std::to_string(given));
+  }
+  if (isTensorOp(op)) {
+    checkTensorOpSignature(op);
+    return;
+  }
   int arity = elementwiseArity(op.op, given);
   if (static_cast<size_t>(arity) != given) {
     if (op.op == "clamp")
@@ -176,34 +176,17 @@ void checkOpSignature(const OpNode &op) {
     if (const auto *lit = std::get_if<double>(&op.inputs[k]))
       if (!fitsF32(*lit))
         throw UserError("literal operand " + std::to_string(k + 1) + " (" +
-                        formatDouble(*lit) + ") is outside the float32 range");
-  if (!op.attrs.is_object())
-    throw UserError("attrs must be an object");
-  std::vector<const char *> known = info->attrs;
-  if (op.op == "clamp" && given == 3)
-    known.clear(); // bounds are the operands
-  for (const auto &[key, value] : op.attrs.items()) {
-    bool ok = false;
-    for (const char *k : known)
-      ok = ok || key == k;
-    if (!ok) {
-      if (op.op == "clamp" && given == 3)
-        throw UserError("clamp with tensor bounds takes no attrs, got '" + key +
-                        "'");
-      if (known.empty())
-        throw UserError("takes no attrs, got '" + key + "'");
-      throw UserError("unknown attr '" + key + "' (known: " + join(known) +
-                      ")");
-    }
-    if (!value.is_number())
-      throw UserError("attr '" + key + "' must be a number, got " +
-                      value.dump());
-    double d = value.get<double>();
-    if (!fitsF32(d))
-      throw UserError("attr '" + key + "' = " + formatDouble(d) +
-                      " is outside the float32 range");
+                        formatNumber(*lit) + ") is outside the float32 range");
+  if (op.op == "clamp" && given == 3) {
+    if (!op.attrs.is_object())
+      throw UserError("attrs must be an object");
+    if (!op.attrs.empty())
+      throw UserError("clamp with tensor bounds takes no attrs, got '" +
+                      op.attrs.begin().key() + "'");
+    return;
   }
-  if (op.op == "clamp" && given == 1 && op.attrs.empty())
+  checkAttrs(op, info->attrs);
+  if (op.op == "clamp" && op.attrs.empty())
     throw UserError("needs attr 'min' or 'max' (or bounds as inputs 2 and 3)");
 }
 

@@ -1,29 +1,53 @@
-// The semantics table: every elementwise op's exact meaning, written once
-// over an abstract scalar domain D and instantiated twice:
-//   * spec/Interpreter.cpp  with ConcreteDomain (C++ float32 arithmetic),
-//   * verify/               with a symbolic domain over SMT expressions.
-// Because both sides come from this one table, the concrete interpreter
-// can confirm every counterexample the solver finds.
+// The semantics table: every op's exact meaning, written once over an
+// abstract scalar domain D and instantiated three times:
+//   * spec/Interpreter.h  ConcreteDomain (C++ float32: the reference) and
+//                         DoubleDomain (every op in double: the "ideal"
+//                         reference that tolerances are judged against),
+//   * verify/             SymDomain, over SMT expressions,
+// and later over the reals (proofs up to rounding). An op is therefore
+// written from D's primitives only, never from C++ float math. Because the
+// concrete and symbolic sides come from this one table, the interpreter can
+// confirm every counterexample the solver finds.
+//
+// This file holds the elementwise ops (applyElementwise, one output element
+// from its operands' elements, with broadcasting done by the caller); the
+// tensor ops (reductions, softmax, norms, matmul, conv, pooling, losses)
+// are in spec/ops/*.h, dispatched by spec/ops/Apply.h.
 //
 // A domain D provides:
-//   using Val;                                  // float32 or bool scalar
-//   Val f32(float); Val boolean(bool);
-//   Val add(Val,Val), sub, mul, div, neg, abs;  // IEEE binary32, RNE
-//   Val lt(Val,Val), le, gt, ge, eq, ne;        // IEEE; NaN: false (ne: true)
-//   Val isnan(Val), signbit(Val);               // -> bool
+//   using Val;                       // a float, bool or int64 scalar
+//   Val f32(float);                  // a float32 value (literal, attr, +-0)
+//   Val num(double c);               // the real constant c in the float
+//                                    // type: float32 rounds to nearest
+//                                    // even, double keeps c
+//   Val boolean(bool); Val i64(int64_t);
+//   Val add(Val,Val), sub, mul, div; // float: IEEE, round to nearest even
+//   Val neg(Val), abs(Val);          // sign bit only
+//   Val sqrt(Val);                   // IEEE, correctly rounded
+//   Val exp(Val), log, log1p, expm1, tanh, erf;
+//                                    // transcendental: float32 computes in
+//                                    // double and rounds; SMT leaves them
+//                                    // uninterpreted
+//   Val lt(Val,Val), le, gt, ge;     // float: IEEE; NaN -> false
+//   Val eq(Val,Val), ne;             // float (IEEE, NaN: eq false, ne true),
+//                                    // bool or int64 (equality)
+//   Val isnan(Val), signbit(Val);    // float -> bool
 //   Val land(Val,Val), lor(Val,Val), lnot(Val); // bool
-//   Val select(Val cond, Val a, Val b);
+//   Val select(Val cond, Val a, Val b);         // any type
 //
-// Rules (docs/semantics.md has the table and the PyTorch evidence):
+// Rules (docs/semantics.md has the tables and the PyTorch evidence):
 //   * NaN inputs propagate through every arithmetic op and activation.
 //   * clamp/hardtanh/relu/relu6 follow PyTorch's clamp kernel: a bound
 //     replaces x only when x is strictly outside it, so -0 stays -0.
 //   * minimum/maximum: NaN if either operand is NaN, otherwise IEEE
 //     754-2019 minimum/maximum, which order -0 below +0.
 //   * Scalar literals and attributes are rounded to float32 first.
+//   * Activations follow PyTorch's CPU formulas (spec/ops/Activations.h).
 #pragma once
 
+#include "spec/OpAttrs.h"
 #include "spec/Spec.h"
+#include "spec/ops/Activations.h"
 
 #include <string>
 #include <vector>
@@ -37,13 +61,11 @@ bool isElementwiseOp(const std::string &op);
 // Result dtype given operand dtypes (compares -> Bool). Throws UserError for
 // a dtype mismatch ("add: operand 2 is bool, expected float32").
 DType resultType(const OpNode &op, const std::vector<DType> &operands);
-// Reads a float attribute (rounded to float32), or `dflt` if absent.
-float attrF32(const OpNode &op, const char *name, float dflt);
 // Checks an op's name, operand count, literal operands and attrs (names
-// known for the op, numeric values within float32 range). Throws UserError
-// with a message that has no file or op prefix (the caller adds them):
-// "unknown op 'foo' (known: add, ...)", "expects 2 inputs, got 1",
-// "unknown attr 'minval' (known: min_val, max_val)".
+// known for the op, kinds and ranges), elementwise and tensor ops alike.
+// Throws UserError with a message that has no file or op prefix (the caller
+// adds them): "unknown op 'foo' (known: add, ...)", "expects 2 inputs, got
+// 1", "unknown attr 'minval' (known: min_val, max_val)".
 void checkOpSignature(const OpNode &op);
 
 namespace sem {
@@ -144,6 +166,8 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
     return d.lnot(a[0]);
   if (o == "where")
     return d.select(a[0], a[1], a[2]);
+  if (act::isActivation(o))
+    return act::apply(op, a[0], d);
   return d.f32(0.0f); // unreachable: parseSpec rejects unknown ops
 }
 

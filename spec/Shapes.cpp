@@ -1,6 +1,8 @@
 // Type inference at one shape binding: input dims from their expressions,
-// op results by PyTorch broadcasting (dims aligned on the right, a dim of 1
-// or a missing dim stretches) and the op table's dtype rules.
+// elementwise op results by PyTorch broadcasting (dims aligned on the right,
+// a dim of 1 or a missing dim stretches) and the op table's dtype rules,
+// tensor op results from their parameters (spec/ops/Params.h).
+#include "spec/OpTable.h"
 #include "spec/Semantics.h"
 #include "spec/Spec.h"
 
@@ -70,6 +72,31 @@ std::map<std::string, TensorType> inferTypes(const Spec &s,
     types[in.name] = std::move(t);
   }
   for (const OpNode *op : topoOrder(s)) {
+    if (isTensorOp(*op)) {
+      std::vector<TensorType> operands;
+      for (const Operand &x : op->inputs) {
+        TensorType t; // a literal is a 0-d float32
+        if (const auto *n = std::get_if<std::string>(&x)) {
+          auto it = types.find(*n);
+          if (it == types.end())
+            failIn(s, opLabel(*op) + ": unknown input tensor '" + *n + "'");
+          t = it->second;
+        }
+        operands.push_back(std::move(t));
+      }
+      TensorType r;
+      try {
+        r = inferTensorOpType(*op, operands);
+      } catch (const UserError &e) {
+        failIn(s, opLabel(*op) + ": " + e.what() + atBinding(b));
+      }
+      if (tooLarge(r.dims))
+        failIn(s, opLabel(*op) + ": shape too large: result " +
+                      formatDims(r.dims) + " has more than 2^31 elements" +
+                      atBinding(b));
+      types[op->output] = std::move(r);
+      continue;
+    }
     std::vector<DType> dtypes;
     std::vector<int64_t> dims; // broadcast result so far
     std::string firstName;     // the operand that set a dim, for messages

@@ -31,7 +31,15 @@ nlohmann::json boundJson(double v) {
 } // namespace
 
 std::string toString(DType t) {
-  return t == DType::Float32 ? "float32" : "bool";
+  switch (t) {
+  case DType::Float32:
+    return "float32";
+  case DType::Bool:
+    return "bool";
+  case DType::Int64:
+    return "int64";
+  }
+  return "?";
 }
 
 std::optional<DType> parseDType(const std::string &s) {
@@ -39,6 +47,8 @@ std::optional<DType> parseDType(const std::string &s) {
     return DType::Float32;
   if (s == "bool")
     return DType::Bool;
+  if (s == "int64")
+    return DType::Int64;
   return std::nullopt;
 }
 
@@ -74,14 +84,28 @@ nlohmann::json Domain::toJson() const {
 }
 
 std::string Tolerance::describe() const {
-  if (!bitExact()) {
-    std::string s = "atol " + formatBound(atol) + ", rtol " + formatBound(rtol);
-    return ignoreZeroSign ? s + ", +0 matches -0" : s;
-  }
+  if (!bitExact()) // +0 always matches -0 here (their difference is 0)
+    return "|candidate - reference| <= atol + rtol * |reference| with atol " +
+           formatBound(atol) + ", rtol " + formatBound(rtol) +
+           " (NaN matches only NaN, an infinity only itself)";
   return ignoreZeroSign ? "bit-exact up to the sign of zero (every NaN equals "
                           "every NaN, +0 matches -0)"
                         : "bit-exact (every NaN equals every NaN, +0 differs "
                           "from -0)";
+}
+
+bool Tolerance::accepts(float ref, float cand) const {
+  if (std::isnan(ref) || std::isnan(cand))
+    return std::isnan(ref) && std::isnan(cand);
+  if (std::isinf(ref) || std::isinf(cand))
+    return ref == cand;
+  if (bitExact()) {
+    if (ref != cand)
+      return false;
+    return ignoreZeroSign || std::signbit(ref) == std::signbit(cand);
+  }
+  double r = ref, c = cand; // exact; the difference rounds once at most
+  return std::fabs(c - r) <= atol + rtol * std::fabs(r);
 }
 
 nlohmann::json Tolerance::toJson() const {

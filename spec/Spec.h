@@ -15,15 +15,16 @@
 
 namespace ksynth::spec {
 
-enum class DType { Float32, Bool };
+enum class DType { Float32, Bool, Int64 };
 std::string toString(DType t);
-// "float32" or "bool"; nullopt otherwise.
+// "float32", "bool" or "int64"; nullopt otherwise.
 std::optional<DType> parseDType(const std::string &s);
 
 // Values an input may take (never inferred from sample data).
 struct Domain {
   enum class Kind { All, Finite, Range } kind = Kind::All;
   // Range: lo <= x <= hi, so NaN excluded; infinities only if a bound is.
+  // For an int64 input the bounds are integers of magnitude <= 2^53.
   double lo = 0, hi = 0;
   std::string describe() const; // "all float32 (incl. NaN, +-inf, -0)"
   nlohmann::json toJson() const;
@@ -47,12 +48,19 @@ struct OpNode {
   int line = 0;                   // index in "ops", for messages
 };
 
-// Comparison of candidate and reference outputs. Issue 2: bit-exact only
-// (optionally ignoring the sign of zero).
+// Comparison of candidate and reference outputs (docs/spec-format.md).
+// Bit-exact by default (every NaN equals every NaN; +0 differs from -0
+// unless ignoreZeroSign). With a non-zero atol or rtol, a float32 element
+// passes when |cand - ref| <= atol + rtol * |ref|; NaN matches only NaN and
+// an infinity only the same infinity. bool and int64 elements always
+// compare exactly.
 struct Tolerance {
   double atol = 0, rtol = 0;
   bool ignoreZeroSign = false;
   bool bitExact() const { return atol == 0 && rtol == 0; }
+  // Does candidate element `cand` match reference element `ref` (float32
+  // values)? The inequality is evaluated in double precision.
+  bool accepts(float ref, float cand) const;
   std::string describe() const;
   nlohmann::json toJson() const;
 };

@@ -1,5 +1,6 @@
 // JSON -> Spec, with full validation (docs/spec-format.md). Every problem
 // is one UserError line "FILE: message".
+#include "spec/OpTable.h"
 #include "spec/Semantics.h"
 #include "spec/Spec.h"
 
@@ -56,6 +57,7 @@ public:
     parseShapes(required("shapes"));
     if (j_.contains("tolerance"))
       parseTolerance(j_["tolerance"]);
+    checkToleranceNeeded();
     for (const ShapeBinding &b : s_.shapes)
       inferTypes(s_, b); // dtypes, broadcasting and sizes at every binding
     return std::move(s_);
@@ -128,11 +130,11 @@ private:
       TensorDecl t;
       t.name = name;
       if (!decl.contains("dtype") || !decl["dtype"].is_string())
-        fail(where + ": 'dtype' must be \"float32\" or \"bool\"");
+        fail(where + ": 'dtype' must be \"float32\", \"bool\" or \"int64\"");
       auto dt = parseDType(decl["dtype"].get<std::string>());
       if (!dt)
         fail(where + ": unknown dtype '" + decl["dtype"].get<std::string>() +
-             "' (expected float32 or bool)");
+             "' (expected float32, bool or int64)");
       t.dtype = *dt;
       if (!decl.contains("shape") || !decl["shape"].is_array())
         fail(where + ": 'shape' must be a list of dims ([] for a scalar)");
@@ -264,7 +266,7 @@ private:
         if (!(d.lo <= d.hi))
           fail(where + ": range [" + r[0].dump() + ", " + r[1].dump() +
                "] is empty (lo > hi)");
-        if (!rangeHasFloat(d.lo, d.hi))
+        if (in->dtype == DType::Float32 && !rangeHasFloat(d.lo, d.hi))
           fail(where + ": range [" + r[0].dump() + ", " + r[1].dump() +
                "] contains no float32 value");
       } else {
@@ -275,8 +277,21 @@ private:
       }
       if (in->dtype == DType::Bool && d.kind != Domain::Kind::All)
         fail(where + ": a bool input's domain can only be \"all\"");
+      if (in->dtype == DType::Int64 && d.kind == Domain::Kind::Finite)
+        fail(where + ": an int64 input's domain is \"all\" or "
+                     "{\"range\": [lo, hi]} with integer bounds");
+      if (in->dtype == DType::Int64 && d.kind == Domain::Kind::Range &&
+          !(isSafeInt(d.lo) && isSafeInt(d.hi)))
+        fail(where +
+             ": an int64 range needs integer bounds of magnitude at "
+             "most 2^53, got " +
+             v["range"].dump());
       s_.domains[name] = d;
     }
+  }
+
+  static bool isSafeInt(double v) {
+    return std::fabs(v) <= 0x1p53 && std::floor(v) == v;
   }
 
   // Is there a float32 f with lo <= f <= hi? (An empty domain would make
@@ -355,9 +370,23 @@ private:
         fail("tolerance: 'ignore_zero_sign' must be true or false");
       s_.tolerance.ignoreZeroSign = t["ignore_zero_sign"].get<bool>();
     }
+    if (!std::isfinite(s_.tolerance.atol) || !std::isfinite(s_.tolerance.rtol))
+      fail("tolerance: 'atol' and 'rtol' must be finite");
+  }
+
+  // An op whose float32 result PyTorch does not pin down bit for bit
+  // (transcendentals, sums in an unspecified order) needs a tolerance.
+  void checkToleranceNeeded() const {
     if (!s_.tolerance.bitExact())
-      fail("tolerance: non-zero atol/rtol needs proofs up to rounding, not "
-           "supported yet");
+      return;
+    for (const OpNode &op : s_.ops) {
+      std::string why = toleranceReason(op);
+      if (!why.empty())
+        fail(opLabel(op) +
+             ": needs a non-zero tolerance (\"tolerance\": {\"atol\": ..., "
+             "\"rtol\": ...}): " +
+             why);
+    }
   }
 
   const json &j_;

@@ -488,6 +488,22 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     });
     return true;
   }
+  // Transcendentals with an ulp bound in OpenCL C 1.2: a function of the
+  // argument ("cl.exp"), unconstrained bit for bit (so a difference that
+  // depends on it is an approximation, never a refutation), and known to
+  // the rounding level through its ulp bound.
+  static const char *bounded[] = {"exp", "expm1", "log", "log1p",
+                                  "tanh", "erf", "sqrt"};
+  for (const char *fn : bounded) {
+    if (floatArgs && name == fn) {
+      approximations.insert(name + " (OpenCL C bounds its error in ulps)");
+      std::string uf = std::string("cl.") + fn;
+      result = lanes1([&](const Val &x) {
+        return x.isPoison() ? x : Val::floatSym(Expr::uf(uf, {x.expr()}));
+      });
+      return true;
+    }
+  }
   // Operations OpenCL allows to be inexact: any value may come back.
   static const char *approx[] = {"mad", "native_", "half_", "sqrt", "rsqrt",
                                  "exp", "log", "pow", "sin", "cos", "tan",

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace ksynth::verify {
 
@@ -29,6 +30,28 @@ bool mentions(const Expr &e, const char *prefix) {
   for (const Expr &v : e.vars())
     if (v.varName().rfind(prefix, 0) == 0)
       return true;
+  return false;
+}
+
+// Whether a term involves an operation OpenCL lets be inexact: an
+// "approx#" value or a candidate builtin modelled as a function ("cl.exp").
+bool dependsOnApproximation(const Expr &e) {
+  if (mentions(e, kApproxPrefix))
+    return true;
+  std::vector<Expr> stack{e};
+  std::set<unsigned> seen;
+  std::vector<Expr> keep; // holds visited terms so their ids stay unique
+  while (!stack.empty()) {
+    Expr t = stack.back();
+    stack.pop_back();
+    if (!seen.insert(t.id()).second)
+      continue;
+    keep.push_back(t);
+    if (t.op() == Expr::Op::UF && t.ufName().rfind("cl.", 0) == 0)
+      return true;
+    for (const Expr &a : t.args())
+      stack.push_back(a);
+  }
   return false;
 }
 
@@ -132,7 +155,8 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c, const Expr &f,
     return false;
   }
   smt::QueryResult qr =
-      solver.check({{ra.realDomain(), !rc->eq(*rf)}, "real equivalence"});
+      solver.check({{ra.realDomain(), ra.functionFacts(), !rc->eq(*rf)},
+                    "real equivalence"});
   ++queries;
   if (qr.status == smt::SatResult::Unsat)
     return true;
@@ -173,7 +197,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                     UnknownKind::Timeout);
         continue;
       }
-      if (mentions(v.cond, kApproxPrefix)) {
+      if (dependsOnApproximation(v.cond)) {
         res.status = "unknown";
         noteUnknown(v.detail + " only through an approximate operation",
                     UnknownKind::Approximation);
@@ -244,7 +268,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                   UnknownKind::Timeout);
       break; // the same question for the other elements would time out too
     }
-    if (mentions(cond, kApproxPrefix)) {
+    if (dependsOnApproximation(cond)) {
       eq.status = "unknown";
       noteUnknown(item.output + "[" + std::to_string(item.flat) +
                       "] may differ from the reference only through an "

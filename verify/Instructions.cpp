@@ -224,15 +224,16 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       }
       if (op == ops::FOp::Div && inst.getMetadata(llvm::LLVMContext::MD_fpmath)) {
         // OpenCL C's float division is accurate to 2.5 ulp unless built with
-        // -cl-fp32-correctly-rounded-divide-sqrt: any nearby value may come
-        // back. Modelled as an arbitrary value.
+        // -cl-fp32-correctly-rounded-divide-sqrt: a function of the operands
+        // ("cl.div"), unconstrained bit for bit, 2.5 ulp for the rounding
+        // level.
         approximations.insert(
             "float division (OpenCL allows 2.5 ulp; build with "
             "-cl-fp32-correctly-rounded-divide-sqrt for exact division)");
         set(lanewise(a, b, [&](const Val &x, const Val &y) {
           if (x.isPoison() || y.isPoison())
             return Val::poison();
-          return freshFloat(kApproxPrefix);
+          return Val::floatSym(Expr::uf("cl.div", {x.expr(), y.expr()}));
         }));
         return;
       }

@@ -82,6 +82,54 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
     real_.emplace(e.id(), std::make_pair(e, v));
     return v;
   }
+  if (op == Op::Ite) {
+    if (auto d = decide(a[0])) {
+      auto v = toReal(*d ? a[1] : a[2]);
+      if (v)
+        real_.emplace(e.id(), std::make_pair(e, *v));
+      return v;
+    }
+    int mm = minMax(e);
+    if (mm == 0) {
+      fail("a branch on a computed value that is neither min nor max");
+      return std::nullopt;
+    }
+    auto x = toReal(a[1]), y = toReal(a[2]);
+    if (!x || !y)
+      return std::nullopt;
+    // min/max are continuous: the ideal value is the real min/max.
+    Expr v = Expr::ite(mm > 0 ? y->rlt(*x) : x->rlt(*y), *x, *y);
+    real_.emplace(e.id(), std::make_pair(e, v));
+    return v;
+  }
+  if (op == Op::UF && e.ufName() == "cl.div" && a.size() == 2) {
+    auto x = toReal(a[0]), y = toReal(a[1]);
+    if (!x || !y)
+      return std::nullopt;
+    Expr v = x->rdiv(*y);
+    real_.emplace(e.id(), std::make_pair(e, v));
+    return v;
+  }
+  if (op == Op::UF) {
+    std::string fn = e.ufName();
+    if (!ulps(fn) || a.size() != 1) {
+      fail("function " + fn + " has no known accuracy");
+      return std::nullopt;
+    }
+    auto x = toReal(a[0]);
+    if (!x)
+      return std::nullopt;
+    Expr v = Expr::uf(realName(fn), {*x});
+    std::string base = realName(fn).substr(2);
+    if (base == "exp" || base == "expm1" || base == "tanh" || base == "erf") {
+      if (base == "exp")
+        facts_.push_back(Expr::realVal(0).rlt(v));
+      if (base == "tanh" || base == "erf")
+        facts_.push_back(Expr::realVal(-1).rle(v) && v.rle(Expr::realVal(1)));
+    }
+    real_.emplace(e.id(), std::make_pair(e, v));
+    return v;
+  }
   for (const Expr &x : a) {
     if (!x.isFP()) {
       fail("a branch or comparison on a computed value");
@@ -136,6 +184,108 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
       return std::nullopt;
     }
     out = {*f, *f, 0};
+  } else if (op == Op::Ite) {
+    std::vector<Expr> a = e.args();
+    if (auto d = decide(a[0])) {
+      auto b = bound(*d ? a[1] : a[2]);
+      if (!b)
+        return std::nullopt;
+      out = *b;
+    } else {
+      int mm = minMax(e);
+      if (mm == 0) {
+        fail("a branch on a computed value that is neither min nor max");
+        return std::nullopt;
+      }
+      auto x = bound(a[1]), y = bound(a[2]);
+      if (!x || !y)
+        return std::nullopt;
+      // |max(x^, y^) - max(x, y)| <= max(ex, ey), likewise for min.
+      out.lo = mm > 0 ? std::max(x->lo, y->lo) : std::min(x->lo, y->lo);
+      out.hi = mm > 0 ? std::max(x->hi, y->hi) : std::min(x->hi, y->hi);
+      out.err = std::max(x->err, y->err);
+    }
+  } else if (op == Op::UF && e.ufName() == "cl.div") {
+    // OpenCL's default float division: 2.5 ulp instead of 0.5.
+    std::vector<Expr> a = e.args();
+    auto x = a.size() == 2 ? bound(a[0]) : std::nullopt;
+    auto y = a.size() == 2 ? bound(a[1]) : std::nullopt;
+    if (!x || !y)
+      return std::nullopt;
+    double bmin = y->minAbs();
+    if (bmin <= y->err || bmin == 0) {
+      fail("a divisor may be zero");
+      return std::nullopt;
+    }
+    double q[4] = {x->lo / y->lo, x->lo / y->hi, x->hi / y->lo, x->hi / y->hi};
+    double lo = *std::min_element(q, q + 4), hi = *std::max_element(q, q + 4);
+    double carried =
+        up((x->err * y->maxAbs() + x->maxAbs() * y->err) / (bmin * (bmin - y->err)));
+    double mag = std::max(std::fabs(lo), std::fabs(hi)) + carried;
+    if (up(mag * (1 + 0x1p-20)) >= static_cast<double>(FLT_MAX)) {
+      fail("a quotient may overflow float32");
+      return std::nullopt;
+    }
+    out = {lo, hi, up(carried + 2.5 * (0x1p-23 * mag + 0x1p-149))};
+  } else if (op == Op::UF) {
+    std::string fn = e.ufName();
+    std::optional<double> k = ulps(fn);
+    std::vector<Expr> a = e.args();
+    if (!k || a.size() != 1) {
+      fail("function " + fn + " has no known accuracy");
+      return std::nullopt;
+    }
+    auto x = bound(a[0]);
+    if (!x)
+      return std::nullopt;
+    std::string base = realName(fn).substr(2);
+    double lo = x->lo, hi = x->hi, ex = x->err;
+    // f over [lo, hi]; slope bounds f' over the computed argument's range.
+    double flo, fhi, slope;
+    if (base == "exp" || base == "expm1") {
+      flo = base == "exp" ? std::exp(lo) : std::expm1(lo);
+      fhi = base == "exp" ? std::exp(hi) : std::expm1(hi);
+      slope = std::exp(hi + ex);
+    } else if (base == "log" || base == "log1p") {
+      double shift = base == "log" ? 0 : 1;
+      if (lo - ex + shift <= 0) {
+        fail(base + " of a value that may be <= " + (shift ? "-1" : "0"));
+        return std::nullopt;
+      }
+      flo = base == "log" ? std::log(lo) : std::log1p(lo);
+      fhi = base == "log" ? std::log(hi) : std::log1p(hi);
+      slope = 1 / (lo - ex + shift);
+    } else if (base == "tanh") {
+      flo = std::tanh(lo);
+      fhi = std::tanh(hi);
+      slope = 1;
+    } else if (base == "erf") {
+      flo = std::erf(lo);
+      fhi = std::erf(hi);
+      slope = 1.1283791670955126; // 2/sqrt(pi)
+    } else if (base == "sqrt") {
+      if (lo - ex <= 0) {
+        fail("sqrt of a value that may be <= 0");
+        return std::nullopt;
+      }
+      flo = std::sqrt(lo);
+      fhi = std::sqrt(hi);
+      slope = 0.5 / std::sqrt(lo - ex);
+    } else {
+      fail("function " + fn + " has no error model");
+      return std::nullopt;
+    }
+    // Outward by a few double ulps: libm is not exact either.
+    flo -= std::fabs(flo) * 0x1p-40 + 0x1p-1000;
+    fhi += std::fabs(fhi) * 0x1p-40 + 0x1p-1000;
+    double mag = std::max(std::fabs(flo), std::fabs(fhi)) + slope * ex;
+    if (!std::isfinite(mag) || mag * (1 + 0x1p-20) >= static_cast<double>(FLT_MAX)) {
+      fail(base + " may overflow float32");
+      return std::nullopt;
+    }
+    // Argument error through the slope, then k ulps of the result
+    // (ulp(y) <= 2^-23 |y| + 2^-149).
+    out = {flo, fhi, up(slope * ex + *k * (0x1p-23 * mag + 0x1p-149))};
   } else {
     std::vector<ErrorBound> x;
     for (const Expr &a : e.args()) {
@@ -214,6 +364,104 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
   bounds_.emplace(e.id(), std::make_pair(e, out));
   return out;
 }
+
+std::optional<double> Rounding::ulps(const std::string &uf) {
+  static const std::map<std::string, double> cl = {
+      {"exp", 3}, {"expm1", 3}, {"log", 3}, {"log1p", 2}, {"tanh", 5},
+      {"erf", 16}, {"sqrt", 3}};
+  static const std::map<std::string, double> ref = {
+      {"exp", 2}, {"expm1", 2}, {"log", 2}, {"log1p", 2}, {"tanh", 2},
+      {"erf", 2}};
+  bool isCl = uf.rfind("cl.", 0) == 0;
+  const auto &table = isCl ? cl : ref;
+  auto it = table.find(isCl ? uf.substr(3) : uf);
+  if (it == table.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::string Rounding::realName(const std::string &uf) {
+  return "r." + (uf.rfind("cl.", 0) == 0 ? uf.substr(3) : uf);
+}
+
+std::optional<bool> Rounding::decide(const Expr &c) {
+  std::vector<Expr> a = c.args();
+  switch (c.op()) {
+  case Op::True:
+    return true;
+  case Op::False:
+    return false;
+  case Op::Not:
+    if (auto d = decide(a[0]))
+      return !*d;
+    return std::nullopt;
+  case Op::And: {
+    bool all = true;
+    for (const Expr &x : a) {
+      auto d = decide(x);
+      if (d && !*d)
+        return false;
+      all = all && d.has_value();
+    }
+    return all ? std::optional<bool>(true) : std::nullopt;
+  }
+  case Op::Or: {
+    bool all = true;
+    for (const Expr &x : a) {
+      auto d = decide(x);
+      if (d && *d)
+        return true;
+      all = all && d.has_value();
+    }
+    return all ? std::optional<bool>(false) : std::nullopt;
+  }
+  case Op::FIsNaN:
+  case Op::FIsInf: {
+    // A bounded value (finite inputs, no overflow) is neither.
+    std::string saved = why_;
+    bool ok = bound(a[0]).has_value();
+    why_ = saved;
+    return ok ? std::optional<bool>(false) : std::nullopt;
+  }
+  case Op::FLt:
+  case Op::FLe: {
+    std::string saved = why_;
+    auto x = bound(a[0]), y = bound(a[1]);
+    why_ = saved;
+    if (!x || !y)
+      return std::nullopt;
+    if (x->hi + x->err < y->lo - y->err)
+      return true;
+    if (x->lo - x->err > y->hi + y->err)
+      return false;
+    return std::nullopt;
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+int Rounding::minMax(const Expr &e) {
+  std::vector<Expr> a = e.args();
+  Expr c = a[0];
+  bool negated = false;
+  if (c.op() == Op::Not) {
+    c = c.args()[0];
+    negated = true;
+  }
+  if (c.op() != Op::FLt && c.op() != Op::FLe)
+    return 0;
+  std::vector<Expr> ca = c.args();
+  // ite(p < q, p, q) = min; ite(p < q, q, p) = max (ties pick either: equal).
+  int kind = 0;
+  if (a[1].same(ca[0]) && a[2].same(ca[1]))
+    kind = -1;
+  else if (a[1].same(ca[1]) && a[2].same(ca[0]))
+    kind = 1;
+  return negated ? -kind : kind;
+}
+
+Expr Rounding::functionFacts() const { return Expr::andAll(facts_); }
 
 Expr Rounding::realDomain() const {
   std::vector<Expr> cs;

@@ -41,8 +41,25 @@ public:
   smt::Expr realDomain() const;
   const std::string &why() const { return why_; }
 
+  // Facts the real-arithmetic query needs about the functions toReal
+  // introduced (exp > 0, tanh in (-1, 1), ...).
+  smt::Expr functionFacts() const;
+
+  // Accuracy of a transcendental function, in ulps: OpenCL C 1.2's table
+  // for the candidate's builtins ("cl.<fn>"), the assumption stated in every
+  // verdict for the reference's ("<fn>": PyTorch's float32 functions within
+  // 2 ulp, CUDA's documented bound). nullopt: not a known function.
+  static std::optional<double> ulps(const std::string &uf);
+  static std::string realName(const std::string &uf); // "cl.exp" -> "r.exp"
+
 private:
+  // A condition decided by the value bounds (true/false), if it is.
+  std::optional<bool> decide(const smt::Expr &cond);
+  // ite(c, x, y) as min/max of x and y: +1 max, -1 min, 0 neither.
+  int minMax(const smt::Expr &ite);
+
   std::function<std::optional<Box>(const std::string &)> box_;
+  std::vector<smt::Expr> facts_;
   // Keyed by AST id; the key term is held so that its id is not reused.
   std::map<unsigned, std::pair<smt::Expr, smt::Expr>> real_;
   std::map<unsigned, std::pair<smt::Expr, ErrorBound>> bounds_;

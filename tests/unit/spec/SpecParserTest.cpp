@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <unistd.h>
 
 using namespace ksynth;
@@ -446,12 +447,14 @@ TEST(SpecParser, ShapeMismatch) {
 TEST(SpecParser, Tolerance) {
   json j = base();
   j["tolerance"] = {{"atol", 1e-5}, {"rtol", 0}};
-  EXPECT_EQ(err(j), "specs/x.json: tolerance: non-zero atol/rtol needs proofs "
-                    "up to rounding, not supported yet");
+  EXPECT_EQ(parseSpec(j, "a.json").tolerance.atol, 1e-5);
   j["tolerance"] = {{"rtol", 0.01}};
-  EXPECT_ERR(j, "tolerance: non-zero atol/rtol needs proofs up to rounding");
+  EXPECT_EQ(parseSpec(j, "a.json").tolerance.rtol, 0.01);
+  EXPECT_FALSE(parseSpec(j, "a.json").tolerance.bitExact());
   j["tolerance"] = {{"atol", -1}};
   EXPECT_ERR(j, "tolerance: 'atol' must be >= 0");
+  j["tolerance"] = {{"atol", std::numeric_limits<double>::infinity()}};
+  EXPECT_ERR(j, "tolerance: 'atol' and 'rtol' must be finite");
   j["tolerance"] = {{"ignore_zero_sign", 1}};
   EXPECT_ERR(j, "tolerance: 'ignore_zero_sign' must be true or false");
   j["tolerance"] = {{"ignore_sign", true}};

@@ -83,11 +83,50 @@ TEST(Rounding, OverflowAndZeroDivisorsAreNotApplicable) {
   EXPECT_NE(unit.why().find("divisor"), std::string::npos);
 }
 
+TEST(Rounding, MinMaxBranchesAreContinuous) {
+  Rounding r = boxed(-1, 1);
+  Expr x = in("x"), y = in("y");
+  Expr relu = Expr::ite(x.folt(Expr::fpVal(0)), Expr::fpVal(0), x);
+  auto b = r.bound(relu.fadd(y));
+  ASSERT_TRUE(b) << r.why();
+  EXPECT_EQ(b->lo, -1);
+  EXPECT_EQ(b->hi, 2);
+  // max(x, y) written both ways is the same real function.
+  EXPECT_TRUE(realEqual(r, Expr::ite(x.folt(y), y, x),
+                        Expr::ite(y.fole(x), x, y)));
+}
+
+TEST(Rounding, DecidedConditionsPickTheirBranch) {
+  Rounding r = boxed(1, 2);
+  Expr x = in("x");
+  // x is never NaN and never below 0 in [1, 2].
+  Expr e = Expr::ite(x.isNaN(), x,
+                     Expr::ite(x.folt(Expr::fpVal(0)), Expr::fpVal(0), x));
+  auto b = r.bound(e);
+  ASSERT_TRUE(b) << r.why();
+  EXPECT_EQ(b->lo, 1);
+  EXPECT_EQ(b->err, 0);
+}
+
+TEST(Rounding, TranscendentalsCarryTheirUlpBound) {
+  Rounding r = boxed(-1, 1);
+  Expr x = in("x");
+  auto cl = r.bound(Expr::uf("cl.exp", {x}));
+  auto ref = r.bound(Expr::uf("exp", {x}));
+  ASSERT_TRUE(cl && ref) << r.why();
+  EXPECT_NEAR(cl->hi, std::exp(1.0), 1e-9);
+  // 3 ulp (OpenCL) against the reference's assumed 2 ulp.
+  EXPECT_GT(cl->err, ref->err);
+  EXPECT_LT(cl->err, 3 * std::exp(1.0) * std::ldexp(1.0, -23) * 1.001);
+  EXPECT_TRUE(realEqual(r, Expr::uf("cl.exp", {x}), Expr::uf("exp", {x})));
+  EXPECT_FALSE(r.bound(Expr::uf("cl.log", {x}))); // log of x <= 0
+}
+
 TEST(Rounding, BranchesAndUnboundedInputsAreNotApplicable) {
   Rounding r = boxed(-1, 1);
   Expr x = in("x");
-  Expr relu = Expr::ite(x.folt(Expr::fpVal(0)), Expr::fpVal(0), x);
-  EXPECT_FALSE(r.toReal(relu));
+  Expr odd = Expr::ite(x.folt(Expr::fpVal(0)), x.fmul(Expr::fpVal(2)), x);
+  EXPECT_FALSE(r.toReal(odd));
   Rounding none([](const std::string &) -> std::optional<Box> {
     return std::nullopt;
   });
