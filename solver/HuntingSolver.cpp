@@ -69,36 +69,30 @@ public:
   const SolverStats &stats() const override { return stats_; }
 
 private:
+  // Try t draws every 32-bit variable from one family, so that declared
+  // input ranges (part of the query) can be met by all variables at once:
+  // small integers, [-1, 1], [-8, 8], then a mix of special and readable
+  // values, then any bits.
   Expr pick(const Expr &v, unsigned t) {
     if (v.isBool())
       return Expr::boolVal((rng_() & 1) != 0);
     if (v.isBV() && v.bvWidth() == 32) {
-      static const float special[] = {
-          0.0f, 1.0f,  -1.0f, 2.0f, -2.0f, 0.5f, 3.0f, -0.0f, 0.1f, -0.1f,
-          1.5f, -3.0f, 6.0f,  7.0f, 100.0f, -100.0f, 1e-3f, 1e30f, -1e30f,
-          0.3f, -0.3f, 0.7f,  1.1f, -1.1f, 0.2f, -0.7f};
       uint32_t bits;
-      if (t < sizeof special / sizeof special[0] && rng_() % 2 == 0) {
-        bits = bitsOf(special[rng_() % (sizeof special / sizeof special[0])]);
-      } else {
-        switch (rng_() % 4) {
-        case 0: // readable: a few decimal digits
-          bits = bitsOf(static_cast<float>(static_cast<int>(rng_() % 2001) - 1000) /
-                        static_cast<float>(1 + rng_() % 100));
-          break;
-        case 1: // uniform in [-8, 8)
-          bits = bitsOf(std::uniform_real_distribution<float>(-8, 8)(rng_));
-          break;
-        case 2: { // specials
-          static const uint32_t sp[] = {0x7fc00000u, 0x7f800000u, 0xff800000u,
-                                        0x00000001u, 0x80000001u, 0x007fffffu,
-                                        0x7f7fffffu, 0xff7fffffu, 0x00800000u};
-          bits = sp[rng_() % (sizeof sp / sizeof sp[0])];
-          break;
-        }
-        default: // any bits
-          bits = static_cast<uint32_t>(rng_());
-        }
+      switch (t % 5) {
+      case 0:
+        bits = bitsOf(static_cast<float>(static_cast<int>(rng_() % 19) - 9));
+        break;
+      case 1:
+        bits = bitsOf(std::uniform_real_distribution<float>(-1, 1)(rng_));
+        break;
+      case 2:
+        bits = bitsOf(std::uniform_real_distribution<float>(-8, 8)(rng_));
+        break;
+      case 3:
+        bits = mixed();
+        break;
+      default:
+        bits = static_cast<uint32_t>(rng_());
       }
       return Expr::bvVal(bits, 32);
     }
@@ -107,6 +101,25 @@ private:
     if (v.isFP())
       return Expr::fpVal(std::uniform_real_distribution<float>(-8, 8)(rng_));
     return v;
+  }
+
+  uint32_t mixed() {
+    static const float special[] = {
+        0.0f, 1.0f,  -1.0f, 2.0f, -2.0f, 0.5f, 3.0f, -0.0f, 0.1f, -0.1f,
+        1.5f, -3.0f, 6.0f,  7.0f, 100.0f, -100.0f, 1e-3f, 1e30f, -1e30f,
+        0.3f, -0.3f, 0.7f,  1.1f, -1.1f, 0.2f, -0.7f};
+    static const uint32_t sp[] = {0x7fc00000u, 0x7f800000u, 0xff800000u,
+                                  0x00000001u, 0x80000001u, 0x007fffffu,
+                                  0x7f7fffffu, 0xff7fffffu, 0x00800000u};
+    switch (rng_() % 3) {
+    case 0:
+      return bitsOf(special[rng_() % (sizeof special / sizeof special[0])]);
+    case 1:
+      return sp[rng_() % (sizeof sp / sizeof sp[0])];
+    default: // readable: a few decimal digits
+      return bitsOf(static_cast<float>(static_cast<int>(rng_() % 2001) - 1000) /
+                    static_cast<float>(1 + rng_() % 100));
+    }
   }
 
   static Model modelOf(const std::vector<std::pair<Expr, Expr>> &a) {

@@ -15,7 +15,10 @@ std::string formatFloat(float f) {
   if (f == 0)
     return std::signbit(f) ? "-0" : "0";
   char buf[64];
-  for (int prec = 1; prec <= 9; ++prec) {
+  // Start at the number of integer digits so 60 prints as "60", not "6e+01".
+  double mag = std::fabs(static_cast<double>(f));
+  int first = mag >= 1 && mag < 1e9 ? static_cast<int>(std::log10(mag)) + 1 : 1;
+  for (int prec = first; prec <= 9; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(f));
     if (std::strtof(buf, nullptr) == f)
       break;

@@ -42,10 +42,21 @@ std::string byteBits(uint32_t bits) {
   return buf;
 }
 
-nlohmann::json valueJson(uint32_t bits, bool isBool) {
-  if (isBool)
-    return {{"value", boolText(bits)}, {"bits", byteBits(bits)}};
-  return {{"value", formatFloat(bitsFloat(bits))}, {"bits", formatBits(bits)}};
+std::string int64Bits(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+nlohmann::json valueJson(uint64_t bits, spec::DType t) {
+  if (t == spec::DType::Bool)
+    return {{"value", boolText(static_cast<uint32_t>(bits))},
+            {"bits", byteBits(static_cast<uint32_t>(bits))}};
+  if (t == spec::DType::Int64)
+    return {{"value", std::to_string(static_cast<int64_t>(bits))},
+            {"bits", int64Bits(bits)}};
+  uint32_t b = static_cast<uint32_t>(bits);
+  return {{"value", formatFloat(bitsFloat(b))}, {"bits", formatBits(b)}};
 }
 
 std::string shapeText(const spec::ShapeBinding &b) {
@@ -62,10 +73,13 @@ std::string indexText(const std::vector<int64_t> &idx) {
   return "[" + s + "]";
 }
 
-std::string valueText(uint32_t bits, bool isBool) {
-  if (isBool)
-    return boolText(bits);
-  return formatFloat(bitsFloat(bits)) + " (" + formatBits(bits) + ")";
+std::string valueText(uint64_t bits, spec::DType t) {
+  if (t == spec::DType::Bool)
+    return boolText(static_cast<uint32_t>(bits));
+  if (t == spec::DType::Int64)
+    return std::to_string(static_cast<int64_t>(bits));
+  uint32_t b = static_cast<uint32_t>(bits);
+  return formatFloat(bitsFloat(b)) + " (" + formatBits(b) + ")";
 }
 
 } // namespace
@@ -100,12 +114,13 @@ nlohmann::json Verdict::toJson() const {
     nlohmann::json in = nlohmann::json::object();
     for (auto &[n, t] : c.inputs) {
       nlohmann::json bits = nlohmann::json::array();
-      for (uint32_t b : t.bits) {
-        if (t.dtype == spec::DType::Bool) {
-          bits.push_back(byteBits(b));
-        } else {
-          bits.push_back(formatBits(b));
-        }
+      for (uint64_t b : t.bits) {
+        if (t.dtype == spec::DType::Bool)
+          bits.push_back(byteBits(static_cast<uint32_t>(b)));
+        else if (t.dtype == spec::DType::Int64)
+          bits.push_back(int64Bits(b));
+        else
+          bits.push_back(formatBits(static_cast<uint32_t>(b)));
       }
       in[n] = {{"dtype", spec::toString(t.dtype)}, {"shape", t.shape}, {"bits", bits}};
     }
@@ -117,8 +132,8 @@ nlohmann::json Verdict::toJson() const {
       cj["flat_index"] = c.flatIndex;
     }
     if (c.referenceBits && c.candidateBits) {
-      cj["reference"] = valueJson(*c.referenceBits, c.boolOutput);
-      cj["candidate"] = valueJson(*c.candidateBits, c.boolOutput);
+      cj["reference"] = valueJson(*c.referenceBits, c.outputType);
+      cj["candidate"] = valueJson(*c.candidateBits, c.outputType);
       cj["confirmed_by_interpreter"] = c.confirmedByInterpreter;
     }
     cj["depends_on_implementation_choice"] = c.dependsOnImplementationChoice;
@@ -149,9 +164,9 @@ std::string Verdict::toText() const {
       o << "  element:    " << c.output << indexText(c.index) << " (flat "
         << c.flatIndex << ")\n";
     if (c.referenceBits && c.candidateBits) {
-      o << "  reference:  " << valueText(*c.referenceBits, c.boolOutput)
+      o << "  reference:  " << valueText(*c.referenceBits, c.outputType)
         << "\n";
-      o << "  candidate:  " << valueText(*c.candidateBits, c.boolOutput)
+      o << "  candidate:  " << valueText(*c.candidateBits, c.outputType)
         << "\n";
     }
     std::string inputs;
@@ -165,7 +180,7 @@ std::string Verdict::toText() const {
           continue;
         inputs += (inputs.empty() ? "" : "; ") + n +
                   (t.shape.empty() ? "" : "[" + std::to_string(i) + "]") +
-                  " = " + valueText(t.bits[i], t.dtype == spec::DType::Bool);
+                  " = " + valueText(t.bits[i], t.dtype);
       }
     if (nonzero > shown)
       inputs += "; ... (" + std::to_string(nonzero - 8) + " more)";

@@ -28,7 +28,7 @@ struct ObligationResult {
 struct TensorBits {
   spec::DType dtype = spec::DType::Float32;
   std::vector<int64_t> shape;
-  std::vector<uint32_t> bits; // float32 bit patterns, or 0/1 for bool
+  std::vector<uint64_t> bits; // float32 bit patterns, 0/1 for bool, int64 values
 };
 
 struct Counterexample {
@@ -38,8 +38,8 @@ struct Counterexample {
   std::string output; // tensor involved, if any
   int64_t flatIndex = -1;
   std::vector<int64_t> index;
-  std::optional<uint32_t> referenceBits, candidateBits;
-  bool boolOutput = false; // reference/candidate are 0/1, not float bits
+  std::optional<uint64_t> referenceBits, candidateBits;
+  spec::DType outputType = spec::DType::Float32; // how to read the two
   bool confirmedByInterpreter = false;
   bool dependsOnImplementationChoice = false;
   std::string detail;

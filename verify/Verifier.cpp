@@ -165,6 +165,15 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
   return b;
 }
 
+// Bytes per element of a buffer of this dtype (bool: one byte, 0 or 1).
+unsigned elemBytes(spec::DType t) {
+  switch (t) {
+  case spec::DType::Bool: return 1;
+  case spec::DType::Int64: return 8;
+  default: return 4;
+  }
+}
+
 // Coverage and equivalence over the outputs.
 void addOutputObligations(const spec::Spec &s, ShapeRun &run,
                           const std::map<std::string, int> &regions) {
@@ -174,9 +183,9 @@ void addOutputObligations(const spec::Spec &s, ShapeRun &run,
     spec::Tensor<Expr> t;
     t.type = iv.type;
     for (const Expr &b : iv.bits)
-      t.data.push_back(iv.type.dtype == spec::DType::Bool
-                           ? b.ne(Expr::bvVal(0, 8))
-                           : floatOf(b));
+      t.data.push_back(iv.type.dtype == spec::DType::Bool ? b.ne(Expr::bvVal(0, 8))
+                       : iv.type.dtype == spec::DType::Int64 ? b
+                                                               : floatOf(b));
     symIn[name] = std::move(t);
   }
   auto ref = spec::evaluate(s, run.shape, symIn, sd);
@@ -198,12 +207,16 @@ void addOutputObligations(const spec::Spec &s, ShapeRun &run,
                    ? Val::floatSym(floatOf(Expr::bvVar(
                          "stale:" + o + "[" + std::to_string(i) + "]", 32)))
                    : c.value;
-      if (rt.type.dtype == spec::DType::Bool) {
+      if (rt.type.dtype == spec::DType::Bool ||
+          rt.type.dtype == spec::DType::Int64) {
+        unsigned w = rt.type.dtype == spec::DType::Bool ? 8 : 64;
         if (cv.isFloat())
           cv = ops::floatToBits(cv);
         e.candidate = cv.expr();
-        if (e.candidate.bvWidth() != 8)
-          e.candidate = e.candidate.trunc(8);
+        if (e.candidate.bvWidth() > w)
+          e.candidate = e.candidate.trunc(w);
+        else if (e.candidate.bvWidth() < w)
+          e.candidate = e.candidate.zext(w);
       } else {
         e.candidate = (cv.isFloat() ? cv : ops::bitsToFloat(cv)).expr();
       }
@@ -338,18 +351,18 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       for (const spec::TensorDecl &t : s.inputs) {
         InputVars iv;
         iv.type = run.types.at(t.name);
-        bool isBool = t.dtype == spec::DType::Bool;
+        unsigned bytes = elemBytes(t.dtype);
         int64_t n = iv.type.numel();
         for (int64_t i = 0; i < n; ++i)
           iv.bits.push_back(Expr::bvVar(
               iv.type.dims.empty() ? t.name
                                    : t.name + "[" + std::to_string(i) + "]",
-              isBool ? 8 : 32));
+              bytes * 8));
         if (!iv.type.dims.empty()) {
           Region r;
           r.name = t.name;
           r.role = Role::Input;
-          r.elemSize = isBool ? 1 : 4;
+          r.elemSize = bytes;
           r.isFloat = false; // cells hold the raw bits
           r.numElems = n;
           r.cells.resize(static_cast<size_t>(n));
@@ -368,7 +381,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         Region r;
         r.name = o;
         r.role = Role::Output;
-        r.elemSize = tt.dtype == spec::DType::Bool ? 1 : 4;
+        r.elemSize = elemBytes(tt.dtype);
         r.isFloat = tt.dtype == spec::DType::Float32;
         r.numElems = tt.numel();
         regions[o] = run.mem.add(std::move(r));
@@ -377,7 +390,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         Region r;
         r.name = t.name;
         r.role = Role::Temp;
-        r.elemSize = t.dtype == spec::DType::Bool ? 1 : 4;
+        r.elemSize = elemBytes(t.dtype);
         r.isFloat = t.dtype == spec::DType::Float32;
         r.numElems = t.size.eval(run.shape);
         if (r.numElems <= 0 || r.numElems > (int64_t(1) << 28))

@@ -55,7 +55,7 @@ Counterexample fromModel(const ShapeRun &r, const Violation &v,
     tb.dtype = iv.type.dtype;
     tb.shape = iv.type.dims;
     for (const Expr &b : iv.bits)
-      tb.bits.push_back(static_cast<uint32_t>(model.bv(b).value_or(0)));
+      tb.bits.push_back(model.bv(b).value_or(0));
     cx.inputs[name] = std::move(tb);
   }
   return cx;
