@@ -6,6 +6,7 @@
 #include "spec/Interpreter.h"
 #include "support/Error.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace ksynth::runtime {
@@ -78,11 +79,14 @@ json benchJob(const spec::Spec &s, const spec::Manifest &m,
                   {"iters", opt.iters},
                   {"flush_bytes", opt.flushBytes},
                   {"copy_bytes", opt.copyBytes}};
+  if (opt.peakMs > 0)
+    job["bench"]["peak_ms"] = opt.peakMs;
   if (digests)
     job["expect"] = expect;
   job["meta"] = {{"name", name},
                  {"shape", shape},
                  {"bytes_moved", plan.minimumBytes()},
+                 {"flops", countFlops(s, shape).total},
                  {"spec", s.path},
                  {"manifest", m.path}};
   return job;
@@ -96,6 +100,7 @@ BenchReport benchFromResult(const json &result, const spec::Spec &s,
   r.shape = shape;
   r.name = benchName(s, m, shape);
   r.bytes = planJob(s, m, shape).minimumBytes();
+  r.flops = countFlops(s, shape);
   WorkerOutcome o;
   o.status = WorkerOutcome::Status::Ok;
   o.result = result;
@@ -115,18 +120,39 @@ BenchReport benchFromResult(const json &result, const spec::Spec &s,
   r.iqrUs = ev.at("iqr").get<double>();
   r.stddevUs = ev.at("stddev").get<double>();
   r.wallMedianUs = b.at("wall_us").at("median").get<double>();
-  // GB/s = bytes per ns; us -> bytes / (us * 1e3 ns).
-  r.floorUs = r.copyGBps > 0 ? double(r.bytes) / r.copyGBps / 1e3 : 0;
+  // A result from an older worker has no peak: the bytes floor only.
+  if (b.contains("peak"))
+    r.peakGflops = b.at("peak").value("gflops", 0.0);
+  // GB/s = bytes per ns; us -> bytes / (us * 1e3 ns). Likewise GFLOP/s.
+  r.bytesFloorUs = r.copyGBps > 0 ? double(r.bytes) / r.copyGBps / 1e3 : 0;
+  r.flopsFloorUs = r.peakGflops > 0 ? r.flops.total / r.peakGflops / 1e3 : 0;
+  r.floorUs = std::max(r.bytesFloorUs, r.flopsFloorUs);
+  r.floorBound = r.flopsFloorUs > r.bytesFloorUs ? "flops" : "bytes";
   r.achievedGBps = r.medianUs > 0 ? double(r.bytes) / (r.medianUs * 1e3) : 0;
+  r.achievedGflops = r.medianUs > 0 ? r.flops.total / (r.medianUs * 1e3) : 0;
   r.ratio = r.floorUs > 0 ? r.medianUs / r.floorUs : 0;
   for (const json &f : b.value("flags", json::array()))
     r.flags.push_back(f.get<std::string>());
+  std::string which = r.floorBound == "flops"
+                          ? "the flops floor: flops over the measured peak"
+                          : "the bytes floor: bytes moved over the measured "
+                            "copy bandwidth";
   if (r.floorUs > 0 && r.medianUs < 0.95 * r.floorUs)
-    r.flags.push_back("implausible: median time is below the floor (bytes "
-                      "moved over the measured copy bandwidth)");
+    r.flags.push_back("implausible: median time is below the floor (" + which +
+                      ")");
   else if (r.floorUs > 0 && r.medianUs < r.floorUs)
-    r.flags.push_back("at the floor: median within 5% below it (measurement "
-                      "noise, or a copy slower than this kernel)");
+    r.flags.push_back("at the floor: median within 5% below it (" + which +
+                      "; measurement noise, or a reference measurement "
+                      "slower than this kernel)");
+  if (r.peakGflops <= 0)
+    r.flags.push_back(
+        b.contains("peak")
+            ? "no float32 peak measured (" +
+                  b.at("peak").value("error", std::string("?")) +
+                  "): the floor is the bytes floor only"
+            : "the result has no float32 peak (an older worker): the floor "
+              "is the bytes floor only");
+
   if (r.ratio > 10)
     r.flags.push_back("over 10x the floor");
   if (!b.at("check").value("performed", false))

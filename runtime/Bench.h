@@ -8,6 +8,7 @@
 
 #include "runtime/Differential.h"
 #include "runtime/Failure.h"
+#include "runtime/FlopCount.h"
 #include "runtime/Job.h"
 #include "runtime/Worker.h"
 
@@ -29,6 +30,7 @@ struct BenchOptions {
   WorkerOptions worker;
   uint64_t flushBytes = 0; // 0: max(2 x device cache, 256 MiB)
   uint64_t copyBytes = 0;  // 0: max(4 x device cache, 256 MiB)
+  double peakMs = 0;       // 0: the worker's default (10 ms per peak launch)
 };
 
 spec::ShapeBinding defaultBenchShape(const spec::Spec &s);
@@ -51,11 +53,17 @@ struct BenchReport {
   nlohmann::json result; // the worker's result
   uint64_t bytes = 0;    // inputs read once + outputs written once
   double copyGBps = 0;   // measured, read + write
-  double floorUs = 0;    // bytes / copy bandwidth
+  FlopCount flops;       // the spec's flops at the bench shape
+  double peakGflops = 0; // measured float32 peak (0: not measured)
+  double bytesFloorUs = 0; // bytes / copy bandwidth
+  double flopsFloorUs = 0; // flops / peak (0 without a peak)
+  double floorUs = 0;      // max(bytes floor, flops floor)
+  std::string floorBound;  // "bytes" or "flops": which floor is the larger
   double medianUs = 0, meanUs = 0, minUs = 0, iqrUs = 0, stddevUs = 0;
   double wallMedianUs = 0;
-  double achievedGBps = 0; // bytes / median
-  double ratio = 0;        // median / floor
+  double achievedGBps = 0;   // bytes / median
+  double achievedGflops = 0; // flops / median
+  double ratio = 0;          // median / floor
   std::vector<std::string> flags;
 };
 

@@ -72,15 +72,31 @@ std::string formatBenchReport(const BenchReport &r) {
     << (ck.contains("gbps") ? fmt(ck.value("gbps", 0.0), 1)
                             : std::string("n/a"))
     << "\n";
+  const json &pk = b.value("peak", json::object());
+  o << "float32 peak: ";
+  if (r.peakGflops > 0)
+    o << fmt(r.peakGflops, 1) << " GFLOP/s, "
+      << pk.value("method", std::string("?")) << "\n";
+  else
+    o << "not measured ("
+      << pk.value("error", std::string("the result has none")) << ")\n";
   o << "bytes moved (inputs read once + outputs written once): " << r.bytes
-    << "\n\n";
-  o << "            median      mean       min       IQR      GB/s     floor   "
-       "ratio\n";
+    << "\n";
+  o << "flops (the spec's ops at this shape, runtime/FlopCount.h): "
+    << fmt(r.flops.total, 0) << "\n";
+  for (const std::string &n : r.flops.notes)
+    o << "note: " << n << "\n";
+  o << "floor = max(bytes floor " << fmt(r.bytesFloorUs, 2)
+    << " us, flops floor " << fmt(r.flopsFloorUs, 2) << " us) = "
+    << fmt(r.floorUs, 2) << " us (" << r.floorBound << " bound)\n\n";
+  o << "            median      mean       min       IQR      GB/s   GFLOP/s  "
+       "bytes fl  flops fl     floor   ratio\n";
   char line[256];
-  std::snprintf(line, sizeof line,
-                "event us %9.2f %9.2f %9.2f %9.2f %9.1f %9.2f %7.2f\n",
-                r.medianUs, r.meanUs, r.minUs, r.iqrUs, r.achievedGBps,
-                r.floorUs, r.ratio);
+  std::snprintf(
+      line, sizeof line,
+      "event us %9.2f %9.2f %9.2f %9.2f %9.1f %9.1f %9.2f %9.2f %9.2f %7.2f\n",
+      r.medianUs, r.meanUs, r.minUs, r.iqrUs, r.achievedGBps, r.achievedGflops,
+      r.bytesFloorUs, r.flopsFloorUs, r.floorUs, r.ratio);
   o << line;
   const json &w = b.at("wall_us");
   std::snprintf(line, sizeof line, "wall  us %9.2f %9.2f %9.2f %9.2f\n",
@@ -117,7 +133,13 @@ json googleBenchmarkJson(const BenchReport &r) {
       res.value("program", json::object()).value("from", "");
   ctx["ksynth_copy_bandwidth_gbps"] = r.copyGBps;
   ctx["ksynth_bytes_moved"] = r.bytes;
+  ctx["ksynth_peak_gflops"] = r.peakGflops;
+  ctx["ksynth_flops"] = r.flops.total;
+  ctx["ksynth_flop_notes"] = r.flops.notes;
+  ctx["ksynth_bytes_floor_us"] = r.bytesFloorUs;
+  ctx["ksynth_flops_floor_us"] = r.flopsFloorUs;
   ctx["ksynth_floor_us"] = r.floorUs;
+  ctx["ksynth_floor_bound"] = r.floorBound;
   ctx["ksynth_warmup"] = b.value("warmup", 0);
   ctx["ksynth_rotate"] = b.value("rotate", 0);
   ctx["ksynth_flush_bytes"] = b.value("flush_bytes", uint64_t(0));
@@ -132,6 +154,9 @@ json googleBenchmarkJson(const BenchReport &r) {
   auto bps = [&](double us) {
     return us > 0 ? double(r.bytes) / (us * 1e-6) : 0.0;
   };
+  auto fps = [&](double us) {
+    return us > 0 ? r.flops.total / (us * 1e-6) : 0.0;
+  };
   for (int i = 0; i < reps; ++i)
     benches.push_back({{"name", r.name},
                        {"family_index", 0},
@@ -145,7 +170,8 @@ json googleBenchmarkJson(const BenchReport &r) {
                        {"real_time", ev[i]},
                        {"cpu_time", wall[i]},
                        {"time_unit", "us"},
-                       {"bytes_per_second", bps(ev[i])}});
+                       {"bytes_per_second", bps(ev[i])},
+                       {"flops_per_second", fps(ev[i])}});
   auto aggregate = [&](const std::string &agg, double real, double cpu,
                        const std::string &unit) {
     json a{{"name", r.name + "_" + agg},
@@ -161,8 +187,10 @@ json googleBenchmarkJson(const BenchReport &r) {
            {"real_time", real},
            {"cpu_time", cpu},
            {"time_unit", "us"}};
-    if (agg == "mean" || agg == "median")
+    if (agg == "mean" || agg == "median") {
       a["bytes_per_second"] = bps(real);
+      a["flops_per_second"] = fps(real);
+    }
     return a;
   };
   const json &e = b.value("event_us", json::object());
@@ -172,8 +200,12 @@ json googleBenchmarkJson(const BenchReport &r) {
   json med = aggregate("median", e.value("median", 0.0), w.value("median", 0.0),
                        "time");
   med["floor_us"] = r.floorUs;
+  med["bytes_floor_us"] = r.bytesFloorUs;
+  med["flops_floor_us"] = r.flopsFloorUs;
   med["ratio_to_floor"] = r.ratio;
   med["copy_bandwidth_gbps"] = r.copyGBps;
+  med["peak_gflops"] = r.peakGflops;
+  med["flops"] = r.flops.total;
   benches.push_back(med);
   benches.push_back(aggregate("stddev", e.value("stddev", 0.0),
                               w.value("stddev", 0.0), "time"));

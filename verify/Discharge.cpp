@@ -269,7 +269,10 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
         continue; // structurally identical: no solver needed
       if (!spec.tolerance.bitExact()) {
         std::string why;
-        if (provedUpToRounding(r, c, f, why, eq.queries)) {
+        // The rounding level reads the terms as built (Z3's rewriter turns
+        // isNaN of an input into bit tests it could not decide).
+        if (provedUpToRounding(r, item.candidate, item.reference, why,
+                               eq.queries)) {
           if (eq.level != "bit-exact")
             eq.level = "rounding";
           continue;
@@ -292,7 +295,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
       eq.status = "unknown";
       noteUnknown("equivalence query for " + item.output + "[" +
                       std::to_string(item.flat) + "] at " +
-                      shapeLabel(r.shape) + ": " + qr.reason,
+                      shapeLabel(r.shape) + ": " + qr.reason +
+                      (roundingNote.empty() ? "" : "; " + roundingNote),
                   UnknownKind::Timeout);
       break; // the same question for the other elements would time out too
     }
@@ -300,7 +304,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
       eq.status = "unknown";
       noteUnknown(item.output + "[" + std::to_string(item.flat) +
                       "] may differ from the reference only through an "
-                      "approximate operation",
+                      "approximate operation" +
+                      (roundingNote.empty() ? "" : "; " + roundingNote),
                   UnknownKind::Approximation);
       break;
     }

@@ -18,6 +18,33 @@ constexpr double kSlack = 1 + 0x1p-40; // covers rounding in this analysis
 
 double up(double x) { return x * kSlack + 0x1p-1000; }
 
+// The executor's i1 values are bit-vectors: a condition may read
+// (= (ite c #b1 #b0) #b1). Returns c for that shape, else the condition.
+Expr unwrap(const Expr &cond) {
+  if (cond.op() != Op::Eq)
+    return cond;
+  std::vector<Expr> a = cond.args();
+  if (a.size() != 2 || !a[0].isBV() || a[0].bvWidth() != 1)
+    return cond;
+  for (int i = 0; i < 2; ++i) {
+    const Expr &t = a[i], &k = a[1 - i];
+    if (t.op() == Op::Ite && k.asUInt()) {
+      std::vector<Expr> ta = t.args();
+      auto one = ta[1].asUInt(), zero = ta[2].asUInt();
+      if (one && zero && *one == 1 && *zero == 0)
+        return *k.asUInt() == 1 ? unwrap(ta[0]) : !unwrap(ta[0]);
+    }
+  }
+  return cond;
+}
+
+std::optional<std::vector<Expr>> firstComparison(const Expr &cond);
+
+// The two values an ite min/max pattern compares (minMax found them).
+std::vector<Expr> comparedPair(const Expr &e) {
+  return *firstComparison(e.args()[0]);
+}
+
 // A finite float constant (an fp numeral or the bits of one).
 std::optional<float> constantOf(const Expr &e) {
   std::optional<uint32_t> bits = e.asFPBits();
@@ -94,7 +121,8 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
       fail("a branch on a computed value that is neither min nor max");
       return std::nullopt;
     }
-    auto x = toReal(a[1]), y = toReal(a[2]);
+    std::vector<Expr> pq = comparedPair(e);
+    auto x = toReal(pq[0]), y = toReal(pq[1]);
     if (!x || !y)
       return std::nullopt;
     // min/max are continuous: the ideal value is the real min/max.
@@ -197,7 +225,8 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
         fail("a branch on a computed value that is neither min nor max");
         return std::nullopt;
       }
-      auto x = bound(a[1]), y = bound(a[2]);
+      std::vector<Expr> pq = comparedPair(e);
+      auto x = bound(pq[0]), y = bound(pq[1]);
       if (!x || !y)
         return std::nullopt;
       // |max(x^, y^) - max(x, y)| <= max(ex, ey), likewise for min.
@@ -384,7 +413,8 @@ std::string Rounding::realName(const std::string &uf) {
   return "r." + (uf.rfind("cl.", 0) == 0 ? uf.substr(3) : uf);
 }
 
-std::optional<bool> Rounding::decide(const Expr &c) {
+std::optional<bool> Rounding::decide(const Expr &cond) {
+  Expr c = unwrap(cond);
   std::vector<Expr> a = c.args();
   switch (c.op()) {
   case Op::True:
@@ -441,24 +471,96 @@ std::optional<bool> Rounding::decide(const Expr &c) {
   }
 }
 
-int Rounding::minMax(const Expr &e) {
-  std::vector<Expr> a = e.args();
-  Expr c = a[0];
-  bool negated = false;
-  if (c.op() == Op::Not) {
-    c = c.args()[0];
-    negated = true;
+namespace {
+
+// A condition's value when p > q (pGreater) or p < q, if it follows from
+// that order alone (comparisons of p and q, combined by not/and/or).
+std::optional<bool> underOrder(const Expr &cond, const Expr &p, const Expr &q,
+                               bool pGreater) {
+  Expr c = unwrap(cond);
+  std::vector<Expr> a = c.args();
+  switch (c.op()) {
+  case Op::Not: {
+    auto v = underOrder(a[0], p, q, pGreater);
+    return v ? std::optional<bool>(!*v) : std::nullopt;
   }
-  if (c.op() != Op::FLt && c.op() != Op::FLe)
+  case Op::And:
+  case Op::Or: {
+    bool isAnd = c.op() == Op::And, all = true;
+    for (const Expr &x : a) {
+      auto v = underOrder(x, p, q, pGreater);
+      if (v && *v != isAnd)
+        return !isAnd; // a false conjunct / a true disjunct decides
+      all = all && v.has_value();
+    }
+    return all ? std::optional<bool>(isAnd) : std::nullopt;
+  }
+  case Op::FLt:
+  case Op::FLe:
+  case Op::FEq: {
+    bool pq = a[0].same(p) && a[1].same(q), qp = a[0].same(q) && a[1].same(p);
+    if (!pq && !qp)
+      return std::nullopt;
+    if (c.op() == Op::FEq)
+      return false; // strict order: never equal
+    bool lhsGreater = pq ? pGreater : !pGreater;
+    return !lhsGreater;
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+// The value (p or q) a chain of ites selects when p > q (pGreater) or
+// p < q; nullopt if it depends on anything else.
+std::optional<bool> selectsP(const Expr &t, const Expr &p, const Expr &q,
+                             bool pGreater) {
+  if (t.same(p))
+    return true;
+  if (t.same(q))
+    return false;
+  if (t.op() != Op::Ite)
+    return std::nullopt;
+  std::vector<Expr> a = t.args();
+  if (auto cv = underOrder(a[0], p, q, pGreater))
+    return selectsP(*cv ? a[1] : a[2], p, q, pGreater);
+  // Anything else (an implementation-defined choice for ties, say): both
+  // branches must agree.
+  auto x = selectsP(a[1], p, q, pGreater), y = selectsP(a[2], p, q, pGreater);
+  if (x && y && *x == *y)
+    return x;
+  return std::nullopt;
+}
+
+// The first comparison of two floats inside a condition.
+std::optional<std::vector<Expr>> firstComparison(const Expr &cond) {
+  Expr c = unwrap(cond);
+  if (c.op() == Op::FLt || c.op() == Op::FLe)
+    return c.args();
+  if (c.op() == Op::Not || c.op() == Op::And || c.op() == Op::Or)
+    for (const Expr &x : c.args())
+      if (auto r = firstComparison(x))
+        return r;
+  return std::nullopt;
+}
+
+} // namespace
+
+int Rounding::minMax(const Expr &e) {
+  // The two values compared by the outermost condition.
+  auto pq = firstComparison(e.args()[0]);
+  if (!pq)
     return 0;
-  std::vector<Expr> ca = c.args();
-  // ite(p < q, p, q) = min; ite(p < q, q, p) = max (ties pick either: equal).
-  int kind = 0;
-  if (a[1].same(ca[0]) && a[2].same(ca[1]))
-    kind = -1;
-  else if (a[1].same(ca[1]) && a[2].same(ca[0]))
-    kind = 1;
-  return negated ? -kind : kind;
+  Expr p = (*pq)[0], q = (*pq)[1];
+  // Ties select p or q, which are then equal: only the strict orders count.
+  auto whenGreater = selectsP(e, p, q, true), whenLess = selectsP(e, p, q, false);
+  if (!whenGreater || !whenLess)
+    return 0;
+  if (*whenGreater && !*whenLess)
+    return 1; // max(p, q)
+  if (!*whenGreater && *whenLess)
+    return -1; // min(p, q)
+  return 0;
 }
 
 Expr Rounding::functionFacts() const { return Expr::andAll(facts_); }

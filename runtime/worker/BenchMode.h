@@ -2,7 +2,8 @@
 // (runtime/README.md, "Timing method"):
 //  1. device copy bandwidth: the best of clEnqueueCopyBuffer and a float4
 //     copy kernel over a large buffer, event-timed, counting bytes read plus
-//     bytes written;
+//     bytes written; and the device's float32 peak: long independent
+//     multiply-add chains, event-timed (measurePeak);
 //  2. every input set gets its own device buffers (rotated, so nothing
 //     keyed on a pointer or on cached contents can hit);
 //  3. check: each set is run once with poisoned outputs and the outputs'
@@ -123,10 +124,160 @@ inline json measureCopy(Session &s, const Job &job, const json &dev) {
   return out;
 }
 
+// The OpenCL C of the peak kernels: for each vector width W in kPeakWidths,
+// ksynth_peakW(out, a, b, n) keeps 8 independent accumulators of floatW and
+// updates each kPeakUnroll times per loop iteration with mad(x, a, b), so
+// every work-item has 8 x W independent multiply-add chains (enough to hide
+// the FMA latency) and the loop overhead is 1 in 32 operations. a = 0.999
+// and b = 0.001 keep every value near 1 (no subnormals, no overflow); a and
+// b are kernel arguments, so nothing folds, and the sum is stored, so
+// nothing is dead.
+constexpr int kPeakWidths[] = {1, 4, 16};
+constexpr int kPeakAccumulators = 8;
+constexpr int kPeakUnroll = 4;
+
+inline std::string peakSource() {
+  std::string src;
+  for (int w : kPeakWidths) {
+    std::string t = w == 1 ? "float" : "float" + std::to_string(w);
+    src += "__kernel void ksynth_peak" + std::to_string(w) +
+           "(__global float *out, float a, float b, int n) {\n"
+           "  size_t i = get_global_id(0);\n"
+           "  " +
+           t + " x0 = (" + t + ")((float)(i & 1023) * 1e-4f)";
+    for (int k = 1; k < kPeakAccumulators; ++k)
+      src += ", x" + std::to_string(k) + " = x0 + " + std::to_string(k) +
+             ".0f";
+    src += ";\n  for (int k = 0; k < n; ++k) {\n";
+    for (int u = 0; u < kPeakUnroll; ++u) {
+      src += "   ";
+      for (int k = 0; k < kPeakAccumulators; ++k) {
+        std::string x = "x" + std::to_string(k);
+        src += " " + x + " = mad(" + x + ", a, b);";
+      }
+      src += "\n";
+    }
+    src += "  }\n  " + t + " s = x0";
+    for (int k = 1; k < kPeakAccumulators; ++k)
+      src += " + x" + std::to_string(k);
+    src += ";\n  out[i] = ";
+    if (w == 1) {
+      src += "s";
+    } else {
+      const char *hex = "0123456789abcdef";
+      for (int k = 0; k < w; ++k)
+        src += std::string(k ? " + " : "") + "s.s" + hex[k];
+    }
+    src += ";\n}\n";
+  }
+  return src;
+}
+
+// The device's float32 peak: each peak kernel over enough work-items to
+// fill the device (4 x compute units x maximum work-group size, 4096 to
+// 2^22), its iteration count calibrated so that one launch takes about
+// `peak_ms`, then event-timed: 2 warm-ups and `copy_reps` runs, median.
+// A multiply-add counts 2 flops. The best width is the peak (a CPU device
+// reaches its vector units only through wide types; a GPU through many
+// scalar threads).
+inline json measurePeak(Session &s, const Job &job, const json &dev) {
+  uint64_t cu = dev.value("compute_units", uint64_t(1));
+  uint64_t wg = dev.value("max_work_group_size", uint64_t(256));
+  size_t global = static_cast<size_t>(
+      std::clamp<uint64_t>(4 * cu * wg, 4096, uint64_t(1) << 22));
+  json out{{"global", global},
+           {"accumulators", kPeakAccumulators},
+           {"target_ms", job.bench.peakMs},
+           {"reps", job.bench.copyReps}};
+  std::string text = peakSource();
+  const char *src = text.c_str();
+  size_t len = text.size();
+  cl_int err = CL_SUCCESS;
+  Program prog(clCreateProgramWithSource(s.context(), 1, &src, &len, &err));
+  cl_device_id d = s.device().device;
+  if (err == CL_SUCCESS)
+    err = clBuildProgram(prog.get(), 1, &d, "", nullptr, nullptr);
+  if (err != CL_SUCCESS) {
+    // Without a peak there is no flops floor; the bytes floor remains.
+    out["error"] = "the peak kernels do not build: " + clErrorText(err);
+    out["gflops"] = 0.0;
+    out["flops_per_second"] = 0.0;
+    return out;
+  }
+  Mem res = s.buffer(global * sizeof(float), "peak output");
+  cl_mem rm = res.get();
+  float a = 0.999f, b = 0.001f;
+  double best = 0;
+  int bestWidth = 0;
+  json widths = json::object();
+  double target = job.bench.peakMs * 1e6; // ns
+  for (int w : kPeakWidths) {
+    std::string name = "ksynth_peak" + std::to_string(w);
+    Kernel k(clCreateKernel(prog.get(), name.c_str(), &err));
+    check(err, "clCreateKernel('" + name + "')");
+    std::string what = "clSetKernelArg('" + name + "')";
+    check(clSetKernelArg(k.get(), 0, sizeof rm, &rm), what);
+    check(clSetKernelArg(k.get(), 1, sizeof a, &a), what);
+    check(clSetKernelArg(k.get(), 2, sizeof b, &b), what);
+    cl_int n = 1;
+    std::string launch = "clEnqueueNDRangeKernel('" + name + "')";
+    auto enqueue = [&](cl_event *ev) {
+      cl_int e = clSetKernelArg(k.get(), 3, sizeof n, &n);
+      if (e != CL_SUCCESS)
+        return e;
+      return clEnqueueNDRangeKernel(s.queue(), k.get(), 1, nullptr, &global,
+                                    nullptr, 0, nullptr, ev);
+    };
+    auto once = [&]() {
+      cl_event ev = nullptr;
+      check(enqueue(&ev), launch);
+      Event e(ev);
+      s.finish(launch);
+      return eventSpanNs(e.get(), e.get());
+    };
+    once(); // first launch: compilation for the work-group size and so on
+    // Calibrate: grow n 4x at a time until a launch takes an eighth of the
+    // target, then scale it to the target.
+    double ns = once();
+    while (ns < target / 8 && n < (cl_int(1) << 22)) {
+      n *= 4;
+      ns = once();
+    }
+    double scaled = double(n) * target / std::max(ns, 1.0);
+    n = static_cast<cl_int>(std::clamp(scaled, 1.0, double(1 << 24)));
+    json t = timeEvents(s, job.bench.copyReps, launch, enqueue);
+    double flops = 2.0 * kPeakAccumulators * kPeakUnroll * w * double(n) *
+                   double(global);
+    double med = t.at("median").get<double>();
+    double gflops = med > 0 ? flops / med : 0.0;
+    widths[w == 1 ? "float" : "float" + std::to_string(w)] = {
+        {"iterations", n},
+        {"flops", flops},
+        {"ns", t},
+        {"gflops", gflops}};
+    if (gflops > best) {
+      best = gflops;
+      bestWidth = w;
+    }
+  }
+  out["kernels"] = widths;
+  out["gflops"] = best;
+  out["flops_per_second"] = best * 1e9;
+  out["method"] =
+      "best of mad() chains in float, float4 and float16 (here: " +
+      (bestWidth == 1 ? std::string("float")
+                      : "float" + std::to_string(bestWidth)) +
+      "), " + std::to_string(kPeakAccumulators) +
+      " independent accumulators per work-item, " + std::to_string(global) +
+      " work-items, event-timed medians; a multiply-add counts 2 flops";
+  return out;
+}
+
 inline json benchMode(Session &s, const Job &job, Launcher &launcher,
                       const json &dev) {
   json out;
   out["copy"] = measureCopy(s, job, dev);
+  out["peak"] = measurePeak(s, job, dev);
 
   // Device buffers: inputs per set, outputs and temporaries shared.
   size_t K = job.sets.size();

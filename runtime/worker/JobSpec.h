@@ -70,7 +70,8 @@ struct BenchSpec {
   int iters = 100;
   uint64_t flushBytes = 0; // 0: max(2 x cache, 256 MiB), capped by memory
   uint64_t copyBytes = 0;  // 0: max(4 x cache, 256 MiB), capped by memory
-  int copyReps = 10;
+  int copyReps = 10;  // also the runs of each peak kernel
+  double peakMs = 10; // a peak kernel launch is calibrated to about this
 };
 
 struct Job {
@@ -281,8 +282,11 @@ inline Job parseJob(const json &j) {
       job.bench.flushBytes = b.value("flush_bytes", uint64_t(0));
       job.bench.copyBytes = b.value("copy_bytes", uint64_t(0));
       job.bench.copyReps = b.value("copy_reps", 10);
+      job.bench.peakMs = b.value("peak_ms", 10.0);
       if (job.bench.iters < 1 || job.bench.warmup < 0 || job.bench.copyReps < 1)
         jobError("bench: iters and copy_reps must be >= 1, warmup >= 0");
+      if (!(job.bench.peakMs >= 0.1 && job.bench.peakMs <= 10000))
+        jobError("bench: peak_ms must be 0.1 .. 10000");
     }
     if (j.contains("expect")) {
       for (const json &e : j.at("expect")) {

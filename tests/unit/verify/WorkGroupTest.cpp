@@ -119,7 +119,7 @@ __kernel void k(__global const float *x, __global float *y, const int n,
   ASSERT_LT(waits, 40u);
   ASSERT_LT(returned, 40u);
   EXPECT_EQ(waits / 8, returned / 8);
-  const std::vector<uint32_t> &x = cx.inputs.at("x").bits;
+  const std::vector<uint64_t> &x = cx.inputs.at("x").bits;
   EXPECT_TRUE(bitsFloat(x[waits]) < 0.0f) << x[waits];
   EXPECT_FALSE(bitsFloat(x[returned]) < 0.0f) << x[returned];
 }
