@@ -1,6 +1,7 @@
-// `ksynth bench` on PoCL with tiny sizes: statistics, floor, Google
-// Benchmark JSON, and refusal to time a wrong kernel (at the spec's shapes
-// through differential testing, at the bench shape through the worker's
+// `ksynth bench` on PoCL with tiny sizes: statistics, the measured peak,
+// the floor (the larger of the bytes and the flops floor), Google Benchmark
+// JSON, and refusal to time a wrong kernel (at the spec's shapes through
+// differential testing, at the bench shape through the worker's
 // reference-digest check).
 #include "RuntimeTestSupport.h"
 
@@ -8,6 +9,8 @@
 #include "support/Error.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace ksynth::runtime {
 namespace {
@@ -22,6 +25,7 @@ BenchOptions small() {
   o.rotate = 2;
   o.flushBytes = 1 << 20;
   o.copyBytes = 1 << 20;
+  o.peakMs = 1;
   o.worker = test::workerOptions(60);
   return o;
 }
@@ -44,13 +48,24 @@ TEST(Bench, TimesACorrectKernel) {
   EXPECT_GT(r.copyGBps, 0);
   EXPECT_GT(r.floorUs, 0);
   EXPECT_LE(r.minUs, r.medianUs);
+  // The measured float32 peak, and the floor as the larger of two.
+  EXPECT_GT(r.peakGflops, 0);
+  EXPECT_EQ(r.flops.total, 2.0 * (1 << 16)); // hardtanh: two compares
+  EXPECT_GT(r.bytesFloorUs, 0);
+  EXPECT_GT(r.flopsFloorUs, 0);
+  EXPECT_EQ(r.floorUs, std::max(r.bytesFloorUs, r.flopsFloorUs));
+  EXPECT_DOUBLE_EQ(r.flopsFloorUs, r.flops.total / r.peakGflops / 1e3);
   const nlohmann::json &b = r.result.at("bench");
+  EXPECT_GT(b.at("peak").at("flops_per_second").get<double>(), 0);
+  EXPECT_GT(b.at("peak").at("kernels").size(), 0u);
   EXPECT_EQ(b.at("samples").at("event_us").size(), 5u);
   EXPECT_EQ(b.at("rotate"), 2);
   EXPECT_TRUE(b.at("check").at("performed").get<bool>());
   std::string table = formatBenchReport(r);
   EXPECT_NE(table.find("event us"), std::string::npos) << table;
   EXPECT_NE(table.find("floor"), std::string::npos) << table;
+  EXPECT_NE(table.find("flops floor"), std::string::npos) << table;
+  EXPECT_NE(table.find("float32 peak"), std::string::npos) << table;
 
   nlohmann::json gb = googleBenchmarkJson(r);
   EXPECT_FALSE(gb["context"]["ksynth_device"].get<std::string>().empty());
@@ -59,6 +74,73 @@ TEST(Bench, TimesACorrectKernel) {
   EXPECT_EQ(gb["benchmarks"][0]["time_unit"], "us");
   EXPECT_EQ(gb["benchmarks"][0]["name"], "hardtanh/k/N:65536");
   EXPECT_EQ(gb["benchmarks"][6]["aggregate_name"], "median");
+  EXPECT_EQ(gb["benchmarks"][6]["floor_us"].get<double>(), r.floorUs);
+  EXPECT_EQ(gb["benchmarks"][6]["flops_floor_us"].get<double>(),
+            r.flopsFloorUs);
+  EXPECT_EQ(gb["benchmarks"][6]["bytes_floor_us"].get<double>(),
+            r.bytesFloorUs);
+  EXPECT_GT(gb["benchmarks"][0]["flops_per_second"].get<double>(), 0);
+  EXPECT_EQ(gb["context"]["ksynth_flops"].get<double>(), r.flops.total);
+}
+
+// A worker result written by hand: 2^16 hardtanh elements (2^19 bytes,
+// 2^17 flops), copy bandwidth 100 GB/s (bytes floor 5.24288 us), the given
+// peak and median.
+nlohmann::json syntheticResult(double peakGflops, double medianUs) {
+  nlohmann::json stats{{"median", medianUs}, {"mean", medianUs},
+                       {"min", medianUs},    {"iqr", 0.0},
+                       {"stddev", 0.0},      {"n", 1}};
+  nlohmann::json b{{"copy", {{"gbps_read_plus_write", 100.0}}},
+                   {"event_us", stats},
+                   {"wall_us", stats},
+                   {"check", {{"performed", true}}},
+                   {"flags", nlohmann::json::array()}};
+  if (peakGflops >= 0)
+    b["peak"] = {{"gflops", peakGflops},
+                 {"flops_per_second", peakGflops * 1e9}};
+  return {{"ok", true}, {"bench", b}};
+}
+
+bool hasFlag(const BenchReport &r, const std::string &text) {
+  for (const std::string &f : r.flags)
+    if (f.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+TEST(Bench, FloorIsTheLargerOfBytesAndFlops) {
+  Candidate c(test::hardtanhSpec(), test::manifestFor("hardtanh"),
+              test::kHardtanh);
+  spec::ShapeBinding shape{{"N", 1 << 16}};
+  // A fast device: 1000 GFLOP/s gives a flops floor of 0.131 us, the bytes
+  // floor (5.24 us) is the floor.
+  BenchReport r = benchFromResult(syntheticResult(1000, 20), c.spec,
+                                  c.manifest, shape);
+  ASSERT_EQ(r.verdict, "timed") << r.message;
+  EXPECT_DOUBLE_EQ(r.bytesFloorUs, 5.24288);
+  EXPECT_DOUBLE_EQ(r.flopsFloorUs, 0.131072);
+  EXPECT_DOUBLE_EQ(r.floorUs, 5.24288);
+  EXPECT_EQ(r.floorBound, "bytes");
+  EXPECT_FALSE(hasFlag(r, "implausible"));
+  // A slow one: 1 GFLOP/s, flops floor 131.072 us, so a 20 us median is
+  // implausible although it is above the bytes floor.
+  r = benchFromResult(syntheticResult(1, 20), c.spec, c.manifest, shape);
+  EXPECT_DOUBLE_EQ(r.flopsFloorUs, 131.072);
+  EXPECT_DOUBLE_EQ(r.floorUs, 131.072);
+  EXPECT_EQ(r.floorBound, "flops");
+  EXPECT_TRUE(hasFlag(r, "implausible")) << formatBenchReport(r);
+  EXPECT_TRUE(hasFlag(r, "flops floor"));
+  EXPECT_NEAR(r.ratio, 20 / 131.072, 1e-12);
+  // Within 5% below the flops floor: "at the floor", not implausible.
+  r = benchFromResult(syntheticResult(1, 128), c.spec, c.manifest, shape);
+  EXPECT_FALSE(hasFlag(r, "implausible"));
+  EXPECT_TRUE(hasFlag(r, "at the floor"));
+  // A result without a peak (an older worker): the bytes floor, flagged.
+  r = benchFromResult(syntheticResult(-1, 20), c.spec, c.manifest, shape);
+  EXPECT_EQ(r.flopsFloorUs, 0);
+  EXPECT_DOUBLE_EQ(r.floorUs, 5.24288);
+  EXPECT_TRUE(hasFlag(r, "no float32 peak"));
+  EXPECT_NE(formatBenchReport(r).find("not measured"), std::string::npos);
 }
 
 TEST(Bench, RefusesAKernelThatFailsDifferentialTesting) {
@@ -98,6 +180,8 @@ TEST(Bench, EmittedJobCarriesDigestsAndMeta) {
   EXPECT_EQ(job["sets"].size(), 2u);
   EXPECT_EQ(job["meta"]["shape"]["N"], 1 << 16);
   EXPECT_EQ(job["meta"]["bytes_moved"], 2u * 4u * (1u << 16));
+  EXPECT_EQ(job["meta"]["flops"].get<double>(), 2.0 * (1 << 16));
+  EXPECT_EQ(job["bench"]["peak_ms"].get<double>(), 1.0);
   EXPECT_TRUE(job["sets"][0]["x"].contains("generate")); // small job
   EXPECT_LT(job.dump().size(), 8000u);
 }
