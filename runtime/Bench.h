@@ -50,11 +50,11 @@ struct BenchReport {
   std::optional<RunReport> check; // the differential test run first
   std::string name;
   spec::ShapeBinding shape;
-  nlohmann::json result; // the worker's result
-  uint64_t bytes = 0;    // inputs read once + outputs written once
-  double copyGBps = 0;   // measured, read + write
-  FlopCount flops;       // the spec's flops at the bench shape
-  double peakGflops = 0; // measured float32 peak (0: not measured)
+  nlohmann::json result;   // the worker's result
+  uint64_t bytes = 0;      // inputs read once + outputs written once
+  double copyGBps = 0;     // measured, read + write
+  FlopCount flops;         // the spec's flops at the bench shape
+  double peakGflops = 0;   // measured float32 peak (0: not measured)
   double bytesFloorUs = 0; // bytes / copy bandwidth
   double flopsFloorUs = 0; // flops / peak (0 without a peak)
   double floorUs = 0;      // max(bytes floor, flops floor)

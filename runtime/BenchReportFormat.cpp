@@ -87,8 +87,9 @@ std::string formatBenchReport(const BenchReport &r) {
   for (const std::string &n : r.flops.notes)
     o << "note: " << n << "\n";
   o << "floor = max(bytes floor " << fmt(r.bytesFloorUs, 2)
-    << " us, flops floor " << fmt(r.flopsFloorUs, 2) << " us) = "
-    << fmt(r.floorUs, 2) << " us (" << r.floorBound << " bound)\n\n";
+    << " us, flops floor " << fmt(r.flopsFloorUs, 2)
+    << " us) = " << fmt(r.floorUs, 2) << " us (" << r.floorBound
+    << " bound)\n\n";
   o << "            median      mean       min       IQR      GB/s   GFLOP/s  "
        "bytes fl  flops fl     floor   ratio\n";
   char line[256];

@@ -177,11 +177,11 @@ OpFlops opFlops(const spec::OpNode &op,
   } else if (o == "layer_norm" || o == "rms_norm") {
     int c = o == "layer_norm" ? 5 : 3;
     int affine = static_cast<int>(in.size()) - 1; // weight, bias
-    set((c + affine) * x, std::to_string(c) + " per element" +
-                              (affine ? " + " + std::to_string(affine) +
-                                            " for weight/bias"
-                                      : std::string()) +
-                              " x " + fmt(x));
+    set((c + affine) * x,
+        std::to_string(c) + " per element" +
+            (affine ? " + " + std::to_string(affine) + " for weight/bias"
+                    : std::string()) +
+            " x " + fmt(x));
   } else if (o == "batch_norm") {
     set(2 * x, "2 per element (x * alpha + beta) x " + fmt(x));
   } else if (o == "transpose") {
@@ -191,8 +191,8 @@ OpFlops opFlops(const spec::OpNode &op,
     double k = in.size() >= 1 && in[0] && !in[0]->dims.empty()
                    ? static_cast<double>(in[0]->dims.back())
                    : 1;
-    set(2 * out * k, "2*M*N*K (batch included): 2 x " + fmt(out) +
-                         " outputs x K " + fmt(k));
+    set(2 * out * k,
+        "2*M*N*K (batch included): 2 x " + fmt(out) + " outputs x K " + fmt(k));
   } else if (o == "conv1d" || o == "conv2d" || o == "conv3d") {
     const spec::TensorType *w = in.size() >= 2 ? in[1] : nullptr;
     double taps = perFirstDim(w); // C_in/groups * kernel taps
@@ -215,9 +215,9 @@ OpFlops opFlops(const spec::OpNode &op,
                                                    : 2;
     double taps = attrProduct(op, "kernel_size", n);
     bool avg = o.rfind("avg", 0) == 0;
-    set(out * (taps + (avg ? 1 : 0)),
-        fmt(out) + " outputs x (" + fmt(taps) + " taps" +
-            (avg ? " + 1 divide)" : ")"));
+    set(out * (taps + (avg ? 1 : 0)), fmt(out) + " outputs x (" + fmt(taps) +
+                                          " taps" +
+                                          (avg ? " + 1 divide)" : ")"));
   } else if (o == "mse_loss" || o == "huber_loss" || o == "hinge_loss" ||
              o == "cross_entropy") {
     bool reduced = attrString(op, "reduction", "mean") != "none";

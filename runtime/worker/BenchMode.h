@@ -146,8 +146,7 @@ inline std::string peakSource() {
            "  " +
            t + " x0 = (" + t + ")((float)(i & 1023) * 1e-4f)";
     for (int k = 1; k < kPeakAccumulators; ++k)
-      src += ", x" + std::to_string(k) + " = x0 + " + std::to_string(k) +
-             ".0f";
+      src += ", x" + std::to_string(k) + " = x0 + " + std::to_string(k) + ".0f";
     src += ";\n  for (int k = 0; k < n; ++k) {\n";
     for (int u = 0; u < kPeakUnroll; ++u) {
       src += "   ";
@@ -213,52 +212,63 @@ inline json measurePeak(Session &s, const Job &job, const json &dev) {
   double target = job.bench.peakMs * 1e6; // ns
   for (int w : kPeakWidths) {
     std::string name = "ksynth_peak" + std::to_string(w);
-    Kernel k(clCreateKernel(prog.get(), name.c_str(), &err));
-    check(err, "clCreateKernel('" + name + "')");
-    std::string what = "clSetKernelArg('" + name + "')";
-    check(clSetKernelArg(k.get(), 0, sizeof rm, &rm), what);
-    check(clSetKernelArg(k.get(), 1, sizeof a, &a), what);
-    check(clSetKernelArg(k.get(), 2, sizeof b, &b), what);
-    cl_int n = 1;
-    std::string launch = "clEnqueueNDRangeKernel('" + name + "')";
-    auto enqueue = [&](cl_event *ev) {
-      cl_int e = clSetKernelArg(k.get(), 3, sizeof n, &n);
-      if (e != CL_SUCCESS)
-        return e;
-      return clEnqueueNDRangeKernel(s.queue(), k.get(), 1, nullptr, &global,
-                                    nullptr, 0, nullptr, ev);
-    };
-    auto once = [&]() {
-      cl_event ev = nullptr;
-      check(enqueue(&ev), launch);
-      Event e(ev);
-      s.finish(launch);
-      return eventSpanNs(e.get(), e.get());
-    };
-    once(); // first launch: compilation for the work-group size and so on
-    // Calibrate: grow n 4x at a time until a launch takes an eighth of the
-    // target, then scale it to the target.
-    double ns = once();
-    while (ns < target / 8 && n < (cl_int(1) << 22)) {
-      n *= 4;
-      ns = once();
+    std::string key = w == 1 ? "float" : "float" + std::to_string(w);
+    // A width the device refuses (e.g. too many registers for its
+    // work-group size) is noted and skipped; the others still count.
+    try {
+      Kernel k(clCreateKernel(prog.get(), name.c_str(), &err));
+      check(err, "clCreateKernel('" + name + "')");
+      std::string what = "clSetKernelArg('" + name + "')";
+      check(clSetKernelArg(k.get(), 0, sizeof rm, &rm), what);
+      check(clSetKernelArg(k.get(), 1, sizeof a, &a), what);
+      check(clSetKernelArg(k.get(), 2, sizeof b, &b), what);
+      cl_int n = 1;
+      std::string launch = "clEnqueueNDRangeKernel('" + name + "')";
+      auto enqueue = [&](cl_event *ev) {
+        cl_int e = clSetKernelArg(k.get(), 3, sizeof n, &n);
+        if (e != CL_SUCCESS)
+          return e;
+        return clEnqueueNDRangeKernel(s.queue(), k.get(), 1, nullptr, &global,
+                                      nullptr, 0, nullptr, ev);
+      };
+      auto once = [&]() {
+        cl_event ev = nullptr;
+        check(enqueue(&ev), launch);
+        Event e(ev);
+        s.finish(launch);
+        return eventSpanNs(e.get(), e.get());
+      };
+      once(); // first launch: compilation for the work-group size and so on
+      // Calibrate: grow n 4x at a time until a launch takes an eighth of the
+      // target, then scale it to the target.
+      double ns = once();
+      while (ns < target / 8 && n < (cl_int(1) << 22)) {
+        n *= 4;
+        ns = once();
+      }
+      double scaled = double(n) * target / std::max(ns, 1.0);
+      n = static_cast<cl_int>(std::clamp(scaled, 1.0, double(1 << 24)));
+      json t = timeEvents(s, job.bench.copyReps, launch, enqueue);
+      double flops = 2.0 * kPeakAccumulators * kPeakUnroll * w * double(n) *
+                     double(global);
+      double med = t.at("median").get<double>();
+      double gflops = med > 0 ? flops / med : 0.0;
+      widths[key] = {
+          {"iterations", n}, {"flops", flops}, {"ns", t}, {"gflops", gflops}};
+      if (gflops > best) {
+        best = gflops;
+        bestWidth = w;
+      }
+    } catch (const WorkerError &e) {
+      widths[key] = {{"error", e.what()}};
     }
-    double scaled = double(n) * target / std::max(ns, 1.0);
-    n = static_cast<cl_int>(std::clamp(scaled, 1.0, double(1 << 24)));
-    json t = timeEvents(s, job.bench.copyReps, launch, enqueue);
-    double flops = 2.0 * kPeakAccumulators * kPeakUnroll * w * double(n) *
-                   double(global);
-    double med = t.at("median").get<double>();
-    double gflops = med > 0 ? flops / med : 0.0;
-    widths[w == 1 ? "float" : "float" + std::to_string(w)] = {
-        {"iterations", n},
-        {"flops", flops},
-        {"ns", t},
-        {"gflops", gflops}};
-    if (gflops > best) {
-      best = gflops;
-      bestWidth = w;
-    }
+  }
+  if (bestWidth == 0) {
+    out["kernels"] = widths;
+    out["error"] = "no peak kernel ran";
+    out["gflops"] = 0.0;
+    out["flops_per_second"] = 0.0;
+    return out;
   }
   out["kernels"] = widths;
   out["gflops"] = best;

@@ -70,8 +70,8 @@ struct BenchSpec {
   int iters = 100;
   uint64_t flushBytes = 0; // 0: max(2 x cache, 256 MiB), capped by memory
   uint64_t copyBytes = 0;  // 0: max(4 x cache, 256 MiB), capped by memory
-  int copyReps = 10;  // also the runs of each peak kernel
-  double peakMs = 10; // a peak kernel launch is calibrated to about this
+  int copyReps = 10;       // also the runs of each peak kernel
+  double peakMs = 10;      // a peak kernel launch is calibrated to about this
 };
 
 struct Job {

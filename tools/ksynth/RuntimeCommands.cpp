@@ -53,7 +53,8 @@ const char *kRunHelp =
 const char *kBenchHelp =
     "usage: ksynth bench SPEC MANIFEST [options]\n"
     "  times a candidate after differential testing it (a failing kernel is\n"
-    "  never timed)\n"
+    "  never timed), beside the floor: max(bytes moved / measured copy\n"
+    "  bandwidth, the spec's flops / measured float32 peak)\n"
     "  --device D          index, PLATFORM:DEVICE, or a name substring\n"
     "  --shape K=V[,K=V]   bench shape (default: the spec's largest)\n"
     "  --warmup W          warm-up launches (default 3)\n"

@@ -114,8 +114,8 @@ TEST(Bench, FloorIsTheLargerOfBytesAndFlops) {
   spec::ShapeBinding shape{{"N", 1 << 16}};
   // A fast device: 1000 GFLOP/s gives a flops floor of 0.131 us, the bytes
   // floor (5.24 us) is the floor.
-  BenchReport r = benchFromResult(syntheticResult(1000, 20), c.spec,
-                                  c.manifest, shape);
+  BenchReport r =
+      benchFromResult(syntheticResult(1000, 20), c.spec, c.manifest, shape);
   ASSERT_EQ(r.verdict, "timed") << r.message;
   EXPECT_DOUBLE_EQ(r.bytesFloorUs, 5.24288);
   EXPECT_DOUBLE_EQ(r.flopsFloorUs, 0.131072);

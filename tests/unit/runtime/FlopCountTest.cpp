@@ -74,6 +74,24 @@ TEST(FlopCount, ElementwiseChainWithBroadcastAndDeadOps) {
     EXPECT_NE(f.op, "sigmoid");
 }
 
+TEST(FlopCount, ParsedTensorOpsUseTheirOperandTypes) {
+  // z = sum(relu(a @ b), dim 1): 2*M*N*K + M*N (relu) + M*N (sum).
+  spec::Spec s = parse(R"({"name": "mm",
+    "inputs": {"a": {"dtype": "float32", "shape": ["M", "K"]},
+               "b": {"dtype": "float32", "shape": ["K", "N"]}},
+    "ops": [{"op": "matmul", "inputs": ["a", "b"], "output": "c"},
+            {"op": "relu", "inputs": ["c"], "output": "r"},
+            {"op": "sum", "inputs": ["r"], "output": "z", "attrs": {"dim": 1}}],
+    "outputs": ["z"], "tolerance": {"atol": 1e-3},
+    "shapes": [{"M": 4, "K": 3, "N": 5}]})");
+  FlopCount c = countFlops(s, {{"M", 4}, {"K", 3}, {"N", 5}});
+  EXPECT_EQ(c.total, 2 * 4 * 5 * 3 + 20 + 20);
+  ASSERT_EQ(c.ops.size(), 3u);
+  EXPECT_EQ(c.ops[0].flops, 2 * 4 * 5 * 3);
+  EXPECT_NE(c.ops[0].rule.find("2*M*N*K"), std::string::npos) << c.ops[0].rule;
+  EXPECT_TRUE(c.notes.empty());
+}
+
 TEST(FlopCount, ActivationsCountTheirPrimitives) {
   TensorType t = f32({10});
   EXPECT_EQ(flops(node("sigmoid", 1), {t}, t), 40);
@@ -93,9 +111,9 @@ TEST(FlopCount, MatmulIsTwoMNK) {
   EXPECT_EQ(flops(node("matmul", 2), {f32({4, 3}), f32({3, 5})}, f32({4, 5})),
             2 * 4 * 5 * 3);
   // Batched and broadcast: [2, 4, 3] @ [3, 5] -> [2, 4, 5].
-  EXPECT_EQ(flops(node("matmul", 2), {f32({2, 4, 3}), f32({3, 5})},
-                  f32({2, 4, 5})),
-            2 * 2 * 4 * 5 * 3);
+  EXPECT_EQ(
+      flops(node("matmul", 2), {f32({2, 4, 3}), f32({3, 5})}, f32({2, 4, 5})),
+      2 * 2 * 4 * 5 * 3);
   // Dot product: [7] @ [7] -> 0-d.
   EXPECT_EQ(flops(node("matmul", 2), {f32({7}), f32({7})}, f32({})), 14);
 }
@@ -113,9 +131,8 @@ TEST(FlopCount, ConvolutionCountsTapsPerOutput) {
             2.0 * 48 * 15);
   // Transposed: every input element meets C_out/groups * taps weights.
   // x [1, 2, 4, 4], w [2, 3, 3, 3], out [1, 3, 6, 6].
-  EXPECT_EQ(flops(node("conv_transpose2d", 2), {f32({1, 2, 4, 4}),
-                                                f32({2, 3, 3, 3})},
-                  f32({1, 3, 6, 6})),
+  EXPECT_EQ(flops(node("conv_transpose2d", 2),
+                  {f32({1, 2, 4, 4}), f32({2, 3, 3, 3})}, f32({1, 3, 6, 6})),
             2.0 * 32 * 27);
 }
 
@@ -129,15 +146,15 @@ TEST(FlopCount, ReductionsPoolingNormsAndLosses) {
   EXPECT_EQ(flops(node("cumsum", 1, {{"dim", 0}}), {x}, x), 24);
   EXPECT_EQ(flops(node("softmax", 1, {{"dim", 1}}), {x}, x), 5 * 24);
   EXPECT_EQ(flops(node("layer_norm", 3), {x, f32({6}), f32({6})}, x), 7 * 24);
-  EXPECT_EQ(flops(node("transpose", 1, {{"dim0", 0}, {"dim1", 1}}), {x},
-                  f32({6, 4})),
-            0);
+  EXPECT_EQ(
+      flops(node("transpose", 1, {{"dim0", 0}, {"dim1", 1}}), {x}, f32({6, 4})),
+      0);
   // max_pool2d 3x3 over [1, 2, 6, 6] -> [1, 2, 2, 2]: 8 outputs x 9 taps.
   EXPECT_EQ(flops(node("max_pool2d", 1, {{"kernel_size", 3}}),
                   {f32({1, 2, 6, 6})}, f32({1, 2, 2, 2})),
             72);
-  EXPECT_EQ(flops(node("avg_pool1d", 1, {{"kernel_size", 2}}),
-                  {f32({1, 2, 6})}, f32({1, 2, 3})),
+  EXPECT_EQ(flops(node("avg_pool1d", 1, {{"kernel_size", 2}}), {f32({1, 2, 6})},
+                  f32({1, 2, 3})),
             6 * 3);
   EXPECT_EQ(flops(node("mse_loss", 2), {x, x}, f32({})), 3 * 24);
   EXPECT_EQ(flops(node("mse_loss", 2, {{"reduction", "none"}}), {x, x}, x),
