@@ -174,19 +174,27 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c, const Expr &f,
   }
   double budget = spec.tolerance.atol +
                   spec.tolerance.rtol * std::max(0.0, bf->minAbs() - bf->err);
-  if (bc->err + bf->err > budget) {
+  double slack = budget - (bc->err + bf->err);
+  if (slack < 0) {
     why = "rounding level: error bound " + std::to_string(bc->err + bf->err) +
           " exceeds the tolerance budget " + std::to_string(budget);
     return false;
   }
-  smt::QueryResult qr =
-      solver.check({{ra.realDomain(), ra.functionFacts(), !rc->eq(*rf)},
-                    "real equivalence"});
+  // The ideal values may differ by what the rounding errors leave of the
+  // budget (0 when the two are the same real function): e.g. x * (1/3 as a
+  // float) against x / 3.
+  Expr d = rc->rsub(*rf);
+  Expr absd = Expr::ite(d.rlt(Expr::realVal(0)), d.rneg(), d);
+  smt::QueryResult qr = solver.check(
+      {{ra.realDomain(), ra.functionFacts(),
+        Expr::realFromDouble(slack).rlt(absd)},
+       "real equivalence"});
   ++queries;
   if (qr.status == smt::SatResult::Unsat)
     return true;
   why = qr.status == smt::SatResult::Sat
-            ? "rounding level: not equal as real functions"
+            ? "rounding level: the ideal values differ by more than the "
+              "tolerance leaves after rounding errors"
             : "rounding level: real-arithmetic query " + qr.reason;
   return false;
 }
