@@ -1,6 +1,7 @@
 #include "verify/Rounding.h"
 
 #include <algorithm>
+#include <string>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -121,12 +122,39 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
       fail("a branch on a computed value that is neither min nor max");
       return std::nullopt;
     }
-    std::vector<Expr> pq = comparedPair(e);
-    auto x = toReal(pq[0]), y = toReal(pq[1]);
-    if (!x || !y)
-      return std::nullopt;
-    // min/max are continuous: the ideal value is the real min/max.
-    Expr v = Expr::ite(mm > 0 ? y->rlt(*x) : x->rlt(*y), *x, *y);
+    // min/max are continuous: the ideal value is the real min/max of the
+    // leaves. Whatever order or tie rule picked it, the max of one set is
+    // one variable m with m >= every leaf and m equal to one of them, so
+    // that both sides' max of a row is syntactically the same term.
+    std::vector<Expr> leaves;
+    collectLeaves(e, mm, leaves);
+    std::vector<unsigned> ids;
+    std::vector<Expr> reals;
+    for (const Expr &l : leaves) {
+      auto rl = toReal(l);
+      if (!rl)
+        return std::nullopt;
+      ids.push_back(l.id());
+      reals.push_back(*rl);
+    }
+    std::sort(ids.begin(), ids.end());
+    std::string key = mm > 0 ? "r.max" : "r.min";
+    for (unsigned id : ids)
+      key += "_" + std::to_string(id);
+    auto known = extremes_.find(key);
+    if (known != extremes_.end()) {
+      real_.emplace(e.id(), std::make_pair(e, known->second));
+      return known->second;
+    }
+    Expr v = Expr::realVar(key);
+    std::vector<Expr> isOne;
+    for (const Expr &rl : reals) {
+      facts_.push_back(mm > 0 ? rl.rle(v) : v.rle(rl));
+      isOne.push_back(v.eq(rl));
+    }
+    facts_.push_back(Expr::orAll(isOne));
+    extremes_.emplace(key, v);
+    keepLeaves_.insert(keepLeaves_.end(), leaves.begin(), leaves.end());
     real_.emplace(e.id(), std::make_pair(e, v));
     return v;
   }
@@ -150,8 +178,10 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
     Expr v = Expr::uf(realName(fn), {*x});
     std::string base = realName(fn).substr(2);
     if (base == "exp" || base == "expm1" || base == "tanh" || base == "erf") {
-      if (base == "exp")
+      if (base == "exp") {
         facts_.push_back(Expr::realVal(0).rlt(v));
+        facts_.push_back(!x->eq(Expr::realVal(0)) || v.eq(Expr::realVal(1)));
+      }
       if (base == "tanh" || base == "erf")
         facts_.push_back(Expr::realVal(-1).rle(v) && v.rle(Expr::realVal(1)));
     }
@@ -241,11 +271,13 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
     auto y = a.size() == 2 ? bound(a[1]) : std::nullopt;
     if (!x || !y)
       return std::nullopt;
-    double bmin = y->minAbs();
+    double bmin = divisorLowerBound(a[1], *y);
     if (bmin <= y->err || bmin == 0) {
       fail("a divisor may be zero");
       return std::nullopt;
     }
+    if (y->lo >= 0)
+      y->lo = std::max(y->lo, bmin);
     double q[4] = {x->lo / y->lo, x->lo / y->hi, x->hi / y->lo, x->hi / y->hi};
     double lo = *std::min_element(q, q + 4), hi = *std::max_element(q, q + 4);
     double carried =
@@ -349,10 +381,19 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
       if (!rounded(x[0].lo + x[1].lo, x[0].hi + x[1].hi, x[0].err + x[1].err))
         return std::nullopt;
       break;
-    case Op::FSub:
-      if (!rounded(x[0].lo - x[1].hi, x[0].hi - x[1].lo, x[0].err + x[1].err))
+    case Op::FSub: {
+      // a - max(..., a, ...) <= 0 exactly, and rounding keeps it so.
+      std::vector<Expr> ab = e.args();
+      double hi = x[0].hi - x[1].lo;
+      bool belowMax = isMaxOperand(ab[1], ab[0]);
+      if (belowMax)
+        hi = std::min(hi, 0.0);
+      if (!rounded(x[0].lo - x[1].hi, hi, x[0].err + x[1].err))
         return std::nullopt;
+      if (belowMax) // fl(d) <= 0 whenever d <= 0: no error above 0
+        out.hi = std::min(out.hi, 0.0);
       break;
+    }
     case Op::FMul:
     case Op::FMA: {
       double p[4] = {x[0].lo * x[1].lo, x[0].lo * x[1].hi, x[0].hi * x[1].lo,
@@ -370,11 +411,13 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
       break;
     }
     case Op::FDiv: {
-      double bmin = x[1].minAbs();
+      double bmin = divisorLowerBound(e.args()[1], x[1]);
       if (bmin <= x[1].err || bmin == 0) {
         fail("a divisor may be zero");
         return std::nullopt;
       }
+      if (x[1].lo >= 0)
+        x[1].lo = std::max(x[1].lo, bmin);
       double q[4] = {x[0].lo / x[1].lo, x[0].lo / x[1].hi, x[0].hi / x[1].lo,
                      x[0].hi / x[1].hi};
       double lo = *std::min_element(q, q + 4), hi = *std::max_element(q, q + 4);
@@ -564,6 +607,57 @@ int Rounding::minMax(const Expr &e) {
 }
 
 Expr Rounding::functionFacts() const { return Expr::andAll(facts_); }
+
+void Rounding::collectLeaves(const Expr &t, int kind, std::vector<Expr> &out) {
+  if (t.op() == Op::Ite) {
+    std::vector<Expr> a = t.args();
+    if (auto d = decide(a[0]))
+      return collectLeaves(*d ? a[1] : a[2], kind, out);
+    if (minMax(t) == kind) {
+      std::vector<Expr> pq = comparedPair(t);
+      collectLeaves(pq[0], kind, out);
+      collectLeaves(pq[1], kind, out);
+      return;
+    }
+  }
+  for (const Expr &o : out)
+    if (o.same(t))
+      return;
+  out.push_back(t);
+}
+
+bool Rounding::isMaxOperand(const Expr &m, const Expr &a) {
+  if (m.same(a))
+    return true;
+  if (m.op() != Op::Ite)
+    return false;
+  std::vector<Expr> args = m.args();
+  if (auto d = decide(args[0]))
+    return isMaxOperand(*d ? args[1] : args[2], a);
+  if (minMax(m) <= 0)
+    return false;
+  std::vector<Expr> pq = comparedPair(m);
+  return isMaxOperand(pq[0], a) || isMaxOperand(pq[1], a);
+}
+
+double Rounding::divisorLowerBound(const Expr &divisor, const ErrorBound &b) {
+  double bmin = b.minAbs();
+  if (bmin > 4 * b.err || !prove_ || b.lo < 0)
+    return bmin;
+  std::string saved = why_;
+  std::optional<Expr> r = toReal(divisor);
+  why_ = saved;
+  if (!r)
+    return bmin;
+  // Largest first: the quotient's error shrinks with the square of it.
+  for (double beta : {b.hi / 2, b.hi / 16, 1.0, 64 * b.err}) {
+    if (beta <= 4 * b.err || beta > b.hi || beta <= bmin)
+      continue;
+    if (prove_(*r, beta))
+      return beta;
+  }
+  return bmin;
+}
 
 Expr Rounding::realDomain() const {
   std::vector<Expr> cs;

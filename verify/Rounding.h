@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ksynth::verify {
 
@@ -52,11 +53,29 @@ public:
   static std::optional<double> ulps(const std::string &uf);
   static std::string realName(const std::string &uf); // "cl.exp" -> "r.exp"
 
+  // Asks the solver whether a real term is >= a bound over the domain (with
+  // functionFacts): used when intervals are too loose to keep a divisor
+  // away from zero (a softmax denominator is >= 1).
+  void setProver(std::function<bool(const smt::Expr &, double)> prove) {
+    prove_ = std::move(prove);
+  }
+
 private:
   // A condition decided by the value bounds (true/false), if it is.
   std::optional<bool> decide(const smt::Expr &cond);
   // ite(c, x, y) as min/max of x and y: +1 max, -1 min, 0 neither.
   int minMax(const smt::Expr &ite);
+  // A lower bound on a positive divisor, 0 if none keeps it from zero.
+  double divisorLowerBound(const smt::Expr &divisor, const ErrorBound &b);
+  // Whether `a` is one of the values a (nested) max pattern `m` ranges over.
+  bool isMaxOperand(const smt::Expr &m, const smt::Expr &a);
+
+  // The leaves of nested max (kind 1) or min (kind -1) patterns.
+  void collectLeaves(const smt::Expr &t, int kind, std::vector<smt::Expr> &out);
+
+  std::function<bool(const smt::Expr &, double)> prove_;
+  std::map<std::string, smt::Expr> extremes_; // "r.max_<leaf ids>" -> var
+  std::vector<smt::Expr> keepLeaves_;          // keeps those ids unique
 
   std::function<std::optional<Box>(const std::string &)> box_;
   std::vector<smt::Expr> facts_;

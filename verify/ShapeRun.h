@@ -9,6 +9,7 @@
 #include "verify/Verdict.h"
 #include "verify/Verifier.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -65,6 +66,17 @@ struct Discharger {
   std::optional<Counterexample> run(ShapeRun &r);
 
 private:
+  // A difference the solver found through approximate operations ("cl.exp"),
+  // confirmed on its concrete inputs for every value those operations may
+  // return within their ulp bounds; nullopt if it cannot be.
+  std::optional<Counterexample>
+  confirmDespiteApproximation(ShapeRun &r, const EquivItem &item,
+                              const smt::Model &model);
+  std::optional<Counterexample> huntRobustly(ShapeRun &r, const EquivItem &item);
+  std::optional<Counterexample>
+  confirmRobustly(ShapeRun &r, const EquivItem &item,
+                  const std::function<uint64_t(const smt::Expr &)> &valueOf);
+
   // Level "rounding": equal as real functions, and the forward error bounds
   // of both sides fit the spec's tolerance over the declared domain.
   bool provedUpToRounding(ShapeRun &r, const smt::Expr &c, const smt::Expr &f,

@@ -175,15 +175,15 @@ std::string Verdict::toText() const {
       for (size_t i = 0; i < t.bits.size(); ++i) {
         if (t.bits[i] == 0)
           continue;
-        ++nonzero;
-        if (shown++ >= 8)
+        if (nonzero++ >= 8)
           continue;
+        ++shown;
         inputs += (inputs.empty() ? "" : "; ") + n +
                   (t.shape.empty() ? "" : "[" + std::to_string(i) + "]") +
                   " = " + valueText(t.bits[i], t.dtype);
       }
     if (nonzero > shown)
-      inputs += "; ... (" + std::to_string(nonzero - 8) + " more)";
+      inputs += "; ... (" + std::to_string(nonzero - shown) + " more non-zero)";
     o << "  inputs:     " << (inputs.empty() ? "all zero" : inputs)
       << (inputs.empty() ? "" : "; every other element 0") << "\n";
     if (c.confirmedByInterpreter)
