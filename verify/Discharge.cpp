@@ -398,6 +398,15 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
 
   ObligationResult eq{"equivalence", r.shape, "proved", "structural", 0, 0};
   auto t0 = std::chrono::steady_clock::now();
+  // Records the equivalence result as refuted and hands the witness back.
+  auto refuted = [&](Counterexample cx) -> std::optional<Counterexample> {
+    eq.status = "refuted";
+    eq.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    results.push_back(eq);
+    return cx;
+  };
   for (const EquivItem &item : r.equiv) {
     Expr same;
     if (item.reference.isBool()) {
@@ -433,13 +442,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
       // "depends on an approximation": look for inputs on which every
       // allowed result fails instead, and otherwise say unknown at once.
       if (auto cx = huntRobustly(r, item)) {
-        eq.status = "refuted";
         eq.level = "rounding";
-        eq.seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - t0)
-                         .count();
-        results.push_back(eq);
-        return cx;
+        return refuted(std::move(*cx));
       }
       eq.status = "unknown";
       noteUnknown(item.output + "[" + std::to_string(item.flat) +
@@ -467,12 +471,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     }
     if (dependsOnApproximation(cond)) {
       if (auto cx = confirmDespiteApproximation(r, item, qr.model)) {
-        eq.status = "refuted";
-        eq.seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - t0)
-                         .count();
-        results.push_back(eq);
-        return cx;
+        return refuted(std::move(*cx));
       }
       eq.status = "unknown";
       noteUnknown(item.output + "[" + std::to_string(item.flat) +
@@ -487,12 +486,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                          "] differs from the reference",
                      item.output, item.flat, &item);
     if (cx) {
-      eq.status = "refuted";
-      eq.seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - t0)
-                       .count();
-      results.push_back(eq);
-      return cx;
+      return refuted(std::move(*cx));
     }
     eq.status = "unknown";
     break;
