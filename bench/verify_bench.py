@@ -16,6 +16,13 @@ solver statistics of the median run.
 --write-results replaces the "## Verifier (issue 2)" section of
 bench/RESULTS.md (appending it if absent) and leaves every other section,
 e.g. "## Runtime", untouched.
+
+    bench/verify_bench.py --root bench/issue4 --section "Verifier (issue 4)" \
+        --repeat 1 --write-results
+
+runs the issue-4 problems (bench/issue4/<family>_<name>/candidates.json, the
+same index format) and writes their own section, with the deciding level of
+each verdict and a per-problem / per-family summary.
 """
 
 import argparse
@@ -30,7 +37,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SECTION = "## Verifier (issue 2)"
+DEFAULT_SECTION = "Verifier (issue 2)"
+SECTION = "## " + DEFAULT_SECTION
 EXIT_CODES = {"proved": 0, "refuted": 10, "unknown": 5, "error": 2}
 
 
@@ -114,7 +122,7 @@ def bench(args):
     if args.timeout_ms:
         extra += ["--timeout", str(args.timeout_ms)]
     rows = []
-    for problem, c, pdir in discover(args.examples, args.filter):
+    for problem, c, pdir in discover(args.root or args.examples, args.filter):
         spec = os.path.join(pdir, c["spec"])
         manifest = os.path.join(pdir, c["manifest"])
         runs = [run_once(args.ksynth, spec, manifest, extra, args.run_timeout)
@@ -128,6 +136,11 @@ def bench(args):
         stats = doc.get("stats") or {}
         verdict = doc.get("verdict") or (mid["error"] and "no-json")
         verdicts = {(r["doc"] or {}).get("verdict") for r in runs}
+        levels = []
+        for o in doc.get("obligations") or []:
+            if o.get("name") == "equivalence" and o.get("level") \
+                    and o["level"] not in levels:
+                levels.append(o["level"])
         row = {
             "problem": problem,
             "candidate": c["name"],
@@ -141,6 +154,7 @@ def bench(args):
             "obligation": ((doc.get("counterexample") or {}).get("obligation")
                            or doc.get("unknown_kind")),
             "exit": mid["exit"],
+            "level": "/".join(levels) or None,
             "wall": median_wall,
             "wall_min": walls[0],
             "wall_max": walls[-1],
@@ -186,6 +200,71 @@ def table(rows):
             f"{r['cache_hits'] if r['cache_hits'] is not None else '-'} | "
             f"{fmt_s(r['wall_min'])}-{fmt_s(r['wall_max'])} |")
     return "\n".join(lines)
+
+
+def table_issue4(rows):
+    head = ("| problem | candidate | expected | verdict | deciding level | "
+            "exit code | median wall s | solver s |")
+    lines = [head, "| --- | --- | --- | --- | --- | ---: | ---: | ---: |"]
+    for r in rows:
+        verdict = str(r["verdict"])
+        if r["obligation"]:
+            verdict += f" ({r['obligation']})"
+        if not r["match"]:
+            verdict += " **MISMATCH**"
+        if not r["stable"]:
+            verdict += " (varied between runs)"
+        lines.append(
+            f"| {r['problem']} | {r['candidate']} | {r['expected']} | "
+            f"{verdict} | {r['level'] or '-'} | "
+            f"{r['exit'] if r['exit'] is not None else '-'} | "
+            f"{fmt_s(r['wall'])} | {fmt_s(r['solver'])} |")
+    return "\n".join(lines)
+
+
+def summary_issue4(rows):
+    """Issue 4's targets: every problem decided, median under 2 s, none over
+    60 s; plus the mismatches and a per-family count."""
+    problems = {}
+    for r in rows:
+        problems.setdefault(r["problem"], []).append(r)
+    decided = [p for p, rs in problems.items()
+               if all(r["verdict"] in ("proved", "refuted") for r in rs)]
+    as_expected = [p for p, rs in problems.items() if all(r["match"] for r in rs)]
+    walls = [r["wall"] for r in rows]
+    med = statistics.median(walls) if walls else None
+    mx = max(walls) if walls else None
+    slow = max(rows, key=lambda r: r["wall"]) if rows else None
+    out = [
+        f"- Problems: {len(problems)} ({len(rows)} candidates). Decided (no "
+        f"unknown for any candidate): {len(decided)}/{len(problems)}; every "
+        f"verdict as expected: {len(as_expected)}/{len(problems)} (target: "
+        f"every problem decided: "
+        f"{'met' if len(decided) == len(problems) else 'NOT met'}).",
+        f"- Wall time per candidate: median {fmt_s(med)} s (target under 2 s: "
+        f"{'met' if med is not None and med < 2 else 'NOT met'}), max "
+        f"{fmt_s(mx)} s"
+        + (f" ({slow['problem']}/{slow['candidate']})" if slow else "")
+        + f" (target: none over 60 s: "
+        f"{'met' if mx is not None and mx <= 60 else 'NOT met'}).",
+    ]
+    fams = {}
+    for p, rs in problems.items():
+        f = fams.setdefault(p.split("_", 1)[0], [0, 0, 0])
+        f[0] += 1
+        f[1] += all(r["verdict"] in ("proved", "refuted") for r in rs)
+        f[2] += all(r["match"] for r in rs)
+    out.append("- Per family (problems / decided / as expected): " + ", ".join(
+        f"{k} {v[0]}/{v[1]}/{v[2]}" for k, v in sorted(fams.items())) + ".")
+    bad = [r for r in rows if not r["match"]]
+    if bad:
+        out.append(f"- Mismatches ({len(bad)}): " + ", ".join(
+            f"{r['problem']}/{r['candidate']} (expected {r['expect']}, got "
+            f"{r['verdict']}{' ' + r['obligation'] if r['obligation'] else ''})"
+            for r in bad) + ".")
+    else:
+        out.append("- Mismatches: none.")
+    return "\n".join(out)
 
 
 def targets(rows):
@@ -264,6 +343,8 @@ def section(rows, args):
     z3 = sorted({r["z3"] for r in rows if r["z3"]})
     timeout = (f"`--timeout {args.timeout_ms}`" if args.timeout_ms
                else "the default per-query timeout")
+    issue4 = SECTION != "## " + DEFAULT_SECTION
+    root = os.path.relpath(args.root or args.examples, ROOT)
     parts = [
         SECTION,
         "",
@@ -275,7 +356,8 @@ def section(rows, args):
         f"Method: `python3 bench/verify_bench.py --repeat {args.repeat}"
         + (f" --timeout-ms {args.timeout_ms}" if args.timeout_ms else "")
         + "".join(f" --filter {f}" for f in args.filter)
-        + "`. Every candidate listed in `examples/*/candidates.json`"
+        + (f" --root {root} --section \"{SECTION[3:]}\"" if issue4 else "")
+        + f"`. Every candidate listed in `{root}/*/candidates.json`"
         + (" whose name matches the filter" if args.filter else "")
         + f" is verified {args.repeat} time{'s' if args.repeat > 1 else ''}, "
         "each time in a fresh process "
@@ -283,12 +365,21 @@ def section(rows, args):
         "survives between runs: the query cache lives in the process). Wall "
         "time is the process's, measured around it, median of the runs; "
         "solver seconds, queries and cache hits are the `stats` of the JSON "
-        "verdict of the median run. Each example spec lists N = 67 and "
-        "N = 64, and one run verifies both shapes.",
+        "verdict of the median run. "
+        + ("Each problem has a correct candidate (expected: proved) and a "
+           "wrong one whose bug its kernel names (expected: refuted, with the "
+           "obligation); `expect` is what the verifier should answer, not "
+           "what it answers today. Deciding level: the `level` of the "
+           "verdict's `equivalence` obligations (structural, bit-exact or "
+           "rounding; `-` when another obligation or an unknown decided). "
+           "Problem folders and shapes: bench/issue4/*/spec.json."
+           if issue4 else
+           "Each example spec lists N = 67 and N = 64, and one run verifies "
+           "both shapes."),
         "",
-        table(rows),
+        table_issue4(rows) if issue4 else table(rows),
         "",
-        targets(rows),
+        summary_issue4(rows) if issue4 else targets(rows),
         "",
     ]
     return "\n".join(parts)
@@ -328,6 +419,14 @@ def main(argv):
                     help="ksynth executable (default build/tools/ksynth/ksynth)")
     ap.add_argument("--examples", default=os.path.join(ROOT, "examples"),
                     help="examples folder (default examples/)")
+    ap.add_argument("--root", default=None,
+                    help="problem folder to run instead of --examples, e.g. "
+                         "bench/issue4 (same candidates.json index)")
+    ap.add_argument("--section", default=DEFAULT_SECTION,
+                    help="RESULTS.md section heading (without '## ') for "
+                         "--write-results, e.g. 'Verifier (issue 4)'; a "
+                         "section other than the default uses the issue-4 "
+                         "table (deciding level) and summary")
     ap.add_argument("-r", "--repeat", type=int, default=3,
                     help="runs per candidate (default 3)")
     ap.add_argument("--filter", action="append", default=[],
@@ -338,8 +437,8 @@ def main(argv):
     ap.add_argument("--run-timeout", type=float, default=600,
                     help="seconds before a run is killed (default 600)")
     ap.add_argument("--write-results", action="store_true",
-                    help="replace the '## Verifier (issue 2)' section of "
-                         "bench/RESULTS.md")
+                    help="replace the '## <--section>' section of "
+                         "bench/RESULTS.md (default 'Verifier (issue 2)')")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"),
                     help="results file for --write-results")
     ap.add_argument("--check", action="store_true",
@@ -355,13 +454,16 @@ def main(argv):
               "scripts/build.sh)", file=sys.stderr)
         return 2
     args.ksynth = os.path.abspath(args.ksynth)
+    global SECTION
+    SECTION = "## " + args.section
+    issue4 = args.section != DEFAULT_SECTION
     rows = bench(args)
     if not rows:
         print("verify_bench: no candidates found", file=sys.stderr)
         return 2
-    print(table(rows))
+    print(table_issue4(rows) if issue4 else table(rows))
     print()
-    print(targets(rows))
+    print(summary_issue4(rows) if issue4 else targets(rows))
     for r in rows:
         if r["error"]:
             print(f"verify_bench: {r['problem']}/{r['candidate']}: {r['error']}",

@@ -39,20 +39,20 @@ public:
   bool isBool() const;
   bool isBV() const;
   bool isFP() const;
-  unsigned bvWidth() const; // requires isBV()
-  bool isConstVar() const;  // an uninterpreted constant (a variable)
+  unsigned bvWidth() const;    // requires isBV()
+  bool isConstVar() const;     // an uninterpreted constant (a variable)
   std::string varName() const; // requires isConstVar()
   // Numerals only (after simplify(), a ground term usually becomes one).
   std::optional<bool> asBool() const;
-  std::optional<uint64_t> asUInt() const;    // bit-vector numeral
-  std::optional<uint32_t> asFPBits() const;  // fp numeral; NaN -> 0x7fc00000
+  std::optional<uint64_t> asUInt() const;   // bit-vector numeral
+  std::optional<uint32_t> asFPBits() const; // fp numeral; NaN -> 0x7fc00000
   bool isTrue() const { return asBool() == std::optional<bool>(true); }
   bool isFalse() const { return asBool() == std::optional<bool>(false); }
 
-  unsigned id() const;                  // Z3 AST id: equal iff same() in one context
-  bool same(const Expr &o) const;       // structurally identical AST (hash-consed)
-  std::string str() const;              // SMT-LIB2 text of the term
-  Expr simplify() const;                // Z3's rewriter; equivalence-preserving
+  unsigned id() const;            // Z3 AST id: equal iff same() in one context
+  bool same(const Expr &o) const; // structurally identical AST (hash-consed)
+  std::string str() const;        // SMT-LIB2 text of the term
+  Expr simplify() const;          // Z3's rewriter; equivalence-preserving
   Expr substitute(const std::vector<std::pair<Expr, Expr>> &map) const;
   // Distinct variables occurring in this term, in first-occurrence DFS order.
   std::vector<Expr> vars() const;
@@ -63,8 +63,8 @@ public:
   Expr operator||(const Expr &o) const;
   Expr implies(const Expr &o) const;
   static Expr ite(const Expr &c, const Expr &t, const Expr &e); // folds const c
-  static Expr andAll(const std::vector<Expr> &xs); // empty -> true
-  static Expr orAll(const std::vector<Expr> &xs);  // empty -> false
+  static Expr andAll(const std::vector<Expr> &xs);              // empty -> true
+  static Expr orAll(const std::vector<Expr> &xs); // empty -> false
   // SMT-LIB '=': for fp32 this is identity of IEEE data (NaN = NaN, +0 != -0).
   Expr eq(const Expr &o) const;
   Expr ne(const Expr &o) const { return !eq(o); }
@@ -150,10 +150,40 @@ public:
 
   // ---- a read-only view of the term, for analyses outside solver/ ----
   enum class Op {
-    Other, Var, BVNum, FPNum, RealNum, True, False, Not, And, Or, Ite, Eq,
-    FAdd, FSub, FMul, FDiv, FMA, FSqrt, FNeg, FAbs, FLt, FLe, FEq, FIsNaN,
-    FIsInf, FIsZero, FIsNeg, FIsSubnormal, FromBits, ToBits, UF,
-    BVExtract, BVConcat, BVOther
+    Other,
+    Var,
+    BVNum,
+    FPNum,
+    RealNum,
+    True,
+    False,
+    Not,
+    And,
+    Or,
+    Ite,
+    Eq,
+    FAdd,
+    FSub,
+    FMul,
+    FDiv,
+    FMA,
+    FSqrt,
+    FNeg,
+    FAbs,
+    FLt,
+    FLe,
+    FEq,
+    FIsNaN,
+    FIsInf,
+    FIsZero,
+    FIsNeg,
+    FIsSubnormal,
+    FromBits,
+    ToBits,
+    UF,
+    BVExtract,
+    BVConcat,
+    BVOther
   };
   Op op() const;
   // Operands (floating-point rounding-mode operands are left out).

@@ -20,8 +20,8 @@ Z3_sort realSort() { return Z3_mk_real_sort(ctx()); }
 void requireReal(const char *op, const Expr &a) {
   detail::requireNonNull(op, a);
   if (!a.isReal())
-    detail::fail(std::string("Expr::") + op + ": operand is not Real: " +
-                 detail::describe(a));
+    detail::fail(std::string("Expr::") + op +
+                 ": operand is not Real: " + detail::describe(a));
 }
 
 Expr bin(const char *op, const Expr &a, const Expr &b,
@@ -80,18 +80,24 @@ Expr Expr::realFromDouble(double d) {
 }
 
 Expr Expr::realVar(const std::string &name) {
-  return Expr(Z3_mk_const(ctx(), Z3_mk_string_symbol(ctx(), name.c_str()),
-                          realSort()));
+  return Expr(
+      Z3_mk_const(ctx(), Z3_mk_string_symbol(ctx(), name.c_str()), realSort()));
 }
 
 bool Expr::isReal() const {
-  return ast_ && Z3_get_sort_kind(ctx(), Z3_get_sort(ctx(), ast_)) ==
-                     Z3_REAL_SORT;
+  return ast_ &&
+         Z3_get_sort_kind(ctx(), Z3_get_sort(ctx(), ast_)) == Z3_REAL_SORT;
 }
 
-Expr Expr::radd(const Expr &o) const { return bin("radd", *this, o, Z3_mk_add); }
-Expr Expr::rsub(const Expr &o) const { return bin("rsub", *this, o, Z3_mk_sub); }
-Expr Expr::rmul(const Expr &o) const { return bin("rmul", *this, o, Z3_mk_mul); }
+Expr Expr::radd(const Expr &o) const {
+  return bin("radd", *this, o, Z3_mk_add);
+}
+Expr Expr::rsub(const Expr &o) const {
+  return bin("rsub", *this, o, Z3_mk_sub);
+}
+Expr Expr::rmul(const Expr &o) const {
+  return bin("rmul", *this, o, Z3_mk_mul);
+}
 Expr Expr::rdiv(const Expr &o) const {
   requireReal("rdiv", *this);
   requireReal("rdiv", o);
@@ -136,9 +142,9 @@ Expr Expr::uf(const std::string &name, const std::vector<Expr> &args) {
     dom.push_back(Z3_get_sort(ctx(), a.raw()));
     xs.push_back(a.raw());
   }
-  Z3_func_decl f = Z3_mk_func_decl(ctx(), Z3_mk_string_symbol(ctx(), name.c_str()),
-                                   static_cast<unsigned>(dom.size()), dom.data(),
-                                   dom[0]);
+  Z3_func_decl f =
+      Z3_mk_func_decl(ctx(), Z3_mk_string_symbol(ctx(), name.c_str()),
+                      static_cast<unsigned>(dom.size()), dom.data(), dom[0]);
   return Expr(Z3_mk_app(ctx(), f, static_cast<unsigned>(xs.size()), xs.data()));
 }
 
@@ -158,29 +164,52 @@ Expr::Op Expr::op() const {
   if (isConstVar())
     return Op::Var;
   switch (detail::declKind(ast_)) {
-  case Z3_OP_TRUE: return Op::True;
-  case Z3_OP_FALSE: return Op::False;
-  case Z3_OP_NOT: return Op::Not;
-  case Z3_OP_AND: return Op::And;
-  case Z3_OP_OR: return Op::Or;
-  case Z3_OP_ITE: return Op::Ite;
-  case Z3_OP_EQ: return Op::Eq;
-  case Z3_OP_FPA_ADD: return Op::FAdd;
-  case Z3_OP_FPA_SUB: return Op::FSub;
-  case Z3_OP_FPA_MUL: return Op::FMul;
-  case Z3_OP_FPA_DIV: return Op::FDiv;
-  case Z3_OP_FPA_FMA: return Op::FMA;
-  case Z3_OP_FPA_SQRT: return Op::FSqrt;
-  case Z3_OP_FPA_NEG: return Op::FNeg;
-  case Z3_OP_FPA_ABS: return Op::FAbs;
-  case Z3_OP_FPA_LT: return Op::FLt;
-  case Z3_OP_FPA_LE: return Op::FLe;
-  case Z3_OP_FPA_EQ: return Op::FEq;
-  case Z3_OP_FPA_IS_NAN: return Op::FIsNaN;
-  case Z3_OP_FPA_IS_INF: return Op::FIsInf;
-  case Z3_OP_FPA_IS_ZERO: return Op::FIsZero;
-  case Z3_OP_FPA_IS_NEGATIVE: return Op::FIsNeg;
-  case Z3_OP_FPA_IS_SUBNORMAL: return Op::FIsSubnormal;
+  case Z3_OP_TRUE:
+    return Op::True;
+  case Z3_OP_FALSE:
+    return Op::False;
+  case Z3_OP_NOT:
+    return Op::Not;
+  case Z3_OP_AND:
+    return Op::And;
+  case Z3_OP_OR:
+    return Op::Or;
+  case Z3_OP_ITE:
+    return Op::Ite;
+  case Z3_OP_EQ:
+    return Op::Eq;
+  case Z3_OP_FPA_ADD:
+    return Op::FAdd;
+  case Z3_OP_FPA_SUB:
+    return Op::FSub;
+  case Z3_OP_FPA_MUL:
+    return Op::FMul;
+  case Z3_OP_FPA_DIV:
+    return Op::FDiv;
+  case Z3_OP_FPA_FMA:
+    return Op::FMA;
+  case Z3_OP_FPA_SQRT:
+    return Op::FSqrt;
+  case Z3_OP_FPA_NEG:
+    return Op::FNeg;
+  case Z3_OP_FPA_ABS:
+    return Op::FAbs;
+  case Z3_OP_FPA_LT:
+    return Op::FLt;
+  case Z3_OP_FPA_LE:
+    return Op::FLe;
+  case Z3_OP_FPA_EQ:
+    return Op::FEq;
+  case Z3_OP_FPA_IS_NAN:
+    return Op::FIsNaN;
+  case Z3_OP_FPA_IS_INF:
+    return Op::FIsInf;
+  case Z3_OP_FPA_IS_ZERO:
+    return Op::FIsZero;
+  case Z3_OP_FPA_IS_NEGATIVE:
+    return Op::FIsNeg;
+  case Z3_OP_FPA_IS_SUBNORMAL:
+    return Op::FIsSubnormal;
   case Z3_OP_FPA_NUM:
   case Z3_OP_FPA_PLUS_ZERO:
   case Z3_OP_FPA_MINUS_ZERO:
@@ -196,10 +225,14 @@ Expr::Op Expr::op() const {
       return Op::FromBits;
     return Op::Other;
   }
-  case Z3_OP_FPA_TO_IEEE_BV: return Op::ToBits;
-  case Z3_OP_EXTRACT: return Op::BVExtract;
-  case Z3_OP_CONCAT: return Op::BVConcat;
-  case Z3_OP_UNINTERPRETED: return Op::UF;
+  case Z3_OP_FPA_TO_IEEE_BV:
+    return Op::ToBits;
+  case Z3_OP_EXTRACT:
+    return Op::BVExtract;
+  case Z3_OP_CONCAT:
+    return Op::BVConcat;
+  case Z3_OP_UNINTERPRETED:
+    return Op::UF;
   default:
     return isBV() ? Op::BVOther : Op::Other;
   }

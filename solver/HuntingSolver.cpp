@@ -105,9 +105,9 @@ private:
 
   uint32_t mixed() {
     static const float special[] = {
-        0.0f, 1.0f,  -1.0f, 2.0f, -2.0f, 0.5f, 3.0f, -0.0f, 0.1f, -0.1f,
-        1.5f, -3.0f, 6.0f,  7.0f, 100.0f, -100.0f, 1e-3f, 1e30f, -1e30f,
-        0.3f, -0.3f, 0.7f,  1.1f, -1.1f, 0.2f, -0.7f};
+        0.0f,   1.0f, -1.0f, 2.0f, -2.0f, 0.5f,   3.0f,    -0.0f, 0.1f,
+        -0.1f,  1.5f, -3.0f, 6.0f, 7.0f,  100.0f, -100.0f, 1e-3f, 1e30f,
+        -1e30f, 0.3f, -0.3f, 0.7f, 1.1f,  -1.1f,  0.2f,    -0.7f};
     static const uint32_t sp[] = {0x7fc00000u, 0x7f800000u, 0xff800000u,
                                   0x00000001u, 0x80000001u, 0x007fffffu,
                                   0x7f7fffffu, 0xff7fffffu, 0x00800000u};

@@ -9,11 +9,11 @@ namespace ksynth::smt {
 
 struct SolverConfig {
   unsigned timeoutMs = 20000; // per query, enforced by a watchdog
-  unsigned seed = 0;          // Z3 random seed (smt.random_seed, sat.random_seed)
-  unsigned memoryMb = 4096;   // Z3 memory_max_size
-  std::string dumpDir;        // non-empty: write every query as SMT-LIB2
+  unsigned seed = 0;        // Z3 random seed (smt.random_seed, sat.random_seed)
+  unsigned memoryMb = 4096; // Z3 memory_max_size
+  std::string dumpDir;      // non-empty: write every query as SMT-LIB2
   bool cache = true;
-  bool hunt = true;           // try concrete assignments before Z3
+  bool hunt = true; // try concrete assignments before Z3
 
   nlohmann::json toJson() const;
 };

@@ -70,10 +70,9 @@ Z3_solver Z3Solver::makeSolver(unsigned timeoutMs) const {
   Z3_params_inc_ref(c, p);
   // Z3's own timeout is only a backstop, a second after the watchdog's
   // deadline: the watchdog is what keeps the deadline.
-  Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"),
-                     timeoutMs > UINT_MAX - kBackstopMs
-                         ? UINT_MAX
-                         : timeoutMs + kBackstopMs);
+  Z3_params_set_uint(
+      c, p, Z3_mk_string_symbol(c, "timeout"),
+      timeoutMs > UINT_MAX - kBackstopMs ? UINT_MAX : timeoutMs + kBackstopMs);
   Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "random_seed"), cfg_.seed);
   Z3_solver_set_params(c, s, p);
   Z3_params_dec_ref(c, p);

@@ -15,7 +15,8 @@ class IntExpr {
 public:
   IntExpr(); // the constant 0
   static IntExpr constant(int64_t v);
-  // Throws UserError (InputError) on a syntax error: "bad expression 'N+': ...".
+  // Throws UserError (InputError) on a syntax error: "bad expression 'N+':
+  // ...".
   static IntExpr parse(const std::string &text);
   // Throws UserError if a symbol is unbound, on division by zero or on
   // overflow of int64.

@@ -41,11 +41,13 @@ struct Temporary {
 };
 
 struct Manifest {
-  std::string path;          // the manifest file
-  std::string sourcePath;    // absolute path of the .cl file
-  std::string source;        // its contents
-  std::vector<std::string> buildOptions; // OpenCL build options, e.g. -cl-fp32-correctly-rounded-divide-sqrt
-  bool fpContract = true;    // OpenCL default: a*b+c may be contracted (fmuladd)
+  std::string path;       // the manifest file
+  std::string sourcePath; // absolute path of the .cl file
+  std::string source;     // its contents
+  std::vector<std::string>
+      buildOptions;       // OpenCL build options, e.g.
+                          // -cl-fp32-correctly-rounded-divide-sqrt
+  bool fpContract = true; // OpenCL default: a*b+c may be contracted (fmuladd)
   // Most __local memory one launch may use (bytes; "local_mem_bytes"),
   // __local arguments plus static __local variables.
   int64_t localMemBytes = 49152;

@@ -127,9 +127,9 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
                       d.f32(attrF32(op, "max_val", 1.0f)));
   if (o == "clamp") {
     if (a.size() == 3) // PyTorch, every backend: a NaN bound gives NaN
-      return d.select(d.isnan(a[1]), a[1],
-                      d.select(d.isnan(a[2]), a[2],
-                               sem::clamp(d, a[0], a[1], a[2])));
+      return d.select(
+          d.isnan(a[1]), a[1],
+          d.select(d.isnan(a[2]), a[2], sem::clamp(d, a[0], a[1], a[2])));
     V r = a[0];
     if (op.attrs.contains("min"))
       r = sem::clampLow(d, r, d.f32(attrF32(op, "min", 0.0f)));
@@ -142,9 +142,9 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
                     d.mul(a[0], d.f32(attrF32(op, "negative_slope", 0.01f))));
   if (o == "hardsigmoid") { // PyTorch: min(max(x + 3, 0), 6) / 6
     V t = d.add(a[0], d.f32(3.0f));
-    return d.div(sem::clampHigh(d, sem::clampLow(d, t, d.f32(0.0f)),
-                                d.f32(6.0f)),
-                 d.f32(6.0f));
+    return d.div(
+        sem::clampHigh(d, sem::clampLow(d, t, d.f32(0.0f)), d.f32(6.0f)),
+        d.f32(6.0f));
   }
   if (o == "gt")
     return d.gt(a[0], a[1]);

@@ -41,11 +41,11 @@ struct TensorDecl {
 using Operand = std::variant<std::string, double>;
 
 struct OpNode {
-  std::string op;                 // "add", "hardtanh", ...
+  std::string op; // "add", "hardtanh", ...
   std::vector<Operand> inputs;
-  std::string output;             // name of the tensor it defines
+  std::string output; // name of the tensor it defines
   nlohmann::json attrs = nlohmann::json::object();
-  int line = 0;                   // index in "ops", for messages
+  int line = 0; // index in "ops", for messages
 };
 
 // Comparison of candidate and reference outputs (docs/spec-format.md).
@@ -70,10 +70,10 @@ using ShapeBinding = std::map<std::string, int64_t>; // symbol -> value
 std::string formatBinding(const ShapeBinding &b);
 
 struct Spec {
-  std::string path;  // file it came from (for messages)
+  std::string path; // file it came from (for messages)
   std::string name;
   std::vector<TensorDecl> inputs;
-  std::vector<OpNode> ops;           // in file order; see SpecGraph for topo order
+  std::vector<OpNode> ops; // in file order; see SpecGraph for topo order
   std::vector<std::string> outputs;
   std::map<std::string, Domain> domains; // per input; absent = All
   std::vector<ShapeBinding> shapes;      // at least one

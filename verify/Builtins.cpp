@@ -79,7 +79,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       throw CannotDecide(UnknownKind::Unsupported,
                          std::string(what) +
                              " used but the manifest leaves the work-group "
-                             "size to the driver; give \"local\" in " + label);
+                             "size to the driver; give \"local\" in " +
+                             label);
   };
   if (name == "get_global_id") {
     int d = dimArg();
@@ -197,7 +198,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
           return x;
       }
       Expr ex = x.expr(), ey = y.expr();
-      Expr nd = Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
+      Expr nd =
+          Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
       Expr better = isMax ? ex.fogt(ey) : ex.folt(ey);
       Expr worse = isMax ? ex.folt(ey) : ex.fogt(ey);
       Expr r = Expr::ite(
@@ -238,7 +240,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       return true;
     }
     if (base == "fabs") {
-      result = lanes1([](const Val &x) { return x.isPoison() ? x : ops::fabs(x); });
+      result =
+          lanes1([](const Val &x) { return x.isPoison() ? x : ops::fabs(x); });
       return true;
     }
     if (base == "copysign") {
@@ -278,8 +281,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
         if (x.isPoison())
           return x;
         Val neg = ops::intBin(ops::IntOp::Sub, Val::intConst(0, x.width), x);
-        return ops::select(ops::icmp(ops::ICmp::Slt, x, Val::intConst(0, x.width)),
-                           neg, x);
+        return ops::select(
+            ops::icmp(ops::ICmp::Slt, x, Val::intConst(0, x.width)), neg, x);
       });
       return true;
     }
@@ -314,8 +317,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       // "Returns y if x < y (max) / y < x (min), otherwise x."
       Expr pickY = isMax ? ex.folt(ey) : ey.folt(ex);
       Val any = freshFloat(kNondetPrefix);
-      return Val::floatSym(Expr::ite(undefinedCase, any.expr(),
-                                     Expr::ite(pickY, ey, ex)));
+      return Val::floatSym(
+          Expr::ite(undefinedCase, any.expr(), Expr::ite(pickY, ey, ex)));
     });
     return true;
   }
@@ -335,7 +338,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     return true;
   }
   if (floatArgs && (name == "fabs")) {
-    result = lanes1([](const Val &x) { return x.isPoison() ? x : ops::fabs(x); });
+    result =
+        lanes1([](const Val &x) { return x.isPoison() ? x : ops::fabs(x); });
     return true;
   }
   if (floatArgs && name == "fma") {
@@ -422,7 +426,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     const llvm::Type *et = rt->getScalarType();
     uint64_t eb = dl.getTypeStoreSize(const_cast<llvm::Type *>(et));
     Val off = ops::intBin(ops::IntOp::Mul, a[0], Val::intConst(n * eb, 64));
-    Val ptr = Val::ptr(a[1].region, ops::intBin(ops::IntOp::Add, a[1].offset(), off));
+    Val ptr =
+        Val::ptr(a[1].region, ops::intBin(ops::IntOp::Add, a[1].offset(), off));
     result = load(p, ptr, rt, eb);
     return true;
   }
@@ -433,7 +438,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     const llvm::Type *et = vt->getScalarType();
     uint64_t eb = dl.getTypeStoreSize(const_cast<llvm::Type *>(et));
     Val off = ops::intBin(ops::IntOp::Mul, a[1], Val::intConst(n * eb, 64));
-    Val ptr = Val::ptr(a[2].region, ops::intBin(ops::IntOp::Add, a[2].offset(), off));
+    Val ptr =
+        Val::ptr(a[2].region, ops::intBin(ops::IntOp::Add, a[2].offset(), off));
     store(p, ptr, a[0], vt, eb);
     return true;
   }
@@ -448,8 +454,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
                          name + ": saturating/explicit-rounding conversions "
                                 "are not modelled yet");
     bool dstUnsigned = rest[0] == 'u';
-    bool srcSigned = code == 'i' || code == 'l' || code == 's' ||
-                     code == 'c' || code == 'a';
+    bool srcSigned =
+        code == 'i' || code == 'l' || code == 's' || code == 'c' || code == 'a';
     const llvm::Type *dt = rt->getScalarType();
     if (!dt->isFloatTy() && !dt->isIntegerTy())
       return false;
@@ -468,17 +474,18 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
           return r.isPoison() ? freshInt(kNondetPrefix, w) : r;
         // Symbolic: in range -> the truncated value, else any value.
         Expr t = x.expr();
-        double lo = dstUnsigned ? 0.0 : -std::ldexp(1.0, static_cast<int>(w) - 1);
+        double lo =
+            dstUnsigned ? 0.0 : -std::ldexp(1.0, static_cast<int>(w) - 1);
         double hi = dstUnsigned ? std::ldexp(1.0, static_cast<int>(w))
                                 : std::ldexp(1.0, static_cast<int>(w) - 1);
         // (Conservative at the low edge: a value truncating onto the
         // minimum counts as out of range.)
         Expr above = dstUnsigned ? t.fogt(Expr::fpVal(-1.0f))
                                  : t.foge(Expr::fpVal(static_cast<float>(lo)));
-        Expr inRange = !t.isNaN() && above &&
-                       t.folt(Expr::fpVal(static_cast<float>(hi)));
-        return Val::intSym(Expr::ite(inRange, r.expr(),
-                                     freshInt(kNondetPrefix, w).expr()));
+        Expr inRange =
+            !t.isNaN() && above && t.folt(Expr::fpVal(static_cast<float>(hi)));
+        return Val::intSym(
+            Expr::ite(inRange, r.expr(), freshInt(kNondetPrefix, w).expr()));
       }
       if (x.width == w)
         return x;
@@ -492,8 +499,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   // argument ("cl.exp"), unconstrained bit for bit (so a difference that
   // depends on it is an approximation, never a refutation), and known to
   // the rounding level through its ulp bound.
-  static const char *bounded[] = {"exp", "expm1", "log", "log1p",
-                                  "tanh", "erf", "sqrt"};
+  static const char *bounded[] = {"exp",  "expm1", "log", "log1p",
+                                  "tanh", "erf",   "sqrt"};
   for (const char *fn : bounded) {
     if (floatArgs && name == fn) {
       approximations.insert(name + " (OpenCL C bounds its error in ulps)");
@@ -505,9 +512,9 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     }
   }
   // Operations OpenCL allows to be inexact: any value may come back.
-  static const char *approx[] = {"mad", "native_", "half_", "sqrt", "rsqrt",
-                                 "exp", "log", "pow", "sin", "cos", "tan",
-                                 "divide", "recip", "tanh", "erf", "cbrt"};
+  static const char *approx[] = {
+      "mad", "native_", "half_", "sqrt",   "rsqrt", "exp",  "log", "pow",
+      "sin", "cos",     "tan",   "divide", "recip", "tanh", "erf", "cbrt"};
   for (const char *ap : approx) {
     if (name.rfind(ap, 0) == 0 && floatArgs) {
       approximations.insert(name + " (not correctly rounded in OpenCL C)");

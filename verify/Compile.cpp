@@ -60,15 +60,20 @@ std::vector<std::string> translateBuildOption(const std::string &o) {
 } // namespace
 
 std::vector<std::string> compileArgs(const spec::Manifest &m) {
-  std::vector<std::string> a = {
-      "-triple",       "spir64",
-      "-cl-std=CL1.2", "-finclude-default-header",
-      "-fdeclare-opencl-builtins",
-      "-O2",           "-opaque-pointers",
-      "-disable-llvm-verifier",
-      "-ffp-contract=" + std::string(m.fpContract ? "on" : "off"),
-      "-resource-dir", KSYNTH_CLANG_RESOURCE_DIR,
-      "-x",            "cl"};
+  std::vector<std::string> a = {"-triple",
+                                "spir64",
+                                "-cl-std=CL1.2",
+                                "-finclude-default-header",
+                                "-fdeclare-opencl-builtins",
+                                "-O2",
+                                "-opaque-pointers",
+                                "-disable-llvm-verifier",
+                                "-ffp-contract=" +
+                                    std::string(m.fpContract ? "on" : "off"),
+                                "-resource-dir",
+                                KSYNTH_CLANG_RESOURCE_DIR,
+                                "-x",
+                                "cl"};
   for (const std::string &o : m.buildOptions)
     for (std::string &t : translateBuildOption(o))
       a.push_back(std::move(t));

@@ -10,10 +10,10 @@
 #include "spec/Interpreter.h"
 
 #include <chrono>
-#include <cstdio>
 #include <cmath>
-#include <limits>
+#include <cstdio>
 #include <functional>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -90,8 +90,8 @@ float highBound(double hi) {
 }
 
 // Alive2's trick: readable values first.
-const float kPreferred[] = {0.0f, 1.0f, -1.0f, 2.0f, -2.0f, 0.5f, -0.5f, 3.0f,
-                            -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
+const float kPreferred[] = {0.0f, 1.0f,  -1.0f, 2.0f,   -2.0f,  0.5f,   -0.5f,
+                            3.0f, -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
 
 // Candidate a matches reference b under the spec's comparison.
 bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
@@ -106,7 +106,8 @@ bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
   if (s.tolerance.bitExact() || std::isinf(fa) || std::isinf(fb))
     return false;
   double d = std::fabs(static_cast<double>(fa) - static_cast<double>(fb));
-  return d <= s.tolerance.atol + s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+  return d <= s.tolerance.atol +
+                  s.tolerance.rtol * std::fabs(static_cast<double>(fb));
 }
 
 // The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
@@ -143,8 +144,11 @@ Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
     spec::Domain d = s.domainOf(it->first);
     if (it->second.type.dtype == spec::DType::Int64) {
       if (d.kind == spec::Domain::Kind::Range)
-        cs.push_back(Expr::bvVal(static_cast<uint64_t>(static_cast<int64_t>(d.lo)), 64).sle(v) &&
-                     v.sle(Expr::bvVal(static_cast<uint64_t>(static_cast<int64_t>(d.hi)), 64)));
+        cs.push_back(
+            Expr::bvVal(static_cast<uint64_t>(static_cast<int64_t>(d.lo)), 64)
+                .sle(v) &&
+            v.sle(Expr::bvVal(static_cast<uint64_t>(static_cast<int64_t>(d.hi)),
+                              64)));
       continue;
     }
     Expr f = floatOf(v);
@@ -170,11 +174,11 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c, const Expr &f,
     return Box{lowBound(d.lo), highBound(d.hi)};
   });
   ra.setProver([&](const Expr &real, double atLeast) {
-    smt::QueryResult q = solver.check(
-        {{ra.realDomain(), ra.functionFacts(),
-          real.rlt(Expr::realFromDouble(atLeast))},
-         "divisor lower bound",
-         2000});
+    smt::QueryResult q =
+        solver.check({{ra.realDomain(), ra.functionFacts(),
+                       real.rlt(Expr::realFromDouble(atLeast))},
+                      "divisor lower bound",
+                      2000});
     ++queries;
     return q.status == smt::SatResult::Unsat;
   });
@@ -197,10 +201,9 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c, const Expr &f,
   // float) against x / 3.
   Expr d = rc->rsub(*rf);
   Expr absd = Expr::ite(d.rlt(Expr::realVal(0)), d.rneg(), d);
-  smt::QueryResult qr = solver.check(
-      {{ra.realDomain(), ra.functionFacts(),
-        Expr::realFromDouble(slack).rlt(absd)},
-       "real equivalence"});
+  smt::QueryResult qr = solver.check({{ra.realDomain(), ra.functionFacts(),
+                                       Expr::realFromDouble(slack).rlt(absd)},
+                                      "real equivalence"});
   ++queries;
   if (qr.status == smt::SatResult::Unsat)
     return true;
@@ -241,11 +244,13 @@ std::optional<Counterexample> Discharger::huntRobustly(ShapeRun &r,
           lo = lowBound(d.lo);
           hi = highBound(d.hi);
         }
-        float f = t % 2 ? static_cast<float>(std::round(
-                              std::uniform_real_distribution<double>(lo, hi)(rng)))
-                        : static_cast<float>(
-                              std::uniform_real_distribution<double>(lo, hi)(rng));
-        f = std::min(std::max(f, static_cast<float>(lo)), static_cast<float>(hi));
+        float f =
+            t % 2 ? static_cast<float>(std::round(
+                        std::uniform_real_distribution<double>(lo, hi)(rng)))
+                  : static_cast<float>(
+                        std::uniform_real_distribution<double>(lo, hi)(rng));
+        f = std::min(std::max(f, static_cast<float>(lo)),
+                     static_cast<float>(hi));
         bits = floatBits(f);
       }
       pick[v.id()] = bits;
@@ -257,9 +262,9 @@ std::optional<Counterexample> Discharger::huntRobustly(ShapeRun &r,
   return std::nullopt;
 }
 
-std::optional<Counterexample>
-Discharger::confirmRobustly(ShapeRun &r, const EquivItem &item,
-                            const std::function<uint64_t(const Expr &)> &valueOf) {
+std::optional<Counterexample> Discharger::confirmRobustly(
+    ShapeRun &r, const EquivItem &item,
+    const std::function<uint64_t(const Expr &)> &valueOf) {
   if (!item.reference.isFP())
     return std::nullopt;
   // The solver's inputs, made concrete.
@@ -330,17 +335,18 @@ Discharger::confirmRobustly(ShapeRun &r, const EquivItem &item,
   cx.detail = item.output + "[" + std::to_string(item.flat) +
               "]: whatever its approximate operations return within "
               "OpenCL's ulp bounds, the candidate computes a value in " +
-              range + " (candidate shows the midpoint), outside the reference " +
+              range +
+              " (candidate shows the midpoint), outside the reference " +
               "± tolerance";
   return cx;
 }
 
 std::optional<Counterexample> Discharger::run(ShapeRun &r) {
   static const ObligationKind order[] = {
-      ObligationKind::ProgramScopeState, ObligationKind::MemorySafety,
+      ObligationKind::ProgramScopeState,  ObligationKind::MemorySafety,
       ObligationKind::UndefinedBehaviour, ObligationKind::InputModified,
-      ObligationKind::WriteRace,         ObligationKind::DataRace,
-      ObligationKind::UninitializedRead, ObligationKind::Coverage};
+      ObligationKind::WriteRace,          ObligationKind::DataRace,
+      ObligationKind::UninitializedRead,  ObligationKind::Coverage};
   auto noteUnknown = [&](const std::string &why, UnknownKind k) {
     if (unknownReason.empty()) {
       unknownReason = why;
@@ -361,8 +367,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
         continue;
       if (qr.status == smt::SatResult::Unknown) {
         res.status = "unknown";
-        noteUnknown(std::string(toString(kind)) + " query " + qr.reason +
-                        " (" + v.detail + ")",
+        noteUnknown(std::string(toString(kind)) + " query " + qr.reason + " (" +
+                        v.detail + ")",
                     UnknownKind::Timeout);
         continue;
       }
@@ -376,9 +382,9 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                        nullptr);
       if (cx) {
         res.status = "refuted";
-        res.seconds = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - t0)
-                          .count();
+        res.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                .count();
         results.push_back(res);
         return cx;
       }
@@ -410,8 +416,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
   for (const EquivItem &item : r.equiv) {
     Expr same;
     if (item.reference.isBool()) {
-      same = item.candidate.eq(Expr::ite(item.reference, Expr::bvVal(1, 8),
-                                         Expr::bvVal(0, 8)));
+      same = item.candidate.eq(
+          Expr::ite(item.reference, Expr::bvVal(1, 8), Expr::bvVal(0, 8)));
       eq.level = "bit-exact";
     } else if (item.reference.isBV()) { // int64 (argmax, ...): exact
       same = item.candidate.eq(item.reference);
@@ -588,7 +594,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
   if (eq) {
     bool isBool = eq->reference.isBool();
     bool isInt = eq->reference.isBV();
-    cx.outputType = isBool ? spec::DType::Bool
+    cx.outputType = isBool  ? spec::DType::Bool
                     : isInt ? spec::DType::Int64
                             : spec::DType::Float32;
     if (isBool) {
@@ -604,20 +610,23 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     // Confirm with the concrete reference interpreter: the counterexample
     // must be real before it is reported.
     auto out = spec::interpret(spec, r.shape, concreteIn);
-    const spec::Scalar &want = out.at(eq->output).data.at(static_cast<size_t>(eq->flat));
+    const spec::Scalar &want =
+        out.at(eq->output).data.at(static_cast<size_t>(eq->flat));
     uint64_t wantBits = isBool  ? (want.b ? 1u : 0u)
                         : isInt ? static_cast<uint64_t>(want.i)
                                 : floatBits(want.f);
     auto same = [&](uint64_t a, uint64_t b) {
-      return isBool || isInt ? a == b
-                             : sameUnderTolerance(spec, static_cast<uint32_t>(a),
-                                                  static_cast<uint32_t>(b));
+      return isBool || isInt
+                 ? a == b
+                 : sameUnderTolerance(spec, static_cast<uint32_t>(a),
+                                      static_cast<uint32_t>(b));
     };
     // Where the reference uses functions the solver leaves uninterpreted
     // (exp, tanh, ...), its model value is arbitrary: the interpreter's
     // value is the reference, and the candidate must differ from it.
     bool refIsExact = !hasFunctions(eq->reference);
-    bool refAgrees = !refIsExact || (cx.referenceBits && same(*cx.referenceBits, wantBits));
+    bool refAgrees =
+        !refIsExact || (cx.referenceBits && same(*cx.referenceBits, wantBits));
     cx.referenceBits = wantBits;
     bool differs = cx.candidateBits && !same(*cx.candidateBits, wantBits);
     if (!refAgrees || !differs) {

@@ -56,8 +56,8 @@ staticLocals(const llvm::Function &kernel);
 
 class Executor {
 public:
-  Executor(const llvm::Module &m, Memory &mem, ViolationLog &log,
-           FmaMode fma, const ExecLimits &limits);
+  Executor(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
+           const ExecLimits &limits);
   ~Executor();
   // Runs all work-items of one launch, group by group, then checks the
   // launch's races. `args` holds placeholders at the local arguments' places.

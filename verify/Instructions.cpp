@@ -62,40 +62,68 @@ bool anyPoison(const Val &v) { return v.isPoison(); }
 ops::ICmp icmpOf(llvm::CmpInst::Predicate p) {
   using P = llvm::CmpInst::Predicate;
   switch (p) {
-  case P::ICMP_EQ: return ops::ICmp::Eq;
-  case P::ICMP_NE: return ops::ICmp::Ne;
-  case P::ICMP_UGT: return ops::ICmp::Ugt;
-  case P::ICMP_UGE: return ops::ICmp::Uge;
-  case P::ICMP_ULT: return ops::ICmp::Ult;
-  case P::ICMP_ULE: return ops::ICmp::Ule;
-  case P::ICMP_SGT: return ops::ICmp::Sgt;
-  case P::ICMP_SGE: return ops::ICmp::Sge;
-  case P::ICMP_SLT: return ops::ICmp::Slt;
-  case P::ICMP_SLE: return ops::ICmp::Sle;
-  default: KSYNTH_UNREACHABLE("icmp predicate");
+  case P::ICMP_EQ:
+    return ops::ICmp::Eq;
+  case P::ICMP_NE:
+    return ops::ICmp::Ne;
+  case P::ICMP_UGT:
+    return ops::ICmp::Ugt;
+  case P::ICMP_UGE:
+    return ops::ICmp::Uge;
+  case P::ICMP_ULT:
+    return ops::ICmp::Ult;
+  case P::ICMP_ULE:
+    return ops::ICmp::Ule;
+  case P::ICMP_SGT:
+    return ops::ICmp::Sgt;
+  case P::ICMP_SGE:
+    return ops::ICmp::Sge;
+  case P::ICMP_SLT:
+    return ops::ICmp::Slt;
+  case P::ICMP_SLE:
+    return ops::ICmp::Sle;
+  default:
+    KSYNTH_UNREACHABLE("icmp predicate");
   }
 }
 
 ops::FCmp fcmpOf(llvm::CmpInst::Predicate p) {
   using P = llvm::CmpInst::Predicate;
   switch (p) {
-  case P::FCMP_FALSE: return ops::FCmp::False;
-  case P::FCMP_OEQ: return ops::FCmp::Oeq;
-  case P::FCMP_OGT: return ops::FCmp::Ogt;
-  case P::FCMP_OGE: return ops::FCmp::Oge;
-  case P::FCMP_OLT: return ops::FCmp::Olt;
-  case P::FCMP_OLE: return ops::FCmp::Ole;
-  case P::FCMP_ONE: return ops::FCmp::One;
-  case P::FCMP_ORD: return ops::FCmp::Ord;
-  case P::FCMP_UNO: return ops::FCmp::Uno;
-  case P::FCMP_UEQ: return ops::FCmp::Ueq;
-  case P::FCMP_UGT: return ops::FCmp::Ugt;
-  case P::FCMP_UGE: return ops::FCmp::Uge;
-  case P::FCMP_ULT: return ops::FCmp::Ult;
-  case P::FCMP_ULE: return ops::FCmp::Ule;
-  case P::FCMP_UNE: return ops::FCmp::Une;
-  case P::FCMP_TRUE: return ops::FCmp::True;
-  default: KSYNTH_UNREACHABLE("fcmp predicate");
+  case P::FCMP_FALSE:
+    return ops::FCmp::False;
+  case P::FCMP_OEQ:
+    return ops::FCmp::Oeq;
+  case P::FCMP_OGT:
+    return ops::FCmp::Ogt;
+  case P::FCMP_OGE:
+    return ops::FCmp::Oge;
+  case P::FCMP_OLT:
+    return ops::FCmp::Olt;
+  case P::FCMP_OLE:
+    return ops::FCmp::Ole;
+  case P::FCMP_ONE:
+    return ops::FCmp::One;
+  case P::FCMP_ORD:
+    return ops::FCmp::Ord;
+  case P::FCMP_UNO:
+    return ops::FCmp::Uno;
+  case P::FCMP_UEQ:
+    return ops::FCmp::Ueq;
+  case P::FCMP_UGT:
+    return ops::FCmp::Ugt;
+  case P::FCMP_UGE:
+    return ops::FCmp::Uge;
+  case P::FCMP_ULT:
+    return ops::FCmp::Ult;
+  case P::FCMP_ULE:
+    return ops::FCmp::Ule;
+  case P::FCMP_UNE:
+    return ops::FCmp::Une;
+  case P::FCMP_TRUE:
+    return ops::FCmp::True;
+  default:
+    KSYNTH_UNREACHABLE("fcmp predicate");
   }
 }
 
@@ -128,7 +156,8 @@ Val Executor::Impl::freshOf(const llvm::Type *t, const char *prefix) {
     return freshFloat(prefix);
   if (t->isIntegerTy())
     return freshInt(prefix, t->getIntegerBitWidth());
-  throw CannotDecide(UnknownKind::Unsupported, "undefined value of a non-numeric type");
+  throw CannotDecide(UnknownKind::Unsupported,
+                     "undefined value of a non-numeric type");
 }
 
 // Poison stored to memory or observed: any value of the type.
@@ -216,13 +245,23 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
                                show(inst));
       ops::FOp op;
       switch (opc) {
-      case llvm::Instruction::FAdd: op = ops::FOp::Add; break;
-      case llvm::Instruction::FSub: op = ops::FOp::Sub; break;
-      case llvm::Instruction::FMul: op = ops::FOp::Mul; break;
-      case llvm::Instruction::FDiv: op = ops::FOp::Div; break;
-      default: unsupported("floating-point operation", inst);
+      case llvm::Instruction::FAdd:
+        op = ops::FOp::Add;
+        break;
+      case llvm::Instruction::FSub:
+        op = ops::FOp::Sub;
+        break;
+      case llvm::Instruction::FMul:
+        op = ops::FOp::Mul;
+        break;
+      case llvm::Instruction::FDiv:
+        op = ops::FOp::Div;
+        break;
+      default:
+        unsupported("floating-point operation", inst);
       }
-      if (op == ops::FOp::Div && inst.getMetadata(llvm::LLVMContext::MD_fpmath)) {
+      if (op == ops::FOp::Div &&
+          inst.getMetadata(llvm::LLVMContext::MD_fpmath)) {
         // OpenCL C's float division is accurate to 2.5 ulp unless built with
         // -cl-fp32-correctly-rounded-divide-sqrt: a function of the operands
         // ("cl.div"), unconstrained bit for bit, 2.5 ulp for the rounding
@@ -246,25 +285,52 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     }
     ops::IntOp op;
     switch (opc) {
-    case llvm::Instruction::Add: op = ops::IntOp::Add; break;
-    case llvm::Instruction::Sub: op = ops::IntOp::Sub; break;
-    case llvm::Instruction::Mul: op = ops::IntOp::Mul; break;
-    case llvm::Instruction::UDiv: op = ops::IntOp::UDiv; break;
-    case llvm::Instruction::SDiv: op = ops::IntOp::SDiv; break;
-    case llvm::Instruction::URem: op = ops::IntOp::URem; break;
-    case llvm::Instruction::SRem: op = ops::IntOp::SRem; break;
-    case llvm::Instruction::Shl: op = ops::IntOp::Shl; break;
-    case llvm::Instruction::LShr: op = ops::IntOp::LShr; break;
-    case llvm::Instruction::AShr: op = ops::IntOp::AShr; break;
-    case llvm::Instruction::And: op = ops::IntOp::And; break;
-    case llvm::Instruction::Or: op = ops::IntOp::Or; break;
-    case llvm::Instruction::Xor: op = ops::IntOp::Xor; break;
-    default: unsupported("integer operation", inst);
+    case llvm::Instruction::Add:
+      op = ops::IntOp::Add;
+      break;
+    case llvm::Instruction::Sub:
+      op = ops::IntOp::Sub;
+      break;
+    case llvm::Instruction::Mul:
+      op = ops::IntOp::Mul;
+      break;
+    case llvm::Instruction::UDiv:
+      op = ops::IntOp::UDiv;
+      break;
+    case llvm::Instruction::SDiv:
+      op = ops::IntOp::SDiv;
+      break;
+    case llvm::Instruction::URem:
+      op = ops::IntOp::URem;
+      break;
+    case llvm::Instruction::SRem:
+      op = ops::IntOp::SRem;
+      break;
+    case llvm::Instruction::Shl:
+      op = ops::IntOp::Shl;
+      break;
+    case llvm::Instruction::LShr:
+      op = ops::IntOp::LShr;
+      break;
+    case llvm::Instruction::AShr:
+      op = ops::IntOp::AShr;
+      break;
+    case llvm::Instruction::And:
+      op = ops::IntOp::And;
+      break;
+    case llvm::Instruction::Or:
+      op = ops::IntOp::Or;
+      break;
+    case llvm::Instruction::Xor:
+      op = ops::IntOp::Xor;
+      break;
+    default:
+      unsupported("integer operation", inst);
     }
     bool isDiv = op == ops::IntOp::UDiv || op == ops::IntOp::SDiv ||
                  op == ops::IntOp::URem || op == ops::IntOp::SRem;
-    bool nsw = llvm::isa<llvm::OverflowingBinaryOperator>(bo) &&
-               bo->hasNoSignedWrap();
+    bool nsw =
+        llvm::isa<llvm::OverflowingBinaryOperator>(bo) && bo->hasNoSignedWrap();
     bool nuw = llvm::isa<llvm::OverflowingBinaryOperator>(bo) &&
                bo->hasNoUnsignedWrap();
     bool exact = llvm::isa<llvm::PossiblyExactOperator>(bo) && bo->isExact();
@@ -303,10 +369,9 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
           unsigned __int128 t = op == ops::IntOp::Add   ? ux + uy
                                 : op == ops::IntOp::Mul ? ux * uy
                                                         : 0;
-          if (op == ops::IntOp::Sub ? uy > ux
-                                    : t > ((static_cast<unsigned __int128>(1)
-                                            << w) -
-                                           1))
+          if (op == ops::IntOp::Sub
+                  ? uy > ux
+                  : t > ((static_cast<unsigned __int128>(1) << w) - 1))
             return Val::poison();
         }
         if ((op == ops::IntOp::Shl || op == ops::IntOp::LShr ||
@@ -402,10 +467,12 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
   case llvm::Instruction::SIToFP:
   case llvm::Instruction::UIToFP: {
     const llvm::Type *dt = inst.getType()->getScalarType();
-    if ((opc == llvm::Instruction::SIToFP || opc == llvm::Instruction::UIToFP) &&
+    if ((opc == llvm::Instruction::SIToFP ||
+         opc == llvm::Instruction::UIToFP) &&
         !dt->isFloatTy())
       unsupported("conversion to a non-float32 type", inst);
-    if ((opc == llvm::Instruction::FPToSI || opc == llvm::Instruction::FPToUI) &&
+    if ((opc == llvm::Instruction::FPToSI ||
+         opc == llvm::Instruction::FPToUI) &&
         !inst.getOperand(0)->getType()->getScalarType()->isFloatTy())
       unsupported("conversion from a non-float32 type", inst);
     unsigned w = dt->isIntegerTy() ? dt->getIntegerBitWidth() : 32;
@@ -413,13 +480,20 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       if (x.isPoison())
         return x;
       switch (opc) {
-      case llvm::Instruction::Trunc: return ops::trunc(x, w);
-      case llvm::Instruction::ZExt: return ops::zext(x, w);
-      case llvm::Instruction::SExt: return ops::sext(x, w);
-      case llvm::Instruction::FPToSI: return ops::fpToSI(x, w);
-      case llvm::Instruction::FPToUI: return ops::fpToUI(x, w);
-      case llvm::Instruction::SIToFP: return ops::siToFP(x);
-      default: return ops::uiToFP(x);
+      case llvm::Instruction::Trunc:
+        return ops::trunc(x, w);
+      case llvm::Instruction::ZExt:
+        return ops::zext(x, w);
+      case llvm::Instruction::SExt:
+        return ops::sext(x, w);
+      case llvm::Instruction::FPToSI:
+        return ops::fpToSI(x, w);
+      case llvm::Instruction::FPToUI:
+        return ops::fpToUI(x, w);
+      case llvm::Instruction::SIToFP:
+        return ops::siToFP(x);
+      default:
+        return ops::uiToFP(x);
       }
     }));
     return;
@@ -453,7 +527,8 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       Expr b = bitsOf(x);
       all = all.isNull() ? b : b.concat(all);
     }
-    unsigned dw = static_cast<unsigned>(dl.getTypeSizeInBits(const_cast<llvm::Type *>(de)));
+    unsigned dw = static_cast<unsigned>(
+        dl.getTypeSizeInBits(const_cast<llvm::Type *>(de)));
     std::vector<Val> out;
     for (unsigned i = 0; i < dl_; ++i) {
       Val piece = Val::intSym(all.extract((i + 1) * dw - 1, i * dw).simplify());
@@ -489,17 +564,18 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       }
       if (llvm::StructType *st = gti.getStructTypeOrNull()) {
         uint64_t field = idx.c;
-        off = ops::intBin(ops::IntOp::Add, off,
-                          Val::intConst(dl.getStructLayout(st)->getElementOffset(
-                                            static_cast<unsigned>(field)),
-                                        64));
+        off =
+            ops::intBin(ops::IntOp::Add, off,
+                        Val::intConst(dl.getStructLayout(st)->getElementOffset(
+                                          static_cast<unsigned>(field)),
+                                      64));
         continue;
       }
       uint64_t size = dl.getTypeAllocSize(gti.getIndexedType());
       Val i64 = idx.width < 64 ? ops::sext(idx, 64) : idx;
-      off = ops::intBin(ops::IntOp::Add, off,
-                        ops::intBin(ops::IntOp::Mul, i64,
-                                    Val::intConst(size, 64)));
+      off = ops::intBin(
+          ops::IntOp::Add, off,
+          ops::intBin(ops::IntOp::Mul, i64, Val::intConst(size, 64)));
     }
     set(Val::ptr(base.region, off));
     return;
@@ -538,7 +614,8 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     if (!n.isConst)
       unsupported("variable-sized private allocation", inst);
     Region r;
-    r.name = "private:" + (al.hasName() ? al.getName().str() : std::string("tmp"));
+    r.name =
+        "private:" + (al.hasName() ? al.getName().str() : std::string("tmp"));
     r.role = Role::Private;
     r.elemSize = static_cast<unsigned>(dl.getTypeStoreSize(t));
     r.isFloat = t->isFloatTy();
@@ -596,7 +673,8 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     }
     Expr notAny = Expr::boolVal(true);
     for (auto cs : sw.cases()) {
-      Expr hit = c.e.eq(Expr::bvVal(cs.getCaseValue()->getZExtValue(), c.width));
+      Expr hit =
+          c.e.eq(Expr::bvVal(cs.getCaseValue()->getZExtValue(), c.width));
       notAny = notAny && !hit;
       Path q = p;
       q.pc = p.pc && hit;

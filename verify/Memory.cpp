@@ -4,12 +4,18 @@ namespace ksynth::verify {
 
 const char *toString(Role r) {
   switch (r) {
-  case Role::Input: return "input";
-  case Role::Output: return "output";
-  case Role::Temp: return "temporary";
-  case Role::Private: return "private";
-  case Role::Local: return "local";
-  case Role::Constant: return "constant";
+  case Role::Input:
+    return "input";
+  case Role::Output:
+    return "output";
+  case Role::Temp:
+    return "temporary";
+  case Role::Private:
+    return "private";
+  case Role::Local:
+    return "local";
+  case Role::Constant:
+    return "constant";
   }
   return "?";
 }
@@ -18,8 +24,8 @@ int Memory::add(Region r) {
   if (r.cells.empty()) {
     r.cells.resize(static_cast<size_t>(r.numElems));
     for (Cell &c : r.cells)
-      c.written = smt::Expr::boolVal(r.role == Role::Input ||
-                                     r.role == Role::Constant);
+      c.written =
+          smt::Expr::boolVal(r.role == Role::Input || r.role == Role::Constant);
   }
   regions_.push_back(std::move(r));
   return static_cast<int>(regions_.size() - 1);

@@ -27,8 +27,8 @@ struct Access {
 };
 
 struct Cell {
-  Val value;            // Poison until written (or initialised)
-  smt::Expr written;    // Bool: holds iff the cell has been written
+  Val value;               // Poison until written (or initialised)
+  smt::Expr written;       // Bool: holds iff the cell has been written
   std::vector<Access> log; // accesses in the current launch
 };
 
@@ -55,7 +55,9 @@ public:
   // Fixes a lazy region's element size (no-op once fixed).
   void fixElement(int id, unsigned elemSize, bool isFloat);
   Region &at(int id) { return regions_.at(static_cast<size_t>(id)); }
-  const Region &at(int id) const { return regions_.at(static_cast<size_t>(id)); }
+  const Region &at(int id) const {
+    return regions_.at(static_cast<size_t>(id));
+  }
   size_t size() const { return regions_.size(); }
   void truncate(size_t n) { regions_.resize(n); }
 

@@ -4,17 +4,28 @@ namespace ksynth::verify {
 
 const char *toString(ObligationKind k) {
   switch (k) {
-  case ObligationKind::ProgramScopeState: return "program-scope-state";
-  case ObligationKind::LocalMemoryLimit: return "local-memory-limit";
-  case ObligationKind::BarrierDivergence: return "barrier-divergence";
-  case ObligationKind::MemorySafety: return "memory-safety";
-  case ObligationKind::UndefinedBehaviour: return "undefined-behaviour";
-  case ObligationKind::InputModified: return "input-modified";
-  case ObligationKind::WriteRace: return "write-race";
-  case ObligationKind::DataRace: return "data-race";
-  case ObligationKind::UninitializedRead: return "uninitialized-read";
-  case ObligationKind::Coverage: return "coverage";
-  case ObligationKind::Equivalence: return "equivalence";
+  case ObligationKind::ProgramScopeState:
+    return "program-scope-state";
+  case ObligationKind::LocalMemoryLimit:
+    return "local-memory-limit";
+  case ObligationKind::BarrierDivergence:
+    return "barrier-divergence";
+  case ObligationKind::MemorySafety:
+    return "memory-safety";
+  case ObligationKind::UndefinedBehaviour:
+    return "undefined-behaviour";
+  case ObligationKind::InputModified:
+    return "input-modified";
+  case ObligationKind::WriteRace:
+    return "write-race";
+  case ObligationKind::DataRace:
+    return "data-race";
+  case ObligationKind::UninitializedRead:
+    return "uninitialized-read";
+  case ObligationKind::Coverage:
+    return "coverage";
+  case ObligationKind::Equivalence:
+    return "equivalence";
   }
   return "?";
 }

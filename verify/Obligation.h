@@ -23,7 +23,8 @@ enum class ObligationKind {
   Coverage,
   Equivalence,
 };
-const char *toString(ObligationKind k); // the stable names of docs/verdict-format.md
+const char *
+toString(ObligationKind k); // the stable names of docs/verdict-format.md
 
 struct Violation {
   ObligationKind kind;

@@ -1,10 +1,10 @@
 #include "verify/Rounding.h"
 
 #include <algorithm>
-#include <string>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 namespace ksynth::verify {
 
@@ -13,8 +13,8 @@ using Op = Expr::Op;
 
 namespace {
 
-constexpr double kU = 0x1p-24;     // unit roundoff of binary32, nearest
-constexpr double kEta = 0x1p-150;  // half the smallest subnormal spacing
+constexpr double kU = 0x1p-24;         // unit roundoff of binary32, nearest
+constexpr double kEta = 0x1p-150;      // half the smallest subnormal spacing
 constexpr double kSlack = 1 + 0x1p-40; // covers rounding in this analysis
 
 double up(double x) { return x * kSlack + 0x1p-1000; }
@@ -200,12 +200,24 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
   }
   Expr v;
   switch (op) {
-  case Op::FAdd: v = r[0].radd(r[1]); break;
-  case Op::FSub: v = r[0].rsub(r[1]); break;
-  case Op::FMul: v = r[0].rmul(r[1]); break;
-  case Op::FDiv: v = r[0].rdiv(r[1]); break;
-  case Op::FMA: v = r[0].rmul(r[1]).radd(r[2]); break;
-  case Op::FNeg: v = r[0].rneg(); break;
+  case Op::FAdd:
+    v = r[0].radd(r[1]);
+    break;
+  case Op::FSub:
+    v = r[0].rsub(r[1]);
+    break;
+  case Op::FMul:
+    v = r[0].rmul(r[1]);
+    break;
+  case Op::FDiv:
+    v = r[0].rdiv(r[1]);
+    break;
+  case Op::FMA:
+    v = r[0].rmul(r[1]).radd(r[2]);
+    break;
+  case Op::FNeg:
+    v = r[0].rneg();
+    break;
   case Op::FAbs:
     v = Expr::ite(r[0].rlt(Expr::realVal(0)), r[0].rneg(), r[0]);
     break;
@@ -280,8 +292,8 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
       y->lo = std::max(y->lo, bmin);
     double q[4] = {x->lo / y->lo, x->lo / y->hi, x->hi / y->lo, x->hi / y->hi};
     double lo = *std::min_element(q, q + 4), hi = *std::max_element(q, q + 4);
-    double carried =
-        up((x->err * y->maxAbs() + x->maxAbs() * y->err) / (bmin * (bmin - y->err)));
+    double carried = up((x->err * y->maxAbs() + x->maxAbs() * y->err) /
+                        (bmin * (bmin - y->err)));
     double mag = std::max(std::fabs(lo), std::fabs(hi)) + carried;
     if (up(mag * (1 + 0x1p-20)) >= static_cast<double>(FLT_MAX)) {
       fail("a quotient may overflow float32");
@@ -340,7 +352,8 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
     flo -= std::fabs(flo) * 0x1p-40 + 0x1p-1000;
     fhi += std::fabs(fhi) * 0x1p-40 + 0x1p-1000;
     double mag = std::max(std::fabs(flo), std::fabs(fhi)) + slope * ex;
-    if (!std::isfinite(mag) || mag * (1 + 0x1p-20) >= static_cast<double>(FLT_MAX)) {
+    if (!std::isfinite(mag) ||
+        mag * (1 + 0x1p-20) >= static_cast<double>(FLT_MAX)) {
       fail(base + " may overflow float32");
       return std::nullopt;
     }
@@ -439,11 +452,11 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
 
 std::optional<double> Rounding::ulps(const std::string &uf) {
   static const std::map<std::string, double> cl = {
-      {"exp", 3}, {"expm1", 3}, {"log", 3}, {"log1p", 2}, {"tanh", 5},
-      {"erf", 16}, {"sqrt", 3}};
-  static const std::map<std::string, double> ref = {
-      {"exp", 2}, {"expm1", 2}, {"log", 2}, {"log1p", 2}, {"tanh", 2},
-      {"erf", 2}};
+      {"exp", 3},  {"expm1", 3}, {"log", 3}, {"log1p", 2},
+      {"tanh", 5}, {"erf", 16},  {"sqrt", 3}};
+  static const std::map<std::string, double> ref = {{"exp", 2},  {"expm1", 2},
+                                                    {"log", 2},  {"log1p", 2},
+                                                    {"tanh", 2}, {"erf", 2}};
   bool isCl = uf.rfind("cl.", 0) == 0;
   const auto &table = isCl ? cl : ref;
   auto it = table.find(isCl ? uf.substr(3) : uf);
@@ -596,7 +609,8 @@ int Rounding::minMax(const Expr &e) {
     return 0;
   Expr p = (*pq)[0], q = (*pq)[1];
   // Ties select p or q, which are then equal: only the strict orders count.
-  auto whenGreater = selectsP(e, p, q, true), whenLess = selectsP(e, p, q, false);
+  auto whenGreater = selectsP(e, p, q, true),
+       whenLess = selectsP(e, p, q, false);
   if (!whenGreater || !whenLess)
     return 0;
   if (*whenGreater && !*whenLess)

@@ -27,7 +27,9 @@ struct ErrorBound {
   double lo = 0, hi = 0; // the ideal value lies in [lo, hi]
   double err = 0;        // |computed - ideal| <= err
   double minAbs() const { return lo > 0 ? lo : hi < 0 ? -hi : 0; }
-  double maxAbs() const { return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi); }
+  double maxAbs() const {
+    return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi);
+  }
 };
 
 class Rounding {
@@ -75,7 +77,7 @@ private:
 
   std::function<bool(const smt::Expr &, double)> prove_;
   std::map<std::string, smt::Expr> extremes_; // "r.max_<leaf ids>" -> var
-  std::vector<smt::Expr> keepLeaves_;          // keeps those ids unique
+  std::vector<smt::Expr> keepLeaves_;         // keeps those ids unique
 
   std::function<std::optional<Box>(const std::string &)> box_;
   std::vector<smt::Expr> facts_;

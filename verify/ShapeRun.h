@@ -50,9 +50,9 @@ smt::Expr domainFor(const spec::Spec &s, const ShapeRun &run,
 // Appends obligation results; returns a counterexample when one is found.
 // Sets `unknownReason` when some query could not be decided.
 struct Discharger {
-  Discharger(const spec::Spec &s, const VerifyOptions &o,
-             smt::QuerySolver &sol, std::vector<ObligationResult> &res,
-             std::string reason = "", std::string kind = "")
+  Discharger(const spec::Spec &s, const VerifyOptions &o, smt::QuerySolver &sol,
+             std::vector<ObligationResult> &res, std::string reason = "",
+             std::string kind = "")
       : spec(s), opts(o), solver(sol), results(res),
         unknownReason(std::move(reason)), unknownKind(std::move(kind)) {}
 
@@ -72,7 +72,8 @@ private:
   std::optional<Counterexample>
   confirmDespiteApproximation(ShapeRun &r, const EquivItem &item,
                               const smt::Model &model);
-  std::optional<Counterexample> huntRobustly(ShapeRun &r, const EquivItem &item);
+  std::optional<Counterexample> huntRobustly(ShapeRun &r,
+                                             const EquivItem &item);
   std::optional<Counterexample>
   confirmRobustly(ShapeRun &r, const EquivItem &item,
                   const std::function<uint64_t(const smt::Expr &)> &valueOf);
@@ -84,8 +85,8 @@ private:
   std::optional<Counterexample> refute(ShapeRun &r, const std::string &name,
                                        const smt::Expr &cond,
                                        const std::string &detail,
-                                       const std::string &tensor,
-                                       int64_t index, const EquivItem *eq);
+                                       const std::string &tensor, int64_t index,
+                                       const EquivItem *eq);
 };
 
 } // namespace ksynth::verify

@@ -4,12 +4,18 @@ namespace ksynth::verify {
 
 const char *toString(UnknownKind k) {
   switch (k) {
-  case UnknownKind::Timeout: return "timeout";
-  case UnknownKind::Bound: return "bound";
-  case UnknownKind::Unsupported: return "unsupported";
-  case UnknownKind::Approximation: return "approximation";
-  case UnknownKind::TooLarge: return "too-large";
-  case UnknownKind::Inconsistent: return "inconsistent";
+  case UnknownKind::Timeout:
+    return "timeout";
+  case UnknownKind::Bound:
+    return "bound";
+  case UnknownKind::Unsupported:
+    return "unsupported";
+  case UnknownKind::Approximation:
+    return "approximation";
+  case UnknownKind::TooLarge:
+    return "too-large";
+  case UnknownKind::Inconsistent:
+    return "inconsistent";
   }
   return "?";
 }

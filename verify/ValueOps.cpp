@@ -1,8 +1,8 @@
 #include "verify/ValueOps.h"
 
 #include "support/Error.h"
-#include "verify/Unknown.h"
 #include "support/Float.h"
+#include "verify/Unknown.h"
 
 #include <cassert>
 #include <cmath>
@@ -122,32 +122,72 @@ Val icmp(ICmp p, const Val &a, const Val &b) {
     int64_t sx = signExtend(x, a.width), sy = signExtend(y, a.width);
     bool r = false;
     switch (p) {
-    case ICmp::Eq: r = x == y; break;
-    case ICmp::Ne: r = x != y; break;
-    case ICmp::Ugt: r = x > y; break;
-    case ICmp::Uge: r = x >= y; break;
-    case ICmp::Ult: r = x < y; break;
-    case ICmp::Ule: r = x <= y; break;
-    case ICmp::Sgt: r = sx > sy; break;
-    case ICmp::Sge: r = sx >= sy; break;
-    case ICmp::Slt: r = sx < sy; break;
-    case ICmp::Sle: r = sx <= sy; break;
+    case ICmp::Eq:
+      r = x == y;
+      break;
+    case ICmp::Ne:
+      r = x != y;
+      break;
+    case ICmp::Ugt:
+      r = x > y;
+      break;
+    case ICmp::Uge:
+      r = x >= y;
+      break;
+    case ICmp::Ult:
+      r = x < y;
+      break;
+    case ICmp::Ule:
+      r = x <= y;
+      break;
+    case ICmp::Sgt:
+      r = sx > sy;
+      break;
+    case ICmp::Sge:
+      r = sx >= sy;
+      break;
+    case ICmp::Slt:
+      r = sx < sy;
+      break;
+    case ICmp::Sle:
+      r = sx <= sy;
+      break;
     }
     return Val::intConst(r ? 1 : 0, 1);
   }
   Expr x = a.expr(), y = b.expr();
   Expr r;
   switch (p) {
-  case ICmp::Eq: r = x.eq(y); break;
-  case ICmp::Ne: r = x.ne(y); break;
-  case ICmp::Ugt: r = y.ult(x); break;
-  case ICmp::Uge: r = y.ule(x); break;
-  case ICmp::Ult: r = x.ult(y); break;
-  case ICmp::Ule: r = x.ule(y); break;
-  case ICmp::Sgt: r = y.slt(x); break;
-  case ICmp::Sge: r = y.sle(x); break;
-  case ICmp::Slt: r = x.slt(y); break;
-  case ICmp::Sle: r = x.sle(y); break;
+  case ICmp::Eq:
+    r = x.eq(y);
+    break;
+  case ICmp::Ne:
+    r = x.ne(y);
+    break;
+  case ICmp::Ugt:
+    r = y.ult(x);
+    break;
+  case ICmp::Uge:
+    r = y.ule(x);
+    break;
+  case ICmp::Ult:
+    r = x.ult(y);
+    break;
+  case ICmp::Ule:
+    r = x.ule(y);
+    break;
+  case ICmp::Sgt:
+    r = y.slt(x);
+    break;
+  case ICmp::Sge:
+    r = y.sle(x);
+    break;
+  case ICmp::Slt:
+    r = x.slt(y);
+    break;
+  case ICmp::Sle:
+    r = x.sle(y);
+    break;
   }
   return fromTruth(r);
 }
@@ -157,19 +197,31 @@ Val fbin(FOp op, const Val &a, const Val &b) {
   if (a.isConst && b.isConst) {
     float x = asF(a), y = asF(b), r = 0;
     switch (op) {
-    case FOp::Add: r = x + y; break;
-    case FOp::Sub: r = x - y; break;
-    case FOp::Mul: r = x * y; break;
-    case FOp::Div: r = x / y; break;
+    case FOp::Add:
+      r = x + y;
+      break;
+    case FOp::Sub:
+      r = x - y;
+      break;
+    case FOp::Mul:
+      r = x * y;
+      break;
+    case FOp::Div:
+      r = x / y;
+      break;
     }
     return Val::floatConstF(r);
   }
   Expr x = a.expr(), y = b.expr();
   switch (op) {
-  case FOp::Add: return Val::floatSym(x.fadd(y));
-  case FOp::Sub: return Val::floatSym(x.fsub(y));
-  case FOp::Mul: return Val::floatSym(x.fmul(y));
-  case FOp::Div: return Val::floatSym(x.fdiv(y));
+  case FOp::Add:
+    return Val::floatSym(x.fadd(y));
+  case FOp::Sub:
+    return Val::floatSym(x.fsub(y));
+  case FOp::Mul:
+    return Val::floatSym(x.fmul(y));
+  case FOp::Div:
+    return Val::floatSym(x.fdiv(y));
   }
   KSYNTH_UNREACHABLE("float op");
 }
@@ -203,22 +255,54 @@ Val fcmp(FCmp p, const Val &a, const Val &b) {
     float x = asF(a), y = asF(b);
     bool uno = std::isnan(x) || std::isnan(y), r = false;
     switch (p) {
-    case FCmp::False: r = false; break;
-    case FCmp::True: r = true; break;
-    case FCmp::Oeq: r = !uno && x == y; break;
-    case FCmp::Ogt: r = !uno && x > y; break;
-    case FCmp::Oge: r = !uno && x >= y; break;
-    case FCmp::Olt: r = !uno && x < y; break;
-    case FCmp::Ole: r = !uno && x <= y; break;
-    case FCmp::One: r = !uno && x != y; break;
-    case FCmp::Ord: r = !uno; break;
-    case FCmp::Uno: r = uno; break;
-    case FCmp::Ueq: r = uno || x == y; break;
-    case FCmp::Ugt: r = uno || x > y; break;
-    case FCmp::Uge: r = uno || x >= y; break;
-    case FCmp::Ult: r = uno || x < y; break;
-    case FCmp::Ule: r = uno || x <= y; break;
-    case FCmp::Une: r = uno || x != y; break;
+    case FCmp::False:
+      r = false;
+      break;
+    case FCmp::True:
+      r = true;
+      break;
+    case FCmp::Oeq:
+      r = !uno && x == y;
+      break;
+    case FCmp::Ogt:
+      r = !uno && x > y;
+      break;
+    case FCmp::Oge:
+      r = !uno && x >= y;
+      break;
+    case FCmp::Olt:
+      r = !uno && x < y;
+      break;
+    case FCmp::Ole:
+      r = !uno && x <= y;
+      break;
+    case FCmp::One:
+      r = !uno && x != y;
+      break;
+    case FCmp::Ord:
+      r = !uno;
+      break;
+    case FCmp::Uno:
+      r = uno;
+      break;
+    case FCmp::Ueq:
+      r = uno || x == y;
+      break;
+    case FCmp::Ugt:
+      r = uno || x > y;
+      break;
+    case FCmp::Uge:
+      r = uno || x >= y;
+      break;
+    case FCmp::Ult:
+      r = uno || x < y;
+      break;
+    case FCmp::Ule:
+      r = uno || x <= y;
+      break;
+    case FCmp::Une:
+      r = uno || x != y;
+      break;
     }
     return Val::intConst(r ? 1 : 0, 1);
   }
@@ -226,22 +310,54 @@ Val fcmp(FCmp p, const Val &a, const Val &b) {
   Expr uno = x.isNaN() || y.isNaN();
   Expr r;
   switch (p) {
-  case FCmp::False: r = Expr::boolVal(false); break;
-  case FCmp::True: r = Expr::boolVal(true); break;
-  case FCmp::Oeq: r = x.foeq(y); break;
-  case FCmp::Ogt: r = x.fogt(y); break;
-  case FCmp::Oge: r = x.foge(y); break;
-  case FCmp::Olt: r = x.folt(y); break;
-  case FCmp::Ole: r = x.fole(y); break;
-  case FCmp::One: r = !uno && !x.foeq(y); break;
-  case FCmp::Ord: r = !uno; break;
-  case FCmp::Uno: r = uno; break;
-  case FCmp::Ueq: r = uno || x.foeq(y); break;
-  case FCmp::Ugt: r = uno || x.fogt(y); break;
-  case FCmp::Uge: r = uno || x.foge(y); break;
-  case FCmp::Ult: r = uno || x.folt(y); break;
-  case FCmp::Ule: r = uno || x.fole(y); break;
-  case FCmp::Une: r = uno || !x.foeq(y); break;
+  case FCmp::False:
+    r = Expr::boolVal(false);
+    break;
+  case FCmp::True:
+    r = Expr::boolVal(true);
+    break;
+  case FCmp::Oeq:
+    r = x.foeq(y);
+    break;
+  case FCmp::Ogt:
+    r = x.fogt(y);
+    break;
+  case FCmp::Oge:
+    r = x.foge(y);
+    break;
+  case FCmp::Olt:
+    r = x.folt(y);
+    break;
+  case FCmp::Ole:
+    r = x.fole(y);
+    break;
+  case FCmp::One:
+    r = !uno && !x.foeq(y);
+    break;
+  case FCmp::Ord:
+    r = !uno;
+    break;
+  case FCmp::Uno:
+    r = uno;
+    break;
+  case FCmp::Ueq:
+    r = uno || x.foeq(y);
+    break;
+  case FCmp::Ugt:
+    r = uno || x.fogt(y);
+    break;
+  case FCmp::Uge:
+    r = uno || x.foge(y);
+    break;
+  case FCmp::Ult:
+    r = uno || x.folt(y);
+    break;
+  case FCmp::Ule:
+    r = uno || x.fole(y);
+    break;
+  case FCmp::Une:
+    r = uno || !x.foeq(y);
+    break;
   }
   return fromTruth(r);
 }

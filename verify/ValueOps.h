@@ -7,11 +7,42 @@
 
 namespace ksynth::verify::ops {
 
-enum class IntOp { Add, Sub, Mul, UDiv, SDiv, URem, SRem, Shl, LShr, AShr, And, Or, Xor };
+enum class IntOp {
+  Add,
+  Sub,
+  Mul,
+  UDiv,
+  SDiv,
+  URem,
+  SRem,
+  Shl,
+  LShr,
+  AShr,
+  And,
+  Or,
+  Xor
+};
 enum class ICmp { Eq, Ne, Ugt, Uge, Ult, Ule, Sgt, Sge, Slt, Sle };
 enum class FOp { Add, Sub, Mul, Div };
 // LLVM fcmp predicates: O* ordered (false on NaN), U* unordered (true on NaN).
-enum class FCmp { False, Oeq, Ogt, Oge, Olt, Ole, One, Ord, Uno, Ueq, Ugt, Uge, Ult, Ule, Une, True };
+enum class FCmp {
+  False,
+  Oeq,
+  Ogt,
+  Oge,
+  Olt,
+  Ole,
+  One,
+  Ord,
+  Uno,
+  Ueq,
+  Ugt,
+  Uge,
+  Ult,
+  Ule,
+  Une,
+  True
+};
 
 // Scalar Int operands of equal width. Division by zero and over-wide shifts
 // are the caller's to check (they are undefined behaviour in LLVM).

@@ -9,20 +9,28 @@ namespace ksynth::verify {
 
 const char *toString(Outcome o) {
   switch (o) {
-  case Outcome::Proved: return "proved";
-  case Outcome::Refuted: return "refuted";
-  case Outcome::Unknown: return "unknown";
-  case Outcome::Error: return "error";
+  case Outcome::Proved:
+    return "proved";
+  case Outcome::Refuted:
+    return "refuted";
+  case Outcome::Unknown:
+    return "unknown";
+  case Outcome::Error:
+    return "error";
   }
   return "?";
 }
 
 ExitCode Verdict::exitCode() const {
   switch (outcome) {
-  case Outcome::Proved: return ExitCode::Proved;
-  case Outcome::Refuted: return ExitCode::Refuted;
-  case Outcome::Unknown: return ExitCode::Unknown;
-  case Outcome::Error: return ExitCode::InputError;
+  case Outcome::Proved:
+    return ExitCode::Proved;
+  case Outcome::Refuted:
+    return ExitCode::Refuted;
+  case Outcome::Unknown:
+    return ExitCode::Unknown;
+  case Outcome::Error:
+    return ExitCode::InputError;
   }
   return ExitCode::Internal;
 }
@@ -44,7 +52,8 @@ std::string byteBits(uint32_t bits) {
 
 std::string int64Bits(uint64_t v) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+  std::snprintf(buf, sizeof buf, "0x%016llx",
+                static_cast<unsigned long long>(v));
   return buf;
 }
 
@@ -122,7 +131,9 @@ nlohmann::json Verdict::toJson() const {
         else
           bits.push_back(formatBits(static_cast<uint32_t>(b)));
       }
-      in[n] = {{"dtype", spec::toString(t.dtype)}, {"shape", t.shape}, {"bits", bits}};
+      in[n] = {{"dtype", spec::toString(t.dtype)},
+               {"shape", t.shape},
+               {"bits", bits}};
     }
     cj["inputs"] = in;
     if (!c.output.empty())
@@ -217,7 +228,8 @@ std::string Verdict::toText() const {
       o << "    domain:     " << k << ": " << v.get<std::string>() << "\n";
   for (const char *k : {"fp", "fmuladd", "nan", "tolerance", "method"})
     if (assumptions.contains(k))
-      o << "    " << k << ": " << std::string(10 - std::min<size_t>(9, std::string(k).size()), ' ')
+      o << "    " << k << ": "
+        << std::string(10 - std::min<size_t>(9, std::string(k).size()), ' ')
         << (assumptions[k].is_string() ? assumptions[k].get<std::string>()
                                        : assumptions[k].dump())
         << "\n";

@@ -28,7 +28,8 @@ struct ObligationResult {
 struct TensorBits {
   spec::DType dtype = spec::DType::Float32;
   std::vector<int64_t> shape;
-  std::vector<uint64_t> bits; // float32 bit patterns, 0/1 for bool, int64 values
+  std::vector<uint64_t>
+      bits; // float32 bit patterns, 0/1 for bool, int64 values
 };
 
 struct Counterexample {

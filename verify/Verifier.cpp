@@ -54,8 +54,9 @@ void addConstantRegions(const llvm::Module &m, Memory &mem,
       r.cells.resize(static_cast<size_t>(r.numElems));
       for (unsigned i = 0; i < arr->getNumElements(); ++i) {
         uint64_t bits = arr->getElementAsAPInt(i).getZExtValue();
-        r.cells[i].value = r.isFloat ? Val::floatConst(static_cast<uint32_t>(bits))
-                                     : Val::intConst(bits, 32);
+        r.cells[i].value = r.isFloat
+                               ? Val::floatConst(static_cast<uint32_t>(bits))
+                               : Val::intConst(bits, 32);
         r.cells[i].written = Expr::boolVal(true);
       }
       out[&gv] = mem.add(std::move(r));
@@ -70,9 +71,8 @@ struct Bound {
   Geometry geom;
 };
 
-Bound bindLaunch(const spec::Manifest &m, size_t li,
-                 const llvm::Function &k, ShapeRun &run,
-                 const std::map<std::string, int> &regions) {
+Bound bindLaunch(const spec::Manifest &m, size_t li, const llvm::Function &k,
+                 ShapeRun &run, const std::map<std::string, int> &regions) {
   const spec::Launch &l = m.launches[li];
   std::string where = m.path + ": launch " + std::to_string(li + 1) +
                       " (kernel " + l.kernel + ")";
@@ -123,7 +123,8 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
                  run.inputs.count(ab.name) &&
                  run.inputs.at(ab.name).type.dims.empty() &&
                  run.inputs.at(ab.name).type.dtype == spec::DType::Float32) {
-        b.args.push_back(Val::floatSym(floatOf(run.inputs.at(ab.name).bits[0])));
+        b.args.push_back(
+            Val::floatSym(floatOf(run.inputs.at(ab.name).bits[0])));
       } else {
         throw UserError(pw + " is a float but is bound to neither a 0-d "
                              "float32 input nor {\"float\": ...}");
@@ -133,9 +134,11 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
     if (t->isIntegerTy()) {
       unsigned w = t->getIntegerBitWidth();
       if (ab.kind != spec::ArgBinding::Kind::Int)
-        throw UserError(pw + " is an integer but is bound to a tensor or float");
+        throw UserError(pw +
+                        " is an integer but is bound to a tensor or float");
       int64_t v = ab.value.eval(run.shape);
-      if (w < 64 && (v >= (int64_t(1) << (w - 1)) || v < -(int64_t(1) << (w - 1))))
+      if (w < 64 &&
+          (v >= (int64_t(1) << (w - 1)) || v < -(int64_t(1) << (w - 1))))
         throw UserError(pw + ": value " + std::to_string(v) +
                         " does not fit in " + std::to_string(w) + " bits");
       b.args.push_back(Val::intConst(static_cast<uint64_t>(v), w));
@@ -168,9 +171,12 @@ Bound bindLaunch(const spec::Manifest &m, size_t li,
 // Bytes per element of a buffer of this dtype (bool: one byte, 0 or 1).
 unsigned elemBytes(spec::DType t) {
   switch (t) {
-  case spec::DType::Bool: return 1;
-  case spec::DType::Int64: return 8;
-  default: return 4;
+  case spec::DType::Bool:
+    return 1;
+  case spec::DType::Int64:
+    return 8;
+  default:
+    return 4;
   }
 }
 
@@ -183,9 +189,10 @@ void addOutputObligations(const spec::Spec &s, ShapeRun &run,
     spec::Tensor<Expr> t;
     t.type = iv.type;
     for (const Expr &b : iv.bits)
-      t.data.push_back(iv.type.dtype == spec::DType::Bool ? b.ne(Expr::bvVal(0, 8))
+      t.data.push_back(iv.type.dtype == spec::DType::Bool
+                           ? b.ne(Expr::bvVal(0, 8))
                        : iv.type.dtype == spec::DType::Int64 ? b
-                                                               : floatOf(b));
+                                                             : floatOf(b));
     symIn[name] = std::move(t);
   }
   auto ref = spec::evaluate(s, run.shape, symIn, sd);
@@ -316,7 +323,8 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
   // State that survives launches is outside what a kernel may rely on.
   for (const llvm::GlobalVariable &gv : mod->globals()) {
     unsigned as = gv.getAddressSpace();
-    if (as == kConstantAS || gv.isConstant() || gv.getName().startswith("llvm."))
+    if (as == kConstantAS || gv.isConstant() ||
+        gv.getName().startswith("llvm."))
       continue;
     if (as == kLocalAS)
       continue; // one fresh copy per work-group (verify/WorkGroup.cpp)
@@ -329,9 +337,9 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       TensorBits tb;
       tb.dtype = t.dtype;
       tb.shape = spec::inferTypes(s, cx.shape).at(t.name).dims;
-      tb.bits.assign(static_cast<size_t>(
-                         spec::inferTypes(s, cx.shape).at(t.name).numel()),
-                     0);
+      tb.bits.assign(
+          static_cast<size_t>(spec::inferTypes(s, cx.shape).at(t.name).numel()),
+          0);
       cx.inputs[t.name] = tb;
     }
     v.outcome = Outcome::Refuted;
@@ -367,7 +375,8 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
           r.numElems = n;
           r.cells.resize(static_cast<size_t>(n));
           for (int64_t i = 0; i < n; ++i) {
-            r.cells[static_cast<size_t>(i)].value = Val::intSym(iv.bits[static_cast<size_t>(i)]);
+            r.cells[static_cast<size_t>(i)].value =
+                Val::intSym(iv.bits[static_cast<size_t>(i)]);
             r.cells[static_cast<size_t>(i)].written = Expr::boolVal(true);
           }
           regions[t.name] = run.mem.add(std::move(r));

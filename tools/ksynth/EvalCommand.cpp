@@ -45,7 +45,8 @@ int cmdEval(const std::vector<std::string> &args) {
   for (const spec::TensorDecl &t : s.inputs) {
     if (!j.contains(t.name))
       throw UserError(inputsPath + ": no values for input '" + t.name + "'");
-    const nlohmann::json &v = j[t.name].is_object() ? j[t.name]["bits"] : j[t.name];
+    const nlohmann::json &v =
+        j[t.name].is_object() ? j[t.name]["bits"] : j[t.name];
     spec::Tensor<spec::Scalar> tt;
     tt.type = types.at(t.name);
     if (!v.is_array() || static_cast<int64_t>(v.size()) != tt.type.numel())
@@ -69,7 +70,8 @@ int cmdEval(const std::vector<std::string> &args) {
   auto out = spec::interpret(s, shape, in);
   nlohmann::json r;
   for (auto &[name, t] : out) {
-    nlohmann::json vals = nlohmann::json::array(), bits = nlohmann::json::array();
+    nlohmann::json vals = nlohmann::json::array(),
+                   bits = nlohmann::json::array();
     for (const spec::Scalar &sc : t.data) {
       if (sc.type == spec::DType::Bool) {
         vals.push_back(sc.b ? "true" : "false");

@@ -18,7 +18,8 @@ namespace {
 
 const char *kHelp =
     "usage: ksynth verify SPEC MANIFEST [options]\n"
-    "  --json               print the verdict as JSON (docs/verdict-format.md)\n"
+    "  --json               print the verdict as JSON "
+    "(docs/verdict-format.md)\n"
     "  --out FILE           also write the JSON verdict to FILE\n"
     "  --timeout MS         per-query solver time limit (default 20000)\n"
     "  --seed N             solver random seed (default 0)\n"
@@ -40,7 +41,8 @@ unsigned parseUnsigned(const std::string &flag, const std::string &v) {
       throw std::invalid_argument(v);
     return static_cast<unsigned>(x);
   } catch (const std::exception &) {
-    throw UserError(ExitCode::Usage, flag + " needs a non-negative integer, got '" + v + "'");
+    throw UserError(ExitCode::Usage,
+                    flag + " needs a non-negative integer, got '" + v + "'");
   }
 }
 
@@ -49,10 +51,12 @@ spec::ShapeBinding parseShape(const std::string &s) {
   size_t start = 0;
   while (start < s.size()) {
     size_t comma = s.find(',', start);
-    std::string kv = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string kv = s.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw UserError(ExitCode::Usage, "--shape expects K=V[,K=V], got '" + s + "'");
+      throw UserError(ExitCode::Usage,
+                      "--shape expects K=V[,K=V], got '" + s + "'");
     b[kv.substr(0, eq)] = parseUnsigned("--shape", kv.substr(eq + 1));
     if (comma == std::string::npos)
       break;
@@ -114,8 +118,9 @@ int cmdVerify(const std::vector<std::string> &args) {
     }
   }
   if (pos.size() != 2)
-    throw UserError(ExitCode::Usage,
-                    "verify needs SPEC and MANIFEST (see 'ksynth verify --help')");
+    throw UserError(
+        ExitCode::Usage,
+        "verify needs SPEC and MANIFEST (see 'ksynth verify --help')");
 
   verify::Verdict v;
   try {

@@ -92,8 +92,8 @@ TEST(Rounding, MinMaxBranchesAreContinuous) {
   EXPECT_EQ(b->lo, -1);
   EXPECT_EQ(b->hi, 2);
   // max(x, y) written both ways is the same real function.
-  EXPECT_TRUE(realEqual(r, Expr::ite(x.folt(y), y, x),
-                        Expr::ite(y.fole(x), x, y)));
+  EXPECT_TRUE(
+      realEqual(r, Expr::ite(x.folt(y), y, x), Expr::ite(y.fole(x), x, y)));
 }
 
 TEST(Rounding, DecidedConditionsPickTheirBranch) {
@@ -127,9 +127,8 @@ TEST(Rounding, BranchesAndUnboundedInputsAreNotApplicable) {
   Expr x = in("x");
   Expr odd = Expr::ite(x.folt(Expr::fpVal(0)), x.fmul(Expr::fpVal(2)), x);
   EXPECT_FALSE(r.toReal(odd));
-  Rounding none([](const std::string &) -> std::optional<Box> {
-    return std::nullopt;
-  });
+  Rounding none(
+      [](const std::string &) -> std::optional<Box> { return std::nullopt; });
   EXPECT_FALSE(none.toReal(x));
 }
 
@@ -137,8 +136,8 @@ TEST(Rounding, ConstantsAreExactReals) {
   Rounding r = boxed(-1, 1);
   Expr x = in("x");
   // x * 0.1f is not x / 10 over the reals: 0.1f is not 1/10.
-  EXPECT_FALSE(realEqual(r, x.fmul(Expr::fpVal(0.1f)),
-                         x.fdiv(Expr::fpVal(10.0f))));
-  EXPECT_TRUE(realEqual(r, x.fmul(Expr::fpVal(0.5f)),
-                        x.fdiv(Expr::fpVal(2.0f))));
+  EXPECT_FALSE(
+      realEqual(r, x.fmul(Expr::fpVal(0.1f)), x.fdiv(Expr::fpVal(10.0f))));
+  EXPECT_TRUE(
+      realEqual(r, x.fmul(Expr::fpVal(0.5f)), x.fdiv(Expr::fpVal(2.0f))));
 }

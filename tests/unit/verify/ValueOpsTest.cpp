@@ -36,9 +36,9 @@ uint64_t evalBits(const Val &v) {
 }
 
 std::vector<float> samples() {
-  std::vector<float> s = {0.0f, -0.0f, 1.0f, -1.0f, 0.1f, 3.0f, 1e-40f,
-                          -1e-45f, 3.4e38f, INFINITY, -INFINITY, NAN, 2.5f,
-                          -7.25f, 1e20f};
+  std::vector<float> s = {0.0f,      -0.0f,  1.0f,    -1.0f,   0.1f,
+                          3.0f,      1e-40f, -1e-45f, 3.4e38f, INFINITY,
+                          -INFINITY, NAN,    2.5f,    -7.25f,  1e20f};
   std::mt19937 rng(7);
   for (int i = 0; i < 20; ++i)
     s.push_back(bitsFloat(static_cast<uint32_t>(rng())));
@@ -57,8 +57,8 @@ TEST(ValueOps, FloatFoldingAgreesWithSmt) {
   for (float x : samples())
     for (float y : samples()) {
       Val a = Val::floatConstF(x), b = Val::floatConstF(y);
-      for (ops::FOp op : {ops::FOp::Add, ops::FOp::Sub, ops::FOp::Mul,
-                          ops::FOp::Div}) {
+      for (ops::FOp op :
+           {ops::FOp::Add, ops::FOp::Sub, ops::FOp::Mul, ops::FOp::Div}) {
         uint64_t c = ops::fbin(op, a, b).c;
         uint64_t s = evalBits(ops::fbin(op, sym(a), sym(b)));
         ASSERT_TRUE(sameFloat(c, s))
@@ -76,15 +76,15 @@ TEST(ValueOps, FloatFoldingAgreesWithSmt) {
 }
 
 TEST(ValueOps, IntegerFoldingAgreesWithSmt) {
-  std::vector<uint64_t> vs = {0, 1, 2, 7, 31, 32, 0x7fffffff, 0x80000000,
-                              0xffffffff, 12345};
+  std::vector<uint64_t> vs = {0,  1,          2,          7,          31,
+                              32, 0x7fffffff, 0x80000000, 0xffffffff, 12345};
   for (uint64_t x : vs)
     for (uint64_t y : vs) {
       Val a = Val::intConst(x, 32), b = Val::intConst(y, 32);
       for (ops::IntOp op :
            {ops::IntOp::Add, ops::IntOp::Sub, ops::IntOp::Mul, ops::IntOp::And,
-            ops::IntOp::Or, ops::IntOp::Xor, ops::IntOp::AShr,
-            ops::IntOp::LShr, ops::IntOp::Shl}) {
+            ops::IntOp::Or, ops::IntOp::Xor, ops::IntOp::AShr, ops::IntOp::LShr,
+            ops::IntOp::Shl}) {
         if ((op == ops::IntOp::Shl || op == ops::IntOp::LShr ||
              op == ops::IntOp::AShr) &&
             y >= 32)
@@ -99,8 +99,8 @@ TEST(ValueOps, IntegerFoldingAgreesWithSmt) {
         ASSERT_EQ(ops::intBin(ops::IntOp::SRem, a, b).c,
                   evalBits(ops::intBin(ops::IntOp::SRem, sym(a), sym(b))));
       }
-      for (ops::ICmp p : {ops::ICmp::Slt, ops::ICmp::Ult, ops::ICmp::Sge,
-                          ops::ICmp::Eq})
+      for (ops::ICmp p :
+           {ops::ICmp::Slt, ops::ICmp::Ult, ops::ICmp::Sge, ops::ICmp::Eq})
         ASSERT_EQ(ops::icmp(p, a, b).c, evalBits(ops::icmp(p, sym(a), sym(b))));
     }
 }

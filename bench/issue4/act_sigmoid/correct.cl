@@ -1,0 +1,6 @@
+// sigmoid
+__kernel void k(__global const float *x, __global float *y) {
+  int i = get_global_id(0);
+  float v = x[i];
+  y[i] = 1.0f / (1.0f + exp(-v));
+}

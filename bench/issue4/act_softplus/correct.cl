@@ -1,0 +1,6 @@
+// softplus
+__kernel void k(__global const float *x, __global float *y) {
+  int i = get_global_id(0);
+  float v = x[i];
+  y[i] = v > 20.0f ? v : log1p(exp(v));
+}

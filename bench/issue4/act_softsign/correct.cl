@@ -1,0 +1,6 @@
+// softsign
+__kernel void k(__global const float *x, __global float *y) {
+  int i = get_global_id(0);
+  float v = x[i];
+  y[i] = v / (fabs(v) + 1.0f);
+}

@@ -1,0 +1,6 @@
+// BUG: reciprocal then multiply: two roundings, not bit-exact.
+__kernel void k(__global const float *x, __global float *y) {
+  int i = get_global_id(0);
+  float v = x[i];
+  y[i] = v * (1.0f / (fabs(v) + 1.0f));
+}

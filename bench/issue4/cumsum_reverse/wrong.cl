@@ -1,0 +1,9 @@
+// BUG (wrong direction): a forward prefix sum where the spec asks reverse.
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float acc = 0.0f;
+  for (int j = 0; j < N; ++j) {
+    acc += x[r * N + j];
+    y[r * N + j] = acc;
+  }
+}

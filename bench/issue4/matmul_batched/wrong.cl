@@ -1,0 +1,9 @@
+// Batched matmul, one work-item per output (j, i, batch). BUG: every batch reads W's batch 0 (batch stride of W omitted).
+__kernel void k(__global const float *A, __global const float *W,
+                __global float *C, int M, int K, int N) {
+  int j = get_global_id(0), i = get_global_id(1), b = get_global_id(2);
+  float acc = 0.0f;
+  for (int p = 0; p < K; ++p)
+    acc += A[(b * M + i) * K + p] * W[0 + p * N + j];
+  C[(b * M + i) * N + j] = acc;
+}

@@ -1,0 +1,10 @@
+// BUG: forgets the absolute value (sums x).
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float s = 0.0f;
+  for (int j = 0; j < N; ++j) {
+    float v = x[r * N + j];
+    s += v;
+  }
+  y[r] = s;
+}

@@ -1,0 +1,10 @@
+// sqrt of the sum of squares
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float s = 0.0f;
+  for (int j = 0; j < N; ++j) {
+    float v = x[r * N + j];
+    s += v * v;
+  }
+  y[r] = sqrt(s);
+}

@@ -1,0 +1,13 @@
+// One work-item per column; first minimal element wins.
+__kernel void k(__global const float *x, __global long *y, int M, int N) {
+  int j = get_global_id(0);
+  float best = x[j];
+  long idx = 0;
+  for (int i = 1; i < M; ++i) {
+    float v = x[i * N + j];
+    int take = !(v >= best);
+    best = take ? v : best;
+    idx = take ? (long)i : idx;
+  }
+  y[j] = idx;
+}

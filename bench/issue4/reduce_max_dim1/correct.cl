@@ -1,0 +1,10 @@
+// PyTorch's rule without branches: a NaN sticks, ties keep the first element.
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float best = x[r * N];
+  for (int j = 1; j < N; ++j) {
+    float v = x[r * N + j];
+    best = (isnan(best) || v <= best) ? best : v;
+  }
+  y[r] = best;
+}

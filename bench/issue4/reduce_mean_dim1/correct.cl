@@ -1,0 +1,8 @@
+// One work-item per row: left-fold sum, then divide by N.
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float acc = 0.0f;
+  for (int j = 0; j < N; ++j)
+    acc += x[r * N + j];
+  y[r] = acc / (float)N;
+}
