@@ -166,8 +166,9 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
     real_.emplace(e.id(), std::make_pair(e, v));
     return v;
   }
-  if (op == Op::UF) {
-    std::string fn = e.ufName();
+  if (op == Op::UF || op == Op::FSqrt) {
+    // IEEE sqrt is correctly rounded: a function with a half-ulp bound.
+    std::string fn = op == Op::FSqrt ? "ieee.sqrt" : e.ufName();
     if (!ulps(fn) || a.size() != 1) {
       fail("function " + fn + " has no known accuracy");
       return std::nullopt;
@@ -177,11 +178,14 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
       return std::nullopt;
     Expr v = Expr::uf(realName(fn), {*x});
     std::string base = realName(fn).substr(2);
-    if (base == "exp" || base == "expm1" || base == "tanh" || base == "erf") {
+    if (base == "exp" || base == "expm1" || base == "tanh" || base == "erf" ||
+        base == "sqrt") {
       if (base == "exp") {
         facts_.push_back(Expr::realVal(0).rlt(v));
         facts_.push_back(!x->eq(Expr::realVal(0)) || v.eq(Expr::realVal(1)));
       }
+      if (base == "sqrt")
+        facts_.push_back(Expr::realVal(0).rle(v) && v.rmul(v).eq(*x));
       if (base == "tanh" || base == "erf")
         facts_.push_back(Expr::realVal(-1).rle(v) && v.rle(Expr::realVal(1)));
     }
@@ -300,8 +304,8 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
       return std::nullopt;
     }
     out = {lo, hi, up(carried + 2.5 * (0x1p-23 * mag + 0x1p-149))};
-  } else if (op == Op::UF) {
-    std::string fn = e.ufName();
+  } else if (op == Op::UF || op == Op::FSqrt) {
+    std::string fn = op == Op::FSqrt ? "ieee.sqrt" : e.ufName();
     std::optional<double> k = ulps(fn);
     std::vector<Expr> a = e.args();
     if (!k || a.size() != 1) {
@@ -451,6 +455,8 @@ std::optional<ErrorBound> Rounding::bound(const Expr &e) {
 }
 
 std::optional<double> Rounding::ulps(const std::string &uf) {
+  if (uf == "ieee.sqrt")
+    return 0.5;
   static const std::map<std::string, double> cl = {
       {"exp", 3},  {"expm1", 3}, {"log", 3}, {"log1p", 2},
       {"tanh", 5}, {"erf", 16},  {"sqrt", 3}};
@@ -466,6 +472,8 @@ std::optional<double> Rounding::ulps(const std::string &uf) {
 }
 
 std::string Rounding::realName(const std::string &uf) {
+  if (uf == "ieee.sqrt")
+    return "r.sqrt";
   return "r." + (uf.rfind("cl.", 0) == 0 ? uf.substr(3) : uf);
 }
 

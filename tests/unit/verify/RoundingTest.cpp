@@ -141,3 +141,15 @@ TEST(Rounding, ConstantsAreExactReals) {
   EXPECT_TRUE(
       realEqual(r, x.fmul(Expr::fpVal(0.5f)), x.fdiv(Expr::fpVal(2.0f))));
 }
+
+TEST(Rounding, SqrtIsCorrectlyRoundedAndNeedsAPositiveArgument) {
+  Rounding r = boxed(1, 4);
+  Expr x = in("x");
+  auto b = r.bound(x.fsqrt());
+  ASSERT_TRUE(b) << r.why();
+  EXPECT_NEAR(b->lo, 1, 1e-9);
+  EXPECT_NEAR(b->hi, 2, 1e-9);
+  EXPECT_LT(b->err, 2 * std::ldexp(1.0, -23)); // half an ulp of 2, and slack
+  Rounding z = boxed(-1, 1);
+  EXPECT_FALSE(z.bound(x.fsqrt())); // sqrt of a possibly negative value
+}
