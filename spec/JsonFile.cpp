@@ -1,5 +1,6 @@
 // Reading JSON files with one-line errors, refusing repeated object keys
 // (nlohmann keeps the last one silently, which would hide a typo).
+#include "spec/JsonCheck.h"
 #include "spec/Spec.h"
 
 #include "support/Error.h"
@@ -60,6 +61,29 @@ nlohmann::json readJsonFile(const std::string &path) {
         c = ' ';
     throw UserError(path + ": malformed JSON: " + msg);
   }
+}
+
+} // namespace ksynth::spec
+
+namespace ksynth::spec {
+
+std::optional<std::string>
+unknownKey(const nlohmann::json &obj, const std::string &where,
+           std::initializer_list<const char *> allowed) {
+  for (const auto &[key, value] : obj.items()) {
+    bool ok = false;
+    for (const char *a : allowed)
+      ok = ok || key == a;
+    if (ok)
+      continue;
+    std::string list;
+    for (const char *a : allowed)
+      list += (list.empty() ? "" : ", ") + std::string(a);
+    return (where.empty() ? "unknown top-level key '"
+                          : where + ": unknown key '") +
+           key + "' (expected one of: " + list + ")";
+  }
+  return std::nullopt;
 }
 
 } // namespace ksynth::spec

@@ -1,6 +1,7 @@
 // Launch manifests (docs/manifest-format.md): parsing, argument resolution
 // against the spec, and size checks at every shape binding of the spec.
 #include "spec/Manifest.h"
+#include "spec/JsonCheck.h"
 
 #include "support/Error.h"
 
@@ -122,19 +123,8 @@ private:
 
   void checkKeys(const json &obj, const std::string &where,
                  std::initializer_list<const char *> allowed) const {
-    for (const auto &[key, value] : obj.items()) {
-      bool ok = false;
-      for (const char *a : allowed)
-        ok = ok || key == a;
-      if (ok)
-        continue;
-      std::string list;
-      for (const char *a : allowed)
-        list += (list.empty() ? "" : ", ") + std::string(a);
-      fail((where.empty() ? "unknown top-level key '"
-                          : where + ": unknown key '") +
-           key + "' (expected one of: " + list + ")");
-    }
+    if (auto msg = unknownKey(obj, where, allowed))
+      fail(*msg);
   }
 
   void readSource() {

@@ -1,5 +1,6 @@
 // JSON -> Spec, with full validation (docs/spec-format.md). Every problem
 // is one UserError line "FILE: message".
+#include "spec/JsonCheck.h"
 #include "spec/OpTable.h"
 #include "spec/Semantics.h"
 #include "spec/Spec.h"
@@ -77,19 +78,8 @@ private:
   // `where` is "" for the top level, else e.g. "input 'x'".
   void checkKeys(const json &obj, const std::string &where,
                  std::initializer_list<const char *> allowed) const {
-    for (const auto &[key, value] : obj.items()) {
-      bool ok = false;
-      for (const char *a : allowed)
-        ok = ok || key == a;
-      if (ok)
-        continue;
-      std::string list;
-      for (const char *a : allowed)
-        list += (list.empty() ? "" : ", ") + std::string(a);
-      fail((where.empty() ? "unknown top-level key '"
-                          : where + ": unknown key '") +
-           key + "' (expected one of: " + list + ")");
-    }
+    if (auto msg = unknownKey(obj, where, allowed))
+      fail(*msg);
   }
 
   void checkName(const std::string &name, const std::string &where) const {
