@@ -341,6 +341,18 @@ std::optional<Counterexample> Discharger::confirmRobustly(
   return cx;
 }
 
+bool Discharger::pastDeadline() {
+  if (std::chrono::steady_clock::now() <= opts.limits.deadline)
+    return false;
+  if (unknownReason.empty()) {
+    unknownReason = "verification deadline of " +
+                    std::to_string(static_cast<int>(opts.deadlineSeconds)) +
+                    " s reached before every obligation was discharged";
+    unknownKind = toString(UnknownKind::Timeout);
+  }
+  return true;
+}
+
 std::optional<Counterexample> Discharger::run(ShapeRun &r) {
   static const ObligationKind order[] = {
       ObligationKind::ProgramScopeState,  ObligationKind::MemorySafety,
@@ -359,6 +371,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     for (const Violation &v : r.log.all()) {
       if (v.kind != kind || v.cond.isFalse())
         continue;
+      if (pastDeadline())
+        return std::nullopt;
       smt::Query q{{domainFor(spec, r, v.cond), v.cond},
                    std::string(toString(kind)) + " " + shapeLabel(r.shape)};
       smt::QueryResult qr = solver.check(q);
@@ -414,6 +428,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     return cx;
   };
   for (const EquivItem &item : r.equiv) {
+    if (pastDeadline())
+      return std::nullopt;
     Expr same;
     if (item.reference.isBool()) {
       same = item.candidate.eq(
@@ -459,6 +475,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                   UnknownKind::Approximation);
       break;
     }
+    if (pastDeadline())
+      return std::nullopt;
     smt::Query q{{domainFor(spec, r, cond), cond},
                  "equivalence " + item.output + "[" +
                      std::to_string(item.flat) + "] " + shapeLabel(r.shape)};

@@ -48,6 +48,11 @@ void Executor::Impl::run(Path &p) {
                          "unroll bound reached: more than " +
                              std::to_string(limits.maxStepsPerItem) +
                              " instructions in " + where());
+    if ((totalSteps & 4095) == 0 &&
+        std::chrono::steady_clock::now() > limits.deadline)
+      throw CannotDecide(UnknownKind::Timeout,
+                         "verification deadline reached while executing " +
+                             where());
     if (++totalSteps > limits.maxTotalSteps)
       throw CannotDecide(UnknownKind::TooLarge,
                          "step budget of " +

@@ -12,6 +12,7 @@
 #include "verify/Obligation.h"
 #include "verify/Value.h"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -32,6 +33,9 @@ struct ExecLimits {
   uint64_t maxStepsPerItem = 1u << 20; // instructions along one path
   unsigned maxPathsPerItem = 256;
   uint64_t maxTotalSteps = 400u << 20; // whole verification
+  // Whole-verification deadline (VerifyOptions::deadlineSeconds).
+  std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::time_point::max();
 };
 
 struct Geometry {

@@ -66,6 +66,9 @@ struct Discharger {
   std::optional<Counterexample> run(ShapeRun &r);
 
 private:
+  // Whether the whole-verification deadline has passed (then notes unknown).
+  bool pastDeadline();
+
   // A difference the solver found through approximate operations ("cl.exp"),
   // confirmed on its concrete inputs for every value those operations may
   // return within their ulp bounds; nullopt if it cannot be.

@@ -273,6 +273,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["domain"] = d;
   a["tolerance"] = s.tolerance.describe();
   a["unroll_bound"] = o.limits.maxStepsPerItem;
+  a["deadline_s"] = o.deadlineSeconds;
   a["path_bound"] = o.limits.maxPathsPerItem;
   a["method"] = "every work-item of every launch executed with concrete ids "
                 "and symbolic data, work-group by work-group and barrier "
@@ -294,8 +295,11 @@ std::string shapeLabel(const spec::ShapeBinding &b) {
 Expr floatOf(const Expr &bits32) { return Expr::fpFromBits(bits32); }
 
 Verdict verify(const spec::Spec &s, const spec::Manifest &m,
-               const VerifyOptions &opts) {
+               const VerifyOptions &given) {
   auto t0 = std::chrono::steady_clock::now();
+  VerifyOptions opts = given;
+  opts.limits.deadline = t0 + std::chrono::milliseconds(static_cast<int64_t>(
+                                  given.deadlineSeconds * 1000));
   Verdict v;
   v.specPath = s.path;
   v.manifestPath = m.path;

@@ -14,6 +14,7 @@ struct VerifyOptions {
   ExecLimits limits;
   FmaMode fma = FmaMode::Fused; // how llvm.fmuladd executes on the device
   unsigned shrinkVars = 6;      // counterexample variables to shrink
+  double deadlineSeconds = 600; // the whole verification; then unknown
 };
 
 // Never throws for verification outcomes; throws UserError when the

@@ -108,6 +108,14 @@ with tempfile.TemporaryDirectory() as tmp:
     check("dump-smt", rc == 10 and files and "(check-sat)" in text,
           f"{rc} {files}")
 
+    # --deadline bounds the whole verification: past it, unknown (timeout).
+    rc, out, _ = run("verify", "spec.json", "scalar.json", "--deadline", "0",
+                     "--json", cwd=HT)
+    doc = json.loads(out)
+    check("deadline gives unknown", rc == 5 and doc["verdict"] == "unknown" and
+          doc["unknown_kind"] == "timeout" and "deadline" in doc["reason"],
+          f"{rc} {doc.get('reason')}")
+
     # --out writes the same JSON document as --json.
     out_path = os.path.join(tmp, "out.json")
     rc, _, _ = run("verify", "spec.json", "scalar.json", "--out", out_path,

@@ -27,6 +27,8 @@ const char *kHelp =
     "  --dump-smt DIR       write every solver query as SMT-LIB2 into DIR\n"
     "  --no-cache           disable the query cache\n"
     "  --no-hunt            do not try concrete inputs before the solver\n"
+    "  --deadline SEC       whole-verification limit (default 600); then "
+    "unknown\n"
     "  --fmuladd MODE       fused (default: what PoCL/GPUs do) or unfused\n"
     "  --unroll-bound N     instructions per work-item path (default 1048576)\n"
     "  --shape K=V[,K=V]    verify at this shape instead of the spec's list\n"
@@ -97,6 +99,8 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.solver.dumpDir = next();
     } else if (a == "--no-cache") {
       o.solver.cache = false;
+    } else if (a == "--deadline") {
+      o.deadlineSeconds = parseUnsigned(a, next());
     } else if (a == "--no-hunt") {
       o.solver.hunt = false;
     } else if (a == "--fmuladd") {
