@@ -54,23 +54,7 @@ private:
   SolverStats stats_;
 };
 
-void CachingSolver::count(const QueryResult &r) {
-  ++stats_.queries;
-  if (r.cached)
-    ++stats_.cacheHits;
-  stats_.solverSeconds += r.seconds;
-  switch (r.status) {
-  case SatResult::Sat:
-    ++stats_.sat;
-    break;
-  case SatResult::Unsat:
-    ++stats_.unsat;
-    break;
-  case SatResult::Unknown:
-    ++stats_.unknown;
-    break;
-  }
-}
+void CachingSolver::count(const QueryResult &r) { stats_.record(r); }
 
 QueryResult CachingSolver::check(const Query &q) {
   // original variable -> canonical variable, in first-occurrence order

@@ -44,9 +44,7 @@ public:
           r.seconds = std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - t0)
                           .count();
-          ++stats_.queries;
-          ++stats_.sat;
-          stats_.solverSeconds += r.seconds;
+          stats_.record(r);
           return r;
         }
       }
@@ -55,14 +53,7 @@ public:
     r.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();
-    ++stats_.queries;
-    stats_.solverSeconds += r.seconds;
-    if (r.status == SatResult::Sat)
-      ++stats_.sat;
-    else if (r.status == SatResult::Unsat)
-      ++stats_.unsat;
-    else
-      ++stats_.unknown;
+    stats_.record(r);
     return r;
   }
 

@@ -64,6 +64,16 @@ struct SolverStats {
   unsigned cacheHits = 0;
   unsigned sat = 0, unsat = 0, unknown = 0;
   double solverSeconds = 0;
+
+  // Counts one answered query.
+  void record(const QueryResult &r) {
+    ++queries;
+    cacheHits += r.cached ? 1 : 0;
+    solverSeconds += r.seconds;
+    sat += r.status == SatResult::Sat ? 1 : 0;
+    unsat += r.status == SatResult::Unsat ? 1 : 0;
+    unknown += r.status == SatResult::Unknown ? 1 : 0;
+  }
 };
 
 class QuerySolver {

@@ -79,21 +79,7 @@ Z3_solver Z3Solver::makeSolver(unsigned timeoutMs) const {
   return s;
 }
 
-void Z3Solver::count(const QueryResult &r) {
-  ++stats_.queries;
-  stats_.solverSeconds += r.seconds;
-  switch (r.status) {
-  case SatResult::Sat:
-    ++stats_.sat;
-    break;
-  case SatResult::Unsat:
-    ++stats_.unsat;
-    break;
-  case SatResult::Unknown:
-    ++stats_.unknown;
-    break;
-  }
-}
+void Z3Solver::count(const QueryResult &r) { stats_.record(r); }
 
 QueryResult Z3Solver::check(const Query &q) {
   Z3_context c = ctx();

@@ -117,79 +117,63 @@ Val intBin(IntOp op, const Val &a, const Val &b) {
 
 Val icmp(ICmp p, const Val &a, const Val &b) {
   assert(a.width == b.width);
-  if (a.isConst && b.isConst) {
-    uint64_t x = a.c, y = b.c;
-    int64_t sx = signExtend(x, a.width), sy = signExtend(y, a.width);
-    bool r = false;
-    switch (p) {
-    case ICmp::Eq:
-      r = x == y;
-      break;
-    case ICmp::Ne:
-      r = x != y;
-      break;
-    case ICmp::Ugt:
-      r = x > y;
-      break;
-    case ICmp::Uge:
-      r = x >= y;
-      break;
-    case ICmp::Ult:
-      r = x < y;
-      break;
-    case ICmp::Ule:
-      r = x <= y;
-      break;
-    case ICmp::Sgt:
-      r = sx > sy;
-      break;
-    case ICmp::Sge:
-      r = sx >= sy;
-      break;
-    case ICmp::Slt:
-      r = sx < sy;
-      break;
-    case ICmp::Sle:
-      r = sx <= sy;
-      break;
-    }
-    return Val::intConst(r ? 1 : 0, 1);
-  }
-  Expr x = a.expr(), y = b.expr();
-  Expr r;
+  // Every predicate is eq, ult or slt, possibly with swapped operands and
+  // negated: one table for the concrete and the symbolic case.
+  enum class Base { Eq, Ult, Slt } base = Base::Eq;
+  bool swap = false, negate = false;
   switch (p) {
   case ICmp::Eq:
-    r = x.eq(y);
+    base = Base::Eq;
     break;
   case ICmp::Ne:
-    r = x.ne(y);
-    break;
-  case ICmp::Ugt:
-    r = y.ult(x);
-    break;
-  case ICmp::Uge:
-    r = y.ule(x);
+    base = Base::Eq;
+    negate = true;
     break;
   case ICmp::Ult:
-    r = x.ult(y);
+    base = Base::Ult;
+    break;
+  case ICmp::Ugt:
+    base = Base::Ult;
+    swap = true;
+    break;
+  case ICmp::Uge:
+    base = Base::Ult;
+    negate = true;
     break;
   case ICmp::Ule:
-    r = x.ule(y);
-    break;
-  case ICmp::Sgt:
-    r = y.slt(x);
-    break;
-  case ICmp::Sge:
-    r = y.sle(x);
+    base = Base::Ult;
+    swap = true;
+    negate = true;
     break;
   case ICmp::Slt:
-    r = x.slt(y);
+    base = Base::Slt;
+    break;
+  case ICmp::Sgt:
+    base = Base::Slt;
+    swap = true;
+    break;
+  case ICmp::Sge:
+    base = Base::Slt;
+    negate = true;
     break;
   case ICmp::Sle:
-    r = x.sle(y);
+    base = Base::Slt;
+    swap = true;
+    negate = true;
     break;
   }
-  return fromTruth(r);
+  const Val &x = swap ? b : a, &y = swap ? a : b;
+  if (x.isConst && y.isConst) {
+    bool r = base == Base::Eq    ? x.c == y.c
+             : base == Base::Ult ? x.c < y.c
+                                 : x.sval() < y.sval();
+    return Val::intConst(r != negate ? 1 : 0, 1);
+  }
+  Expr ex = x.expr(), ey = y.expr();
+  Expr r = base == Base::Eq    ? ex.eq(ey)
+           : base == Base::Ult ? ex.ult(ey)
+                               : ex.slt(ey);
+  return fromTruth(negate ? !r : r);
 }
 
 Val fbin(FOp op, const Val &a, const Val &b) {
