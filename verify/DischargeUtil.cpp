@@ -1,0 +1,121 @@
+#include "verify/DischargeUtil.h"
+
+#include "support/Float.h"
+#include "verify/Executor.h"
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <vector>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+// "x[12]" -> "x"; "a" -> "a".
+std::string baseName(const std::string &var) {
+  size_t b = var.find('[');
+  return b == std::string::npos ? var : var.substr(0, b);
+}
+
+bool mentions(const Expr &e, const char *prefix) {
+  for (const Expr &v : e.vars())
+    if (v.varName().rfind(prefix, 0) == 0)
+      return true;
+  return false;
+}
+
+// Whether a term applies an uninterpreted function.
+bool hasFunctions(const Expr &e) {
+  std::vector<Expr> stack{e}, keep;
+  std::set<unsigned> seen;
+  while (!stack.empty()) {
+    Expr t = stack.back();
+    stack.pop_back();
+    if (!seen.insert(t.id()).second)
+      continue;
+    keep.push_back(t);
+    if (t.op() == Expr::Op::UF)
+      return true;
+    for (const Expr &a : t.args())
+      stack.push_back(a);
+  }
+  return false;
+}
+
+// Whether a term involves an operation OpenCL lets be inexact: an
+// "approx#" value or a candidate builtin modelled as a function ("cl.exp").
+bool dependsOnApproximation(const Expr &e) {
+  if (mentions(e, kApproxPrefix))
+    return true;
+  std::vector<Expr> stack{e};
+  std::set<unsigned> seen;
+  std::vector<Expr> keep; // holds visited terms so their ids stay unique
+  while (!stack.empty()) {
+    Expr t = stack.back();
+    stack.pop_back();
+    if (!seen.insert(t.id()).second)
+      continue;
+    keep.push_back(t);
+    if (t.op() == Expr::Op::UF && t.ufName().rfind("cl.", 0) == 0)
+      return true;
+    for (const Expr &a : t.args())
+      stack.push_back(a);
+  }
+  return false;
+}
+
+float lowBound(double lo) {
+  float f = static_cast<float>(lo);
+  if (static_cast<double>(f) < lo)
+    f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+float highBound(double hi) {
+  float f = static_cast<float>(hi);
+  if (static_cast<double>(f) > hi)
+    f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
+// Alive2's trick: readable values first.
+const float kPreferred[13] = {0.0f, 1.0f,  -1.0f, 2.0f,   -2.0f,  0.5f,   -0.5f,
+                            3.0f, -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
+
+// Candidate a matches reference b under the spec's comparison.
+bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
+  // (a: candidate, b: reference)
+  float fa = bitsFloat(a), fb = bitsFloat(b);
+  if (std::isnan(fa) || std::isnan(fb))
+    return std::isnan(fa) && std::isnan(fb);
+  if (s.tolerance.ignoreZeroSign && fa == 0 && fb == 0)
+    return true;
+  if (a == b)
+    return true;
+  if (s.tolerance.bitExact() || std::isinf(fa) || std::isinf(fb))
+    return false;
+  double d = std::fabs(static_cast<double>(fa) - static_cast<double>(fb));
+  return d <= s.tolerance.atol +
+                  s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+}
+
+// The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
+// only, infinities match exactly, finite values within atol + rtol*|ref|
+// (in exact real arithmetic).
+Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f) {
+  Expr same = c.eq(f);
+  if (s.tolerance.ignoreZeroSign)
+    same = same || (c.isZero() && f.isZero());
+  if (s.tolerance.bitExact())
+    return same;
+  Expr finite = !c.isNaN() && !c.isInf() && !f.isNaN() && !f.isInf();
+  Expr d = c.fpToReal().rsub(f.fpToReal());
+  Expr absd = Expr::ite(d.rlt(Expr::realVal(0)), d.rneg(), d);
+  Expr fr = f.fpToReal();
+  Expr absf = Expr::ite(fr.rlt(Expr::realVal(0)), fr.rneg(), fr);
+  Expr tol = Expr::realFromDouble(s.tolerance.atol)
+                 .radd(Expr::realFromDouble(s.tolerance.rtol).rmul(absf));
+  return same || (finite && absd.rle(tol));
+}
+
+} // namespace ksynth::verify
