@@ -58,8 +58,9 @@ def write():
                 f.write(src.strip() + "\n")
             m = {"source": cname + ".cl", "build_options": CR}
             m.update(extra)
-            m["launches"] = [{"kernel": "k", "args": args, "global": glob,
-                              "local": local}]
+            if "launches" not in m:  # a multi-launch problem gives its own
+                m["launches"] = [{"kernel": "k", "args": args, "global": glob,
+                                  "local": local}]
             with open(os.path.join(d, cname + ".json"), "w") as f:
                 json.dump(m, f)
                 f.write("\n")

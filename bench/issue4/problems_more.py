@@ -630,3 +630,40 @@ problem("elem_transpose_tiled", spec(
     (TR % ("", "M"), ["x", "y", "M", "N"], ["roundup(N, 4)", "roundup(M, 4)"], [4, 4]),
     (TR % ("BUG (wrong tile edge): the last column of y is never written.", "M - 1"),
      ["x", "y", "M", "N"], ["roundup(N, 4)", "roundup(M, 4)"], [4, 4]), "coverage")
+
+# ------------------------------------------- conv2d as im2col + matmul (two launches)
+IM2COL = """
+// conv2d 3x3, padding 1, as im2col + matmul through the temporary `cols`. %s
+__kernel void im2col(__global const float *x, __global float *cols, int C,
+                     int H, int W) {
+  int p = get_global_id(0), k = get_global_id(1);
+  int ox = p %% W, oy = p / W, kx = k %% 3, ky = (k / 3) %% 3, ci = k / 9;
+  int iy = oy + ky - 1, ix = ox + kx - 1;
+  float v = 0.0f;
+  if (iy >= 0 && iy < H && ix >= 0 && ix < %s)
+    v = x[(ci * H + iy) * W + ix];
+  cols[k * (H * W) + p] = v;
+}
+__kernel void gemm(__global const float *w, __global const float *cols,
+                   __global float *y, int K, int P) {
+  int p = get_global_id(0), o = get_global_id(1);
+  float acc = 0.0f;
+  for (int k = 0; k < K; ++k)
+    acc += w[o * K + k] * cols[k * P + p];
+  y[o * P + p] = acc;
+}"""
+IM2COL_M = {"temporaries": {"cols": {"dtype": "float32", "size": "C*9*H*W"}},
+            "launches": [
+                {"kernel": "im2col", "args": ["x", "cols", "C", "H", "W"],
+                 "global": ["H*W", "C*9"]},
+                {"kernel": "gemm", "args": ["w", "cols", "y", "C*9", "H*W"],
+                 "global": ["H*W", "O"]}]}
+problem("conv_im2col_matmul", spec(
+    "conv2d 3x3 padding 1 via im2col + matmul",
+    {"x": f32(1, "C", "H", "W"), "w": f32("O", "C", 3, 3)},
+    [op("conv2d", ["x", "w"], "y", padding=1)], ["y"],
+    {"x": rng(-1.0, 1.0), "w": rng(-1.0, 1.0)}, [{"C": 2, "H": 5, "W": 6, "O": 3}],
+    {"atol": 1e-4, "rtol": 1e-4}),
+    (IM2COL % ("", "W"), [], [], None, IM2COL_M),
+    (IM2COL % ("BUG (wrong border): the last input column is treated as padding.", "W - 1"),
+     [], [], None, IM2COL_M))
