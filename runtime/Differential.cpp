@@ -399,9 +399,25 @@ RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
     for (const spec::TensorDecl &d : s.inputs) {
       if (!cx.at("inputs").contains(d.name))
         throw bad("counterexample has no input '" + d.name + "'");
-      const json &bits = cx.at("inputs").at(d.name).at("bits");
+      const json &given = cx.at("inputs").at(d.name);
       const BufferPlan *p = plan.find(d.name);
       size_t n = static_cast<size_t>(p->type.numel());
+      // Sparse form (docs/verdict-format.md): a default and listed elements.
+      json bits;
+      if (given.contains("default") && given.contains("elements")) {
+        bits = json::array();
+        for (size_t i = 0; i < n; ++i)
+          bits.push_back(given.at("default"));
+        for (const json &e : given.at("elements")) {
+          int64_t k = e.at("index").get<int64_t>();
+          if (k < 0 || static_cast<size_t>(k) >= n)
+            throw bad("input '" + d.name + "': element index " +
+                      std::to_string(k) + " out of range");
+          bits[static_cast<size_t>(k)] = e.at("bits");
+        }
+      } else {
+        bits = given.at("bits");
+      }
       if (bits.size() != n)
         throw bad("input '" + d.name + "' has " + std::to_string(bits.size()) +
                   " elements, the spec has " + std::to_string(n) + " at " +

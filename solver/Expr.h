@@ -143,6 +143,17 @@ public:
   // Value of a real numeral, rounded to double (nullopt if not a numeral).
   std::optional<double> asReal() const;
 
+  // ---- arrays: bit-vector index -> bit-vector value (a whole buffer at a
+  // shape too large to enumerate its elements; verify/SymbolicItem.cpp) ----
+  static Expr arrayVar(const std::string &name, unsigned indexWidth,
+                       unsigned valueWidth);
+  bool isArray() const;
+  Expr select(const Expr &index) const; // requires isArray()
+  Expr store(const Expr &index, const Expr &value) const;
+  // Distinct array reads select(a, i) in this term, first occurrence first
+  // (pre-order); reads nested in an index are included.
+  std::vector<Expr> selects() const;
+
   // ---- uninterpreted functions (transcendentals, shared by both sides) ----
   // name(args...), of the sort of args[0]. Same name and argument sorts:
   // the same function.

@@ -5,6 +5,8 @@
 #include "solver/Context.h"
 #include "solver/ExprCheck.h"
 
+#include <unordered_set>
+
 namespace ksynth::smt {
 
 using detail::ctx;
@@ -128,6 +130,71 @@ Expr Expr::concat(const Expr &low) const {
   KSYNTH_SMT_CHECK(bvWidth() + low.bvWidth() <= 64,
                    "Expr::concat: result wider than 64 bits");
   return Expr(Z3_mk_concat(ctx(), ast_, low.raw()));
+}
+
+} // namespace ksynth::smt
+
+// ---- arrays ----
+
+namespace ksynth::smt {
+
+Expr Expr::arrayVar(const std::string &name, unsigned indexWidth,
+                    unsigned valueWidth) {
+  Z3_context c = ctx();
+  Z3_sort s = Z3_mk_array_sort(c, detail::bvSort(indexWidth),
+                               detail::bvSort(valueWidth));
+  return Expr(Z3_mk_const(c, Z3_mk_string_symbol(c, name.c_str()), s));
+}
+
+bool Expr::isArray() const {
+  return ast_ &&
+         Z3_get_sort_kind(ctx(), Z3_get_sort(ctx(), ast_)) == Z3_ARRAY_SORT;
+}
+
+static void requireArrayIndex(const char *op, const Expr &a, const Expr &i) {
+  KSYNTH_SMT_CHECK(a.isArray(), std::string("Expr::") + op +
+                                    ": expects an array, got " +
+                                    detail::describe(a));
+  Z3_sort dom = Z3_get_array_sort_domain(ctx(), Z3_get_sort(ctx(), a.raw()));
+  KSYNTH_SMT_CHECK(!i.isNull() && Z3_is_eq_sort(ctx(), dom, detail::sortOf(i)),
+                   std::string("Expr::") + op + ": index of sort " +
+                       detail::describe(i) + " for an array of another index");
+}
+
+Expr Expr::select(const Expr &index) const {
+  requireArrayIndex("select", *this, index);
+  return Expr(Z3_mk_select(ctx(), ast_, index.raw()));
+}
+
+Expr Expr::store(const Expr &index, const Expr &value) const {
+  requireArrayIndex("store", *this, index);
+  Z3_sort rng = Z3_get_array_sort_range(ctx(), Z3_get_sort(ctx(), ast_));
+  KSYNTH_SMT_CHECK(!value.isNull() &&
+                       Z3_is_eq_sort(ctx(), rng, detail::sortOf(value)),
+                   "Expr::store: value of sort " + detail::describe(value) +
+                       " for an array of another range");
+  return Expr(Z3_mk_store(ctx(), ast_, index.raw(), value.raw()));
+}
+
+std::vector<Expr> Expr::selects() const {
+  detail::requireNonNull("selects", *this);
+  Z3_context c = ctx();
+  std::vector<Expr> out;
+  std::vector<Z3_ast> stack{ast_};
+  std::unordered_set<unsigned> visited;
+  while (!stack.empty()) {
+    Z3_ast a = stack.back();
+    stack.pop_back();
+    if (!Z3_is_app(c, a) || !visited.insert(Z3_get_ast_id(c, a)).second)
+      continue;
+    if (detail::declKind(a) == Z3_OP_SELECT)
+      out.emplace_back(a);
+    Z3_app app = Z3_to_app(c, a);
+    unsigned n = Z3_get_app_num_args(c, app);
+    for (unsigned i = n; i-- > 0;)
+      stack.push_back(Z3_get_app_arg(c, app, i));
+  }
+  return out;
 }
 
 } // namespace ksynth::smt

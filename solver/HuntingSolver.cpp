@@ -9,8 +9,10 @@
 #include "solver/Solver.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <random>
+#include <set>
 
 namespace ksynth::smt {
 
@@ -33,7 +35,9 @@ public:
     Expr conj = Expr::andAll(q.assertions);
     std::vector<Expr> vars = conj.vars();
     if (!vars.empty() && vars.size() <= 64) {
+      collectConstants(conj);
       for (unsigned t = 0; t < tries_; ++t) {
+        base_ = pickBase();
         std::vector<std::pair<Expr, Expr>> a;
         for (const Expr &v : vars)
           a.emplace_back(v, pick(v, t));
@@ -60,16 +64,64 @@ public:
   const SolverStats &stats() const override { return stats_; }
 
 private:
+  // The float constants of the query (declared input ranges are among
+  // them: their ends are the domain's boundary), at most 64.
+  void collectConstants(const Expr &conj) {
+    consts_.clear();
+    std::vector<Expr> stack{conj}, keep;
+    std::set<unsigned> seen;
+    while (!stack.empty() && seen.size() < 20000 && consts_.size() < 64) {
+      Expr e = stack.back();
+      stack.pop_back();
+      if (!seen.insert(e.id()).second)
+        continue;
+      keep.push_back(e);
+      if (e.op() == Expr::Op::FPNum) {
+        if (auto b = e.asFPBits())
+          if ((*b & 0x7f800000u) != 0x7f800000u) // finite
+            consts_.push_back(*b);
+        continue;
+      }
+      for (const Expr &a : e.args())
+        stack.push_back(a);
+    }
+  }
+
+  // A per-try constant: the large value of "constant plus jitter".
+  float pickBase() {
+    static const float big[] = {100.0f, 1000.0f, 1e4f, -1000.0f, 3e4f};
+    return big[rng_() % (sizeof big / sizeof big[0])];
+  }
+
   // Try t draws every 32-bit variable from one family, so that declared
   // input ranges (part of the query) can be met by all variables at once:
   // small integers, [-1, 1], [-8, 8], then a mix of special and readable
-  // values, then any bits.
+  // values, any bits, large magnitudes, a large constant plus small jitter
+  // (cancellation), and the query's own float constants (the ends of the
+  // declared ranges: every variable at one end, or each at a random one).
   Expr pick(const Expr &v, unsigned t) {
     if (v.isBool())
       return Expr::boolVal((rng_() & 1) != 0);
     if (v.isBV() && v.bvWidth() == 32) {
       uint32_t bits;
-      switch (t % 5) {
+      switch (t % 9) {
+      case 5: { // large magnitudes
+        float m = std::pow(10.0f, static_cast<float>(2 + rng_() % 37));
+        bits = bitsOf(rng_() & 1 ? m : -m);
+        break;
+      }
+      case 6: { // a large constant plus small jitter
+        float j = std::fabs(base_) * 1e-3f;
+        bits =
+            bitsOf(base_ + std::uniform_real_distribution<float>(-j, j)(rng_));
+        break;
+      }
+      case 7: // every variable at the same constant of the query
+        bits = consts_.empty() ? mixed() : consts_[(t / 9) % consts_.size()];
+        break;
+      case 8: // each at a random constant of the query
+        bits = consts_.empty() ? mixed() : consts_[rng_() % consts_.size()];
+        break;
       case 0:
         bits = bitsOf(static_cast<float>(static_cast<int>(rng_() % 19) - 9));
         break;
@@ -126,6 +178,8 @@ private:
   }
 
   std::unique_ptr<QuerySolver> inner_;
+  std::vector<uint32_t> consts_;
+  float base_ = 0;
   std::mt19937_64 rng_;
   unsigned tries_;
   SolverStats stats_;

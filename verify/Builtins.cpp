@@ -84,7 +84,10 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   };
   if (name == "get_global_id") {
     int d = dimArg();
-    result = Val::intConst(d < 0 ? 0 : ids.gid[d], 64);
+    if (symbolic && d >= 0 && !symGid[d].asUInt())
+      result = Val::intSym(symGid[d]);
+    else
+      result = Val::intConst(d < 0 || symbolic ? 0 : ids.gid[d], 64);
     return true;
   }
   if (name == "get_global_size") {
@@ -98,6 +101,14 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     needLocal(name.c_str());
     int d = dimArg();
     uint64_t v = 0;
+    if (symbolic && d >= 0 && !symGid[d].asUInt() &&
+        (name == "get_local_id" || name == "get_group_id")) {
+      // Derived from the arbitrary work-item's global id.
+      Expr ls = Expr::bvVal(geom.local[d], 64);
+      result = Val::intSym(name == "get_local_id" ? symGid[d].urem(ls)
+                                                  : symGid[d].udiv(ls));
+      return true;
+    }
     if (name == "get_local_id")
       v = d < 0 ? 0 : ids.lid[d];
     else if (name == "get_group_id")
@@ -118,6 +129,11 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     return true;
   }
   if (name == "barrier" || name == "work_group_barrier") {
+    if (symbolic)
+      throw CannotDecide(UnknownKind::Unsupported,
+                         name + " in " + where() +
+                             ": the symbolic work-item method needs "
+                             "work-items that do not synchronise");
     // The work-group scheduler (WorkGroup.cpp) resumes the path once every
     // work-item of the group has stopped.
     needLocal(name.c_str());

@@ -2,8 +2,10 @@
 // satisfying assignments into concrete, shrunk, interpreter-confirmed
 // counterexamples.
 #include "support/Float.h"
+#include "verify/ConcreteHunt.h"
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
+#include "verify/IntervalEval.h"
 #include "verify/Rounding.h"
 #include "verify/ShapeRun.h"
 #include "verify/Unknown.h"
@@ -21,6 +23,11 @@
 namespace ksynth::verify {
 
 using smt::Expr;
+
+namespace {
+// Time for concrete hunting per shape binding before the solver.
+constexpr int kHuntBudgetMs = 600;
+} // namespace
 
 Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
   std::vector<Expr> cs;
@@ -103,6 +110,12 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
                     UnknownKind::Approximation);
         continue;
       }
+      if (!v.refutable) {
+        res.status = "unknown";
+        noteUnknown(v.detail + "; whether the poison is used is not tracked",
+                    UnknownKind::Unsupported);
+        continue;
+      }
       auto cx = refute(r, toString(kind), v.cond, v.detail, v.tensor, v.index,
                        nullptr);
       if (cx) {
@@ -138,10 +151,23 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     results.push_back(eq);
     return cx;
   };
+  // Concrete hunting first: inputs evaluated in milliseconds (interval
+  // evaluation through approximate operations) decide most wrong kernels
+  // before any solver query.
+  if (opts.solver.hunt && !r.equiv.empty() && !pastDeadline()) {
+    auto until = std::min(opts.limits.deadline,
+                          std::chrono::steady_clock::now() +
+                              std::chrono::milliseconds(kHuntBudgetMs));
+    if (auto f = huntConcretely(spec, r, opts.solver.seed, until)) {
+      eq.level = f->exact ? "bit-exact" : "rounding";
+      return refuted(std::move(f->cx));
+    }
+  }
   for (const EquivItem &item : r.equiv) {
     if (pastDeadline())
       return std::nullopt;
     Expr same;
+    std::optional<Expr> strong; // float-only, implies `same`
     if (item.reference.isBool()) {
       same = item.candidate.eq(
           Expr::ite(item.reference, Expr::bvVal(1, 8), Expr::bvVal(0, 8)));
@@ -167,6 +193,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
           roundingNote = why;
       }
       same = withinTolerance(spec, c, f);
+      strong = withinToleranceFP(spec, c, f);
       eq.level = "bit-exact";
     }
     Expr cond = !same;
@@ -188,6 +215,48 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     }
     if (pastDeadline())
       return std::nullopt;
+    if (strong) {
+      // The float-only comparison first: no violation of it proves the
+      // element; a violation is checked on its inputs, else the exact
+      // (real-arithmetic) comparison decides.
+      Expr weak = !*strong;
+      smt::QueryResult sr = solver.check(
+          {{domainFor(spec, r, weak), weak},
+           "equivalence (float tolerance) " + item.output + "[" +
+               std::to_string(item.flat) + "] " + shapeLabel(r.shape)});
+      ++eq.queries;
+      if (sr.status == smt::SatResult::Unsat)
+        continue;
+      if (sr.status == smt::SatResult::Unknown) {
+        eq.status = "unknown";
+        noteUnknown("equivalence query for " + item.output + "[" +
+                        std::to_string(item.flat) + "] at " +
+                        shapeLabel(r.shape) + ": " + sr.reason +
+                        (roundingNote.empty() ? "" : "; " + roundingNote),
+                    UnknownKind::Timeout);
+        break;
+      }
+      if (auto f = refuteAt(spec, r, item,
+                            [&](const Expr &v) -> std::optional<uint64_t> {
+                              return sr.model.bv(v);
+                            })) {
+        eq.level = f->exact ? "bit-exact" : "rounding";
+        return refuted(std::move(f->cx));
+      }
+      if (hasFunctions(item.reference)) {
+        // The solver's exp/tanh/... are arbitrary functions: a difference
+        // that is not one on concrete inputs says nothing.
+        eq.status = "unknown";
+        noteUnknown(item.output + "[" + std::to_string(item.flat) +
+                        "] may differ from the reference only through the "
+                        "reference's transcendental functions (not "
+                        "confirmed on concrete inputs)" +
+                        (roundingNote.empty() ? "" : "; " + roundingNote),
+                    UnknownKind::Approximation);
+        break;
+      }
+      // Near the tolerance's edge: the exact comparison decides.
+    }
     smt::Query q{{domainFor(spec, r, cond), cond},
                  "equivalence " + item.output + "[" +
                      std::to_string(item.flat) + "] " + shapeLabel(r.shape)};
@@ -246,41 +315,132 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
       return std::nullopt;
     model = qr.model;
   }
+  // Concretely first: the condition evaluated at the model's inputs with
+  // one input replaced (verify/IntervalEval.h: approximations and
+  // implementation choices range over every allowed value), milliseconds
+  // per try.
+  std::map<unsigned, uint64_t> over; // input var id -> shrunk bits
+  std::vector<Expr> keepVars;        // keeps those ids unique
+  auto inputBits = [&](const Expr &v) -> std::optional<uint64_t> {
+    auto o = over.find(v.id());
+    if (o != over.end())
+      return o->second;
+    if (!r.inputs.count(baseName(v.varName())))
+      return std::nullopt;
+    return model.bv(v).value_or(0);
+  };
+  Expr dom = fixed[0];
+  // Whether the inputs (model, with the replacements) still witness the
+  // violation: for equivalence, robustly (every allowed candidate value
+  // outside every reference value, the interpreter agreeing).
+  auto holds = [&]() {
+    IntervalEval ev(inputBits);
+    IVal d = ev.eval(dom);
+    if (!d.mayTrue || d.mayFalse)
+      return false;
+    if (eq)
+      return refuteAt(spec, r, *eq, inputBits).has_value();
+    IVal b = ev.eval(cond);
+    return b.mayTrue && !b.mayFalse;
+  };
+  bool concrete = holds();
   auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
-  unsigned shrunk = 0;
-  for (const Expr &v : cond.vars()) {
-    if (shrunk >= opts.shrinkVars ||
-        std::chrono::steady_clock::now() > deadline)
-      break;
-    auto it = r.inputs.find(baseName(v.varName()));
-    if (it == r.inputs.end())
-      continue;
-    ++shrunk;
-    std::vector<Expr> candidates;
-    if (it->second.type.dtype == spec::DType::Bool) {
-      candidates = {v.eq(Expr::bvVal(0, 8)), v.eq(Expr::bvVal(1, 8))};
-    } else {
-      for (float f : kPreferred)
-        candidates.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
-      candidates.push_back(floatOf(v).isInf());
-      candidates.push_back(floatOf(v).isNaN());
-    }
-    for (const Expr &c : candidates) {
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  if (concrete) {
+    for (const Expr &v : cond.vars()) {
       if (std::chrono::steady_clock::now() > deadline)
         break;
-      std::vector<Expr> tryQ = fixed;
-      tryQ.push_back(c);
-      // Shrinking is optional: a value that is hard to rule out is skipped.
-      smt::QueryResult qr = solver.check({tryQ, "shrink " + name, 300});
-      if (qr.status == smt::SatResult::Sat) {
-        fixed = tryQ;
-        model = qr.model;
+      auto it = r.inputs.find(baseName(v.varName()));
+      if (it == r.inputs.end())
+        continue;
+      std::vector<uint64_t> alts;
+      if (it->second.type.dtype == spec::DType::Bool) {
+        alts = {0, 1};
+      } else if (it->second.type.dtype == spec::DType::Float32) {
+        for (float f : kPreferred)
+          alts.push_back(floatBits(f));
+        alts.push_back(0x7f800000u);
+        alts.push_back(0xff800000u);
+        alts.push_back(0x7fc00000u);
+      } else {
+        alts = {0, 1};
+      }
+      uint64_t was = *inputBits(v);
+      for (uint64_t a : alts) {
+        if (a == was)
+          break; // already as readable as this
+        over[v.id()] = a;
+        keepVars.push_back(v);
+        if (holds())
+          break;
+        over[v.id()] = was;
+      }
+    }
+  } else {
+    // The solver, within a small budget: a value that is hard to rule out
+    // is skipped.
+    deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+    unsigned shrunk = 0;
+    for (const Expr &v : cond.vars()) {
+      if (shrunk >= opts.shrinkVars ||
+          std::chrono::steady_clock::now() > deadline)
         break;
+      auto it = r.inputs.find(baseName(v.varName()));
+      if (it == r.inputs.end())
+        continue;
+      ++shrunk;
+      std::vector<Expr> candidates;
+      if (it->second.type.dtype == spec::DType::Bool) {
+        candidates = {v.eq(Expr::bvVal(0, 8)), v.eq(Expr::bvVal(1, 8))};
+      } else {
+        for (float f : kPreferred)
+          candidates.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
+        candidates.push_back(floatOf(v).isInf());
+        candidates.push_back(floatOf(v).isNaN());
+      }
+      for (const Expr &c : candidates) {
+        if (std::chrono::steady_clock::now() > deadline)
+          break;
+        std::vector<Expr> tryQ = fixed;
+        tryQ.push_back(c);
+        smt::QueryResult qr = solver.check({tryQ, "shrink " + name, 150});
+        if (qr.status == smt::SatResult::Sat) {
+          fixed = tryQ;
+          model = qr.model;
+          break;
+        }
       }
     }
   }
+  // Values of terms at the (shrunk) inputs: the model's where nothing was
+  // replaced, else the concrete evaluation (single values, checked above).
+  auto valueBits = [&](const Expr &t) -> std::optional<uint64_t> {
+    if (over.empty()) {
+      if (t.isBool())
+        return model.boolean(t).value_or(false) ? 1 : 0;
+      if (t.isFP())
+        return model.fpBits(t);
+      return model.bv(t);
+    }
+    IntervalEval ev(inputBits);
+    IVal x = ev.eval(t);
+    if (!x.known())
+      return std::nullopt;
+    if (x.sort == IVal::Sort::Bool)
+      return x.mayTrue ? 1 : 0;
+    if (x.sort == IVal::Sort::FP)
+      return x.f.nan ? 0x7fc00000u : floatBits(x.f.lo);
+    return x.bits;
+  };
 
+  if (eq && concrete) {
+    // Confirmed at the shrunk inputs by the interpreter (refuteAt).
+    if (auto f = refuteAt(spec, r, *eq, inputBits)) {
+      f->cx.detail = f->exact ? detail : f->cx.detail;
+      return std::move(f->cx);
+    }
+  }
   Counterexample cx;
   cx.obligation = name;
   cx.shape = r.shape;
@@ -299,7 +459,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     spec::Tensor<spec::Scalar> t;
     t.type = iv.type;
     for (const Expr &b : iv.bits) {
-      uint64_t bits = model.bv(b).value_or(0);
+      uint64_t bits = inputBits(b).value_or(0);
       tb.bits.push_back(bits);
       spec::Scalar sc;
       sc.type = iv.type.dtype;
@@ -326,16 +486,10 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     cx.outputType = isBool  ? spec::DType::Bool
                     : isInt ? spec::DType::Int64
                             : spec::DType::Float32;
-    if (isBool) {
-      cx.referenceBits = model.boolean(eq->reference).value_or(false) ? 1 : 0;
-      cx.candidateBits = model.bv(eq->candidate).value_or(0);
-    } else if (isInt) {
-      cx.referenceBits = model.bv(eq->reference);
-      cx.candidateBits = model.bv(eq->candidate);
-    } else {
-      cx.referenceBits = model.fpBits(eq->reference);
-      cx.candidateBits = model.fpBits(eq->candidate);
-    }
+    cx.referenceBits = valueBits(eq->reference);
+    cx.candidateBits = valueBits(eq->candidate);
+    if (isBool && !cx.candidateBits)
+      cx.candidateBits = 0;
     // Confirm with the concrete reference interpreter: the counterexample
     // must be real before it is reported.
     auto out = spec::interpret(spec, r.shape, concreteIn);

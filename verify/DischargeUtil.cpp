@@ -80,7 +80,7 @@ float highBound(double hi) {
 
 // Alive2's trick: readable values first.
 const float kPreferred[13] = {0.0f, 1.0f,  -1.0f, 2.0f,   -2.0f,  0.5f,   -0.5f,
-                            3.0f, -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
+                              3.0f, -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
 
 // Candidate a matches reference b under the spec's comparison.
 bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
@@ -116,6 +116,27 @@ Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f) {
   Expr tol = Expr::realFromDouble(s.tolerance.atol)
                  .radd(Expr::realFromDouble(s.tolerance.rtol).rmul(absf));
   return same || (finite && absd.rle(tol));
+}
+
+std::optional<Expr> withinToleranceFP(const spec::Spec &s, const Expr &c,
+                                      const Expr &f) {
+  const spec::Tolerance &t = s.tolerance;
+  if (t.bitExact() || !(t.atol >= 0x1p-100) || !(t.rtol >= 0) ||
+      !std::isfinite(t.atol) || !std::isfinite(t.rtol))
+    return std::nullopt;
+  Expr same = c.eq(f);
+  if (t.ignoreZeroSign)
+    same = same || (c.isZero() && f.isZero());
+  // Both sides finite (then c - f is not NaN); an overflowing difference
+  // fails the test (it is only ever too strict).
+  Expr finite = !c.isNaN() && !c.isInf() && !f.isNaN() && !f.isInf();
+  Expr d = c.fsub(f);
+  float atol = highBound(t.atol), rtol = highBound(t.rtol);
+  Expr up = Expr::fpVal(1.0f + 0x1p-20f), down = Expr::fpVal(1.0f - 0x1p-20f);
+  Expr lhs = d.fabs().fmul(up);
+  Expr tol =
+      Expr::fpVal(atol).fadd(Expr::fpVal(rtol).fmul(f.fabs())).fmul(down);
+  return same || (finite && !d.isInf() && lhs.fole(tol));
 }
 
 } // namespace ksynth::verify

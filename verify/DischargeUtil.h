@@ -6,6 +6,7 @@
 #include "spec/Spec.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ksynth::verify {
@@ -29,6 +30,17 @@ bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b);
 // (in exact real arithmetic).
 smt::Expr withinTolerance(const spec::Spec &s, const smt::Expr &c,
                           const smt::Expr &f);
+
+// A float32-only formula that implies withinTolerance (never the other
+// way round): |fl(c - f)| * (1 + 2^-20) <= (atol' + rtol' * |f|) * (1 -
+// 2^-20), every operation rounded to nearest-even, atol' and rtol' the
+// float32s just below atol and rtol. The margins absorb every rounding, so
+// "no violation of this" proves the spec's comparison, and the solver
+// bit-blasts it without the real arithmetic of fp.to_real (which Z3 4.8.12
+// may work on for minutes without heeding an interrupt). nullopt where it
+// does not apply (bit-exact, or atol below 2^-100).
+std::optional<smt::Expr>
+withinToleranceFP(const spec::Spec &s, const smt::Expr &c, const smt::Expr &f);
 
 // Alive2's trick: readable values first.
 extern const float kPreferred[13];

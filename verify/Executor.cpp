@@ -1,6 +1,7 @@
 #include "verify/ExecutorImpl.h"
 
 #include "support/Error.h"
+#include "verify/GatherRead.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>
@@ -30,6 +31,8 @@ void Executor::addConstantRegion(const llvm::GlobalVariable *gv, int region) {
 }
 
 std::string Executor::Impl::where() const {
+  if (symbolic)
+    return "an arbitrary work-item of " + label;
   std::string s = "work-item " + std::to_string(ids.gid[0]);
   if (geom.dims > 1)
     s = "work-item (" + std::to_string(ids.gid[0]) + "," +
@@ -196,14 +199,59 @@ Val Executor::Impl::load(Path &p, const Val &ptr, const llvm::Type *t,
   unsigned lanes = 1;
   if (auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
     lanes = vt->getNumElements();
+  if (isSymbolicRegion(ptr))
+    return symLoad(p, ptr, t, align);
   if (ptr.isPtr() && ptr.region >= 0)
     mem.fixElement(ptr.region, static_cast<unsigned>(eb), scalar->isFloatTy());
+  if (ptr.isPtr() && ptr.region >= 0 && !ptr.isConst &&
+      gatherable(mem.at(ptr.region)))
+    return gather(p, ptr, t, align);
   int64_t first = 0;
   if (!resolve(p, ptr, eb * lanes, eb, align, false, first))
     return Val::poison();
   std::vector<Val> out;
   for (unsigned i = 0; i < lanes; ++i)
     out.push_back(convertScalar(readCell(p, ptr.region, first + i), scalar));
+  return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
+}
+
+// A data-dependent read of a small read-only region (verify/GatherRead.h):
+// an if-then-else over its elements, and a memory-safety violation where
+// the offset is out of bounds or misaligned (the path goes on: that
+// obligation is discharged before any that uses the value).
+Val Executor::Impl::gather(Path &p, const Val &ptr, const llvm::Type *t,
+                           uint64_t align) {
+  const llvm::Type *scalar = t->getScalarType();
+  uint64_t eb = dl.getTypeStoreSize(const_cast<llvm::Type *>(scalar));
+  unsigned lanes = 1;
+  if (auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
+    lanes = vt->getNumElements();
+  const Region &r = mem.at(ptr.region);
+  if (eb != r.elemSize)
+    throw CannotDecide(UnknownKind::Unsupported,
+                       std::to_string(eb) + "-byte accesses to " + r.name +
+                           " (" + std::to_string(r.elemSize) +
+                           "-byte elements) in " + where());
+  Val off = ptr.offset();
+  Expr bad = Expr::boolVal(false);
+  if (align > 1)
+    bad = off.expr().urem(Expr::bvVal(align, 64)).ne(Expr::bvVal(0, 64));
+  std::vector<Val> out;
+  for (unsigned i = 0; i < lanes; ++i) {
+    Val lane =
+        i ? ops::intBin(ops::IntOp::Add, off, Val::intConst(i * eb, 64)) : off;
+    GatherRead g = gatherRead(r, lane, eb, [&](int64_t k) {
+      return convertScalar(readCell(p, ptr.region, k), scalar);
+    });
+    bad = bad || g.violation;
+    out.push_back(g.value);
+  }
+  if (!bad.simplify().isFalse())
+    log.add({ObligationKind::MemorySafety, p.pc && bad,
+             "data-dependent read of " + r.name + " (" + toString(r.role) +
+                 " buffer of " + std::to_string(r.numElems) +
+                 " elements) out of bounds or misaligned in " + where(),
+             r.name, -1});
   return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
 }
 
@@ -215,6 +263,10 @@ void Executor::Impl::store(Path &p, const Val &ptr, const Val &v,
                        "store of a non-numeric type in " + where());
   uint64_t eb = dl.getTypeStoreSize(const_cast<llvm::Type *>(scalar));
   unsigned lanes = v.isVec() ? static_cast<unsigned>(v.elems.size()) : 1;
+  if (isSymbolicRegion(ptr)) {
+    symStore(p, ptr, v, t, align);
+    return;
+  }
   if (ptr.isPtr() && ptr.region >= 0)
     mem.fixElement(ptr.region, static_cast<unsigned>(eb), scalar->isFloatTy());
   int64_t first = 0;

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -58,6 +59,35 @@ struct LocalArg {
 std::vector<const llvm::GlobalVariable *>
 staticLocals(const llvm::Function &kernel);
 
+// Symbolic work-item mode (verify/SymbolicItem.cpp): one global-memory
+// access of an arbitrary work-item, by element index (bv64).
+struct SymAccess {
+  int region = -1;
+  smt::Expr index;
+  Val value; // writes only
+  bool write = false;
+};
+
+// One complete path of the arbitrary work-item: its condition (over the
+// work-item id variables, the input arrays and fresh values) and its global
+// accesses in program order.
+struct SymbolicPath {
+  smt::Expr pc;
+  std::vector<SymAccess> accesses;
+};
+
+// A memory-safety violation of the symbolic mode, to make its report
+// concrete: the element index (signed, bv64) and the buffer.
+struct SymbolicNote {
+  size_t violation = 0; // position in the ViolationLog
+  int region = -1;
+  smt::Expr element;
+};
+
+// The array of an input tensor's element bits (shared by the candidate's
+// loads and the symbolic reference).
+smt::Expr inputArray(const std::string &tensor, unsigned elemBits);
+
 class Executor {
 public:
   Executor(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
@@ -78,6 +108,19 @@ public:
   // Approximate operations met ("division (2.5 ulp)", ...).
   const std::set<std::string> &approximations() const;
   uint64_t totalSteps() const;
+  // Symbolic work-item mode: runs one work-item whose global ids are the
+  // bit-vector variables "gid<tag>.<d>" (64 bits, below the global size;
+  // returned in `gids`), global buffers as SMT arrays (regions with
+  // `symbolic` set), pruning infeasible branches with `feasible` (which may
+  // answer true when unsure). Barriers, __local memory and atomics are
+  // unsupported (CannotDecide). Returns the paths that reached the end.
+  std::vector<SymbolicPath>
+  runSymbolicItem(const llvm::Function &kernel, const std::vector<Val> &args,
+                  const Geometry &g, const std::string &label,
+                  const std::string &tag,
+                  const std::function<bool(const smt::Expr &)> &feasible,
+                  std::vector<smt::Expr> &gids);
+  const std::vector<SymbolicNote> &symbolicNotes() const;
   // A __constant table the kernels may read, already placed in memory.
   void addConstantRegion(const llvm::GlobalVariable *gv, int region);
 

@@ -41,7 +41,8 @@ struct Path {
   bool done = false; // returned from the kernel (frames empty) or died (UB)
   // Stopped at a barrier (the call already executed; ip is after it).
   const llvm::CallInst *barrier = nullptr;
-  uint64_t barrierFlags = 0; // CLK_LOCAL_MEM_FENCE 1, CLK_GLOBAL_MEM_FENCE 2
+  uint64_t barrierFlags = 0;  // CLK_LOCAL_MEM_FENCE 1, CLK_GLOBAL_MEM_FENCE 2
+  std::vector<SymAccess> sym; // symbolic work-item mode: global accesses
 };
 
 // One work-item of the group being executed.
@@ -77,6 +78,23 @@ struct Executor::Impl {
   std::map<const llvm::GlobalVariable *, int> localRegions; // this group's
   std::string abandoned;
   std::vector<Stop> stops; // of the divergent barrier, if any
+
+  // Symbolic work-item mode (SymbolicExec.cpp).
+  bool symbolic = false;
+  smt::Expr symGid[3];
+  std::string symTag; // distinguishes the copies of the race argument
+  std::function<bool(const smt::Expr &)> feasible;
+  std::vector<SymbolicNote> symNotes;
+  bool isSymbolicRegion(const Val &ptr) const;
+  // Bounds and alignment as violations, then the path continues where
+  // the access is safe; false if no such path remains.
+  bool symResolve(Path &p, const Val &ptr, uint64_t bytes, uint64_t elemBytes,
+                  uint64_t align, bool write, smt::Expr &firstIndex);
+  Val symLoad(Path &p, const Val &ptr, const llvm::Type *t, uint64_t align);
+  void symStore(Path &p, const Val &ptr, const Val &v, const llvm::Type *t,
+                uint64_t align);
+  // Drops a path condition the solver shows infeasible (to false).
+  void prune(Path &p);
 
   Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
        const ExecLimits &limits);
@@ -123,6 +141,8 @@ struct Executor::Impl {
   // Resolves an access to cells; false (and a violation) if unsafe.
   bool resolve(Path &p, const Val &ptr, uint64_t bytes, uint64_t elemBytes,
                uint64_t align, bool write, int64_t &firstCell);
+  // A data-dependent read of a small read-only region (GatherRead.h).
+  Val gather(Path &p, const Val &ptr, const llvm::Type *t, uint64_t align);
   Val readCell(Path &p, int region, int64_t idx);
   Val staleValue(int region, int64_t idx);
   std::string cellName(int region, int64_t idx) const;

@@ -59,6 +59,63 @@ template <class F> Val lanewise1(const Val &a, F f) {
 
 bool anyPoison(const Val &v) { return v.isPoison(); }
 
+// When a symbolic nsw/nuw/exact operation or shift yields poison (the
+// symbolic work-item mode reports it as possible undefined behaviour: unknown,
+// not refuted, since the poison may be unused).
+Expr poisonCond(ops::IntOp op, const Val &x, const Val &y, const Val &r,
+                bool nsw, bool nuw, bool exact) {
+  unsigned w = x.width;
+  Expr a = x.expr(), b = y.expr(), c = r.expr();
+  std::vector<Expr> cs;
+  bool arith =
+      op == ops::IntOp::Add || op == ops::IntOp::Sub || op == ops::IntOp::Mul;
+  if (arith && nsw) {
+    if (w < 64) {
+      Expr wa = a.sext(64), wb = b.sext(64);
+      Expr wide = op == ops::IntOp::Add   ? wa.add(wb)
+                  : op == ops::IntOp::Sub ? wa.sub(wb)
+                                          : wa.mul(wb);
+      cs.push_back(wide.ne(c.sext(64)));
+    } else if (op == ops::IntOp::Mul) {
+      Expr z = Expr::bvVal(0, 64);
+      cs.push_back(a.ne(z) && (c.sdiv(a).ne(b) ||
+                               (a.eq(Expr::bvVal(~uint64_t(0), 64)) &&
+                                b.eq(Expr::bvVal(uint64_t(1) << 63, 64)))));
+    } else {
+      // 64 bits: a+b overflows iff a and b have one sign and c the other;
+      // a-b iff a and b differ in sign and c differs from a.
+      Expr z = Expr::bvVal(0, 64);
+      Expr sa = a.slt(z), sb = b.slt(z), sc = c.slt(z);
+      cs.push_back((op == ops::IntOp::Add ? sa.eq(sb) : sa.ne(sb)) &&
+                   sc.ne(sa));
+    }
+  }
+  if (arith && nuw) {
+    if (op == ops::IntOp::Add)
+      cs.push_back(c.ult(a));
+    else if (op == ops::IntOp::Sub)
+      cs.push_back(a.ult(b));
+    else if (w < 64)
+      cs.push_back(a.zext(64).mul(b.zext(64)).ne(c.zext(64)));
+    else
+      cs.push_back(a.ne(Expr::bvVal(0, 64)) && c.udiv(a).ne(b));
+  }
+  bool shift =
+      op == ops::IntOp::Shl || op == ops::IntOp::LShr || op == ops::IntOp::AShr;
+  if (shift) {
+    cs.push_back(Expr::bvVal(w - 1, w).ult(b));
+    if (op == ops::IntOp::Shl && nsw)
+      cs.push_back(c.ashr(b).ne(a));
+    if (op == ops::IntOp::Shl && nuw)
+      cs.push_back(c.lshr(b).ne(a));
+  }
+  if (exact && (op == ops::IntOp::UDiv || op == ops::IntOp::SDiv))
+    cs.push_back(c.mul(b).ne(a));
+  if (exact && (op == ops::IntOp::LShr || op == ops::IntOp::AShr))
+    cs.push_back(c.shl(b).ne(a));
+  return Expr::orAll(cs);
+}
+
 ops::ICmp icmpOf(llvm::CmpInst::Predicate p) {
   using P = llvm::CmpInst::Predicate;
   switch (p) {
@@ -349,6 +406,16 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
                    "integer division by zero in " + where(), "", -1});
       }
       Val r = ops::intBin(op, x, y);
+      if (symbolic && !(x.isConst && y.isConst) && !r.isPoison()) {
+        Expr ov = poisonCond(op, x, y, r, nsw, nuw, exact);
+        if (!ov.simplify().isFalse())
+          log.add({ObligationKind::UndefinedBehaviour, p.pc && ov,
+                   std::string("integer ") + inst.getOpcodeName() +
+                       " whose nsw/nuw/exact flag or shift amount is "
+                       "violated (LLVM poison) in " +
+                       where(),
+                   "", -1, /*refutable=*/false});
+      }
       if (x.isConst && y.isConst) {
         unsigned w = x.width;
         // nsw/nuw/exact: the result is poison when the flag is violated.
@@ -646,6 +713,10 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     Path other = p;
     other.pc = p.pc && !t;
     p.pc = p.pc && t;
+    if (symbolic) { // the arbitrary work-item: drop infeasible sides
+      prune(other);
+      prune(p);
+    }
     enterBlock(other, br.getSuccessor(1));
     enterBlock(p, br.getSuccessor(0));
     if (!other.pc.isFalse())
@@ -678,10 +749,22 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       notAny = notAny && !hit;
       Path q = p;
       q.pc = p.pc && hit;
+      if (symbolic) {
+        prune(q);
+        if (q.pc.isFalse())
+          continue;
+      }
       enterBlock(q, cs.getCaseSuccessor());
       pending.push_back(std::move(q));
     }
     p.pc = p.pc && notAny;
+    if (symbolic) {
+      prune(p);
+      if (p.pc.isFalse()) {
+        p.done = true;
+        return;
+      }
+    }
     enterBlock(p, sw.getDefaultDest());
     return;
   }

@@ -21,7 +21,7 @@ const char *toString(Role r) {
 }
 
 int Memory::add(Region r) {
-  if (r.cells.empty()) {
+  if (r.cells.empty() && !r.symbolic) {
     r.cells.resize(static_cast<size_t>(r.numElems));
     for (Cell &c : r.cells)
       c.written =

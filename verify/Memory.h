@@ -42,6 +42,8 @@ struct Region {
   // numElems = lazyBytes / elemSize); a later access of another size is
   // unsupported.
   int64_t lazyBytes = 0;
+  // Symbolic work-item mode: the buffer is an SMT array, no cells.
+  bool symbolic = false;
   std::vector<Cell> cells;
   int64_t sizeBytes() const { return numElems * elemSize; }
 };

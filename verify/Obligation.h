@@ -32,6 +32,11 @@ struct Violation {
   std::string detail; // "x[67] read by work-item 66 (buffer has 67 elements)"
   std::string tensor; // the element involved, if any
   int64_t index = -1;
+  // False where a satisfying assignment is not by itself a bug: LLVM poison
+  // from a violated nsw/nuw/exact flag is undefined behaviour only when it
+  // is used (a branch, an address, a stored value), and -O2 speculates such
+  // operations (a select of two computed indices). Those give unknown.
+  bool refutable = true;
 };
 
 // Barrier divergence: a work-item stops at `point` ("barrier #2 in k" or

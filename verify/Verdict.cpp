@@ -122,15 +122,26 @@ nlohmann::json Verdict::toJson() const {
     cj["shape"] = c.shape;
     nlohmann::json in = nlohmann::json::object();
     for (auto &[n, t] : c.inputs) {
-      nlohmann::json bits = nlohmann::json::array();
-      for (uint64_t b : t.bits) {
+      auto text = [&](uint64_t b) -> std::string {
         if (t.dtype == spec::DType::Bool)
-          bits.push_back(byteBits(static_cast<uint32_t>(b)));
-        else if (t.dtype == spec::DType::Int64)
-          bits.push_back(int64Bits(b));
-        else
-          bits.push_back(formatBits(static_cast<uint32_t>(b)));
+          return byteBits(static_cast<uint32_t>(b));
+        if (t.dtype == spec::DType::Int64)
+          return int64Bits(b);
+        return formatBits(static_cast<uint32_t>(b));
+      };
+      if (t.sparse) { // docs/verdict-format.md: sparse inputs
+        nlohmann::json el = nlohmann::json::array();
+        for (auto &[k, b] : t.elements)
+          el.push_back({{"index", k}, {"bits", text(b)}});
+        in[n] = {{"dtype", spec::toString(t.dtype)},
+                 {"shape", t.shape},
+                 {"default", text(t.defaultBits)},
+                 {"elements", el}};
+        continue;
       }
+      nlohmann::json bits = nlohmann::json::array();
+      for (uint64_t b : t.bits)
+        bits.push_back(text(b));
       in[n] = {{"dtype", spec::toString(t.dtype)},
                {"shape", t.shape},
                {"bits", bits}};
@@ -180,23 +191,39 @@ std::string Verdict::toText() const {
       o << "  candidate:  " << valueText(*c.candidateBits, c.outputType)
         << "\n";
     }
-    std::string inputs;
+    std::string inputs, defaults;
     unsigned shown = 0, nonzero = 0;
-    for (auto &[n, t] : c.inputs)
-      for (size_t i = 0; i < t.bits.size(); ++i) {
-        if (t.bits[i] == 0)
+    for (auto &[n, t] : c.inputs) {
+      std::vector<std::pair<int64_t, uint64_t>> els;
+      if (t.sparse) {
+        for (auto &[k, b] : t.elements)
+          els.emplace_back(k, b);
+        if (t.defaultBits != 0)
+          defaults += "; every other element of " + n + " " +
+                      valueText(t.defaultBits, t.dtype);
+      } else {
+        for (size_t i = 0; i < t.bits.size(); ++i)
+          els.emplace_back(static_cast<int64_t>(i), t.bits[i]);
+      }
+      for (auto &[i, b] : els) {
+        if (b == 0 && !t.sparse)
           continue;
         if (nonzero++ >= 8)
           continue;
         ++shown;
         inputs += (inputs.empty() ? "" : "; ") + n +
                   (t.shape.empty() ? "" : "[" + std::to_string(i) + "]") +
-                  " = " + valueText(t.bits[i], t.dtype);
+                  " = " + valueText(b, t.dtype);
       }
+    }
     if (nonzero > shown)
-      inputs += "; ... (" + std::to_string(nonzero - shown) + " more non-zero)";
+      inputs += "; ... (" + std::to_string(nonzero - shown) + " more " +
+                (defaults.empty() ? "non-zero)" : "listed)");
     o << "  inputs:     " << (inputs.empty() ? "all zero" : inputs)
-      << (inputs.empty() ? "" : "; every other element 0") << "\n";
+      << (inputs.empty()     ? ""
+          : defaults.empty() ? "; every other element 0"
+                             : defaults)
+      << "\n";
     if (c.confirmedByInterpreter)
       o << "  confirmed:  the reference interpreter computes the reference "
            "value on these inputs\n";
@@ -233,6 +260,9 @@ std::string Verdict::toText() const {
         << (assumptions[k].is_string() ? assumptions[k].get<std::string>()
                                        : assumptions[k].dump())
         << "\n";
+  if (assumptions.contains("work_items"))
+    for (auto &[k, v] : assumptions["work_items"].items())
+      o << "    work-items: " << k << ": " << v.get<std::string>() << "\n";
   if (assumptions.contains("unroll_bound"))
     o << "    bounds:     " << assumptions["unroll_bound"].dump()
       << " instructions per work-item path, "

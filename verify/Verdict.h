@@ -30,6 +30,18 @@ struct TensorBits {
   std::vector<int64_t> shape;
   std::vector<uint64_t>
       bits; // float32 bit patterns, 0/1 for bool, int64 values
+  // Sparse form, for shapes too large to list (symbolic work-item method):
+  // every element is defaultBits except those in `elements`; `bits` empty.
+  bool sparse = false;
+  uint64_t defaultBits = 0;
+  std::map<int64_t, uint64_t> elements;
+  // Element k's bits in either form.
+  uint64_t at(int64_t k) const {
+    if (!sparse)
+      return bits.at(static_cast<size_t>(k));
+    auto it = elements.find(k);
+    return it == elements.end() ? defaultBits : it->second;
+  }
 };
 
 struct Counterexample {

@@ -5,6 +5,7 @@
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
 #include "verify/ShapeRun.h"
+#include "verify/SymbolicItem.h"
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
@@ -23,6 +24,9 @@ namespace ksynth::verify {
 using smt::Expr;
 
 namespace {
+
+// Most work-items of one launch that are enumerated.
+constexpr uint64_t kMaxEnumerated = uint64_t(1) << 22;
 
 // OpenCL address spaces in clang's SPIR output.
 constexpr unsigned kGlobalAS = 1, kConstantAS = 2, kLocalAS = 3;
@@ -277,7 +281,14 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["path_bound"] = o.limits.maxPathsPerItem;
   a["method"] = "every work-item of every launch executed with concrete ids "
                 "and symbolic data, work-group by work-group and barrier "
-                "interval by barrier interval; loops unrolled up to the bound";
+                "interval by barrier interval; loops unrolled up to the bound; "
+                "above " +
+                std::to_string(o.symbolicAbove) +
+                " work-items or output elements, where the kernel's "
+                "work-items do not communicate and the spec is elementwise, "
+                "one arbitrary work-item with symbolic ids and two for races "
+                "(work_items says which, per shape)";
+  a["work_items"] = nlohmann::json::object();
   a["local_mem_bytes"] = m.localMemBytes;
   a["abstractions"] = nlohmann::json::array();
   return a;
@@ -358,7 +369,124 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
     run.types = spec::inferTypes(s, run.shape);
     std::map<std::string, int> regions;
     std::map<const llvm::GlobalVariable *, int> constRegions;
+    // Too large to enumerate: one arbitrary work-item, where that applies.
+    uint64_t items = 0, outElems = 0;
+    for (const spec::Launch &l : m.launches) {
+      uint64_t n = 1;
+      for (const spec::IntExpr &g : l.global)
+        n *= static_cast<uint64_t>(std::max<int64_t>(1, g.eval(run.shape)));
+      items = std::max(items, n);
+    }
+    for (const std::string &o : s.outputs)
+      outElems =
+          std::max(outElems, static_cast<uint64_t>(run.types.at(o).numel()));
+    std::string symbolicWhy;
+    bool symbolic =
+        (items > opts.symbolicAbove || outElems > opts.symbolicAbove) &&
+        symbolicQualifies(s, m, symbolicWhy);
+    if (symbolic && !staticLocals(*kernels[0]).empty()) {
+      symbolic = false;
+      symbolicWhy = "kernel " + m.launches[0].kernel + " uses __local memory";
+    }
+    if (!symbolic && symbolicWhy.empty())
+      symbolicWhy = "the shape is not above --symbolic-above " +
+                    std::to_string(opts.symbolicAbove);
+    // Where the symbolic method cannot decide, shapes small enough to
+    // enumerate are enumerated instead.
+    const bool canEnumerate = items <= kMaxEnumerated;
+    if (symbolic) {
+      size_t obligationsBefore = v.obligations.size();
+      std::string symUnknown, symKind;
+      v.assumptions["work_items"][shapeLabel(run.shape)] =
+          "one arbitrary work-item of " + std::to_string(items) +
+          " (symbolic ids), races by two arbitrary work-items";
+      try {
+        for (const spec::TensorDecl &t : s.inputs) {
+          InputVars iv;
+          iv.type = run.types.at(t.name);
+          if (iv.type.dims.empty()) {
+            iv.bits.push_back(Expr::bvVar(t.name, 32));
+          } else {
+            Region r;
+            r.name = t.name;
+            r.role = Role::Input;
+            r.elemSize = 4;
+            r.isFloat = false; // raw bits, as in the enumeration
+            r.numElems = iv.type.numel();
+            r.symbolic = true;
+            regions[t.name] = run.mem.add(std::move(r));
+          }
+          run.inputs[t.name] = std::move(iv);
+        }
+        for (const std::string &o : s.outputs) {
+          Region r;
+          r.name = o;
+          r.role = Role::Output;
+          r.elemSize = 4;
+          r.isFloat = true;
+          r.numElems = run.types.at(o).numel();
+          r.symbolic = true;
+          regions[o] = run.mem.add(std::move(r));
+        }
+        addConstantRegions(*mod, run.mem, constRegions);
+        Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
+        for (auto &[gv, id] : constRegions)
+          ex.addConstantRegion(gv, id);
+        Bound b = bindLaunch(m, 0, *kernels[0], run, regions);
+        std::string label = "launch 1 (" + m.launches[0].kernel + ")";
+        if (!checkLocalLimit(m, *kernels[0], b, label, run))
+          throw CannotDecide(UnknownKind::Unsupported,
+                             label + " exceeds the __local memory limit");
+        SymbolicOutcome so =
+            verifySymbolicShape(s, ex, *kernels[0], b.args, b.geom, label, run,
+                                opts, *solver, v.obligations);
+        steps += so.steps;
+        approximations.insert(so.approximations.begin(),
+                              so.approximations.end());
+        if (so.counterexample) {
+          v.outcome = Outcome::Refuted;
+          v.counterexample = std::move(so.counterexample);
+        } else {
+          symUnknown = so.unknownReason;
+          symKind = so.unknownKind;
+        }
+      } catch (const CannotDecide &e) {
+        symUnknown = std::string(e.what()) + " at " + shapeLabel(run.shape);
+        symKind = toString(e.kind);
+        v.obligations.push_back({"all", run.shape, "unknown", "", 0, 0});
+      }
+      if (symUnknown.empty())
+        continue; // proved or refuted
+      if (!canEnumerate || v.outcome == Outcome::Refuted) {
+        if (unknownReason.empty()) {
+          unknownReason = symUnknown;
+          unknownKind = symKind;
+        }
+        continue;
+      }
+      v.obligations.resize(obligationsBefore);
+      run = ShapeRun();
+      run.shape = s.shapes[si];
+      run.types = spec::inferTypes(s, run.shape);
+      regions.clear();
+      constRegions.clear();
+      symbolicWhy = "undecided: " + symUnknown;
+    }
+    v.assumptions["work_items"][shapeLabel(run.shape)] =
+        "all " + std::to_string(items) + " work-items enumerated" +
+        (m.launches.size() > 1 ? " (largest launch)" : "") +
+        (items > opts.symbolicAbove || outElems > opts.symbolicAbove
+             ? " (symbolic work-item method not used: " + symbolicWhy + ")"
+             : "");
     try {
+      if (items > kMaxEnumerated) // before making one variable per element
+        throw CannotDecide(UnknownKind::TooLarge,
+                           "a launch has " + std::to_string(items) +
+                               " work-items at " + shapeLabel(run.shape) +
+                               "; work-items are enumerated (the symbolic "
+                               "work-item method does not apply: " +
+                               symbolicWhy +
+                               "), so verify at smaller listed shapes");
       // Inputs: one bit-vector variable per element.
       for (const spec::TensorDecl &t : s.inputs) {
         InputVars iv;
@@ -419,13 +547,15 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       bool stopped = false; // a launch over the __local limit or divergent
       for (size_t li = 0; li < m.launches.size() && !stopped; ++li) {
         Bound b = bindLaunch(m, li, *kernels[li], run, regions);
-        if (b.geom.items() > (uint64_t(1) << 22))
+        if (b.geom.items() > kMaxEnumerated)
           throw CannotDecide(UnknownKind::TooLarge,
                              "launch " + std::to_string(li + 1) + " has " +
                                  std::to_string(b.geom.items()) +
                                  " work-items at " + shapeLabel(run.shape) +
-                                 "; work-items are enumerated, so verify at "
-                                 "smaller listed shapes");
+                                 "; work-items are enumerated (the symbolic "
+                                 "work-item method does not apply: " +
+                                 symbolicWhy +
+                                 "), so verify at smaller listed shapes");
         std::string label = "launch " + std::to_string(li + 1) + " (" +
                             m.launches[li].kernel + ")";
         if (!checkLocalLimit(m, *kernels[li], b, label, run)) {

@@ -15,6 +15,10 @@ struct VerifyOptions {
   FmaMode fma = FmaMode::Fused; // how llvm.fmuladd executes on the device
   unsigned shrinkVars = 6;      // counterexample variables to shrink
   double deadlineSeconds = 600; // the whole verification; then unknown
+  // Shape bindings with more work-items or output elements than this are
+  // verified by one arbitrary symbolic work-item (verify/SymbolicItem.h)
+  // where the spec and manifest qualify; smaller ones enumerate work-items.
+  uint64_t symbolicAbove = 4096;
 };
 
 // Never throws for verification outcomes; throws UserError when the

@@ -453,6 +453,9 @@ def check_counterexample(r, doc, spec):
     elif isinstance(shape, dict):
         for name, decl in (spec.get("inputs") or {}).items():
             got = inputs.get(name)
+            if (isinstance(got, dict) and isinstance(got.get("elements"), list)
+                    and isinstance(got.get("default"), str)):
+                continue  # sparse form (docs/verdict-format.md): default + listed
             if not isinstance(got, dict) or not isinstance(got.get("bits"), list):
                 P.append(f"counterexample.inputs lacks \"{name}\" with \"bits\"")
                 continue

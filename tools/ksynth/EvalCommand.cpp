@@ -1,6 +1,7 @@
 // ksynth eval SPEC --inputs FILE [--shape K=V]: the reference interpreter.
 // FILE is {"x": {"bits": [...]} or ["1.5", "nan", ...], ...}, or a verdict
-// JSON (its counterexample's inputs and shape are used).
+// JSON (its counterexample's inputs and shape are used; for a sparse
+// counterexample, only its output element is printed).
 #include "Commands.h"
 
 #include "spec/Interpreter.h"
@@ -36,17 +37,41 @@ int cmdEval(const std::vector<std::string> &args) {
   if (j.is_discarded())
     throw UserError(inputsPath + ": malformed JSON");
   spec::ShapeBinding shape = s.shapes.front();
+  // A sparse counterexample (too large to list): only its output element.
+  std::string onlyOutput;
+  int64_t onlyFlat = -1;
   if (j.contains("counterexample")) {
-    shape = j["counterexample"]["shape"].get<spec::ShapeBinding>();
-    j = j["counterexample"]["inputs"];
+    const nlohmann::json &cx = j["counterexample"];
+    shape = cx["shape"].get<spec::ShapeBinding>();
+    for (auto &[n, in] : cx["inputs"].items())
+      if (in.is_object() && in.contains("elements") && cx.contains("output") &&
+          cx.contains("flat_index")) {
+        onlyOutput = cx["output"].get<std::string>();
+        onlyFlat = cx["flat_index"].get<int64_t>();
+      }
+    j = cx["inputs"];
   }
   auto types = spec::inferTypes(s, shape);
   std::map<std::string, spec::Tensor<spec::Scalar>> in;
   for (const spec::TensorDecl &t : s.inputs) {
     if (!j.contains(t.name))
       throw UserError(inputsPath + ": no values for input '" + t.name + "'");
-    const nlohmann::json &v =
-        j[t.name].is_object() ? j[t.name]["bits"] : j[t.name];
+    nlohmann::json v = j[t.name].is_object() ? j[t.name]["bits"] : j[t.name];
+    // Sparse form (docs/verdict-format.md): a default and listed elements.
+    if (j[t.name].is_object() && j[t.name].contains("default") &&
+        j[t.name].contains("elements")) {
+      int64_t n = types.at(t.name).numel();
+      v = nlohmann::json::array();
+      for (int64_t i = 0; i < n; ++i)
+        v.push_back(j[t.name]["default"]);
+      for (const auto &e : j[t.name]["elements"]) {
+        int64_t k = e.value("index", int64_t(-1));
+        if (k < 0 || k >= n)
+          throw UserError(inputsPath + ": input '" + t.name +
+                          "': element index out of range");
+        v[static_cast<size_t>(k)] = e["bits"];
+      }
+    }
     spec::Tensor<spec::Scalar> tt;
     tt.type = types.at(t.name);
     if (!v.is_array() || static_cast<int64_t>(v.size()) != tt.type.numel())
@@ -69,6 +94,18 @@ int cmdEval(const std::vector<std::string> &args) {
   }
   auto out = spec::interpret(s, shape, in);
   nlohmann::json r;
+  if (!onlyOutput.empty() && out.count(onlyOutput) && onlyFlat >= 0 &&
+      onlyFlat < static_cast<int64_t>(out.at(onlyOutput).data.size())) {
+    const spec::Scalar &sc =
+        out.at(onlyOutput).data[static_cast<size_t>(onlyFlat)];
+    bool b = sc.type == spec::DType::Bool;
+    r[onlyOutput] = {
+        {"flat_index", onlyFlat},
+        {"value", b ? (sc.b ? "true" : "false") : formatFloat(sc.f)},
+        {"bits", b ? (sc.b ? "0x01" : "0x00") : formatBits(floatBits(sc.f))}};
+    std::cout << r.dump(2) << "\n";
+    return 0;
+  }
   for (auto &[name, t] : out) {
     nlohmann::json vals = nlohmann::json::array(),
                    bits = nlohmann::json::array();

@@ -32,6 +32,10 @@ const char *kHelp =
     "  --fmuladd MODE       fused (default: what PoCL/GPUs do) or unfused\n"
     "  --unroll-bound N     instructions per work-item path (default 1048576)\n"
     "  --shape K=V[,K=V]    verify at this shape instead of the spec's list\n"
+    "  --symbolic-above N   above N work-items or output elements, one "
+    "arbitrary\n"
+    "                       symbolic work-item where it applies (default "
+    "4096)\n"
     "exit codes: 0 proved, 10 refuted, 5 unknown, 1 usage, 2 input error, "
     "6 internal\n";
 
@@ -115,6 +119,8 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.limits.maxStepsPerItem = parseUnsigned(a, next());
     } else if (a == "--shape") {
       shape = parseShape(next());
+    } else if (a == "--symbolic-above") {
+      o.symbolicAbove = parseUnsigned(a, next());
     } else if (!a.empty() && a[0] == '-') {
       throw UserError(ExitCode::Usage, "verify: unknown option " + a);
     } else {

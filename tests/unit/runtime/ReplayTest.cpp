@@ -52,6 +52,31 @@ TEST(Replay, CounterexampleReproducesOnTheDevice) {
   EXPECT_EQ(r.sets.at(0).outputs.at(0).mismatched, 1);
 }
 
+// The sparse form of shapes verified by one arbitrary work-item: a default
+// and the listed elements (docs/verdict-format.md).
+TEST(Replay, SparseCounterexampleReproducesOnTheDevice) {
+  Candidate c(test::hardtanhSpec(R"([{"N": 4}])"), test::manifestFor("ident"),
+              kIdentity);
+  RunOptions o;
+  o.worker = test::workerOptions();
+  nlohmann::json v = verdict();
+  v["counterexample"]["inputs"]["x"] = nlohmann::json::parse(
+      R"({"dtype": "float32", "shape": [4], "default": "0x3f000000",
+          "elements": [{"index": 3, "bits": "0x40000000"}]})");
+  RunReport r =
+      replayCounterexample(c.spec, c.manifest, c.source(), v, "v.json", o);
+  EXPECT_EQ(r.exitCode, toInt(ExitCode::Refuted));
+  ASSERT_TRUE(r.replay);
+  EXPECT_FALSE(r.replay->deviceMatches);
+  EXPECT_EQ(r.replay->device, "2 (0x40000000)");
+  // Elements 0..2 are the default 0.5: hardtanh keeps them.
+  EXPECT_EQ(r.sets.at(0).outputs.at(0).mismatched, 1);
+  v["counterexample"]["inputs"]["x"]["elements"][0]["index"] = 4;
+  EXPECT_THROW(
+      replayCounterexample(c.spec, c.manifest, c.source(), v, "v.json", o),
+      UserError);
+}
+
 TEST(Replay, CorrectKernelDoesNotReproduce) {
   Candidate c(test::hardtanhSpec(R"([{"N": 4}])"),
               test::manifestFor("hardtanh"), test::kHardtanh);

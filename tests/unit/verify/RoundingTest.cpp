@@ -125,8 +125,13 @@ TEST(Rounding, TranscendentalsCarryTheirUlpBound) {
 TEST(Rounding, BranchesAndUnboundedInputsAreNotApplicable) {
   Rounding r = boxed(-1, 1);
   Expr x = in("x");
-  Expr odd = Expr::ite(x.folt(Expr::fpVal(0)), x.fmul(Expr::fpVal(2)), x);
+  // x * 0.1f is rounded: comparing it is not the real comparison.
+  Expr odd = Expr::ite(x.fmul(Expr::fpVal(0.1f)).folt(in("y")),
+                       x.fmul(Expr::fpVal(2)), x);
   EXPECT_FALSE(r.toReal(odd));
+  // x < 0 compares an input exactly: the same branch over the reals.
+  Expr exact = Expr::ite(x.folt(Expr::fpVal(0)), x.fmul(Expr::fpVal(2)), x);
+  EXPECT_TRUE(r.toReal(exact));
   Rounding none(
       [](const std::string &) -> std::optional<Box> { return std::nullopt; });
   EXPECT_FALSE(none.toReal(x));

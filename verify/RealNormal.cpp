@@ -1,0 +1,1077 @@
+#include "verify/RealNormal.h"
+
+#include "verify/Rounding.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+using Op = Expr::Op;
+
+// ---------------------------------------------------------------- Rational
+
+namespace {
+
+__int128 gcd128(__int128 a, __int128 b) {
+  if (a < 0)
+    a = -a;
+  if (b < 0)
+    b = -b;
+  while (b != 0) {
+    __int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+// |x| below 2^125: keeps negation and the sums below from overflowing.
+bool small(__int128 x) {
+  const __int128 lim = static_cast<__int128>(1) << 125;
+  return x < lim && x > -lim;
+}
+
+std::string i128str(__int128 x) {
+  if (x == 0)
+    return "0";
+  bool negative = x < 0;
+  std::string s;
+  while (x != 0) {
+    int digit = static_cast<int>(x % 10);
+    s.push_back(static_cast<char>('0' + (digit < 0 ? -digit : digit)));
+    x /= 10;
+  }
+  if (negative)
+    s.push_back('-');
+  return std::string(s.rbegin(), s.rend());
+}
+
+} // namespace
+
+std::optional<Rational> Rational::make(__int128 n, __int128 d) {
+  if (d == 0 || !small(n) || !small(d))
+    return std::nullopt;
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  __int128 g = gcd128(n, d);
+  if (g > 1) {
+    n /= g;
+    d /= g;
+  }
+  if (n == 0)
+    d = 1;
+  return Rational{n, d};
+}
+
+std::optional<Rational> Rational::add(const Rational &o) const {
+  __int128 g = gcd128(den, o.den);
+  __int128 a, b, n, d;
+  if (__builtin_mul_overflow(num, o.den / g, &a) ||
+      __builtin_mul_overflow(o.num, den / g, &b) ||
+      __builtin_add_overflow(a, b, &n) ||
+      __builtin_mul_overflow(den, o.den / g, &d))
+    return std::nullopt;
+  return make(n, d);
+}
+
+std::optional<Rational> Rational::mul(const Rational &o) const {
+  __int128 g1 = gcd128(num, o.den), g2 = gcd128(o.num, den);
+  if (g1 == 0)
+    g1 = 1;
+  if (g2 == 0)
+    g2 = 1;
+  __int128 n, d;
+  if (__builtin_mul_overflow(num / g1, o.num / g2, &n) ||
+      __builtin_mul_overflow(den / g2, o.den / g1, &d))
+    return std::nullopt;
+  return make(n, d);
+}
+
+std::optional<Rational> Rational::inverse() const {
+  if (num == 0)
+    return std::nullopt;
+  return make(den, num);
+}
+
+std::string Rational::str() const {
+  return den == 1 ? i128str(num) : i128str(num) + "/" + i128str(den);
+}
+
+// ------------------------------------------------------- numeral parsing
+
+namespace {
+
+// Z3 prints a real numeral as "2.0", "(/ 1.0 3.0)", "(- 2.0)", possibly
+// nested, or as a decimal "0.25"; parsed exactly.
+struct NumeralParser {
+  const std::string &s;
+  size_t i = 0;
+  void skip() {
+    while (i < s.size() && s[i] == ' ')
+      ++i;
+  }
+  std::optional<Rational> number() {
+    skip();
+    __int128 n = 0, d = 1;
+    bool digits = false, point = false;
+    while (i < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) {
+      if (s[i] == '.') {
+        if (point)
+          return std::nullopt;
+        point = true;
+      } else {
+        digits = true;
+        if (__builtin_mul_overflow(n, 10, &n) ||
+            __builtin_add_overflow(n, s[i] - '0', &n))
+          return std::nullopt;
+        if (point && __builtin_mul_overflow(d, 10, &d))
+          return std::nullopt;
+      }
+      ++i;
+    }
+    if (!digits)
+      return std::nullopt;
+    return Rational::make(n, d);
+  }
+  std::optional<Rational> term() {
+    skip();
+    if (i >= s.size())
+      return std::nullopt;
+    if (s[i] != '(')
+      return number();
+    ++i;
+    skip();
+    if (i >= s.size())
+      return std::nullopt;
+    char op = s[i++];
+    std::optional<Rational> r;
+    if (op == '-') {
+      auto x = term();
+      if (x)
+        r = x->neg();
+    } else if (op == '/') {
+      auto x = term(), y = term();
+      if (x && y)
+        if (auto inv = y->inverse())
+          r = x->mul(*inv);
+    }
+    skip();
+    if (!r || i >= s.size() || s[i] != ')')
+      return std::nullopt;
+    ++i;
+    return r;
+  }
+};
+
+std::optional<Rational> parseNumeral(const Expr &e) {
+  std::string text = e.str();
+  NumeralParser p{text};
+  auto r = p.term();
+  p.skip();
+  if (!r || p.i != text.size())
+    return std::nullopt;
+  return r;
+}
+
+Rational one() { return Rational{1, 1}; }
+
+} // namespace
+
+// -------------------------------------------------------------- RealNormal
+
+bool RealNormal::fail(const std::string &why) {
+  if (why_.empty())
+    why_ = why;
+  return false;
+}
+
+bool RealNormal::isExp(int atom) const {
+  const Atom &a = atoms_[static_cast<size_t>(atom)];
+  return a.kind == Kind::Fn && a.name == "r.exp" && a.arg.size() == 1;
+}
+
+bool RealNormal::isAbs(int atom) const {
+  const Atom &a = atoms_[static_cast<size_t>(atom)];
+  return a.kind == Kind::Fn && a.name == "|abs|" && a.arg.size() == 1;
+}
+
+std::optional<RealNormal::Poly> RealNormal::absOf(const Poly &p) {
+  // |0| = 0, |c| for a constant; else |p| = |c| * Abs(p/c), c the first
+  // coefficient, so that |2a - 2b| and |b - a| share the atom.
+  if (p.empty())
+    return p;
+  if (p.size() == 1 && p.begin()->first.empty()) {
+    Poly r;
+    Rational c = p.begin()->second;
+    r.emplace(Monomial{}, c.num < 0 ? c.neg() : c);
+    return r;
+  }
+  Rational c = p.begin()->second;
+  auto ic = c.inverse();
+  if (!ic) {
+    fail("normal form: a zero coefficient");
+    return std::nullopt;
+  }
+  auto monic = scale(p, *ic);
+  if (!monic)
+    return std::nullopt;
+  auto id = intern(Atom{Kind::Fn, "|abs|", {std::move(*monic)}, Expr()});
+  if (!id)
+    return std::nullopt;
+  Poly r;
+  r.emplace(Monomial{{*id, 1}}, c.num < 0 ? c.neg() : c);
+  return r;
+}
+
+std::optional<RealNormal::Poly> RealNormal::expandAbs(const Monomial &m,
+                                                      const Rational &c) {
+  // |q|^(2k + r) = q^(2k) |q|^r: even powers of an absolute value are
+  // powers of its argument.
+  Poly r;
+  Monomial rest;
+  std::vector<std::pair<int, int>> even; // (atom, 2k)
+  for (const auto &[atom, e] : m) {
+    if (isAbs(atom) && e >= 2) {
+      even.emplace_back(atom, e - e % 2);
+      if (e % 2)
+        rest.emplace_back(atom, 1);
+    } else {
+      rest.emplace_back(atom, e);
+    }
+  }
+  r.emplace(std::move(rest), c);
+  for (const auto &[atom, k] : even) {
+    Poly q = atoms_[static_cast<size_t>(atom)].arg[0];
+    for (int i = 0; i < k; ++i) {
+      auto t = mul(r, q);
+      if (!t)
+        return std::nullopt;
+      r = std::move(*t);
+    }
+  }
+  return r;
+}
+
+std::string RealNormal::keyOf(const Poly &p) const {
+  // Atom ids are canonical within one RealNormal (atoms are interned by
+  // their keys), so a key in terms of ids identifies a polynomial.
+  std::string k;
+  for (const auto &[m, c] : p) {
+    k += c.str();
+    for (const auto &[atom, e] : m)
+      k += "*#" + std::to_string(atom) + "^" + std::to_string(e);
+    k += ";";
+  }
+  return k;
+}
+
+std::optional<int> RealNormal::intern(Atom a) {
+  std::string key;
+  switch (a.kind) {
+  case Kind::Var:
+    key = "v " + a.name;
+    break;
+  case Kind::Opaque:
+    key = "o " + std::to_string(a.term.id());
+    break;
+  case Kind::Fn:
+    key = "f " + a.name + "(";
+    for (const Poly &p : a.arg)
+      key += keyOf(p) + ",";
+    key += ")";
+    break;
+  case Kind::Recip:
+    key = "r (" + keyOf(a.arg[0]) + ")";
+    break;
+  }
+  auto it = byKey_.find(key);
+  if (it != byKey_.end())
+    return it->second;
+  if (atoms_.size() >= limits_.atoms) {
+    fail("normal form: too many atoms");
+    return std::nullopt;
+  }
+  int id = static_cast<int>(atoms_.size());
+  atoms_.push_back(std::move(a));
+  byKey_.emplace(std::move(key), id);
+  return id;
+}
+
+std::optional<RealNormal::Poly> RealNormal::atomPoly(int atom, int exponent) {
+  Poly p;
+  p[Monomial{{atom, exponent}}] = one();
+  return p;
+}
+
+std::optional<RealNormal::Poly> RealNormal::add(const Poly &a, const Poly &b) {
+  Poly r = a;
+  for (const auto &[m, c] : b) {
+    auto it = r.find(m);
+    if (it == r.end()) {
+      r.emplace(m, c);
+      continue;
+    }
+    auto s = it->second.add(c);
+    if (!s) {
+      fail("normal form: a coefficient overflows 128 bits");
+      return std::nullopt;
+    }
+    if (s->isZero())
+      r.erase(it);
+    else
+      it->second = *s;
+  }
+  if (r.size() > limits_.monomials) {
+    fail("normal form: too many monomials");
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::optional<RealNormal::Poly> RealNormal::scale(const Poly &a,
+                                                  const Rational &c) {
+  Poly r;
+  if (c.isZero())
+    return r;
+  for (const auto &[m, x] : a) {
+    auto y = x.mul(c);
+    if (!y) {
+      fail("normal form: a coefficient overflows 128 bits");
+      return std::nullopt;
+    }
+    r.emplace(m, *y);
+  }
+  return r;
+}
+
+std::optional<RealNormal::Monomial> RealNormal::mulMono(const Monomial &a,
+                                                        const Monomial &b) {
+  // Merge by atom id, adding exponents; exp factors are collected into one
+  // argument sum: exp(u)^i * exp(v)^j = exp(i*u + j*v).
+  Monomial out;
+  std::optional<Poly> expArg;
+  auto takeExp = [&](int atom, int e) -> bool {
+    auto scaled =
+        scale(atoms_[static_cast<size_t>(atom)].arg[0], Rational{e, 1});
+    if (!scaled)
+      return false;
+    if (!expArg) {
+      expArg = std::move(*scaled);
+      return true;
+    }
+    expArg = add(*expArg, *scaled);
+    return expArg.has_value();
+  };
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    int atom, e;
+    if (j >= b.size() || (i < a.size() && a[i].first < b[j].first)) {
+      atom = a[i].first;
+      e = a[i++].second;
+    } else if (i >= a.size() || b[j].first < a[i].first) {
+      atom = b[j].first;
+      e = b[j++].second;
+    } else {
+      atom = a[i].first;
+      e = a[i++].second + b[j++].second;
+    }
+    if (e == 0)
+      continue;
+    if (isExp(atom)) {
+      if (!takeExp(atom, e))
+        return std::nullopt;
+      continue;
+    }
+    if (e > limits_.exponent || -e > limits_.exponent) {
+      fail("normal form: an exponent beyond the limit");
+      return std::nullopt;
+    }
+    out.emplace_back(atom, e);
+  }
+  if (expArg && !expArg->empty()) {
+    Atom x{Kind::Fn, "r.exp", {std::move(*expArg)}, Expr()};
+    auto id = intern(std::move(x));
+    if (!id)
+      return std::nullopt;
+    out.emplace_back(*id, 1);
+    std::sort(out.begin(), out.end());
+  }
+  if (out.size() > limits_.factors) {
+    fail("normal form: a monomial with too many factors");
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<RealNormal::Poly> RealNormal::mul(const Poly &a, const Poly &b) {
+  products_ += a.size() * b.size();
+  if (products_ > limits_.products) {
+    fail("normal form: too much work");
+    return std::nullopt;
+  }
+  Poly r;
+  for (const auto &[ma, ca] : a)
+    for (const auto &[mb, cb] : b) {
+      auto m = mulMono(ma, mb);
+      if (!m)
+        return std::nullopt;
+      auto c = ca.mul(cb);
+      if (!c) {
+        fail("normal form: a coefficient overflows 128 bits");
+        return std::nullopt;
+      }
+      bool evenAbs = false;
+      for (const auto &[atom, e] : *m)
+        evenAbs = evenAbs || (e >= 2 && isAbs(atom));
+      if (evenAbs) {
+        auto x = expandAbs(*m, *c);
+        auto s = x ? add(r, *x) : std::nullopt;
+        if (!s)
+          return std::nullopt;
+        r = std::move(*s);
+        continue;
+      }
+      auto it = r.find(*m);
+      if (it == r.end()) {
+        r.emplace(std::move(*m), *c);
+        continue;
+      }
+      auto s = it->second.add(*c);
+      if (!s) {
+        fail("normal form: a coefficient overflows 128 bits");
+        return std::nullopt;
+      }
+      if (s->isZero())
+        r.erase(it);
+      else
+        it->second = *s;
+    }
+  if (r.size() > limits_.monomials) {
+    fail("normal form: too many monomials");
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::optional<RealNormal::Poly> RealNormal::inverse(const Poly &p) {
+  // Only for divisors the caller's domain keeps non-zero (see the header).
+  if (p.empty()) {
+    fail("normal form: division by a polynomial that is identically 0");
+    return std::nullopt;
+  }
+  if (p.size() == 1) {
+    // 1/(c * prod a_i^e_i) = (1/c) * prod a_i^-e_i; 1/exp(u) = exp(-u).
+    const auto &[m, c] = *p.begin();
+    auto ic = c.inverse();
+    if (!ic) {
+      fail("normal form: a zero coefficient");
+      return std::nullopt;
+    }
+    Monomial inv;
+    for (const auto &[atom, e] : m)
+      inv.emplace_back(atom, -e);
+    // Re-multiplying by the empty monomial normalises exp(u)^-1.
+    auto norm = mulMono(inv, Monomial{});
+    if (!norm)
+      return std::nullopt;
+    Poly r;
+    r.emplace(std::move(*norm), *ic);
+    return r;
+  }
+  // 1/p = (1/c) * 1/(p/c), c the first coefficient, so that 1/(2a + 2b)
+  // and (1/2) * 1/(a + b) have one normal form.
+  Rational c = p.begin()->second;
+  auto ic = c.inverse();
+  if (!ic) {
+    fail("normal form: a zero coefficient");
+    return std::nullopt;
+  }
+  auto monic = scale(p, *ic);
+  if (!monic)
+    return std::nullopt;
+  Atom x{Kind::Recip, "", {std::move(*monic)}, Expr()};
+  auto id = intern(std::move(x));
+  if (!id)
+    return std::nullopt;
+  Poly r;
+  r.emplace(Monomial{{*id, 1}}, *ic);
+  return r;
+}
+
+std::optional<RealNormal::Poly> RealNormal::normalize(const Expr &real) {
+  return norm(real);
+}
+
+std::optional<RealNormal::Poly> RealNormal::norm(const Expr &e) {
+  auto it = memo_.find(e.id());
+  if (it != memo_.end())
+    return it->second.second;
+  if (e.isNull() || !e.isReal()) {
+    fail("normal form: not a real term");
+    return std::nullopt;
+  }
+  std::optional<Poly> r;
+  Op op = e.op();
+  std::vector<Expr> a = e.args();
+  if (op == Op::RealNum) {
+    auto c = parseNumeral(e);
+    if (!c) {
+      fail("normal form: a numeral beyond 128 bits (" + e.str().substr(0, 40) +
+           ")");
+      return std::nullopt;
+    }
+    r = Poly{};
+    if (!c->isZero())
+      r->emplace(Monomial{}, *c);
+  } else if (op == Op::Var) {
+    auto id = intern(Atom{Kind::Var, e.varName(), {}, e});
+    if (!id)
+      return std::nullopt;
+    r = atomPoly(*id);
+  } else if (op == Op::UF) {
+    std::vector<Poly> args;
+    for (const Expr &x : a) {
+      auto p = x.isReal() ? norm(x) : std::nullopt;
+      if (!p) {
+        fail("normal form: a function of a non-real argument");
+        return std::nullopt;
+      }
+      args.push_back(std::move(*p));
+    }
+    std::string name = e.ufName();
+    if (name == "r.exp" && args.size() == 1) {
+      if (args[0].empty()) { // exp(0) = 1
+        r = Poly{};
+        r->emplace(Monomial{}, one());
+      } else {
+        auto id = intern(Atom{Kind::Fn, name, std::move(args), Expr()});
+        if (!id)
+          return std::nullopt;
+        r = atomPoly(*id);
+      }
+    } else if (name == "r.log" && args.size() == 1 && args[0].size() == 1 &&
+               args[0].begin()->second == one() &&
+               args[0].begin()->first.size() == 1 &&
+               args[0].begin()->first[0].second == 1 &&
+               isExp(args[0].begin()->first[0].first)) {
+      // log(exp(u)) = u.
+      r = atoms_[static_cast<size_t>(args[0].begin()->first[0].first)].arg[0];
+    } else {
+      auto id = intern(Atom{Kind::Fn, name, std::move(args), Expr()});
+      if (!id)
+        return std::nullopt;
+      r = atomPoly(*id);
+    }
+  } else if (op == Op::Other && a.size() == 2 && a[0].isReal() &&
+             a[1].isReal()) {
+    // Real arithmetic has no name in the term view: an operation is the one
+    // whose constructor rebuilds this very (hash-consed) term.
+    auto x = norm(a[0]);
+    if (!x)
+      return std::nullopt;
+    auto y = norm(a[1]);
+    if (!y)
+      return std::nullopt;
+    if (e.same(a[0].radd(a[1]))) {
+      r = add(*x, *y);
+    } else if (e.same(a[0].rsub(a[1]))) {
+      auto ny = scale(*y, Rational{-1, 1});
+      if (ny)
+        r = add(*x, *ny);
+    } else if (e.same(a[0].rmul(a[1]))) {
+      r = mul(*x, *y);
+    } else if (e.same(a[0].rdiv(a[1]))) {
+      auto iy = inverse(*y);
+      if (iy)
+        r = mul(*x, *iy);
+    } else {
+      auto id = intern(Atom{Kind::Opaque, "", {}, e});
+      if (id)
+        r = atomPoly(*id);
+    }
+  } else if (op == Op::Other && a.size() == 1 && a[0].isReal() &&
+             e.same(a[0].rneg())) {
+    auto x = norm(a[0]);
+    if (x)
+      r = scale(*x, Rational{-1, 1});
+  } else if (op == Op::Ite && a.size() == 3 && a[2].isReal() &&
+             e.same(Expr::ite(a[2].rlt(Expr::realVal(0)), a[2].rneg(), a[2]))) {
+    // |t|, as Rounding::toReal writes fabs.
+    auto x = norm(a[2]);
+    if (x)
+      r = absOf(*x);
+  } else {
+    // Anything else (another ite, say): an opaque atom, equal only to
+    // the very same term.
+    auto id = intern(Atom{Kind::Opaque, "", {}, e});
+    if (id)
+      r = atomPoly(*id);
+  }
+  if (!r)
+    return std::nullopt;
+  memo_.emplace(e.id(), std::make_pair(e, *r));
+  return r;
+}
+
+bool RealNormal::identical(const Expr &a, const Expr &b) {
+  auto x = norm(a);
+  if (!x)
+    return false;
+  auto y = norm(b);
+  return y && *x == *y;
+}
+
+std::string RealNormal::printAtom(int id) const {
+  const Atom &a = atoms_[static_cast<size_t>(id)];
+  switch (a.kind) {
+  case Kind::Var:
+    return a.name;
+  case Kind::Opaque:
+    return "{" + a.term.str() + "}";
+  case Kind::Fn: {
+    std::string s = a.name + "(";
+    for (size_t i = 0; i < a.arg.size(); ++i)
+      s += (i ? ", " : "") + print(a.arg[i]);
+    return s + ")";
+  }
+  case Kind::Recip:
+    return "1/(" + print(a.arg[0]) + ")";
+  }
+  return "?";
+}
+
+std::string RealNormal::print(const Poly &p) const {
+  if (p.empty())
+    return "0";
+  std::vector<std::string> monos;
+  for (const auto &[m, c] : p) {
+    std::vector<std::string> fs;
+    for (const auto &[atom, e] : m)
+      fs.push_back(printAtom(atom) + (e == 1 ? "" : "^" + std::to_string(e)));
+    std::sort(fs.begin(), fs.end());
+    std::string s = c.str();
+    for (const std::string &f : fs)
+      s += "*" + f;
+    monos.push_back(s);
+  }
+  std::sort(monos.begin(), monos.end());
+  std::string out;
+  for (size_t i = 0; i < monos.size(); ++i)
+    out += (i ? " + " : "") + monos[i];
+  return out;
+}
+
+std::optional<Expr> RealNormal::toExpr(const Poly &p) {
+  auto numeral = [](const Rational &c) -> std::optional<Expr> {
+    const __int128 lim = std::numeric_limits<int64_t>::max();
+    if (c.num > lim || c.num < -lim || c.den > lim)
+      return std::nullopt;
+    return Expr::realVal(static_cast<int64_t>(c.num),
+                         static_cast<int64_t>(c.den));
+  };
+  std::function<std::optional<Expr>(int)> atomExpr =
+      [&](int id) -> std::optional<Expr> {
+    const Atom &a = atoms_[static_cast<size_t>(id)];
+    switch (a.kind) {
+    case Kind::Var:
+    case Kind::Opaque:
+      return a.term;
+    case Kind::Fn: {
+      std::vector<Expr> args;
+      for (const Poly &x : a.arg) {
+        auto t = toExpr(x);
+        if (!t)
+          return std::nullopt;
+        args.push_back(*t);
+      }
+      if (isAbs(id))
+        return Expr::ite(args[0].rlt(Expr::realVal(0)), args[0].rneg(),
+                         args[0]);
+      Expr t = Expr::uf(a.name, args);
+      if (isExp(id))
+        expTerms_.emplace_back(t, args[0]);
+      return t;
+    }
+    case Kind::Recip: {
+      auto t = toExpr(a.arg[0]);
+      if (!t)
+        return std::nullopt;
+      return Expr::realVal(1).rdiv(*t);
+    }
+    }
+    return std::nullopt;
+  };
+  std::optional<Expr> sum;
+  for (const auto &[m, c] : p) {
+    auto t = numeral(c);
+    if (!t) {
+      fail("normal form: a coefficient beyond the solver's 64-bit numerals");
+      return std::nullopt;
+    }
+    for (const auto &[atom, e] : m) {
+      auto x = atomExpr(atom);
+      if (!x)
+        return std::nullopt;
+      for (int k = 0; k < (e < 0 ? -e : e); ++k)
+        t = e > 0 ? t->rmul(*x) : t->rdiv(*x);
+    }
+    sum = sum ? sum->radd(*t) : *t;
+  }
+  return sum ? *sum : Expr::realVal(0);
+}
+
+Expr RealNormal::expFacts() const {
+  std::vector<Expr> fs;
+  for (const auto &[t, u] : expTerms_) {
+    fs.push_back(Expr::realVal(0).rlt(t));
+    fs.push_back(!u.eq(Expr::realVal(0)) || t.eq(Expr::realVal(1)));
+  }
+  return Expr::andAll(fs);
+}
+
+RealNormal::SolverTerm RealNormal::forSolver(const Expr &real) {
+  RealNormal n;
+  auto p = n.normalize(real);
+  std::optional<Expr> t = p ? n.toExpr(*p) : std::nullopt;
+  if (!t)
+    return {real, Expr::boolVal(true)};
+  return {*t, n.expFacts()};
+}
+
+// ------------------------------------------------------ special values
+
+namespace {
+
+std::optional<float> fpConstant(const Expr &e) {
+  std::optional<uint32_t> bits = e.asFPBits();
+  if (!bits && e.op() == Op::FromBits) {
+    std::vector<Expr> a = e.args();
+    if (a.size() == 1)
+      if (auto v = a[0].asUInt())
+        bits = static_cast<uint32_t>(*v);
+  }
+  if (!bits)
+    return std::nullopt;
+  float f;
+  std::memcpy(&f, &*bits, 4);
+  return f;
+}
+
+class Folder {
+public:
+  explicit Folder(const Rounding &ra) : probe_(ra) {
+    // No solver queries from this pass: a divisor the intervals alone do
+    // not keep from zero makes its term not known finite (fewer folds).
+    probe_.setProver(nullptr);
+  }
+
+  Expr fold(const Expr &e) {
+    auto it = memo_.find(e.id());
+    if (it != memo_.end())
+      return it->second.second;
+    Expr r = foldTop(rebuild(e));
+    memo_.emplace(e.id(), std::make_pair(e, r));
+    return r;
+  }
+
+private:
+  Rounding probe_; // a copy: its reasons and caches are its own
+  std::unordered_map<unsigned, std::pair<Expr, Expr>> memo_;
+  std::unordered_map<unsigned, std::pair<Expr, bool>> finite_;
+
+  // Finite for every input of the domain: a finite constant, or a term the
+  // rounding level bounds (finite inputs, no overflow).
+  bool finite(const Expr &x) {
+    if (!x.isFP())
+      return false;
+    if (auto c = fpConstant(x))
+      return std::isfinite(*c);
+    auto it = finite_.find(x.id());
+    if (it != finite_.end())
+      return it->second.second;
+    bool ok = probe_.bound(x).has_value();
+    finite_.emplace(x.id(), std::make_pair(x, ok));
+    return ok;
+  }
+
+  // The term with its operands folded; unchanged where an operation is not
+  // one this pass knows how to rebuild exactly.
+  Expr rebuild(const Expr &e) {
+    std::vector<Expr> a = e.args();
+    if (a.empty())
+      return e;
+    Op op = e.op();
+    switch (op) {
+    case Op::Not:
+    case Op::And:
+    case Op::Or:
+    case Op::Ite:
+    case Op::Eq:
+    case Op::FAdd:
+    case Op::FSub:
+    case Op::FMul:
+    case Op::FDiv:
+    case Op::FMA:
+    case Op::FSqrt:
+    case Op::FNeg:
+    case Op::FAbs:
+    case Op::FLt:
+    case Op::FLe:
+    case Op::FEq:
+    case Op::FIsNaN:
+    case Op::FIsInf:
+    case Op::FIsZero:
+    case Op::FIsNeg:
+    case Op::UF:
+      break;
+    default:
+      return e;
+    }
+    std::vector<Expr> f;
+    bool changed = false;
+    for (const Expr &x : a) {
+      f.push_back(fold(x));
+      changed = changed || !f.back().same(x);
+    }
+    if (!changed)
+      return e;
+    switch (op) {
+    case Op::Not:
+      return !f[0];
+    case Op::And:
+      return Expr::andAll(f);
+    case Op::Or:
+      return Expr::orAll(f);
+    case Op::Ite:
+      return Expr::ite(f[0], f[1], f[2]);
+    case Op::Eq:
+      return f[0].eq(f[1]);
+    case Op::FAdd:
+      return f[0].fadd(f[1]);
+    case Op::FSub:
+      return f[0].fsub(f[1]);
+    case Op::FMul:
+      return f[0].fmul(f[1]);
+    case Op::FDiv:
+      return f[0].fdiv(f[1]);
+    case Op::FMA:
+      return f[0].fma(f[1], f[2]);
+    case Op::FSqrt:
+      return f[0].fsqrt();
+    case Op::FNeg:
+      return f[0].fneg();
+    case Op::FAbs:
+      return f[0].fabs();
+    case Op::FLt:
+      return f[0].folt(f[1]);
+    case Op::FLe:
+      return f[0].fole(f[1]);
+    case Op::FEq:
+      return f[0].foeq(f[1]);
+    case Op::FIsNaN:
+      return f[0].isNaN();
+    case Op::FIsInf:
+      return f[0].isInf();
+    case Op::FIsZero:
+      return f[0].isZero();
+    case Op::FIsNeg:
+      return f[0].isNegative();
+    case Op::UF:
+      return Expr::uf(e.ufName(), f);
+    default:
+      return e;
+    }
+  }
+
+  // Welford's M2 increment d * e with d = x - mo, e = x - (mo + d / K), K a
+  // constant >= 2, IEEE division, everything finite: d * e >= 0 when
+  // computed, as over the reals (e = (1 - 1/K) d). For d > 0: 0 <= fl(d /
+  // K) and mo + fl(d / K) <= mo + d (1 + u)^2 / 2 + 2^-150 <= x (x - mo is
+  // at least 2^-149, and at 2^-149 fl(d / K) = 0), so rounding (monotone)
+  // keeps mo <= mn <= x and e = fl(x - mn) >= 0; d < 0 likewise, d = 0
+  // gives a zero. Then d * e = |d| * |e|: returns (|d|, |e|), which tells the
+  // rounding level's interval analysis that the product is >= 0 (its ideal
+  // value too) and the normal form that it is (1 - 1/K) d^2.
+  std::optional<std::pair<Expr, Expr>> welfordProduct(const Expr &p,
+                                                      const Expr &q) {
+    for (int i = 0; i < 2; ++i) {
+      const Expr &d = i ? q : p, &e = i ? p : q;
+      if (d.op() != Op::FSub || e.op() != Op::FSub)
+        continue;
+      std::vector<Expr> da = d.args(), ea = e.args();
+      if (!da[0].same(ea[0]) || ea[1].op() != Op::FAdd)
+        continue;
+      const Expr &x = da[0], &mo = da[1], &mn = ea[1];
+      std::vector<Expr> na = mn.args();
+      for (int j = 0; j < 2; ++j) {
+        if (!na[j].same(mo) || na[1 - j].op() != Op::FDiv)
+          continue;
+        std::vector<Expr> qa = na[1 - j].args();
+        auto K = fpConstant(qa[1]);
+        if (!qa[0].same(d) || !K || !(*K >= 2) || !std::isfinite(*K))
+          continue;
+        if (finite(x) && finite(mo) && finite(d) && finite(mn) && finite(e))
+          return std::make_pair(d.fabs(), e.fabs());
+      }
+    }
+    return std::nullopt;
+  }
+
+  // One rule at the root (operands already folded). Every rule is exact.
+  Expr foldTop(const Expr &e) {
+    Op op = e.op();
+    std::vector<Expr> a = e.args();
+    auto cst = [](const Expr &x) { return fpConstant(x); };
+    auto isInfC = [&](const Expr &x, bool negative) {
+      auto c = cst(x);
+      return c && std::isinf(*c) && (*c < 0) == negative;
+    };
+    switch (op) {
+    case Op::Not:
+      if (a[0].isTrue() || a[0].isFalse())
+        return Expr::boolVal(a[0].isFalse());
+      return e;
+    case Op::And:
+    case Op::Or: {
+      bool isAnd = op == Op::And;
+      std::vector<Expr> keep;
+      for (const Expr &x : a) {
+        if (x.asBool() == std::optional<bool>(!isAnd))
+          return Expr::boolVal(!isAnd); // a false conjunct, a true disjunct
+        if (!x.asBool())
+          keep.push_back(x);
+      }
+      if (keep.size() == a.size())
+        return e;
+      return isAnd ? Expr::andAll(keep) : Expr::orAll(keep);
+    }
+    case Op::Eq: {
+      auto x = a[0].asUInt(), y = a[1].asUInt();
+      if (a[0].isBV() && x && y)
+        return Expr::boolVal(*x == *y);
+      return e;
+    }
+    case Op::Ite:
+      if (a[0].isTrue())
+        return a[1];
+      if (a[0].isFalse())
+        return a[2];
+      if (a[1].same(a[2]))
+        return a[1];
+      return e;
+    case Op::FIsNaN:
+    case Op::FIsInf: {
+      if (auto c = cst(a[0]))
+        return Expr::boolVal(op == Op::FIsNaN ? std::isnan(*c)
+                                              : std::isinf(*c));
+      if (finite(a[0]))
+        return Expr::boolVal(false);
+      return e;
+    }
+    case Op::FLt:
+    case Op::FLe:
+    case Op::FEq: {
+      auto x = cst(a[0]), y = cst(a[1]);
+      if (x && y)
+        return Expr::boolVal(op == Op::FLt   ? *x < *y
+                             : op == Op::FLe ? *x <= *y
+                                             : *x == *y);
+      // An infinite constant against a finite value: never equal, and the
+      // order is the constant's sign.
+      for (int i = 0; i < 2; ++i) {
+        auto k = i == 0 ? x : y;
+        if (!k || !std::isinf(*k) || !finite(a[1 - i]))
+          continue;
+        if (op == Op::FEq)
+          return Expr::boolVal(false);
+        bool lhsSmaller = i == 0 ? *k < 0 : *k > 0;
+        return Expr::boolVal(lhsSmaller);
+      }
+      return e;
+    }
+    case Op::FSub:
+    case Op::FAdd: {
+      bool sub = op == Op::FSub;
+      for (int i = 0; i < 2; ++i) {
+        auto k = cst(a[i]);
+        if (!k || !std::isinf(*k) || !finite(a[1 - i]))
+          continue;
+        // inf +- finite = inf; finite - inf = -inf; (-inf) - finite = -inf.
+        float v = (sub && i == 1) ? -*k : *k;
+        return Expr::fpVal(v);
+      }
+      // y - y = +0 for finite y (round to nearest).
+      if (sub && a[0].same(a[1]) && finite(a[0]))
+        return Expr::fpVal(0.0f);
+      // y - (+0) = y and (-0) + y = y for every y; (+0) + y = y but for
+      // y = -0 (then +0: a sign of zero, see the header).
+      auto k0 = cst(a[0]), k1 = cst(a[1]);
+      if (sub && k1 && *k1 == 0 && !std::signbit(*k1))
+        return a[0];
+      if (!sub && k0 && *k0 == 0)
+        return a[1];
+      if (!sub && k1 && *k1 == 0)
+        return a[0];
+      return e;
+    }
+    case Op::FMA: {
+      if (auto w = welfordProduct(a[0], a[1]))
+        return w->first.fma(w->second, a[2]);
+      // (+-0) * y + z = z for finite y, z (but for z = -0: a zero's sign).
+      for (int i = 0; i < 2; ++i) {
+        auto k = cst(a[i]);
+        if (k && *k == 0 && finite(a[1 - i]) && finite(a[2]))
+          return a[2];
+      }
+      return e;
+    }
+    case Op::FMul:
+    case Op::FDiv: {
+      if (op == Op::FMul)
+        if (auto w = welfordProduct(a[0], a[1]))
+          return w->first.fmul(w->second);
+      // (+-0) * y = +-0 for finite y: +0 (a zero's sign, see the header).
+      for (int i = 0; op == Op::FMul && i < 2; ++i) {
+        auto k = cst(a[i]);
+        if (k && *k == 0 && finite(a[1 - i]))
+          return Expr::fpVal(0.0f);
+      }
+      // y * 1 = 1 * y = y / 1 = y, exactly.
+      auto k1 = cst(a[1]);
+      if (k1 && *k1 == 1)
+        return a[0];
+      auto k0 = cst(a[0]);
+      if (op == Op::FMul && k0 && *k0 == 1)
+        return a[1];
+      return e;
+    }
+    case Op::UF: {
+      std::string n = e.ufName();
+      if ((n == "cl.exp" || n == "exp") && a.size() == 1)
+        if (isInfC(a[0], true))
+          return Expr::fpVal(0.0f); // exp(-inf) = +0, exactly
+      return e;
+    }
+    default:
+      return e;
+    }
+  }
+};
+
+} // namespace
+
+Expr foldSpecialValues(const Expr &fp, const Rounding &ra) {
+  Folder f(ra);
+  return f.fold(fp);
+}
+
+} // namespace ksynth::verify

@@ -1,0 +1,882 @@
+// The symbolic work-item method (verify/SymbolicItem.h).
+#include "verify/SymbolicItem.h"
+
+#include "spec/Interpreter.h"
+#include "support/Float.h"
+#include "verify/DischargeUtil.h"
+#include "verify/SymbolicReference.h"
+#include "verify/Unknown.h"
+#include "verify/ValueOps.h"
+
+#include <llvm/IR/Function.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+namespace {
+
+// ---- the elementwise reference at one flat index ----
+
+struct SymIndex {
+  using I = Expr;
+  static I c(int64_t v) { return Expr::bvVal(static_cast<uint64_t>(v), 64); }
+  static I add(const I &a, const I &b) { return a.add(b); }
+  static I mul(const I &a, int64_t k) { return a.mul(c(k)); }
+  static I div(const I &a, int64_t k) { return a.udiv(c(k)); }
+  static I mod(const I &a, int64_t k) { return a.urem(c(k)); }
+};
+struct ConIndex {
+  using I = int64_t;
+  static I c(int64_t v) { return v; }
+  static I add(I a, I b) { return a + b; }
+  static I mul(I a, int64_t k) { return a * k; }
+  static I div(I a, int64_t k) { return a / k; }
+  static I mod(I a, int64_t k) { return a % k; }
+};
+
+// spec::broadcastIndex over index terms.
+template <class X>
+typename X::I broadcastAt(const std::vector<int64_t> &to,
+                          const std::vector<int64_t> &from,
+                          typename X::I flat) {
+  if (to == from)
+    return flat;
+  typename X::I index = X::c(0);
+  int64_t stride = 1;
+  size_t nt = to.size(), nf = from.size();
+  for (size_t i = 0; i < nt && i < nf; ++i) {
+    int64_t dt = to[nt - 1 - i], df = from[nf - 1 - i];
+    typename X::I coord = X::mod(flat, dt);
+    flat = X::div(flat, dt);
+    if (df != 1)
+      index = X::add(index, X::mul(coord, stride));
+    stride *= df;
+  }
+  return index;
+}
+
+template <class D, class X>
+typename D::Val
+elementAt(const spec::Spec &s,
+          const std::map<std::string, spec::TensorType> &types, D &d,
+          const std::string &tensor, const typename X::I &flat,
+          const std::function<typename D::Val(const std::string &,
+                                              const typename X::I &)> &leaf) {
+  const spec::OpNode *producer = nullptr;
+  for (const spec::OpNode &op : s.ops)
+    if (op.output == tensor)
+      producer = &op;
+  if (!producer)
+    return leaf(tensor, flat);
+  const std::vector<int64_t> &dims = types.at(tensor).dims;
+  std::vector<typename D::Val> args;
+  for (const spec::Operand &x : producer->inputs) {
+    if (const auto *lit = std::get_if<double>(&x)) {
+      args.push_back(d.f32(static_cast<float>(*lit)));
+      continue;
+    }
+    const std::string &u = std::get<std::string>(x);
+    args.push_back(elementAt<D, X>(
+        s, types, d, u, broadcastAt<X>(dims, types.at(u).dims, flat), leaf));
+  }
+  return spec::applyElementwise(*producer, args, d);
+}
+
+Expr fromDomain(const spec::Domain &d, const Expr &f) {
+  if (d.kind == spec::Domain::Kind::Finite)
+    return !f.isNaN() && !f.isInf();
+  if (d.kind == spec::Domain::Kind::Range)
+    return f.foge(Expr::fpVal(lowBound(d.lo))) &&
+           f.fole(Expr::fpVal(highBound(d.hi)));
+  return Expr::boolVal(true);
+}
+
+// An element value every element not named in a counterexample takes: 0.0
+// when the domain allows it, else the range's nearest float to 0.
+uint32_t defaultBitsFor(const spec::Domain &d) {
+  if (d.kind != spec::Domain::Kind::Range || (d.lo <= 0 && 0 <= d.hi))
+    return 0;
+  return floatBits(d.lo > 0 ? lowBound(d.lo) : highBound(d.hi));
+}
+
+std::string u64(uint64_t v) { return std::to_string(v); }
+
+class SymbolicRun {
+public:
+  SymbolicRun(const spec::Spec &s, ShapeRun &run, const VerifyOptions &o,
+              smt::QuerySolver &solver, std::vector<ObligationResult> &res,
+              SymbolicOutcome &out)
+      : s_(s), run_(run), opts_(o), solver_(solver), results_(res), out_(out) {}
+
+  void go(Executor &ex, const llvm::Function &kernel,
+          const std::vector<Val> &args, const Geometry &geom,
+          const std::string &label);
+
+private:
+  const spec::Spec &s_;
+  ShapeRun &run_;
+  const VerifyOptions &opts_;
+  smt::QuerySolver &solver_;
+  std::vector<ObligationResult> &results_;
+  SymbolicOutcome &out_;
+  Geometry geom_;
+  std::string label_;
+  std::vector<SymbolicPath> one_, two_;
+  std::vector<Expr> g1_, g2_;
+  std::vector<SymbolicNote> notes_;
+  size_t logEnd_ = 0;
+
+  void noteUnknown(const std::string &why, UnknownKind k) {
+    if (out_.unknownReason.empty()) {
+      out_.unknownReason = why + " at " + shapeLabel(run_.shape);
+      out_.unknownKind = toString(k);
+    }
+  }
+  bool pastDeadline() {
+    if (std::chrono::steady_clock::now() <= opts_.limits.deadline)
+      return false;
+    noteUnknown("verification deadline reached before every obligation was "
+                "discharged",
+                UnknownKind::Timeout);
+    return true;
+  }
+  Expr domain(const std::vector<Expr> &conds) const;
+  smt::QueryResult ask(const std::vector<Expr> &conds, const std::string &what);
+  std::string itemText(const smt::Model &m, const std::vector<Expr> &g) const;
+  // A model of `conds` (and the domain) with input elements moved toward
+  // readable values (0, 1, -1, 2, ...), one element at a time.
+  smt::Model shrink(const std::vector<Expr> &conds, smt::Model m);
+  Counterexample concrete(const smt::Model &m, const std::vector<Expr> &conds,
+                          const std::string &obligation,
+                          const std::string &detail);
+  void finish(ObligationResult &r, std::chrono::steady_clock::time_point t0) {
+    r.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    results_.push_back(r);
+  }
+  const Region *regionOf(int id) const { return &run_.mem.at(id); }
+  // Names output element `flat` of `tensor` in the counterexample.
+  void at(Counterexample &cx, const std::string &tensor, int64_t flat) const {
+    cx.output = tensor;
+    cx.flatIndex = flat;
+    const std::vector<int64_t> &dims = run_.types.at(tensor).dims;
+    cx.index.assign(dims.size(), 0);
+    for (size_t d = dims.size(); d-- > 0;) {
+      cx.index[d] = flat % dims[d];
+      flat /= dims[d];
+    }
+  }
+  bool logged(ObligationKind k);
+  bool races(bool writeWrite);
+  bool coverage();
+  bool equivalence();
+  Expr distinct() const {
+    std::vector<Expr> ne;
+    for (size_t d = 0; d < g1_.size(); ++d)
+      ne.push_back(g1_[d].ne(g2_[d]));
+    return Expr::orAll(ne);
+  }
+};
+
+Expr SymbolicRun::domain(const std::vector<Expr> &conds) const {
+  std::vector<Expr> cs;
+  Expr all = Expr::andAll(conds);
+  for (const Expr &sel : all.selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.empty() || !a[0].isConstVar())
+      continue;
+    std::string n = a[0].varName();
+    if (n.rfind("in:", 0) != 0)
+      continue;
+    std::string t = n.substr(3);
+    if (!run_.inputs.count(t) || !sel.isBV() || sel.bvWidth() != 32)
+      continue;
+    cs.push_back(fromDomain(s_.domainOf(t), Expr::fpFromBits(sel)));
+  }
+  for (const Expr &v : all.vars()) {
+    if (!v.isBV())
+      continue;
+    auto it = run_.inputs.find(v.varName());
+    if (it != run_.inputs.end() && it->second.type.dims.empty())
+      cs.push_back(fromDomain(s_.domainOf(it->first), Expr::fpFromBits(v)));
+  }
+  return Expr::andAll(cs);
+}
+
+smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
+                                  const std::string &what) {
+  std::vector<Expr> q = conds;
+  q.push_back(domain(conds));
+  return solver_.check({q, what + " " + shapeLabel(run_.shape)});
+}
+
+smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  std::vector<Expr> fixed = conds;
+  std::vector<Expr> elems;
+  for (const Expr &sel : Expr::andAll(conds).selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.size() == 2 && a[0].isConstVar() &&
+        a[0].varName().rfind("in:", 0) == 0 && sel.isBV() &&
+        sel.bvWidth() == 32)
+      elems.push_back(sel);
+  }
+  for (const Expr &v : Expr::andAll(conds).vars()) {
+    auto it = run_.inputs.find(v.isBV() ? v.varName() : std::string());
+    if (it != run_.inputs.end() && it->second.type.dims.empty())
+      elems.push_back(v);
+  }
+  unsigned tried = 0;
+  for (const Expr &e : elems) {
+    if (tried++ >= opts_.shrinkVars ||
+        std::chrono::steady_clock::now() > deadline)
+      break;
+    std::optional<uint64_t> now = m.bv(e);
+    for (float f : kPreferred) {
+      if (std::chrono::steady_clock::now() > deadline)
+        break;
+      if (now && *now == floatBits(f))
+        break; // already readable
+      std::vector<Expr> q = fixed;
+      q.push_back(e.eq(Expr::bvVal(floatBits(f), 32)));
+      q.push_back(domain(q));
+      smt::QueryResult qr = solver_.check({q, "shrink", 300});
+      if (qr.status == smt::SatResult::Sat) {
+        fixed = q;
+        fixed.pop_back(); // the domain term: rebuilt with the next element
+        m = qr.model;
+        break;
+      }
+    }
+  }
+  return m;
+}
+
+std::string SymbolicRun::itemText(const smt::Model &m,
+                                  const std::vector<Expr> &g) const {
+  if (g.size() == 1)
+    return u64(m.bv(g[0]).value_or(0));
+  std::string t = "(";
+  for (size_t d = 0; d < g.size(); ++d)
+    t += (d ? "," : "") + u64(m.bv(g[d]).value_or(0));
+  return t + ")";
+}
+
+Counterexample SymbolicRun::concrete(const smt::Model &m,
+                                     const std::vector<Expr> &conds,
+                                     const std::string &obligation,
+                                     const std::string &detail) {
+  Counterexample cx;
+  cx.obligation = obligation;
+  cx.shape = run_.shape;
+  cx.detail = detail;
+  Expr all = Expr::andAll(conds);
+  // dependsOnImplementationChoice, inputs: below; output and index: at().
+  for (const spec::TensorDecl &t : s_.inputs) {
+    const InputVars &iv = run_.inputs.at(t.name);
+    TensorBits tb;
+    tb.dtype = t.dtype;
+    tb.shape = iv.type.dims;
+    if (iv.type.dims.empty()) {
+      tb.bits.push_back(m.bv(iv.bits.at(0)).value_or(0));
+    } else {
+      tb.sparse = true;
+      tb.defaultBits = defaultBitsFor(s_.domainOf(t.name));
+    }
+    cx.inputs[t.name] = std::move(tb);
+  }
+  for (const Expr &sel : all.selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.size() != 2 || !a[0].isConstVar() ||
+        a[0].varName().rfind("in:", 0) != 0)
+      continue;
+    auto it = cx.inputs.find(a[0].varName().substr(3));
+    if (it == cx.inputs.end() || !it->second.sparse)
+      continue;
+    std::optional<uint64_t> idx = m.bv(a[1]), val = m.bv(sel);
+    int64_t n = run_.inputs.at(it->first).type.numel();
+    if (idx && val && *idx < static_cast<uint64_t>(n))
+      it->second.elements[static_cast<int64_t>(*idx)] = *val;
+  }
+  for (const Expr &v : all.vars())
+    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+      cx.dependsOnImplementationChoice = true;
+  return cx;
+}
+
+// Violations the executor logged for the first copy, of one kind.
+bool SymbolicRun::logged(ObligationKind k) {
+  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  const auto &all = run_.log.all();
+  // All of them at once first: usually none holds, and one query says so.
+  std::vector<Expr> any;
+  for (size_t i = 0; i < logEnd_ && i < all.size(); ++i)
+    if (all[i].kind == k && !all[i].cond.simplify().isFalse())
+      any.push_back(all[i].cond);
+  if (any.size() > 1 && !pastDeadline()) {
+    smt::QueryResult qr = ask({Expr::orAll(any)}, toString(k));
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      any.clear();
+  }
+  for (size_t i = 0; i < logEnd_ && i < all.size() && !any.empty(); ++i) {
+    const Violation &v = all[i];
+    if (v.kind != k || v.cond.simplify().isFalse())
+      continue;
+    if (pastDeadline())
+      return true;
+    smt::QueryResult qr = ask({v.cond}, toString(k));
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown ||
+        dependsOnApproximation(v.cond)) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + ": " + v.detail +
+                      (qr.status == smt::SatResult::Unknown
+                           ? " (query " + qr.reason + ")"
+                           : " only through an approximate operation"),
+                  qr.status == smt::SatResult::Unknown
+                      ? UnknownKind::Timeout
+                      : UnknownKind::Approximation);
+      continue;
+    }
+    if (!v.refutable) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + ": " + v.detail +
+                      " for some work-item; whether the poison is used is "
+                      "not tracked",
+                  UnknownKind::Unsupported);
+      continue;
+    }
+    std::string detail =
+        v.detail + "; e.g. work-item " + itemText(qr.model, g1_);
+    Counterexample cx;
+    for (const SymbolicNote &n : notes_)
+      if (n.violation == i) {
+        std::optional<uint64_t> e = qr.model.bv(n.element);
+        if (e)
+          detail += ", element " + std::to_string(static_cast<int64_t>(*e)) +
+                    " of " + regionOf(n.region)->name;
+      }
+    cx = concrete(qr.model, {v.cond}, toString(k), detail);
+    cx.output = v.tensor;
+    res.status = "refuted";
+    finish(res, t0);
+    out_.counterexample = std::move(cx);
+    return true;
+  }
+  finish(res, t0);
+  return false;
+}
+
+// Two arbitrary distinct work-items: a write of the first and an access
+// (a write for write-write races, a read otherwise) of the second to one
+// element.
+bool SymbolicRun::races(bool ww) {
+  ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
+  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  for (const SymbolicPath &a : one_)
+    for (const SymbolicPath &b : two_) {
+      std::vector<std::pair<const SymAccess *, const SymAccess *>> pairs;
+      std::vector<Expr> hits;
+      for (const SymAccess &x : a.accesses) {
+        if (!x.write)
+          continue;
+        for (const SymAccess &y : b.accesses)
+          if (y.region == x.region && y.write == ww) {
+            pairs.push_back({&x, &y});
+            hits.push_back(x.index.eq(y.index));
+          }
+      }
+      if (hits.empty())
+        continue;
+      if (pastDeadline())
+        return true;
+      std::vector<Expr> conds{distinct(), a.pc, b.pc, Expr::orAll(hits)};
+      smt::QueryResult qr = ask(conds, toString(k));
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        continue;
+      if (qr.status == smt::SatResult::Unknown) {
+        res.status = "unknown";
+        noteUnknown(std::string(toString(k)) +
+                        " query between two "
+                        "arbitrary work-items: " +
+                        qr.reason,
+                    UnknownKind::Timeout);
+        continue;
+      }
+      if (dependsOnApproximation(Expr::andAll(conds))) {
+        res.status = "unknown";
+        noteUnknown(std::string(toString(k)) +
+                        " only through an approximate operation",
+                    UnknownKind::Approximation);
+        continue;
+      }
+      size_t which = 0;
+      for (size_t i = 0; i < hits.size(); ++i)
+        if (qr.model.boolean(hits[i]).value_or(false)) {
+          which = i;
+          break;
+        }
+      const SymAccess &x = *pairs[which].first;
+      const Region &r = *regionOf(x.region);
+      int64_t elem = static_cast<int64_t>(qr.model.bv(x.index).value_or(0));
+      std::string detail = r.name + "[" + std::to_string(elem) + "] " +
+                           (ww ? "written" : "written and read") +
+                           " by work-items " + itemText(qr.model, g1_) +
+                           " and " + itemText(qr.model, g2_) + " of " + label_ +
+                           " (two arbitrary work-items)";
+      Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+      if (r.role == Role::Output)
+        at(cx, r.name, elem);
+      res.status = "refuted";
+      finish(res, t0);
+      out_.counterexample = std::move(cx);
+      return true;
+    }
+  finish(res, t0);
+  return false;
+}
+
+// Every output element written by some work-item. A store at the affine
+// address b + sum_d a_d*g_d (checked by the solver) covers element i iff
+// the work-item g found by inverting the address (1-D: g = (i - b) / a;
+// several dimensions: mixed radix, largest stride first) is in the NDRange,
+// takes the path of the store and stores at i; the query asks for an
+// element no store covers. The inversion finds every work-item that could
+// store at i when the strides are positive and each exceeds the largest
+// address the dimensions below it reach (checked here); otherwise an
+// uncovered element is only "unknown".
+bool SymbolicRun::coverage() {
+  ObligationResult res{"coverage", run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  const unsigned dims = geom_.dims;
+  const Expr zero = Expr::bvVal(0, 64);
+  for (const std::string &o : s_.outputs) {
+    int region = -1;
+    for (size_t i = 0; i < run_.mem.size(); ++i)
+      if (run_.mem.at(static_cast<int>(i)).name == o &&
+          run_.mem.at(static_cast<int>(i)).role == Role::Output)
+        region = static_cast<int>(i);
+    if (region < 0)
+      continue;
+    int64_t n = run_.mem.at(region).numElems;
+    Expr i = Expr::bvVar("cover#" + o, 64);
+    std::vector<Expr> uncovered{
+        i.ult(Expr::bvVal(static_cast<uint64_t>(n), 64))};
+    bool complete = true;
+    std::string why;
+    std::vector<Expr> notAffine; // where a store is not at its affine address
+    for (const SymbolicPath &p : one_)
+      for (const SymAccess &w : p.accesses) {
+        if (!w.write || w.region != region)
+          continue;
+        auto at = [&](unsigned dim, uint64_t v) {
+          std::vector<std::pair<Expr, Expr>> sub;
+          for (unsigned d = 0; d < dims; ++d)
+            sub.push_back({g1_[d], Expr::bvVal(d == dim ? v : 0, 64)});
+          return w.index.substitute(sub).simplify().asUInt();
+        };
+        std::optional<uint64_t> f0 = at(0, 0);
+        std::vector<uint64_t> a(dims, 0);
+        bool affine = f0.has_value();
+        for (unsigned d = 0; d < dims && affine; ++d) {
+          std::optional<uint64_t> f1 = at(d, 1);
+          affine = f1.has_value();
+          if (f1)
+            a[d] = *f1 - *f0;
+        }
+        if (!affine) {
+          complete = false;
+          why = "a store address that is not an affine function of the "
+                "work-item id";
+          continue;
+        }
+        Expr B = Expr::bvVal(*f0, 64), lin = B;
+        for (unsigned d = 0; d < dims; ++d)
+          lin = lin.add(Expr::bvVal(a[d], 64).mul(g1_[d]));
+        notAffine.push_back(p.pc && w.index.ne(lin));
+        // The work-item that would store at i, as terms of i.
+        std::vector<Expr> gi(dims, zero);
+        Expr inRange = Expr::boolVal(true);
+        if (dims == 1) {
+          if (a[0] == 0) {
+            complete = false;
+            why = "a store address that does not depend on the work-item id";
+            continue;
+          }
+          Expr A = Expr::bvVal(a[0], 64), d = i.sub(B);
+          gi[0] = d.sdiv(A);
+          inRange = d.srem(A).eq(zero) && zero.sle(gi[0]) &&
+                    gi[0].slt(Expr::bvVal(geom_.global[0], 64));
+        } else {
+          std::vector<unsigned> order;
+          for (unsigned d = 0; d < dims; ++d)
+            if (a[d] != 0 && static_cast<int64_t>(a[d]) > 0)
+              order.push_back(d);
+            else if (geom_.global[d] > 1) {
+              complete = false;
+              why = "a store address whose stride in some NDRange dimension "
+                    "is not positive";
+            }
+          std::sort(order.begin(), order.end(),
+                    [&](unsigned x, unsigned y) { return a[x] < a[y]; });
+          uint64_t reach = 0; // largest address the lower dimensions reach
+          for (unsigned d : order) {
+            if (a[d] <= reach) {
+              complete = false;
+              why = "store addresses of different work-items that may "
+                    "overlap in the inversion";
+            }
+            reach += a[d] * (geom_.global[d] - 1);
+          }
+          Expr rest = i.sub(B);
+          inRange = B.ule(i);
+          for (size_t k = order.size(); k-- > 0;) {
+            Expr A = Expr::bvVal(a[order[k]], 64);
+            gi[order[k]] = rest.udiv(A);
+            rest = rest.urem(A);
+            inRange = inRange &&
+                      gi[order[k]].ult(Expr::bvVal(geom_.global[order[k]], 64));
+          }
+        }
+        std::vector<std::pair<Expr, Expr>> sub;
+        for (unsigned d = 0; d < dims; ++d)
+          sub.push_back({g1_[d], gi[d]});
+        // (gi are terms of i, not variables: a free variable here would be
+        // existential inside the negation below.)
+        Expr covers =
+            inRange && p.pc.substitute(sub) && w.index.substitute(sub).eq(i);
+        uncovered.push_back(!covers);
+      }
+    if (pastDeadline())
+      return true;
+    if (!notAffine.empty()) {
+      // The inversion is complete only where every address is affine.
+      smt::QueryResult aff =
+          solver_.check({{Expr::orAll(notAffine)},
+                         "coverage affine " + shapeLabel(run_.shape)});
+      ++res.queries;
+      if (aff.status != smt::SatResult::Unsat) {
+        complete = false;
+        why = "a store address that is not an affine function of the "
+              "work-item id";
+      }
+    }
+    smt::QueryResult qr = ask(uncovered, "coverage");
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown || !complete ||
+        dependsOnApproximation(Expr::andAll(uncovered))) {
+      res.status = "unknown";
+      noteUnknown(
+          "coverage of " + o + ": " +
+              (qr.status == smt::SatResult::Unknown ? "query " + qr.reason
+               : !complete                          ? why
+                           : "depends on an approximate operation"),
+          qr.status == smt::SatResult::Unknown ? UnknownKind::Timeout
+                                               : UnknownKind::Unsupported);
+      continue;
+    }
+    int64_t e = static_cast<int64_t>(qr.model.bv(i).value_or(0));
+    bool dataDependent = !Expr::andAll(uncovered).selects().empty();
+    Counterexample cx =
+        concrete(qr.model, uncovered, "coverage",
+                 o + "[" + std::to_string(e) + "] is never written" +
+                     (dataDependent ? " for these inputs" : ""));
+    at(cx, o, e);
+    res.status = "refuted";
+    finish(res, t0);
+    out_.counterexample = std::move(cx);
+    return true;
+  }
+  finish(res, t0);
+  return false;
+}
+
+bool SymbolicRun::equivalence() {
+  ObligationResult res{"equivalence", run_.shape, "proved", "structural", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  // The difference condition of the last store to an element on path p.
+  auto differs = [&](const SymbolicPath &p, size_t wi) -> Expr {
+    const SymAccess &w = p.accesses[wi];
+    std::vector<Expr> later;
+    for (size_t j = wi + 1; j < p.accesses.size(); ++j)
+      if (p.accesses[j].write && p.accesses[j].region == w.region)
+        later.push_back(p.accesses[j].index.eq(w.index));
+    Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
+    Expr c = cv.expr();
+    Expr f =
+        referenceElementAt(s_, run_.shape, regionOf(w.region)->name, w.index);
+    if (c.simplify().same(f.simplify()))
+      return Expr::boolVal(false);
+    return !Expr::orAll(later) && !withinTolerance(s_, c, f);
+  };
+  for (const SymbolicPath &p : one_) {
+    // Every store of the path at once first.
+    std::vector<Expr> any;
+    for (size_t wi = 0; wi < p.accesses.size(); ++wi)
+      if (p.accesses[wi].write &&
+          regionOf(p.accesses[wi].region)->role == Role::Output) {
+        Expr d = differs(p, wi);
+        if (!d.isFalse())
+          any.push_back(d);
+      }
+    if (!any.empty() && res.level == "structural")
+      res.level = "bit-exact";
+    if (any.size() > 1 && !pastDeadline() &&
+        !dependsOnApproximation(Expr::orAll(any))) {
+      smt::QueryResult qr = ask({p.pc, Expr::orAll(any)}, "equivalence");
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        continue;
+    }
+    for (size_t wi = 0; wi < p.accesses.size(); ++wi) {
+      const SymAccess &w = p.accesses[wi];
+      if (!w.write)
+        continue;
+      const Region &r = *regionOf(w.region);
+      if (r.role != Role::Output)
+        continue;
+      std::vector<Expr> later;
+      for (size_t j = wi + 1; j < p.accesses.size(); ++j)
+        if (p.accesses[j].write && p.accesses[j].region == w.region)
+          later.push_back(p.accesses[j].index.eq(w.index));
+      Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
+      Expr c = cv.expr();
+      Expr f = referenceElementAt(s_, run_.shape, r.name, w.index);
+      if (c.simplify().same(f.simplify()))
+        continue;
+      Expr diff = !withinTolerance(s_, c, f);
+      std::vector<Expr> conds{p.pc, !Expr::orAll(later), diff};
+      if (pastDeadline())
+        return true;
+      if (res.level == "structural")
+        res.level = "bit-exact";
+      smt::QueryResult qr = ask(conds, "equivalence " + r.name);
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        continue;
+      if (qr.status == smt::SatResult::Unknown ||
+          dependsOnApproximation(Expr::andAll(conds))) {
+        res.status = "unknown";
+        noteUnknown(qr.status == smt::SatResult::Unknown
+                        ? "equivalence query for a store to " + r.name +
+                              " by an arbitrary work-item: " + qr.reason
+                        : "a store to " + r.name +
+                              " may differ from the reference only through "
+                              "an approximate operation",
+                    qr.status == smt::SatResult::Unknown
+                        ? UnknownKind::Timeout
+                        : UnknownKind::Approximation);
+        break;
+      }
+      qr.model = shrink(conds, qr.model);
+      int64_t e = static_cast<int64_t>(qr.model.bv(w.index).value_or(0));
+      Counterexample cx =
+          concrete(qr.model, conds, "equivalence",
+                   r.name + "[" + std::to_string(e) +
+                       "] differs from the reference (written by work-item " +
+                       itemText(qr.model, g1_) + ")");
+      at(cx, r.name, e);
+      cx.outputType = spec::DType::Float32;
+      cx.candidateBits = qr.model.fpBits(c);
+      std::optional<uint32_t> modelRef = qr.model.fpBits(f);
+      // Confirm with the reference interpreter on the concrete inputs.
+      auto bitsOf = [&](const std::string &t, int64_t k) -> uint32_t {
+        const TensorBits &tb = cx.inputs.at(t);
+        if (!tb.sparse)
+          return static_cast<uint32_t>(tb.bits.at(static_cast<size_t>(k)));
+        auto it = tb.elements.find(k);
+        return static_cast<uint32_t>(it == tb.elements.end() ? tb.defaultBits
+                                                             : it->second);
+      };
+      uint32_t want = 0;
+      int64_t total = 0;
+      for (const spec::TensorDecl &t : s_.inputs)
+        total += run_.inputs.at(t.name).type.numel();
+      if (total <= (int64_t(1) << 25)) {
+        std::map<std::string, spec::Tensor<spec::Scalar>> in;
+        for (const spec::TensorDecl &t : s_.inputs) {
+          spec::Tensor<spec::Scalar> tt;
+          tt.type = run_.inputs.at(t.name).type;
+          int64_t n = tt.type.numel();
+          tt.data.resize(static_cast<size_t>(n));
+          for (int64_t k = 0; k < n; ++k) {
+            tt.data[static_cast<size_t>(k)].type = spec::DType::Float32;
+            tt.data[static_cast<size_t>(k)].f = bitsFloat(bitsOf(t.name, k));
+          }
+          in[t.name] = std::move(tt);
+        }
+        auto outT = spec::interpret(s_, run_.shape, in);
+        want = floatBits(outT.at(r.name).data.at(static_cast<size_t>(e)).f);
+      } else {
+        want = concreteReferenceAt(s_, run_.shape, r.name, e, bitsOf);
+      }
+      // The element evaluated alone (the symbolic reference's index
+      // arithmetic, concretely) must agree with the whole interpretation.
+      bool indexingAgrees =
+          concreteReferenceAt(s_, run_.shape, r.name, e, bitsOf) == want;
+      bool refIsExact = !hasFunctions(f);
+      bool agrees =
+          !refIsExact || (modelRef && sameUnderTolerance(s_, *modelRef, want));
+      bool differs = cx.candidateBits &&
+                     !sameUnderTolerance(
+                         s_, static_cast<uint32_t>(*cx.candidateBits), want);
+      cx.referenceBits = want;
+      if (!agrees || !differs || !indexingAgrees) {
+        res.status = "unknown";
+        noteUnknown("internal cross-check failed: the solver's counterexample "
+                    "for " +
+                        r.name + "[" + std::to_string(e) +
+                        "] is not confirmed by the reference interpreter "
+                        "(please report this ksynth bug)",
+                    UnknownKind::Inconsistent);
+        break;
+      }
+      cx.confirmedByInterpreter = true;
+      res.status = "refuted";
+      finish(res, t0);
+      out_.counterexample = std::move(cx);
+      return true;
+    }
+  }
+  finish(res, t0);
+  return false;
+}
+
+void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
+                     const std::vector<Val> &args, const Geometry &geom,
+                     const std::string &label) {
+  geom_ = geom;
+  label_ = label;
+  // Path feasibility through the solver stack: the second copy's questions
+  // are the first's renamed, answered by the cache.
+  auto feasible = [&](const Expr &pc) {
+    smt::QueryResult r =
+        solver_.check({{pc}, "feasible path " + shapeLabel(run_.shape), 5000});
+    return r.status != smt::SatResult::Unsat;
+  };
+  one_ = ex.runSymbolicItem(kernel, args, geom, label, "", feasible, g1_);
+  logEnd_ = run_.log.all().size();
+  notes_ = ex.symbolicNotes();
+  two_ = ex.runSymbolicItem(kernel, args, geom, label, "'", feasible, g2_);
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+
+  for (ObligationKind k :
+       {ObligationKind::MemorySafety, ObligationKind::UndefinedBehaviour,
+        ObligationKind::InputModified})
+    if (logged(k))
+      return;
+  if (races(true) || races(false))
+    return;
+  if (logged(ObligationKind::UninitializedRead))
+    return;
+  if (run_.log.capped()) {
+    noteUnknown("more potential violations than are checked",
+                UnknownKind::Bound);
+    return;
+  }
+  if (coverage())
+    return;
+  equivalence();
+}
+
+} // namespace
+
+bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
+                       std::string &why) {
+  for (const spec::OpNode &op : s.ops)
+    if (spec::isTensorOp(op)) {
+      why = "op '" + op.op + "' is not elementwise";
+      return false;
+    }
+  for (const spec::TensorDecl &t : s.inputs)
+    if (t.dtype != spec::DType::Float32) {
+      why = "input '" + t.name + "' is not float32";
+      return false;
+    }
+  auto types = spec::inferTypes(s, s.shapes.front());
+  for (const std::string &o : s.outputs) {
+    if (types.at(o).dtype != spec::DType::Float32) {
+      why = "output '" + o + "' is not float32";
+      return false;
+    }
+    for (const spec::TensorDecl &t : s.inputs)
+      if (t.name == o) {
+        why = "output '" + o + "' is also an input";
+        return false;
+      }
+  }
+  if (m.launches.size() != 1 || !m.temporaries.empty()) {
+    why = "the manifest has " + std::to_string(m.launches.size()) +
+          " launches" +
+          (m.temporaries.empty() ? std::string() : " and temporaries");
+    return false;
+  }
+  for (const spec::ArgBinding &a : m.launches[0].args)
+    if (a.kind == spec::ArgBinding::Kind::Local) {
+      why = "the launch has __local arguments";
+      return false;
+    }
+  return true;
+}
+
+Expr referenceElementAt(const spec::Spec &s, const spec::ShapeBinding &shape,
+                        const std::string &tensor, const Expr &flat) {
+  auto types = spec::inferTypes(s, shape);
+  SymDomain d;
+  std::function<Expr(const std::string &, const Expr &)> leaf =
+      [&](const std::string &t, const Expr &i) {
+        if (types.at(t).dims.empty())
+          return Expr::fpFromBits(Expr::bvVar(t, 32));
+        return Expr::fpFromBits(inputArray(t, 32).select(i));
+      };
+  return elementAt<SymDomain, SymIndex>(s, types, d, tensor, flat, leaf);
+}
+
+uint32_t concreteReferenceAt(
+    const spec::Spec &s, const spec::ShapeBinding &shape,
+    const std::string &tensor, int64_t flat,
+    const std::function<uint32_t(const std::string &, int64_t)> &inputBits) {
+  auto types = spec::inferTypes(s, shape);
+  spec::ConcreteDomain d;
+  std::function<spec::Scalar(const std::string &, const int64_t &)> leaf =
+      [&](const std::string &t, const int64_t &i) {
+        return spec::ConcreteDomain::f32(bitsFloat(inputBits(t, i)));
+      };
+  return floatBits(
+      elementAt<spec::ConcreteDomain, ConIndex>(s, types, d, tensor, flat, leaf)
+          .f);
+}
+
+SymbolicOutcome verifySymbolicShape(
+    const spec::Spec &s, Executor &ex, const llvm::Function &kernel,
+    const std::vector<Val> &args, const Geometry &geom,
+    const std::string &label, ShapeRun &run, const VerifyOptions &opts,
+    smt::QuerySolver &solver, std::vector<ObligationResult> &results) {
+  SymbolicOutcome out;
+  if (!staticLocals(kernel).empty())
+    throw CannotDecide(UnknownKind::Unsupported,
+                       "kernel " + kernel.getName().str() +
+                           " uses __local memory: the symbolic work-item "
+                           "method needs work-items that do not communicate");
+  SymbolicRun r(s, run, opts, solver, results, out);
+  r.go(ex, kernel, args, geom, label);
+  return out;
+}
+
+} // namespace ksynth::verify

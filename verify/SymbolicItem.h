@@ -1,0 +1,63 @@
+// Verification of one shape binding by one arbitrary work-item (symbolic
+// global ids) instead of enumerating every work-item: for shapes too large
+// to enumerate, kernels whose work-items do not communicate (one launch, no
+// barrier, no __local memory, no atomics) and elementwise specs (pointwise
+// ops with broadcasting, float32 inputs and outputs). Global buffers are SMT
+// arrays; races use two arbitrary distinct work-items (the GPUVerify
+// argument); coverage inverts affine store addresses; equivalence compares
+// every store with the reference element at its (symbolic) flat index.
+// verify/ internals.
+#pragma once
+
+#include "verify/Executor.h"
+#include "verify/ShapeRun.h"
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Function;
+}
+
+namespace ksynth::verify {
+
+// Whether (spec, manifest) qualify for the symbolic work-item method at
+// every shape; if not, `why` says what does not.
+bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
+                       std::string &why);
+
+// What one symbolic shape run produced.
+struct SymbolicOutcome {
+  std::optional<Counterexample> counterexample;
+  std::string unknownReason, unknownKind; // set when something is undecided
+  std::set<std::string> approximations;
+  uint64_t steps = 0;
+};
+
+// Runs (with `ex`, over run.mem and run.log) the kernel of the (single) launch
+// as two arbitrary work-items and discharges every obligation at run.shape.
+// `run` holds the symbolic regions of the spec's tensors (Region::symbolic) and
+// InputVars of the 0-d inputs; `args` and `geom` the bound launch. Appends
+// obligation results.
+SymbolicOutcome verifySymbolicShape(
+    const spec::Spec &s, Executor &ex, const llvm::Function &kernel,
+    const std::vector<Val> &args, const Geometry &geom,
+    const std::string &label, ShapeRun &run, const VerifyOptions &opts,
+    smt::QuerySolver &solver, std::vector<ObligationResult> &results);
+
+// The element of `tensor` at a flat index of the elementwise spec, by
+// evaluating its ops backward from that element (broadcasting as index
+// arithmetic): over SMT terms (inputs read from inputArray) ...
+smt::Expr referenceElementAt(const spec::Spec &s,
+                             const spec::ShapeBinding &shape,
+                             const std::string &tensor, const smt::Expr &flat);
+// ... and concretely (the reference semantics, float32), with input
+// elements given by `inputBits(tensor, flat)`.
+uint32_t concreteReferenceAt(
+    const spec::Spec &s, const spec::ShapeBinding &shape,
+    const std::string &tensor, int64_t flat,
+    const std::function<uint32_t(const std::string &, int64_t)> &inputBits);
+
+} // namespace ksynth::verify
