@@ -29,7 +29,8 @@ Expr canonicalVar(const Expr &v, size_t i) {
 
 // Results worth remembering: a cancelled or failed check may succeed later.
 bool cacheable(const QueryResult &r) {
-  return r.status != SatResult::Unknown || r.reason == "timeout" ||
+  return r.status != SatResult::Unknown ||
+         r.reason.rfind("timeout", 0) == 0 || // also "timeout (killed)"
          r.reason == "memout";
 }
 

@@ -36,6 +36,8 @@ public:
   // `rename` while this model speaks of the seconds (solver/ internals: the
   // cache answers a renamed query with the model of its canonical form).
   Model withRename(std::vector<std::pair<Expr, Expr>> rename) const;
+  // The Z3 model, without the renaming (solver/ internals only).
+  Z3_model raw() const { return model_; }
 
 private:
   Z3_model model_ = nullptr;
@@ -84,8 +86,11 @@ public:
 };
 
 // Z3, one fresh solver per query, with SolverConfig's seed/timeout/memory.
-// The deadline is enforced from outside by a watchdog thread that interrupts
-// Z3 (Z3's own timeout was seen to overrun by 40 s).
+// The deadline is enforced from outside Z3 (Z3's own timeout was seen to
+// overrun by 40 s): by default (SolverConfig::fork) each check runs in a
+// forked child that is SIGKILLed at the deadline ("timeout (killed)") and
+// capped by RLIMIT_AS (ForkedZ3.h); without fork, a watchdog thread
+// interrupts Z3, which Z3 does not always honour.
 std::unique_ptr<QuerySolver> makeZ3Solver(const SolverConfig &cfg);
 std::unique_ptr<QuerySolver> makeCachingSolver(std::unique_ptr<QuerySolver> s);
 // Tries `tries` concrete assignments (seeded) before asking the inner solver;

@@ -5,9 +5,9 @@
 namespace ksynth::smt {
 
 nlohmann::json SolverConfig::toJson() const {
-  return {
-      {"timeout_ms", timeoutMs}, {"seed", seed}, {"memory_mb", memoryMb},
-      {"cache", cache},          {"hunt", hunt}, {"z3_version", z3Version()}};
+  return {{"timeout_ms", timeoutMs},  {"seed", seed}, {"memory_mb", memoryMb},
+          {"cache", cache},           {"hunt", hunt}, {"fork", fork},
+          {"z3_version", z3Version()}};
 }
 
 } // namespace ksynth::smt

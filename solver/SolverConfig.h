@@ -14,6 +14,10 @@ struct SolverConfig {
   std::string dumpDir;      // non-empty: write every query as SMT-LIB2
   bool cache = true;
   bool hunt = true; // try concrete assignments before Z3
+  // With a timeout: each Z3 check runs in a forked child that is killed at
+  // the deadline (Z3 does not always honour an interrupt); false: in this
+  // process, under the watchdog.
+  bool fork = true;
 
   nlohmann::json toJson() const;
 };

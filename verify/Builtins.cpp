@@ -4,6 +4,7 @@
 // arbitrary value (an "nd#" variable), and where it allows inaccuracy, an
 // arbitrary value marked as an approximation ("approx#").
 #include "verify/ExecutorImpl.h"
+#include "verify/Rounding.h"
 
 #include "support/Float.h"
 
@@ -519,7 +520,11 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
                                   "tanh", "erf",   "sqrt"};
   for (const char *fn : bounded) {
     if (floatArgs && name == fn) {
-      approximations.insert(name + " (OpenCL C bounds its error in ulps)");
+      approximations.insert(
+          name + ": a function of its argument within OpenCL C 1.2's ulp "
+                 "bound (" +
+          std::to_string(static_cast<int>(Rounding::ulps(std::string("cl.") + fn).value_or(0))) +
+          " ulp), used by the rounding level and by refutations");
       std::string uf = std::string("cl.") + fn;
       result = lanes1([&](const Val &x) {
         return x.isPoison() ? x : Val::floatSym(Expr::uf(uf, {x.expr()}));
@@ -533,7 +538,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       "sin", "cos",     "tan",   "divide", "recip", "tanh", "erf", "cbrt"};
   for (const char *ap : approx) {
     if (name.rfind(ap, 0) == 0 && floatArgs) {
-      approximations.insert(name + " (not correctly rounded in OpenCL C)");
+      approximations.insert(name + ": an arbitrary value (not correctly "
+                                   "rounded in OpenCL C; no bound is used)");
       result = freshOf(rt, kApproxPrefix);
       return true;
     }

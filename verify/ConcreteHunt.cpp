@@ -23,7 +23,7 @@ namespace {
 using Bits = std::map<std::string, std::vector<uint64_t>>;
 using Tensors = std::map<std::string, spec::Tensor<spec::Scalar>>;
 
-constexpr unsigned kModes = 13;
+constexpr unsigned kModes = 14;
 
 // Input variable (by AST id) -> its tensor and element.
 struct Slots {
@@ -301,6 +301,11 @@ private:
     }
     if (mode == 11)
       return rng_() % 3 == 0 ? fr.clamp(0.0f) : uniform(fr.slo, fr.shi);
+    if (mode == 13) {
+      float ends[] = {endHi(fr), endLo(fr), 0.9f * endHi(fr), 0.9f * endLo(fr),
+                      0.0f};
+      return fr.clamp(ends[rng_() % 5]);
+    }
     return 0;
   }
 
@@ -351,6 +356,13 @@ private:
       return uniform(std::max(fr.slo, -1.0f), std::min(fr.shi, 1.0f));
     case 11: // all equal
       return base;
+    case 13: { // a constant plus a few ulps (a near-constant row)
+      float f = base;
+      int k = static_cast<int>(rng_() % 9) - 4;
+      for (int i = 0; i < std::abs(k); ++i)
+        f = std::nextafter(f, k > 0 ? INFINITY : -INFINITY);
+      return f;
+    }
     default: { // few distinct values, signed zeros (tie rules)
       static const float few[] = {0.0f, -0.0f, 1.0f};
       return few[rng_() % 3];
@@ -448,10 +460,10 @@ huntConcretely(const spec::Spec &s, const ShapeRun &r, uint64_t seed,
     return std::nullopt;
   Slots slots(r);
   Generator gen(s, seed);
-  for (unsigned t = 0; t < 3 * kModes; ++t) {
+  for (unsigned t = 0; t < 3 * kModes + 200; ++t) {
     if (std::chrono::steady_clock::now() > deadline)
       return std::nullopt;
-    Bits bits = gen.make(r, t % kModes);
+    Bits bits = gen.make(r, t < 3 * kModes ? t % kModes : 13);
     auto out = interpret(s, r, bits);
     if (!out)
       continue;

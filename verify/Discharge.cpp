@@ -441,6 +441,29 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
       return std::move(f->cx);
     }
   }
+  if (eq &&
+      (hasFunctions(eq->reference) || dependsOnApproximation(eq->candidate))) {
+    // The reference's exp/log/tanh/... are PyTorch's, assumed within their
+    // ulp bounds (Rounding::ulps), not correctly rounded: the interpreter's
+    // value is only one of the values the reference may take, and an
+    // approximate candidate operation is only one of its allowed results.
+    // A refutation must hold for all of them (the concrete hunt's
+    // two-sided check, verify/IntervalEval.h), at the solver's (shrunk)
+    // inputs; otherwise the difference is not established.
+    if (auto f = refuteAt(spec, r, *eq, inputBits)) {
+      f->cx.detail = f->exact ? detail : f->cx.detail;
+      return std::move(f->cx);
+    }
+    if (unknownReason.empty()) {
+      unknownReason =
+          detail +
+          " at the solver's inputs, but not for every value the reference's "
+          "transcendental functions (within their assumed ulp bounds) and "
+          "the candidate's approximate operations may take";
+      unknownKind = toString(UnknownKind::Approximation);
+    }
+    return std::nullopt;
+  }
   Counterexample cx;
   cx.obligation = name;
   cx.shape = r.shape;

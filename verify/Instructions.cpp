@@ -324,7 +324,7 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
         // ("cl.div"), unconstrained bit for bit, 2.5 ulp for the rounding
         // level.
         approximations.insert(
-            "float division (OpenCL allows 2.5 ulp; build with "
+            "float division: within 2.5 ulp, as OpenCL C allows (build with "
             "-cl-fp32-correctly-rounded-divide-sqrt for exact division)");
         set(lanewise(a, b, [&](const Val &x, const Val &y) {
           if (x.isPoison() || y.isPoison())

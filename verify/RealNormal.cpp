@@ -184,6 +184,27 @@ std::optional<Rational> parseNumeral(const Expr &e) {
 
 Rational one() { return Rational{1, 1}; }
 
+// (= v k) or (= k v), v a bit-vector variable, k a numeral: returns v.
+std::optional<Expr> indicatorVarOf(const Expr &c) {
+  if (c.op() != Op::Eq)
+    return std::nullopt;
+  std::vector<Expr> a = c.args();
+  if (a.size() != 2 || !a[0].isBV())
+    return std::nullopt;
+  for (int i = 0; i < 2; ++i)
+    if (a[i].isConstVar() && a[1 - i].asUInt())
+      return a[i];
+  return std::nullopt;
+}
+bool isIndicatorCondition(const Expr &c) {
+  return indicatorVarOf(c).has_value();
+}
+std::string indicatorVar(const Expr &c) { return indicatorVarOf(c)->varName(); }
+uint64_t indicatorValue(const Expr &c) {
+  std::vector<Expr> a = c.args();
+  return a[0].isConstVar() ? *a[1].asUInt() : *a[0].asUInt();
+}
+
 } // namespace
 
 // -------------------------------------------------------------- RealNormal
@@ -202,6 +223,10 @@ bool RealNormal::isExp(int atom) const {
 bool RealNormal::isAbs(int atom) const {
   const Atom &a = atoms_[static_cast<size_t>(atom)];
   return a.kind == Kind::Fn && a.name == "|abs|" && a.arg.size() == 1;
+}
+
+bool RealNormal::isInd(int atom) const {
+  return atoms_[static_cast<size_t>(atom)].kind == Kind::Ind;
 }
 
 std::optional<RealNormal::Poly> RealNormal::absOf(const Poly &p) {
@@ -292,6 +317,11 @@ std::optional<int> RealNormal::intern(Atom a) {
   case Kind::Recip:
     key = "r (" + keyOf(a.arg[0]) + ")";
     break;
+  case Kind::Ind:
+    // By variable and value: (= v k) and (= k v) are one atom, and atoms
+    // of one variable differ exactly when their values do.
+    key = "i " + a.name + "=" + std::to_string(indicatorValue(a.term));
+    break;
   }
   auto it = byKey_.find(key);
   if (it != byKey_.end())
@@ -353,8 +383,8 @@ std::optional<RealNormal::Poly> RealNormal::scale(const Poly &a,
   return r;
 }
 
-std::optional<RealNormal::Monomial> RealNormal::mulMono(const Monomial &a,
-                                                        const Monomial &b) {
+std::optional<RealNormal::Monomial>
+RealNormal::mulMono(const Monomial &a, const Monomial &b, bool *zero) {
   // Merge by atom id, adding exponents; exp factors are collected into one
   // argument sum: exp(u)^i * exp(v)^j = exp(i*u + j*v).
   Monomial out;
@@ -386,6 +416,23 @@ std::optional<RealNormal::Monomial> RealNormal::mulMono(const Monomial &a,
     }
     if (e == 0)
       continue;
+    if (isInd(atom)) {
+      // [c]^n = [c]; two indicators of one variable at different values
+      // (different atoms) are never both 1.
+      if (e < 0) {
+        fail("normal form: division by an indicator");
+        return std::nullopt;
+      }
+      for (const auto &[other, oe] : out)
+        if (isInd(other) && atoms_[static_cast<size_t>(other)].name ==
+                                atoms_[static_cast<size_t>(atom)].name) {
+          if (zero)
+            *zero = true;
+          return Monomial{};
+        }
+      out.emplace_back(atom, 1);
+      continue;
+    }
     if (isExp(atom)) {
       if (!takeExp(atom, e))
         return std::nullopt;
@@ -421,9 +468,12 @@ std::optional<RealNormal::Poly> RealNormal::mul(const Poly &a, const Poly &b) {
   Poly r;
   for (const auto &[ma, ca] : a)
     for (const auto &[mb, cb] : b) {
-      auto m = mulMono(ma, mb);
+      bool zero = false;
+      auto m = mulMono(ma, mb, &zero);
       if (!m)
         return std::nullopt;
+      if (zero)
+        continue;
       auto c = ca.mul(cb);
       if (!c) {
         fail("normal form: a coefficient overflows 128 bits");
@@ -477,8 +527,13 @@ std::optional<RealNormal::Poly> RealNormal::inverse(const Poly &p) {
       return std::nullopt;
     }
     Monomial inv;
-    for (const auto &[atom, e] : m)
+    for (const auto &[atom, e] : m) {
+      if (isInd(atom)) {
+        fail("normal form: division by an indicator");
+        return std::nullopt;
+      }
       inv.emplace_back(atom, -e);
+    }
     // Re-multiplying by the empty monomial normalises exp(u)^-1.
     auto norm = mulMono(inv, Monomial{});
     if (!norm)
@@ -603,6 +658,19 @@ std::optional<RealNormal::Poly> RealNormal::norm(const Expr &e) {
     auto x = norm(a[0]);
     if (x)
       r = scale(*x, Rational{-1, 1});
+  } else if (op == Op::Ite && a.size() == 3 && a[1].isReal() && a[2].isReal() &&
+             isIndicatorCondition(a[0])) {
+    // ite(v == k, x, y) = I x + y - I y, I = [v == k].
+    auto id = intern(Atom{Kind::Ind, indicatorVar(a[0]), {}, a[0]});
+    auto x = id ? norm(a[1]) : std::nullopt;
+    auto y = x ? norm(a[2]) : std::nullopt;
+    auto ind = y ? atomPoly(*id) : std::nullopt;
+    auto ix = ind ? mul(*ind, *x) : std::nullopt;
+    auto iy = ix ? mul(*ind, *y) : std::nullopt;
+    auto niy = iy ? scale(*iy, Rational{-1, 1}) : std::nullopt;
+    auto s = niy ? add(*ix, *y) : std::nullopt;
+    if (s)
+      r = add(*s, *niy);
   } else if (op == Op::Ite && a.size() == 3 && a[2].isReal() &&
              e.same(Expr::ite(a[2].rlt(Expr::realVal(0)), a[2].rneg(), a[2]))) {
     // |t|, as Rounding::toReal writes fabs.
@@ -645,6 +713,8 @@ std::string RealNormal::printAtom(int id) const {
   }
   case Kind::Recip:
     return "1/(" + print(a.arg[0]) + ")";
+  case Kind::Ind:
+    return "[" + a.term.str() + "]";
   }
   return "?";
 }
@@ -707,6 +777,8 @@ std::optional<Expr> RealNormal::toExpr(const Poly &p) {
         return std::nullopt;
       return Expr::realVal(1).rdiv(*t);
     }
+    case Kind::Ind:
+      return Expr::ite(a.term, Expr::realVal(1), Expr::realVal(0));
     }
     return std::nullopt;
   };

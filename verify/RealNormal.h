@@ -19,7 +19,12 @@
 //     log(exp(a)) = a;
 //   * |t| (fabs, as toReal writes it: ite(t < 0, -t, t)) is |c| * Abs(t/c),
 //     c the first coefficient of t's normal form, and Abs(q)^(2k) = q^(2k)
-//     (so |d| * |e| = d * e where e = c d with c >= 0: Welford's M2).
+//     (so |d| * |e| = d * e where e = c d with c >= 0: Welford's M2);
+//   * ite(v == k, a, b), v a bit-vector variable and k a numeral (the case
+//     tables Rounding::toReal writes for branches on integer inputs) is
+//     I a + b - I b with the indicator atom I = [v == k]; I^n = I (n >= 1)
+//     and [v == j][v == k] = 0 for j != k. A monomial with an indicator is
+//     never inverted (no normal form).
 // Not rules (they would be false): exp(a) + exp(b) is not exp(a + b);
 // sqrt(x)^2 is left as it is.
 //
@@ -34,7 +39,9 @@
 // branch the rounding level bounds piecewise, each side only where it is
 // taken, keeps its divisors non-zero only there: such an ite stays an
 // opaque atom, never looked into; |t| is looked into, and bound() bounds
-// its t over the whole domain.) A caller with other terms must establish
+// its t over the whole domain; so are a case table's leaves, each bounded
+// over the whole domain, so the indicator rule's a and b keep their
+// divisors non-zero everywhere.) A caller with other terms must establish
 // the same before trusting identical().
 //
 // Gives up (no normal form, why() says so) on rational overflow (128-bit
@@ -111,7 +118,9 @@ public:
   const std::string &why() const { return why_; }
 
 private:
-  enum class Kind { Var, Fn, Recip, Opaque };
+  // Ind: the indicator [v == k] of a bit-vector variable v and a numeral k
+  // (name: v's name, term: the condition), 1 where it holds, else 0.
+  enum class Kind { Var, Fn, Recip, Opaque, Ind };
   struct Atom {
     Kind kind;
     std::string name;      // Var: variable name; Fn: function name
@@ -126,13 +135,16 @@ private:
   std::optional<Poly> inverse(const Poly &p);
   // The product of two monomials: coefficient factor (1 unless exp rules
   // apply... always 1 here) and the monomial; nullopt on limits.
-  std::optional<Monomial> mulMono(const Monomial &a, const Monomial &b);
+  // `zero`: set when the product is 0 ([v == j][v == k], j != k).
+  std::optional<Monomial> mulMono(const Monomial &a, const Monomial &b,
+                                  bool *zero = nullptr);
   std::optional<Poly> atomPoly(int atom, int exponent = 1);
   std::optional<int> intern(Atom a);
   std::string keyOf(const Poly &p) const;
   std::string printAtom(int id) const;
   bool isExp(int atom) const;
   bool isAbs(int atom) const;
+  bool isInd(int atom) const;
   std::optional<Poly> absOf(const Poly &p);
   // c * m with every |q|^(2k) factor of m replaced by q^(2k).
   std::optional<Poly> expandAbs(const Monomial &m, const Rational &c);

@@ -334,6 +334,12 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
         real_.emplace(e.id(), std::make_pair(e, *v));
       return v;
     }
+    if (const CaseTable *t = caseTable(e)) {
+      auto v = realCases(*t);
+      if (v)
+        real_.emplace(e.id(), std::make_pair(e, *v));
+      return v;
+    }
     int mm = minMax(e);
     if (mm == 0) {
       // A branch on values computed exactly is the same branch over the
@@ -579,6 +585,11 @@ std::optional<ErrorBound> Rounding::boundOf(const Expr &e) {
     std::vector<Expr> a = e.args();
     if (auto d = decide(a[0])) {
       auto b = boundOf(*d ? a[1] : a[2]);
+      if (!b)
+        return std::nullopt;
+      out = *b;
+    } else if (const CaseTable *t = caseTable(e)) {
+      auto b = boundCases(*t);
       if (!b)
         return std::nullopt;
       out = *b;
@@ -1015,6 +1026,7 @@ std::optional<ErrorBound> Rounding::boundPiecewise(const Expr &e) {
           return parent(v);
         });
     sub.prove_ = prove_;
+    sub.intDomain_ = intDomain_;
     sub.opaque_ = opaque_;
     br[i] = sub.boundOf(branch);
     if (!br[i]) {
@@ -1042,6 +1054,105 @@ std::optional<ErrorBound> Rounding::boundPiecewise(const Expr &e) {
     z.signNeg = x.signNeg;
   }
   return z;
+}
+
+const Rounding::CaseTable *Rounding::caseTable(const Expr &ite) {
+  auto known = cases_.find(ite.id());
+  if (known != cases_.end())
+    return known->second.second ? &*known->second.second : nullptr;
+  auto build = [&]() -> std::optional<CaseTable> {
+    if (!intDomain_)
+      return std::nullopt;
+    std::vector<Expr> vs = ite.args()[0].vars();
+    if (vs.size() != 1 || !vs[0].isBV())
+      return std::nullopt;
+    const Expr &v = vs[0];
+    auto dom = intDomain_(v.varName());
+    if (!dom || dom->second < dom->first ||
+        static_cast<__int128>(dom->second) - dom->first >= kMaxCases)
+      return std::nullopt;
+    CaseTable t{v, {}, {}};
+    unsigned steps = 0;
+    for (int64_t val = dom->first; val <= dom->second; ++val) {
+      Expr k = Expr::bvVal(static_cast<uint64_t>(val), v.bvWidth());
+      // Follows the chain while its conditions read only v: each is then
+      // a constant for this value (bit-vector arithmetic is exact, so the
+      // computed and the ideal value take the same branch).
+      Expr at = ite;
+      while (at.op() == Op::Ite && !opaque_.count(at.id())) {
+        std::vector<Expr> a = at.args();
+        bool onlyV = true;
+        for (const Expr &x : a[0].vars())
+          onlyV = onlyV && x.same(v);
+        if (!onlyV)
+          break;
+        std::optional<bool> taken =
+            a[0].substitute({{v, k}}).simplify().asBool();
+        if (!taken || ++steps > 65536)
+          return std::nullopt;
+        at = *taken ? a[1] : a[2];
+      }
+      t.vals.push_back(val);
+      t.leaves.push_back(at);
+    }
+    return t;
+  };
+  auto &slot = cases_.emplace(ite.id(), std::make_pair(ite, build()))
+                   .first->second.second;
+  return slot ? &*slot : nullptr;
+}
+
+std::optional<ErrorBound> Rounding::boundCases(const CaseTable &t) {
+  // For every input the variable takes one of the table's values, and the
+  // computed and ideal values are both those of that value's leaf: the
+  // hull of the leaves' bounds (each over the whole domain) holds.
+  std::optional<ErrorBound> z;
+  std::set<unsigned> seen;
+  for (const Expr &leaf : t.leaves) {
+    if (!seen.insert(leaf.id()).second)
+      continue;
+    auto b = boundOf(leaf);
+    if (!b)
+      return std::nullopt;
+    if (!z) {
+      z = b;
+      continue;
+    }
+    z->lo = std::min(z->lo, b->lo);
+    z->hi = std::max(z->hi, b->hi);
+    z->err = std::max(z->err, b->err);
+    z->abs = std::max(z->abs, b->abs);
+    z->rel = std::max(z->rel, b->rel);
+    z->nonneg = z->nonneg && b->nonneg;
+    z->infAbove = std::min(z->infAbove, b->infAbove);
+    if (z->signVar != b->signVar || z->signNeg != b->signNeg) {
+      z->signVar = -1;
+      z->signNeg = false;
+    }
+  }
+  return z;
+}
+
+std::optional<Expr> Rounding::realCases(const CaseTable &t) {
+  // ite(v == val_0, leaf_0, ite(v == val_1, leaf_1, ... leaf_last)) over
+  // the domain's values in increasing order: the same shape for both
+  // sides, whatever conditions selected the leaves (RealNormal reads it
+  // as indicators). Outside the domain both sides take leaf_last, so the
+  // real query needs no domain constraint for v.
+  bool allSame = true;
+  for (const Expr &leaf : t.leaves)
+    allSame = allSame && leaf.same(t.leaves[0]);
+  std::optional<Expr> r = toReal(t.leaves.back());
+  if (!r || allSame)
+    return r;
+  for (size_t i = t.leaves.size() - 1; i-- > 0;) {
+    auto x = toReal(t.leaves[i]);
+    if (!x)
+      return std::nullopt;
+    Expr k = Expr::bvVal(static_cast<uint64_t>(t.vals[i]), t.var.bvWidth());
+    r = Expr::ite(t.var.eq(k), *x, *r);
+  }
+  return r;
 }
 
 std::pair<Expr, Expr> Rounding::branches(const Expr &ite) {

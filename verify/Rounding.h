@@ -16,6 +16,7 @@
 #include "solver/Expr.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <map>
@@ -87,6 +88,17 @@ public:
     prove_ = std::move(prove);
   }
 
+  // intDomain(varName): the values [lo, hi] an integer input (an int64 or
+  // bool input's bit-vector variable) takes over the declared domain, or
+  // nullopt. With it, a branch whose condition reads only one such input
+  // with at most kMaxCases values (cross_entropy's t == c, a gather's
+  // offset == 4k) is a case table: the branch taken for each value, the
+  // value exact (docs/rounding-level.md).
+  using IntDomain = std::function<std::optional<std::pair<int64_t, int64_t>>(
+      const std::string &)>;
+  void setIntDomain(IntDomain d) { intDomain_ = std::move(d); }
+  static constexpr int64_t kMaxCases = 256;
+
   // Subterms shared by both sides, each treated as an exact input whose
   // value lies in the given box (the range of its COMPUTED value, errors
   // included): both sides then see the same rounding errors of it, which
@@ -108,6 +120,16 @@ private:
   std::optional<ErrorBound> boundFunction(const smt::Expr &e);
   std::optional<ErrorBound> boundDivision(const smt::Expr &e, double ulps);
   std::optional<ErrorBound> boundPiecewise(const smt::Expr &e);
+  // An ite chain whose conditions read only one integer input: for each
+  // value of its domain (increasing), the subterm the chain selects.
+  struct CaseTable {
+    smt::Expr var;
+    std::vector<int64_t> vals;
+    std::vector<smt::Expr> leaves;
+  };
+  const CaseTable *caseTable(const smt::Expr &ite);
+  std::optional<ErrorBound> boundCases(const CaseTable &t);
+  std::optional<smt::Expr> realCases(const CaseTable &t);
   // Rounds an operation's exact result (on the computed operands) to
   // float32: 0.5 ulp is IEEE round to nearest.
   std::optional<ErrorBound> rounded(ErrorBound z, double ulps);
@@ -132,6 +154,9 @@ private:
   void collectLeaves(const smt::Expr &t, int kind, std::vector<smt::Expr> &out);
 
   std::function<bool(const smt::Expr &, double)> prove_;
+  IntDomain intDomain_;
+  // Keyed by the ite's AST id (held); nullopt: not a case table.
+  std::map<unsigned, std::pair<smt::Expr, std::optional<CaseTable>>> cases_;
   std::map<std::string, smt::Expr> extremes_; // "r.max_<leaf ids>" -> var
   std::vector<smt::Expr> keepLeaves_;         // keeps those ids unique
 

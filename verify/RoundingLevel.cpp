@@ -86,6 +86,26 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
       return std::nullopt;
     return Box{lowBound(d.lo), highBound(d.hi)};
   };
+  // Integer inputs (int64 class indices, bools): their declared values,
+  // for branches on them (case tables).
+  auto intDomain = [&](const std::string &var)
+      -> std::optional<std::pair<int64_t, int64_t>> {
+    auto it = r.inputs.find(baseName(var));
+    if (it == r.inputs.end())
+      return std::nullopt;
+    if (it->second.type.dtype == spec::DType::Bool)
+      return std::make_pair(int64_t{0}, int64_t{1});
+    if (it->second.type.dtype != spec::DType::Int64)
+      return std::nullopt;
+    spec::Domain d = spec.domainOf(it->first);
+    // The same bounds domainFor states (an integer-valued range).
+    if (d.kind != spec::Domain::Kind::Range || !(d.lo >= -0x1p62) ||
+        !(d.hi <= 0x1p62) || d.lo != std::floor(d.lo) ||
+        d.hi != std::floor(d.hi))
+      return std::nullopt;
+    return std::make_pair(static_cast<int64_t>(d.lo),
+                          static_cast<int64_t>(d.hi));
+  };
   // Attempt 0 takes the terms as they are. If that is not applicable or
   // the bounds do not fit, attempt 1 takes the subterms both sides share
   // (a layer norm's x - mean) as exact inputs in the range of their
@@ -94,6 +114,7 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
   std::string why0;
   for (int attempt = 0; attempt < 2; ++attempt) {
     Rounding ra(box);
+    ra.setIntDomain(intDomain);
     ra.setOpaque(shared);
     ra.setProver([&](const Expr &real, double atLeast) {
       // [RealNormal hook, engineer B] the divisor in normal form (an online

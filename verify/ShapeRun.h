@@ -65,6 +65,15 @@ struct Discharger {
 
   std::optional<Counterexample> run(ShapeRun &r);
 
+  // Level "rounding": equal as real functions, and the forward error bounds
+  // of both sides fit the spec's tolerance over the declared domain. Input
+  // leaves are FromBits of bv32 variables whose baseName is an input of
+  // `r` ("x[3]", or "x[@0]" for an array read at one arbitrary work-item's
+  // index, verify/SymbolicLeaves.h); each variable ranges over the whole
+  // domain box, independently of the others.
+  bool provedUpToRounding(ShapeRun &r, const smt::Expr &c, const smt::Expr &f,
+                          std::string &why, unsigned &queries);
+
 private:
   // Whether the whole-verification deadline has passed (then notes unknown).
   bool pastDeadline();
@@ -81,10 +90,6 @@ private:
   confirmRobustly(ShapeRun &r, const EquivItem &item,
                   const std::function<uint64_t(const smt::Expr &)> &valueOf);
 
-  // Level "rounding": equal as real functions, and the forward error bounds
-  // of both sides fit the spec's tolerance over the declared domain.
-  bool provedUpToRounding(ShapeRun &r, const smt::Expr &c, const smt::Expr &f,
-                          std::string &why, unsigned &queries);
   std::optional<Counterexample> refute(ShapeRun &r, const std::string &name,
                                        const smt::Expr &cond,
                                        const std::string &detail,

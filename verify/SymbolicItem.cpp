@@ -4,6 +4,8 @@
 #include "spec/Interpreter.h"
 #include "support/Float.h"
 #include "verify/DischargeUtil.h"
+#include "verify/IntervalEval.h"
+#include "verify/SymbolicLeaves.h"
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
@@ -12,7 +14,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
+#include <limits>
+#include <map>
+#include <random>
+#include <set>
 
 namespace ksynth::verify {
 
@@ -106,6 +113,11 @@ uint32_t defaultBitsFor(const spec::Domain &d) {
 
 std::string u64(uint64_t v) { return std::to_string(v); }
 
+// Time for concrete hunting per store (the enumeration's budget).
+constexpr int kHuntBudgetMs = 600;
+// The bit-level query's limit where the candidate uses approximations.
+constexpr unsigned kApproximateQueryMs = 3000;
+
 class SymbolicRun {
 public:
   SymbolicRun(const spec::Spec &s, ShapeRun &run, const VerifyOptions &o,
@@ -129,6 +141,7 @@ private:
   std::vector<SymbolicPath> one_, two_;
   std::vector<Expr> g1_, g2_;
   std::vector<SymbolicNote> notes_;
+  unsigned sideQueries_ = 0; // equivalence: hunting and same-index queries
   size_t logEnd_ = 0;
 
   void noteUnknown(const std::string &why, UnknownKind k) {
@@ -176,6 +189,21 @@ private:
   bool races(bool writeWrite);
   bool coverage();
   bool equivalence();
+  // Equivalence of one store (defined below).
+  struct StoreCheck;
+  SymbolicLeaves leavesOf(const StoreCheck &st, bool withPath);
+  bool rounding(const StoreCheck &st, std::string &why, unsigned &queries);
+  std::optional<Counterexample> confirmAt(const StoreCheck &st,
+                                          const smt::Model &m, bool &exact);
+  bool referenceValue(const Counterexample &cx, const std::string &out,
+                      int64_t e, uint32_t &want);
+  std::vector<uint32_t> huntValues(const std::string &tensor) const;
+  uint32_t randomValue(const std::string &tensor, uint64_t bits,
+                       bool round) const;
+  std::optional<Counterexample> hunt(const StoreCheck &st, bool &exact);
+  std::optional<Counterexample>
+  exactCounterexample(const StoreCheck &st, const std::vector<Expr> &conds,
+                      smt::Model model);
   Expr distinct() const {
     std::vector<Expr> ne;
     for (size_t d = 0; d < g1_.size(); ++d)
@@ -606,155 +634,561 @@ bool SymbolicRun::coverage() {
   return false;
 }
 
+// The terms of one store to an output element on a path.
+struct SymbolicRun::StoreCheck {
+  const SymbolicPath *path = nullptr;
+  std::string out; // the output tensor
+  Expr index;      // the element's flat index
+  Expr c, f;       // candidate and reference values (fp32)
+  Expr notLater;   // no later store of the path to that element
+  // The candidate or the path uses an operation OpenCL lets be inexact, or
+  // the reference a transcendental function: a difference the solver finds
+  // must be confirmed on concrete inputs.
+  bool approximate() const { return candidateApproximate() || hasFunctions(f); }
+  // The candidate's side alone (native_*, cl.exp, default division, ...).
+  bool candidateApproximate() const {
+    return dependsOnApproximation(path->pc && notLater) ||
+           dependsOnApproximation(c);
+  }
+};
+
+SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
+  std::set<std::string> arrays, scalars;
+  for (const auto &[name, iv] : run_.inputs)
+    if (iv.type.dtype == spec::DType::Float32)
+      (iv.type.dims.empty() ? scalars : arrays).insert(name);
+  std::vector<Expr> terms{st.c, st.f};
+  if (withPath) {
+    terms.push_back(st.path->pc);
+    terms.push_back(st.notLater);
+    terms.push_back(st.index);
+  }
+  // Reads at index terms that differ but are equal on this path (a vector
+  // lane's load against the store's index) are one leaf.
+  Expr pc = st.path->pc;
+  auto sameIndex = [&](const Expr &i, const Expr &j) {
+    ++sideQueries_;
+    smt::QueryResult q = solver_.check(
+        {{pc, i.ne(j)}, "same index " + shapeLabel(run_.shape), 2000});
+    return q.status == smt::SatResult::Unsat;
+  };
+  return symbolicLeaves(terms, arrays, scalars, sameIndex);
+}
+
+// Level "rounding" for one store: the rounding level of the enumeration
+// (Discharger::provedUpToRounding) on the terms with every input read
+// replaced by its leaf variable (verify/SymbolicLeaves.h). Sound: the level
+// proves |c - f| within the tolerance for every value of those variables in
+// the domain box, and on this path every read is an in-bounds element of
+// the input (memory safety was proved before), so its value is in the box.
+bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
+                           unsigned &queries) {
+  SymbolicLeaves leaves = leavesOf(st, false);
+  Expr c = leaves.apply(st.c), f = leaves.apply(st.f);
+  if (!c.selects().empty() || !f.selects().empty()) {
+    why = "rounding level not applicable: a read that is not an input "
+          "element";
+    return false;
+  }
+  std::vector<ObligationResult> none;
+  Discharger d(s_, opts_, solver_, none);
+  return d.provedUpToRounding(run_, c, f, why, queries);
+}
+
+// A counterexample at the model's work-item and input values, confirmed
+// concretely: the path and the store are taken whatever the approximate
+// operations return (verify/IntervalEval.h), every value the candidate may
+// compute lies outside every value the reference may take (under the
+// spec's comparison), and the reference interpreter's value is one of the
+// latter. nullopt where any of that fails.
+std::optional<Counterexample>
+SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
+  SymbolicLeaves leaves = leavesOf(st, true);
+  std::map<unsigned, uint64_t> leafBits; // leaf variable id -> bits
+  for (const SymbolicLeaf &l : leaves.leaves) {
+    std::optional<uint64_t> b = m.bv(l.read);
+    if (!b)
+      return std::nullopt;
+    leafBits[l.var.id()] = *b;
+  }
+  auto value = [&](const Expr &v) -> std::optional<uint64_t> {
+    if (!v.isBV())
+      return std::nullopt;
+    auto it = leafBits.find(v.id());
+    if (it != leafBits.end())
+      return it->second;
+    for (const Expr &g : g1_)
+      if (g.id() == v.id())
+        return m.bv(g);
+    return std::nullopt; // approximations, implementation choices: any
+  };
+  IntervalEval ev(value);
+  auto definitely = [&](const Expr &b) {
+    IVal x = ev.eval(leaves.apply(b));
+    return x.sort == IVal::Sort::Bool && x.mayTrue && !x.mayFalse;
+  };
+  auto known = [&](const Expr &i) -> std::optional<uint64_t> {
+    IVal x = ev.eval(leaves.apply(i));
+    if (x.sort != IVal::Sort::BV || !x.known())
+      return std::nullopt;
+    return x.bits;
+  };
+  if (!definitely(st.path->pc) || !definitely(st.notLater))
+    return std::nullopt;
+  std::optional<uint64_t> elem = known(st.index);
+  int64_t n = run_.types.at(st.out).numel();
+  if (!elem || *elem >= static_cast<uint64_t>(n))
+    return std::nullopt;
+  Counterexample cx;
+  cx.obligation = "equivalence";
+  cx.shape = run_.shape;
+  for (const spec::TensorDecl &t : s_.inputs) {
+    const InputVars &iv = run_.inputs.at(t.name);
+    TensorBits tb;
+    tb.dtype = t.dtype;
+    tb.shape = iv.type.dims;
+    if (iv.type.dims.empty()) {
+      tb.bits.push_back(m.bv(iv.bits.at(0)).value_or(0));
+    } else {
+      tb.sparse = true;
+      tb.defaultBits = defaultBitsFor(s_.domainOf(t.name));
+    }
+    cx.inputs[t.name] = std::move(tb);
+  }
+  // Every read (each spelling of its index) at a concrete element; two
+  // reads of one element must agree.
+  for (const auto &[read, var] : leaves.renames) {
+    const SymbolicLeaf *l = leaves.leafOfVar(var);
+    if (!l || l->index.isNull())
+      continue;
+    std::optional<uint64_t> at = known(read.args()[1]);
+    TensorBits &tb = cx.inputs.at(l->tensor);
+    if (!at ||
+        *at >= static_cast<uint64_t>(run_.inputs.at(l->tensor).type.numel()))
+      return std::nullopt;
+    uint64_t b = leafBits.at(var.id());
+    auto [it, fresh] = tb.elements.emplace(static_cast<int64_t>(*at), b);
+    if (!fresh && it->second != b)
+      return std::nullopt;
+  }
+  for (const SymbolicLeaf &l : leaves.leaves)
+    if (l.index.isNull())
+      cx.inputs.at(l.tensor).bits = {leafBits.at(l.var.id())};
+  FloatSet cs = ev.evalFloat(leaves.apply(st.c));
+  FloatSet rs = ev.evalFloat(leaves.apply(st.f));
+  int64_t e = static_cast<int64_t>(*elem);
+  if (cs.empty() || mayMatch(s_.tolerance, cs, rs))
+    return std::nullopt;
+  // (After the sets: interpreting a whole 2^24-element input takes seconds.)
+  uint32_t want = 0;
+  if (!referenceValue(cx, st.out, e, want) || !rs.contains(bitsFloat(want)))
+    return std::nullopt;
+  float shown = cs.lo;
+  if (!cs.hasNum)
+    shown = std::numeric_limits<float>::quiet_NaN();
+  else if (!cs.single() && std::isfinite(cs.lo) && std::isfinite(cs.hi)) {
+    float mid = static_cast<float>((static_cast<double>(cs.lo) + cs.hi) / 2);
+    if (cs.contains(mid))
+      shown = mid;
+  } else if (!std::isfinite(cs.lo))
+    shown = cs.hi;
+  if (sameUnderTolerance(s_, floatBits(shown), want))
+    return std::nullopt; // (cannot happen; never report a match)
+  exact = cs.single() && rs.single() && !dependsOnApproximation(st.c) &&
+          !hasFunctions(st.f);
+  std::string name = st.out + "[" + std::to_string(e) + "]";
+  std::string by = " (written by work-item " + itemText(m, g1_) + ")";
+  cx.detail =
+      exact ? name + " differs from the reference" + by
+            : name + by +
+                  ": whatever its approximate operations return "
+                  "within their accuracy bounds (OpenCL's ulp "
+                  "bounds), the candidate computes " +
+                  (cs.single() ? cs.str() : "a value in " + cs.str()) +
+                  ", and the reference is " + rs.str() +
+                  (s_.tolerance.bitExact() ? "" : " (outside its tolerance)") +
+                  " (interpreter: " + formatFloat(bitsFloat(want)) + ")";
+  at(cx, st.out, e);
+  cx.outputType = spec::DType::Float32;
+  cx.candidateBits = floatBits(shown);
+  cx.referenceBits = want;
+  cx.confirmedByInterpreter = true;
+  return cx;
+}
+
+// The reference element `e` of `out` on the counterexample's inputs, by the
+// reference interpreter (the whole tensor where it is small enough, and the
+// element alone, whose index arithmetic must agree). False if they do not.
+bool SymbolicRun::referenceValue(const Counterexample &cx,
+                                 const std::string &out, int64_t e,
+                                 uint32_t &want) {
+  auto bitsOf = [&](const std::string &t, int64_t k) -> uint32_t {
+    return static_cast<uint32_t>(cx.inputs.at(t).at(k));
+  };
+  int64_t total = 0;
+  for (const spec::TensorDecl &t : s_.inputs)
+    total += run_.inputs.at(t.name).type.numel();
+  uint32_t alone = concreteReferenceAt(s_, run_.shape, out, e, bitsOf);
+  want = alone;
+  if (total <= (int64_t(1) << 25)) {
+    std::map<std::string, spec::Tensor<spec::Scalar>> in;
+    for (const spec::TensorDecl &t : s_.inputs) {
+      spec::Tensor<spec::Scalar> tt;
+      tt.type = run_.inputs.at(t.name).type;
+      int64_t n = tt.type.numel();
+      tt.data.resize(static_cast<size_t>(n));
+      for (int64_t k = 0; k < n; ++k) {
+        tt.data[static_cast<size_t>(k)].type = spec::DType::Float32;
+        tt.data[static_cast<size_t>(k)].f = bitsFloat(bitsOf(t.name, k));
+      }
+      in[t.name] = std::move(tt);
+    }
+    auto outT = spec::interpret(s_, run_.shape, in);
+    want = floatBits(outT.at(out).data.at(static_cast<size_t>(e)).f);
+  }
+  return alone == want;
+}
+
+// Input values to try per leaf: readable ones first, then the domain's
+// ends, large magnitudes and special values the domain allows.
+std::vector<uint32_t> SymbolicRun::huntValues(const std::string &tensor) const {
+  spec::Domain d = s_.domainOf(tensor);
+  std::vector<float> fs(std::begin(kPreferred), std::end(kPreferred));
+  for (float f : {1e4f, -1e4f, 1e30f, -1e30f, 0.25f, -0.25f, 5.0f, -5.0f, 20.0f,
+                  -20.0f, 88.0f, -88.0f, 89.0f, -89.0f})
+    fs.push_back(f);
+  std::vector<uint32_t> out;
+  if (d.kind == spec::Domain::Kind::Range) {
+    float lo = lowBound(d.lo), hi = highBound(d.hi);
+    fs.push_back(lo);
+    fs.push_back(hi);
+    fs.push_back(static_cast<float>((static_cast<double>(lo) + hi) / 2));
+    for (float f : fs)
+      if (f >= lo && f <= hi)
+        out.push_back(floatBits(f));
+    return out;
+  }
+  fs.push_back(std::numeric_limits<float>::max());
+  fs.push_back(-std::numeric_limits<float>::max());
+  fs.push_back(1e-40f);
+  for (float f : fs)
+    out.push_back(floatBits(f));
+  if (d.kind != spec::Domain::Kind::Finite) {
+    out.push_back(0x7f800000u);
+    out.push_back(0xff800000u);
+    out.push_back(0x7fc00000u);
+  }
+  return out;
+}
+
+// A random value of the tensor's domain from 64 random bits: uniform in a
+// range (rounded to a quarter where `round`), else sign * 2^e * m with e
+// in [-8, 40).
+uint32_t SymbolicRun::randomValue(const std::string &tensor, uint64_t bits,
+                                  bool round) const {
+  spec::Domain d = s_.domainOf(tensor);
+  double u = static_cast<double>(bits >> 11) * 0x1.0p-53; // [0, 1)
+  double v;
+  if (d.kind == spec::Domain::Kind::Range) {
+    double lo = lowBound(d.lo), hi = highBound(d.hi);
+    v = lo + (hi - lo) * u;
+    if (round && std::isfinite(v))
+      v = std::round(v * 4) / 4;
+    v = std::min(hi, std::max(lo, v));
+  } else {
+    int e = static_cast<int>(bits & 63) % 48 - 8;
+    v = std::ldexp(1 + u, e) * ((bits >> 6) & 1 ? -1 : 1);
+    if (round)
+      v = std::round(v * 4) / 4;
+  }
+  return floatBits(static_cast<float>(v));
+}
+
+// Concrete hunting for one store: input values for every leaf (all the
+// same readable value, then random mixes), the candidate's and the
+// reference's value sets by interval evaluation; where they cannot match,
+// the solver finds a work-item on this path that reads those values
+// (work-item 0 first), and confirmAt checks it concretely.
+std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
+                                                bool &exact) {
+  auto until = std::min(opts_.limits.deadline,
+                        std::chrono::steady_clock::now() +
+                            std::chrono::milliseconds(kHuntBudgetMs));
+  SymbolicLeaves leaves = leavesOf(st, true);
+  if (leaves.leaves.empty())
+    return std::nullopt;
+  Expr c = leaves.apply(st.c), f = leaves.apply(st.f);
+  Expr pathAndLast = leaves.apply(st.path->pc && st.notLater);
+  std::vector<std::vector<uint32_t>> values;
+  for (const SymbolicLeaf &l : leaves.leaves)
+    values.push_back(huntValues(l.tensor));
+  std::mt19937_64 rng(opts_.solver.seed + 0x5eed);
+  size_t common = values.front().size();
+  unsigned solverTries = 0;
+  // Modes: every leaf the same listed value; mixes of listed values; then
+  // random values of the domain (quarter steps, then any float), one for
+  // every leaf (reads that may be one element) or one per leaf.
+  const size_t mixes = common + 16, total = mixes + 96;
+  for (size_t mode = 0; mode < total; ++mode) {
+    if (std::chrono::steady_clock::now() > until || solverTries >= 4)
+      break;
+    std::vector<uint32_t> pick;
+    bool sameRandom = mode % 2 == 0;
+    uint64_t draw = rng();
+    for (size_t k = 0; k < leaves.leaves.size(); ++k) {
+      const std::vector<uint32_t> &v = values[k];
+      if (v.empty())
+        return std::nullopt;
+      if (mode < common)
+        pick.push_back(v[std::min(mode, v.size() - 1)]);
+      else if (mode < mixes)
+        pick.push_back(v[rng() % v.size()]);
+      else
+        pick.push_back(randomValue(leaves.leaves[k].tensor,
+                                   sameRandom ? draw : rng(),
+                                   mode < mixes + 48));
+    }
+    auto value = [&](const Expr &x) -> std::optional<uint64_t> {
+      for (size_t k = 0; k < leaves.leaves.size(); ++k)
+        if (leaves.leaves[k].var.id() == x.id())
+          return pick[k];
+      return std::nullopt;
+    };
+    IntervalEval ev(value);
+    // Values this path cannot read (its branch conditions say so) first.
+    IVal taken = ev.eval(pathAndLast);
+    if (taken.sort == IVal::Sort::Bool && !taken.mayTrue)
+      continue;
+    FloatSet cs = ev.evalFloat(c), rs = ev.evalFloat(f);
+    if (cs.empty() || mayMatch(s_.tolerance, cs, rs))
+      continue;
+    std::vector<Expr> conds{st.path->pc, st.notLater};
+    for (size_t k = 0; k < leaves.leaves.size(); ++k)
+      conds.push_back(leaves.leaves[k].read.eq(Expr::bvVal(pick[k], 32)));
+    ++solverTries;
+    for (int first = 0; first < 2; ++first) {
+      std::vector<Expr> q = conds;
+      if (first == 0)
+        for (const Expr &g : g1_)
+          q.push_back(g.eq(Expr::bvVal(0, 64)));
+      q.push_back(domain(q));
+      ++sideQueries_;
+      smt::QueryResult qr = solver_.check(
+          {q, "hunt " + st.out + " " + shapeLabel(run_.shape), 3000});
+      if (qr.status != smt::SatResult::Sat)
+        continue;
+      if (auto cx = confirmAt(st, qr.model, exact))
+        return cx;
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 bool SymbolicRun::equivalence() {
   ObligationResult res{"equivalence", run_.shape, "proved", "structural", 0, 0};
   auto t0 = std::chrono::steady_clock::now();
-  // The difference condition of the last store to an element on path p.
-  auto differs = [&](const SymbolicPath &p, size_t wi) -> Expr {
-    const SymAccess &w = p.accesses[wi];
-    std::vector<Expr> later;
-    for (size_t j = wi + 1; j < p.accesses.size(); ++j)
-      if (p.accesses[j].write && p.accesses[j].region == w.region)
-        later.push_back(p.accesses[j].index.eq(w.index));
-    Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
-    Expr c = cv.expr();
-    Expr f =
-        referenceElementAt(s_, run_.shape, regionOf(w.region)->name, w.index);
-    if (c.simplify().same(f.simplify()))
-      return Expr::boolVal(false);
-    return !Expr::orAll(later) && !withinTolerance(s_, c, f);
+  std::string roundingNote;
+  auto level = [&](const std::string &l) {
+    if (l == "bit-exact" || res.level == "structural")
+      res.level = l;
+  };
+  auto refuted = [&](Counterexample cx) {
+    res.status = "refuted";
+    res.queries += sideQueries_;
+    finish(res, t0);
+    out_.counterexample = std::move(cx);
+    return true;
+  };
+  auto unknown = [&](const std::string &why, UnknownKind k) {
+    res.status = "unknown";
+    noteUnknown(why + (roundingNote.empty() ? "" : "; " + roundingNote), k);
   };
   for (const SymbolicPath &p : one_) {
-    // Every store of the path at once first.
-    std::vector<Expr> any;
-    for (size_t wi = 0; wi < p.accesses.size(); ++wi)
-      if (p.accesses[wi].write &&
-          regionOf(p.accesses[wi].region)->role == Role::Output) {
-        Expr d = differs(p, wi);
-        if (!d.isFalse())
-          any.push_back(d);
+    // Structural, then (with a tolerance) rounding, per store.
+    std::vector<StoreCheck> open;
+    for (size_t wi = 0; wi < p.accesses.size(); ++wi) {
+      const SymAccess &w = p.accesses[wi];
+      if (!w.write || regionOf(w.region)->role != Role::Output)
+        continue;
+      StoreCheck st;
+      st.path = &p;
+      st.out = regionOf(w.region)->name;
+      st.index = w.index;
+      std::vector<Expr> later;
+      for (size_t j = wi + 1; j < p.accesses.size(); ++j)
+        if (p.accesses[j].write && p.accesses[j].region == w.region)
+          later.push_back(p.accesses[j].index.eq(w.index));
+      st.notLater = !Expr::orAll(later);
+      Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
+      st.c = cv.expr();
+      st.f = referenceElementAt(s_, run_.shape, st.out, w.index);
+      if (st.c.simplify().same(st.f.simplify()))
+        continue;
+      if (!s_.tolerance.bitExact()) {
+        if (pastDeadline())
+          return true;
+        std::string why;
+        if (rounding(st, why, res.queries)) {
+          level("rounding");
+          continue;
+        }
+        if (roundingNote.empty())
+          roundingNote = why;
       }
-    if (!any.empty() && res.level == "structural")
-      res.level = "bit-exact";
-    if (any.size() > 1 && !pastDeadline() &&
-        !dependsOnApproximation(Expr::orAll(any))) {
+      open.push_back(std::move(st));
+    }
+    if (open.empty())
+      continue;
+    level("bit-exact");
+    // The spec's comparison as a float-only formula where one implies it.
+    auto differs = [&](const StoreCheck &st, bool strong) {
+      std::optional<Expr> fp;
+      if (strong)
+        fp = withinToleranceFP(s_, st.c, st.f);
+      return st.notLater && !(fp ? *fp : withinTolerance(s_, st.c, st.f));
+    };
+    // Every store of the path at once first: usually none differs.
+    bool approximate = false;
+    std::vector<Expr> any;
+    for (const StoreCheck &st : open) {
+      approximate = approximate || st.approximate();
+      any.push_back(differs(st, true));
+    }
+    if (open.size() > 1 && !approximate && !pastDeadline()) {
       smt::QueryResult qr = ask({p.pc, Expr::orAll(any)}, "equivalence");
       ++res.queries;
       if (qr.status == smt::SatResult::Unsat)
         continue;
     }
-    for (size_t wi = 0; wi < p.accesses.size(); ++wi) {
-      const SymAccess &w = p.accesses[wi];
-      if (!w.write)
-        continue;
-      const Region &r = *regionOf(w.region);
-      if (r.role != Role::Output)
-        continue;
-      std::vector<Expr> later;
-      for (size_t j = wi + 1; j < p.accesses.size(); ++j)
-        if (p.accesses[j].write && p.accesses[j].region == w.region)
-          later.push_back(p.accesses[j].index.eq(w.index));
-      Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
-      Expr c = cv.expr();
-      Expr f = referenceElementAt(s_, run_.shape, r.name, w.index);
-      if (c.simplify().same(f.simplify()))
-        continue;
-      Expr diff = !withinTolerance(s_, c, f);
-      std::vector<Expr> conds{p.pc, !Expr::orAll(later), diff};
+    for (const StoreCheck &st : open) {
       if (pastDeadline())
         return true;
-      if (res.level == "structural")
-        res.level = "bit-exact";
-      smt::QueryResult qr = ask(conds, "equivalence " + r.name);
-      ++res.queries;
-      if (qr.status == smt::SatResult::Unsat)
-        continue;
-      if (qr.status == smt::SatResult::Unknown ||
-          dependsOnApproximation(Expr::andAll(conds))) {
-        res.status = "unknown";
-        noteUnknown(qr.status == smt::SatResult::Unknown
-                        ? "equivalence query for a store to " + r.name +
-                              " by an arbitrary work-item: " + qr.reason
-                        : "a store to " + r.name +
-                              " may differ from the reference only through "
-                              "an approximate operation",
-                    qr.status == smt::SatResult::Unknown
-                        ? UnknownKind::Timeout
-                        : UnknownKind::Approximation);
-        break;
-      }
-      qr.model = shrink(conds, qr.model);
-      int64_t e = static_cast<int64_t>(qr.model.bv(w.index).value_or(0));
-      Counterexample cx =
-          concrete(qr.model, conds, "equivalence",
-                   r.name + "[" + std::to_string(e) +
-                       "] differs from the reference (written by work-item " +
-                       itemText(qr.model, g1_) + ")");
-      at(cx, r.name, e);
-      cx.outputType = spec::DType::Float32;
-      cx.candidateBits = qr.model.fpBits(c);
-      std::optional<uint32_t> modelRef = qr.model.fpBits(f);
-      // Confirm with the reference interpreter on the concrete inputs.
-      auto bitsOf = [&](const std::string &t, int64_t k) -> uint32_t {
-        const TensorBits &tb = cx.inputs.at(t);
-        if (!tb.sparse)
-          return static_cast<uint32_t>(tb.bits.at(static_cast<size_t>(k)));
-        auto it = tb.elements.find(k);
-        return static_cast<uint32_t>(it == tb.elements.end() ? tb.defaultBits
-                                                             : it->second);
-      };
-      uint32_t want = 0;
-      int64_t total = 0;
-      for (const spec::TensorDecl &t : s_.inputs)
-        total += run_.inputs.at(t.name).type.numel();
-      if (total <= (int64_t(1) << 25)) {
-        std::map<std::string, spec::Tensor<spec::Scalar>> in;
-        for (const spec::TensorDecl &t : s_.inputs) {
-          spec::Tensor<spec::Scalar> tt;
-          tt.type = run_.inputs.at(t.name).type;
-          int64_t n = tt.type.numel();
-          tt.data.resize(static_cast<size_t>(n));
-          for (int64_t k = 0; k < n; ++k) {
-            tt.data[static_cast<size_t>(k)].type = spec::DType::Float32;
-            tt.data[static_cast<size_t>(k)].f = bitsFloat(bitsOf(t.name, k));
-          }
-          in[t.name] = std::move(tt);
+      bool exact = false;
+      // Concrete hunting first where the solver's difference would need
+      // confirming: it decides most wrong kernels without a bit-level query.
+      if (opts_.solver.hunt && (st.approximate() || !s_.tolerance.bitExact()))
+        if (auto cx = hunt(st, exact)) {
+          res.level = exact ? "bit-exact" : "rounding";
+          return refuted(std::move(*cx));
         }
-        auto outT = spec::interpret(s_, run_.shape, in);
-        want = floatBits(outT.at(r.name).data.at(static_cast<size_t>(e)).f);
-      } else {
-        want = concreteReferenceAt(s_, run_.shape, r.name, e, bitsOf);
-      }
-      // The element evaluated alone (the symbolic reference's index
-      // arithmetic, concretely) must agree with the whole interpretation.
-      bool indexingAgrees =
-          concreteReferenceAt(s_, run_.shape, r.name, e, bitsOf) == want;
-      bool refIsExact = !hasFunctions(f);
-      bool agrees =
-          !refIsExact || (modelRef && sameUnderTolerance(s_, *modelRef, want));
-      bool differs = cx.candidateBits &&
-                     !sameUnderTolerance(
-                         s_, static_cast<uint32_t>(*cx.candidateBits), want);
-      cx.referenceBits = want;
-      if (!agrees || !differs || !indexingAgrees) {
-        res.status = "unknown";
-        noteUnknown("internal cross-check failed: the solver's counterexample "
-                    "for " +
-                        r.name + "[" + std::to_string(e) +
-                        "] is not confirmed by the reference interpreter "
-                        "(please report this ksynth bug)",
-                    UnknownKind::Inconsistent);
+      // A bit-level query over approximate operations (arbitrary values or
+      // functions) proves the store where it is unsatisfiable (for every
+      // value they may take); a model of it is only a difference once
+      // confirmed concretely. Bounded: such queries rarely finish.
+      if (st.candidateApproximate()) {
+        std::vector<Expr> q{st.path->pc, differs(st, true)};
+        q.push_back(domain(q));
+        smt::QueryResult qa = solver_.check(
+            {q, "equivalence (approximate) " + shapeLabel(run_.shape),
+             kApproximateQueryMs});
+        ++res.queries;
+        if (qa.status == smt::SatResult::Unsat)
+          continue;
+        if (qa.status == smt::SatResult::Sat)
+          if (auto cx = confirmAt(st, qa.model, exact)) {
+            res.level = exact ? "bit-exact" : "rounding";
+            return refuted(std::move(*cx));
+          }
+        unknown("a store to " + st.out +
+                    " depends on approximate operations and was not proved "
+                    "within the tolerance nor refuted on concrete inputs",
+                UnknownKind::Approximation);
         break;
       }
-      cx.confirmedByInterpreter = true;
-      res.status = "refuted";
-      finish(res, t0);
-      out_.counterexample = std::move(cx);
-      return true;
+      std::vector<bool> forms{true};
+      if (withinToleranceFP(s_, st.c, st.f))
+        forms.push_back(false); // then the exact comparison
+      smt::QueryResult qr;
+      std::vector<Expr> conds;
+      bool decided = false;
+      for (size_t k = 0; k < forms.size() && !decided; ++k) {
+        conds = {st.path->pc, differs(st, forms[k])};
+        if (k > 0 && pastDeadline())
+          return true;
+        qr = ask(conds, "equivalence " + st.out);
+        ++res.queries;
+        if (qr.status == smt::SatResult::Unsat) {
+          decided = true;
+          break;
+        }
+        if (qr.status == smt::SatResult::Unknown)
+          break;
+        // A difference: confirmed concretely where approximations or the
+        // reference's functions are involved.
+        if (st.approximate() || k + 1 < forms.size()) {
+          if (auto cx = confirmAt(st, qr.model, exact)) {
+            res.level = exact ? "bit-exact" : "rounding";
+            return refuted(std::move(*cx));
+          }
+          if (st.approximate())
+            break;
+          continue; // near the tolerance's edge: the exact comparison
+        }
+        break;
+      }
+      if (decided)
+        continue;
+      if (qr.status == smt::SatResult::Unknown) {
+        unknown("equivalence query for a store to " + st.out +
+                    " by an arbitrary work-item: " + qr.reason,
+                UnknownKind::Timeout);
+        break;
+      }
+      if (st.approximate()) {
+        unknown("a store to " + st.out +
+                    " may differ from the reference only through an "
+                    "approximate operation or the reference's transcendental "
+                    "functions (not confirmed on concrete inputs)",
+                UnknownKind::Approximation);
+        break;
+      }
+      if (auto cx = exactCounterexample(st, conds, qr.model))
+        return refuted(std::move(*cx));
+      res.status = "unknown";
+      break;
     }
   }
+  res.queries += sideQueries_;
   finish(res, t0);
   return false;
+}
+
+// A bit-exact difference without approximations: the solver's model,
+// shrunk, confirmed by the reference interpreter.
+std::optional<Counterexample> SymbolicRun::exactCounterexample(
+    const StoreCheck &st, const std::vector<Expr> &conds, smt::Model model) {
+  model = shrink(conds, model);
+  int64_t e = static_cast<int64_t>(model.bv(st.index).value_or(0));
+  Counterexample cx =
+      concrete(model, conds, "equivalence",
+               st.out + "[" + std::to_string(e) +
+                   "] differs from the reference (written by work-item " +
+                   itemText(model, g1_) + ")");
+  at(cx, st.out, e);
+  cx.outputType = spec::DType::Float32;
+  cx.candidateBits = model.fpBits(st.c);
+  std::optional<uint32_t> modelRef = model.fpBits(st.f);
+  uint32_t want = 0;
+  bool indexingAgrees = referenceValue(cx, st.out, e, want);
+  bool refIsExact = !hasFunctions(st.f);
+  bool agrees =
+      !refIsExact || (modelRef && sameUnderTolerance(s_, *modelRef, want));
+  bool differs =
+      cx.candidateBits &&
+      !sameUnderTolerance(s_, static_cast<uint32_t>(*cx.candidateBits), want);
+  cx.referenceBits = want;
+  if (!agrees || !differs || !indexingAgrees) {
+    noteUnknown("internal cross-check failed: the solver's counterexample "
+                "for " +
+                    st.out + "[" + std::to_string(e) +
+                    "] is not confirmed by the reference interpreter "
+                    "(please report this ksynth bug)",
+                UnknownKind::Inconsistent);
+    return std::nullopt;
+  }
+  cx.confirmedByInterpreter = true;
+  return cx;
 }
 
 void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,

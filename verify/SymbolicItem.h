@@ -5,8 +5,11 @@
 // ops with broadcasting, float32 inputs and outputs). Global buffers are SMT
 // arrays; races use two arbitrary distinct work-items (the GPUVerify
 // argument); coverage inverts affine store addresses; equivalence compares
-// every store with the reference element at its (symbolic) flat index.
-// verify/ internals.
+// every store with the reference element at its (symbolic) flat index,
+// through the enumeration's levels: structural, rounding (with a
+// tolerance; input reads as named variables, verify/SymbolicLeaves.h),
+// bit-exact, and concrete hunting / confirmation through approximate
+// operations (verify/IntervalEval.h) for refutations. verify/ internals.
 #pragma once
 
 #include "verify/Executor.h"

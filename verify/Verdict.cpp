@@ -260,6 +260,9 @@ std::string Verdict::toText() const {
         << (assumptions[k].is_string() ? assumptions[k].get<std::string>()
                                        : assumptions[k].dump())
         << "\n";
+  if (assumptions.contains("reference_functions"))
+    o << "    functions:  "
+      << assumptions["reference_functions"].get<std::string>() << "\n";
   if (assumptions.contains("work_items"))
     for (auto &[k, v] : assumptions["work_items"].items())
       o << "    work-items: " << k << ": " << v.get<std::string>() << "\n";

@@ -23,9 +23,10 @@ def rng(lo, hi):
     return {"range": [lo, hi]}
 
 
-def problem(name, spec, good, bad, bad_obligation="equivalence"):
-    """good/bad: (source, args, global, local) or with a 5th item: extra manifest keys."""
-    PROBLEMS.append((name, spec, good, bad, bad_obligation))
+def problem(name, spec, good, bad, bad_obligation="equivalence", extra=()):
+    """good/bad: (source, args, global, local) or with a 5th item: extra manifest keys.
+    extra: further candidates (cname, spec dict, candidate tuple, expect, obligation)."""
+    PROBLEMS.append((name, spec, good, bad, bad_obligation, list(extra)))
 
 
 def spec(title, inputs, ops, outputs, domain, shapes, tol=None):
@@ -44,14 +45,17 @@ def op(o, inputs, output, **attrs):
 
 
 def write():
-    for name, sp, good, bad, obl in PROBLEMS:
+    for name, sp, good, bad, obl, extra in PROBLEMS:
         d = os.path.join(HERE, name)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "spec.json"), "w") as f:
             json.dump(sp, f, indent=1)
             f.write("\n")
         cands = []
-        for cname, c, expect in (("correct", good, "proved"), ("wrong", bad, "refuted")):
+        runs = [("correct", good, "proved", None, obl), ("wrong", bad, "refuted", None, obl)]
+        for cname, esp, c, expect, eobl in extra:
+            runs.append((cname, c, expect, esp, eobl))
+        for cname, c, expect, own_spec, obl in runs:
             src, args, glob, local = c[:4]
             extra = c[4] if len(c) > 4 else {}
             with open(os.path.join(d, cname + ".cl"), "w") as f:
@@ -64,7 +68,13 @@ def write():
             with open(os.path.join(d, cname + ".json"), "w") as f:
                 json.dump(m, f)
                 f.write("\n")
-            e = {"name": cname, "spec": "spec.json", "manifest": cname + ".json",
+            spec_file = "spec.json"
+            if own_spec is not None:
+                spec_file = "spec_" + cname + ".json"
+                with open(os.path.join(d, spec_file), "w") as f:
+                    json.dump(own_spec, f, indent=1)
+                    f.write("\n")
+            e = {"name": cname, "spec": spec_file, "manifest": cname + ".json",
                  "expect": expect}
             if expect == "refuted":
                 e["obligation"] = obl

@@ -27,6 +27,8 @@ const char *kHelp =
     "  --dump-smt DIR       write every solver query as SMT-LIB2 into DIR\n"
     "  --no-cache           disable the query cache\n"
     "  --no-hunt            do not try concrete inputs before the solver\n"
+    "  --no-fork-solver     run Z3 in this process (default: a killable "
+    "child)\n"
     "  --deadline SEC       whole-verification limit (default 600); then "
     "unknown\n"
     "  --fmuladd MODE       fused (default: what PoCL/GPUs do) or unfused\n"
@@ -107,6 +109,8 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.deadlineSeconds = parseUnsigned(a, next());
     } else if (a == "--no-hunt") {
       o.solver.hunt = false;
+    } else if (a == "--no-fork-solver") {
+      o.solver.fork = false;
     } else if (a == "--fmuladd") {
       std::string m = next();
       if (m == "fused")

@@ -9,7 +9,7 @@ __kernel void k(__global const float *x, __global const float *w,
     mean += d / (float)(j + 1);
     m2 += d * (p[j] - mean);
   }
-  float rstd = 1.0f / sqrt(m2 / (float)N + 1e-5f);
+  float rstd = 1.0f / sqrt(m2 / (float)N + 1.0f);
   for (int j = 0; j < N; ++j)
     y[r * N + j] = (p[j] - mean) * rstd * w[j] + b[j];
 }

@@ -1,0 +1,85 @@
+// Input leaves at one arbitrary work-item (verify/SymbolicLeaves.h).
+#include "verify/SymbolicLeaves.h"
+
+#include <map>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+Expr SymbolicLeaves::apply(const Expr &t) const {
+  return renames.empty() ? t : t.substitute(renames);
+}
+
+const SymbolicLeaf *SymbolicLeaves::leafOfVar(const Expr &v) const {
+  for (const SymbolicLeaf &l : leaves)
+    if (l.var.id() == v.id())
+      return &l;
+  return nullptr;
+}
+
+SymbolicLeaves symbolicLeaves(
+    const std::vector<Expr> &terms, const std::set<std::string> &arrays,
+    const std::set<std::string> &scalars,
+    const std::function<bool(const Expr &, const Expr &)> &sameIndex) {
+  SymbolicLeaves out;
+  std::map<std::string, unsigned> count; // per tensor
+  // Leaves already made, per (tensor, simplified index id).
+  std::map<std::pair<std::string, unsigned>, size_t> byIndex;
+  std::vector<Expr> keep; // keeps the simplified indices' ids unique
+  std::set<unsigned> seenRead;
+  for (const Expr &t : terms) {
+    if (t.isNull())
+      continue;
+    for (const Expr &sel : t.selects()) {
+      if (!seenRead.insert(sel.id()).second)
+        continue;
+      std::vector<Expr> a = sel.args();
+      if (a.size() != 2 || !a[0].isConstVar() || !sel.isBV() ||
+          sel.bvWidth() != 32)
+        continue;
+      std::string n = a[0].varName();
+      if (n.rfind("in:", 0) != 0 || !arrays.count(n.substr(3)))
+        continue;
+      std::string tensor = n.substr(3);
+      Expr idx = a[1].simplify();
+      keep.push_back(idx);
+      auto key = std::make_pair(tensor, idx.id());
+      auto it = byIndex.find(key);
+      size_t leaf = out.leaves.size();
+      if (it != byIndex.end()) {
+        leaf = it->second;
+      } else if (sameIndex) {
+        for (size_t k = 0; k < out.leaves.size(); ++k)
+          if (out.leaves[k].tensor == tensor && !out.leaves[k].index.isNull() &&
+              sameIndex(out.leaves[k].index, idx)) {
+            leaf = k;
+            break;
+          }
+      }
+      if (leaf == out.leaves.size()) {
+        SymbolicLeaf l;
+        l.tensor = tensor;
+        l.read = sel;
+        l.index = idx;
+        l.var = Expr::bvVar(
+            tensor + "[@" + std::to_string(count[tensor]++) + "]", 32);
+        out.leaves.push_back(l);
+      }
+      byIndex.emplace(key, leaf);
+      out.renames.emplace_back(sel, out.leaves[leaf].var);
+    }
+    for (const Expr &v : t.vars()) {
+      if (!v.isBV() || v.bvWidth() != 32 || !scalars.count(v.varName()))
+        continue;
+      bool known = false;
+      for (const SymbolicLeaf &l : out.leaves)
+        known = known || l.var.id() == v.id();
+      if (!known)
+        out.leaves.push_back({v.varName(), v, Expr(), v});
+    }
+  }
+  return out;
+}
+
+} // namespace ksynth::verify
