@@ -342,29 +342,36 @@ std::optional<RealNormal::Poly> RealNormal::atomPoly(int atom, int exponent) {
   return p;
 }
 
-std::optional<RealNormal::Poly> RealNormal::add(const Poly &a, const Poly &b) {
-  Poly r = a;
-  for (const auto &[m, c] : b) {
-    auto it = r.find(m);
-    if (it == r.end()) {
-      r.emplace(m, c);
-      continue;
-    }
-    auto s = it->second.add(c);
-    if (!s) {
-      fail("normal form: a coefficient overflows 128 bits");
-      return std::nullopt;
-    }
-    if (s->isZero())
-      r.erase(it);
-    else
-      it->second = *s;
+bool RealNormal::accumulate(Poly &r, const Monomial &m, const Rational &c) {
+  auto it = r.find(m);
+  if (it == r.end()) {
+    r.emplace(m, c);
+    return true;
   }
+  auto s = it->second.add(c);
+  if (!s)
+    return fail("normal form: a coefficient overflows 128 bits");
+  if (s->isZero())
+    r.erase(it);
+  else
+    it->second = *s;
+  return true;
+}
+
+std::optional<RealNormal::Poly> RealNormal::withinLimit(Poly r) {
   if (r.size() > limits_.monomials) {
     fail("normal form: too many monomials");
     return std::nullopt;
   }
   return r;
+}
+
+std::optional<RealNormal::Poly> RealNormal::add(const Poly &a, const Poly &b) {
+  Poly r = a;
+  for (const auto &[m, c] : b)
+    if (!accumulate(r, m, c))
+      return std::nullopt;
+  return withinLimit(std::move(r));
 }
 
 std::optional<RealNormal::Poly> RealNormal::scale(const Poly &a,
@@ -490,26 +497,10 @@ std::optional<RealNormal::Poly> RealNormal::mul(const Poly &a, const Poly &b) {
         r = std::move(*s);
         continue;
       }
-      auto it = r.find(*m);
-      if (it == r.end()) {
-        r.emplace(std::move(*m), *c);
-        continue;
-      }
-      auto s = it->second.add(*c);
-      if (!s) {
-        fail("normal form: a coefficient overflows 128 bits");
+      if (!accumulate(r, *m, *c))
         return std::nullopt;
-      }
-      if (s->isZero())
-        r.erase(it);
-      else
-        it->second = *s;
     }
-  if (r.size() > limits_.monomials) {
-    fail("normal form: too many monomials");
-    return std::nullopt;
-  }
-  return r;
+  return withinLimit(std::move(r));
 }
 
 std::optional<RealNormal::Poly> RealNormal::inverse(const Poly &p) {

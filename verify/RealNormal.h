@@ -130,6 +130,10 @@ private:
 
   std::optional<Poly> norm(const smt::Expr &e);
   std::optional<Poly> add(const Poly &a, const Poly &b);
+  // r += c*m (a zero sum drops the monomial); false on coefficient overflow.
+  bool accumulate(Poly &r, const Monomial &m, const Rational &c);
+  // r, or nullopt (with why) when it has more monomials than the limit.
+  std::optional<Poly> withinLimit(Poly r);
   std::optional<Poly> mul(const Poly &a, const Poly &b);
   std::optional<Poly> scale(const Poly &a, const Rational &c);
   std::optional<Poly> inverse(const Poly &p);
