@@ -521,9 +521,11 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   for (const char *fn : bounded) {
     if (floatArgs && name == fn) {
       approximations.insert(
-          name + ": a function of its argument within OpenCL C 1.2's ulp "
-                 "bound (" +
-          std::to_string(static_cast<int>(Rounding::ulps(std::string("cl.") + fn).value_or(0))) +
+          name +
+          ": a function of its argument within OpenCL C 1.2's ulp "
+          "bound (" +
+          std::to_string(static_cast<int>(
+              Rounding::ulps(std::string("cl.") + fn).value_or(0))) +
           " ulp), used by the rounding level and by refutations");
       std::string uf = std::string("cl.") + fn;
       result = lanes1([&](const Val &x) {

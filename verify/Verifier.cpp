@@ -279,10 +279,9 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   // The reference's transcendentals: PyTorch's float32 functions are not
   // correctly rounded; proofs and refutations allow each within 2 ulp.
   static const std::set<std::string> transcendental = {
-      "exp",      "log",        "log1p",   "expm1",    "tanh",
-      "sigmoid",  "softplus",   "elu",     "selu",     "gelu",
-      "silu",     "mish",       "softmax", "log_softmax", "cross_entropy",
-      "erf"};
+      "exp",      "log",         "log1p",         "expm1", "tanh", "sigmoid",
+      "softplus", "elu",         "selu",          "gelu",  "silu", "mish",
+      "softmax",  "log_softmax", "cross_entropy", "erf"};
   for (const spec::OpNode &n : s.ops)
     if (transcendental.count(n.op)) {
       a["reference_functions"] =
