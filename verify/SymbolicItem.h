@@ -26,6 +26,12 @@ class Function;
 
 namespace ksynth::verify {
 
+// Whether the symbolic reference covers tensor op `op` (one tensor
+// operand): reductions sum, mean, prod, max, min, norm (any dims, keepdim)
+// and softmax / log_softmax, each output element a fold over a concrete
+// number of input elements.
+bool symbolicTensorOpCovered(const spec::OpNode &op);
+
 // Whether (spec, manifest) qualify for the symbolic work-item method at
 // every shape; if not, `why` says what does not.
 bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
@@ -50,9 +56,11 @@ SymbolicOutcome verifySymbolicShape(
     const std::string &label, ShapeRun &run, const VerifyOptions &opts,
     smt::QuerySolver &solver, std::vector<ObligationResult> &results);
 
-// The element of `tensor` at a flat index of the elementwise spec, by
-// evaluating its ops backward from that element (broadcasting as index
-// arithmetic): over SMT terms (inputs read from inputArray) ...
+// The element of `tensor` at a flat index of the spec, by evaluating its
+// ops backward from that element (broadcasting as index arithmetic; a
+// covered tensor op as a fold over its concrete reduced extent at index
+// terms, in the semantics table's order): over SMT terms (inputs read from
+// inputArray) ...
 smt::Expr referenceElementAt(const spec::Spec &s,
                              const spec::ShapeBinding &shape,
                              const std::string &tensor, const smt::Expr &flat);

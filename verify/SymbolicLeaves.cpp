@@ -2,6 +2,7 @@
 #include "verify/SymbolicLeaves.h"
 
 #include <map>
+#include <optional>
 
 namespace ksynth::verify {
 
@@ -16,6 +17,30 @@ const SymbolicLeaf *SymbolicLeaves::leafOfVar(const Expr &v) const {
     if (l.var.id() == v.id())
       return &l;
   return nullptr;
+}
+
+bool differAtSomePoint(const Expr &i, const Expr &j) {
+  std::vector<Expr> vars = i.vars();
+  for (const Expr &v : j.vars()) {
+    bool known = false;
+    for (const Expr &u : vars)
+      known = known || u.id() == v.id();
+    if (!known)
+      vars.push_back(v);
+  }
+  for (uint64_t k : {1, 6, 37}) {
+    std::vector<std::pair<Expr, Expr>> at;
+    for (const Expr &v : vars) {
+      if (!v.isBV())
+        return false;
+      at.emplace_back(v, Expr::bvVal(k + at.size(), v.bvWidth()));
+    }
+    std::optional<uint64_t> a = i.substitute(at).simplify().asUInt(),
+                            b = j.substitute(at).simplify().asUInt();
+    if (a && b && *a != *b)
+      return true;
+  }
+  return false;
 }
 
 SymbolicLeaves symbolicLeaves(

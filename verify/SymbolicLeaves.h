@@ -46,6 +46,13 @@ struct SymbolicLeaves {
   const SymbolicLeaf *leafOfVar(const smt::Expr &v) const;
 };
 
+// Whether index terms i and j certainly differ: they evaluate to different
+// numerals at some small assignment of their bit-vector variables (not
+// necessarily one the path allows). A cheap filter before a `sameIndex`
+// question: skipping it where this says true makes two leaves of what may
+// be one read, a loss of precision at most.
+bool differAtSomePoint(const smt::Expr &i, const smt::Expr &j);
+
 // The reads of 32-bit input arrays inputArray(t, 32) (t in `arrays`) and the
 // bv32 variables named like a 0-d input (t in `scalars`) in `terms`.
 // `sameIndex(i, j)` (optional) may merge reads of one array whose indices

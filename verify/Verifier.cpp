@@ -1,6 +1,7 @@
 #include "verify/Verifier.h"
 
 #include "solver/Solver.h"
+#include "spec/OpTable.h"
 #include "support/Error.h"
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
@@ -301,7 +302,8 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                 "element by level (structural, rounding, bit-exact); above " +
                 std::to_string(o.symbolicAbove) +
                 " work-items or output elements, where the kernel's "
-                "work-items do not communicate and the spec is elementwise, "
+                "work-items do not communicate and the spec is elementwise "
+                "or reduces / softmaxes along dims, "
                 "one arbitrary work-item with symbolic ids and two for races "
                 "(work_items says which, per shape)";
   a["work_items"] = nlohmann::json::object();
@@ -409,7 +411,16 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
                     std::to_string(opts.symbolicAbove);
     // Where the symbolic method cannot decide, shapes small enough to
     // enumerate are enumerated instead.
-    const bool canEnumerate = items <= kMaxEnumerated;
+    // (A reduction reads many input elements per work-item: enumeration
+    // makes one variable per element, so those count too.)
+    uint64_t inElems = 0;
+    bool tensorOps = false;
+    for (const spec::OpNode &op : s.ops)
+      tensorOps = tensorOps || spec::isTensorOp(op);
+    for (const spec::TensorDecl &t : s.inputs)
+      inElems += static_cast<uint64_t>(run.types.at(t.name).numel());
+    const bool canEnumerate =
+        items <= kMaxEnumerated && (!tensorOps || inElems <= kMaxEnumerated);
     if (symbolic) {
       size_t obligationsBefore = v.obligations.size();
       std::string symUnknown, symKind;

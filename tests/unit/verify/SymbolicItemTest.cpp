@@ -2,6 +2,7 @@
 // reference at a symbolic flat index against the interpreter, and verdicts
 // at shapes above the enumeration threshold.
 #include "verify/SymbolicItem.h"
+#include "verify/DischargeUtil.h"
 #include "verify/Verifier.h"
 
 #include "solver/Solver.h"
@@ -84,6 +85,128 @@ TEST(SymbolicReference, AgreesWithTheInterpreterUnderBroadcasting) {
     EXPECT_EQ(solver->check({q, "ref"}).status, smt::SatResult::Unsat)
         << "element " << k;
   }
+}
+
+// The reference at a symbolic flat index for the covered tensor ops
+// (reductions along dims, keepdim, softmax / log_softmax along any dim,
+// over elementwise producers) against spec::interpret, every element
+// concretely and some at a pinned symbolic index.
+void expectReferenceAgrees(const std::string &ops, const std::string &dims) {
+  SCOPED_TRACE(ops);
+  spec::Spec s =
+      spec::parseSpec(
+          json::parse(R"({
+    "inputs": { "x": { "dtype": "float32", "shape": )" +
+                      dims + R"( } },
+    "ops": )" + ops + R"(,
+    "outputs": ["y"], "tolerance": { "atol": 1e-5, "rtol": 1e-5 },
+    "shapes": [ )" +
+                      std::string(dims.find('C') == std::string::npos
+                                      ? R"({ "A": 3, "B": 4 })"
+                                      : R"({ "A": 3, "B": 4, "C": 5 })") +
+                      R"( ] })"),
+          "spec.json");
+  spec::ShapeBinding b = s.shapes.front();
+  auto types = spec::inferTypes(s, b);
+  std::mt19937 rng(11);
+  const float pick[] = {0.0f, -0.0f, 1.5f, -2.0f, 3.25f, 0.5f, -0.75f, 100.0f};
+  std::map<std::string, spec::Tensor<spec::Scalar>> in;
+  std::vector<uint32_t> bits;
+  spec::Tensor<spec::Scalar> tt;
+  tt.type = types.at("x");
+  for (int64_t i = 0; i < tt.type.numel(); ++i) {
+    float f = pick[rng() % 8] * (1.0f + static_cast<float>(i) / 64.0f);
+    tt.data.push_back(spec::ConcreteDomain::f32(f));
+    bits.push_back(floatBits(f));
+  }
+  in["x"] = std::move(tt);
+  auto out = spec::interpret(s, b, in);
+  std::vector<Expr> facts;
+  for (size_t i = 0; i < bits.size(); ++i)
+    facts.push_back(verify::inputArray("x", 32)
+                        .select(Expr::bvVal(i, 64))
+                        .eq(Expr::bvVal(bits[i], 32)));
+  smt::SolverConfig cfg;
+  cfg.timeoutMs = 20000;
+  auto solver = smt::makeSolverStack(cfg);
+  int64_t n = types.at("y").numel();
+  for (int64_t k = 0; k < n; ++k) {
+    uint32_t want = floatBits(out.at("y").data[static_cast<size_t>(k)].f);
+    EXPECT_EQ(verify::concreteReferenceAt(s, b, "y", k,
+                                          [&](const std::string &, int64_t i) {
+                                            return bits.at(
+                                                static_cast<size_t>(i));
+                                          }),
+              want)
+        << "element " << k;
+    if (k % 3 != 0 || verify::hasFunctions(verify::referenceElementAt(
+                          s, b, "y", Expr::bvVal(0, 64))))
+      continue; // softmax's exp is uninterpreted: concrete only
+    Expr i = Expr::bvVar("flat", 64);
+    Expr ref = verify::referenceElementAt(s, b, "y", i);
+    std::vector<Expr> q = facts;
+    q.push_back(i.eq(Expr::bvVal(static_cast<uint64_t>(k), 64)));
+    q.push_back(ref.ne(Expr::fpFromBitsVal(want)));
+    EXPECT_EQ(solver->check({q, "ref"}).status, smt::SatResult::Unsat)
+        << "element " << k;
+  }
+}
+
+TEST(SymbolicReference, TensorOpsAgreeWithTheInterpreter) {
+  const std::string abc = R"(["A", "B", "C"])", ab = R"(["A", "B"])";
+  expectReferenceAgrees(
+      R"([{ "op": "sum", "inputs": ["x"], "output": "y", "attrs": {"dim": 1} }])",
+      ab);
+  expectReferenceAgrees(
+      R"([{ "op": "sum", "inputs": ["x"], "output": "y", "attrs": {"dim": 1} }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "mean", "inputs": ["x"], "output": "y",
+            "attrs": {"dim": [0, 2], "keepdim": true} }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "max", "inputs": ["x"], "output": "y", "attrs": {"dim": 2} }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "min", "inputs": ["x"], "output": "y",
+            "attrs": {"dim": 0, "keepdim": true} }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "prod", "inputs": ["x"], "output": "y", "attrs": {"dim": 0} }])",
+      ab);
+  expectReferenceAgrees(R"([{ "op": "sum", "inputs": ["x"], "output": "y" }])",
+                        abc);
+  expectReferenceAgrees(
+      R"([{ "op": "mul", "inputs": ["x", "x"], "output": "t" },
+          { "op": "sum", "inputs": ["t"], "output": "u", "attrs": {"dim": -1} },
+          { "op": "add", "inputs": ["u", 1.0], "output": "y" }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "softmax", "inputs": ["x"], "output": "y", "attrs": {"dim": 1} }])",
+      abc);
+  expectReferenceAgrees(
+      R"([{ "op": "log_softmax", "inputs": ["x"], "output": "y",
+            "attrs": {"dim": -1} }])",
+      ab);
+  expectReferenceAgrees(
+      R"([{ "op": "softmax", "inputs": ["x"], "output": "y", "attrs": {"dim": 0} }])",
+      ab);
+}
+
+TEST(SymbolicReference, CoveredTensorOps) {
+  auto op = [](const std::string &name, size_t inputs) {
+    spec::OpNode o;
+    o.op = name;
+    for (size_t k = 0; k < inputs; ++k)
+      o.inputs.push_back(std::string("x"));
+    return o;
+  };
+  for (const char *o :
+       {"sum", "mean", "prod", "max", "min", "norm", "softmax", "log_softmax"})
+    EXPECT_TRUE(verify::symbolicTensorOpCovered(op(o, 1))) << o;
+  for (const char *o : {"argmax", "argmin", "cumsum", "layer_norm"})
+    EXPECT_FALSE(verify::symbolicTensorOpCovered(op(o, 1))) << o;
+  EXPECT_FALSE(verify::symbolicTensorOpCovered(op("matmul", 2)));
 }
 
 class SymbolicVerifyTest : public ::testing::Test {

@@ -74,6 +74,22 @@ TEST(SymbolicLeaves, EqualReadsShareOneVariableDistinctReadsDoNot) {
   EXPECT_TRUE(n.leafOfVar(s) != nullptr);
 }
 
+TEST(SymbolicLeaves, IndicesDifferingAtAPointAreTold) {
+  Expr g = Expr::bvVar("gid.0", 64);
+  Expr byteIndex = g.mul(Expr::bvVal(256, 64))
+                       .add(Expr::bvVal(8, 64))
+                       .udiv(Expr::bvVal(4, 64)); // (g*256 + 8) / 4
+  Expr rowIndex = g.mul(Expr::bvVal(64, 64)).add(Expr::bvVal(2, 64));
+  // Equal everywhere: never told apart.
+  EXPECT_FALSE(verify::differAtSomePoint(byteIndex, rowIndex));
+  // Off by one element: told apart.
+  EXPECT_TRUE(verify::differAtSomePoint(
+      byteIndex, g.mul(Expr::bvVal(64, 64)).add(Expr::bvVal(3, 64))));
+  // A gather index (an array read) is not evaluated: not told apart.
+  Expr gather = verify::inputArray("idx", 64).select(g);
+  EXPECT_FALSE(verify::differAtSomePoint(gather, rowIndex));
+}
+
 TEST(SymbolicLeaves, SelectBasedTermHasTheKnownBound) {
   Expr g = Expr::bvVar("gid.0", 64);
   // 2 * x[g] over x in [-3, 3]: exact, ideal value in [-6, 6]; an
