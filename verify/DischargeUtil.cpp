@@ -94,9 +94,14 @@ bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
     return true;
   if (s.tolerance.bitExact() || std::isinf(fa) || std::isinf(fb))
     return false;
+  // In double, |fa - fb| and the tolerance are each within a relative
+  // 2^-52 of their exact values: a difference within 2^-40 of the tolerance
+  // counts as a match, so "differs" (a refutation) is never decided by the
+  // rounding of this comparison.
   double d = std::fabs(static_cast<double>(fa) - static_cast<double>(fb));
-  return d <= s.tolerance.atol +
-                  s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+  double tol =
+      s.tolerance.atol + s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+  return d <= tol * (1 + 0x1p-40) + 0x1p-1074;
 }
 
 // The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN

@@ -23,7 +23,9 @@ bool dependsOnApproximation(const smt::Expr &e);
 // The float32 bounds inside [lo, hi] nearest to it.
 float lowBound(double lo);
 float highBound(double hi);
-// Candidate bits a match reference bits b under the spec's comparison.
+// Candidate bits a match reference bits b under the spec's comparison
+// (leniently by a relative 2^-40 at the tolerance's edge: used to confirm
+// refutations, never to prove).
 bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b);
 // The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
 // only, infinities match exactly, finite values within atol + rtol*|ref|
