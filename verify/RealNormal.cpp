@@ -240,21 +240,9 @@ std::optional<RealNormal::Poly> RealNormal::absOf(const Poly &p) {
     r.emplace(Monomial{}, c.num < 0 ? c.neg() : c);
     return r;
   }
+  // |p| = |c| * |p/c|.
   Rational c = p.begin()->second;
-  auto ic = c.inverse();
-  if (!ic) {
-    fail("normal form: a zero coefficient");
-    return std::nullopt;
-  }
-  auto monic = scale(p, *ic);
-  if (!monic)
-    return std::nullopt;
-  auto id = intern(Atom{Kind::Fn, "|abs|", {std::move(*monic)}, Expr()});
-  if (!id)
-    return std::nullopt;
-  Poly r;
-  r.emplace(Monomial{{*id, 1}}, c.num < 0 ? c.neg() : c);
-  return r;
+  return atomOfMonic(Kind::Fn, "|abs|", p, c.num < 0 ? c.neg() : c);
 }
 
 std::optional<RealNormal::Poly> RealNormal::expandAbs(const Monomial &m,
@@ -535,8 +523,19 @@ std::optional<RealNormal::Poly> RealNormal::inverse(const Poly &p) {
   }
   // 1/p = (1/c) * 1/(p/c), c the first coefficient, so that 1/(2a + 2b)
   // and (1/2) * 1/(a + b) have one normal form.
-  Rational c = p.begin()->second;
-  auto ic = c.inverse();
+  auto ic = p.begin()->second.inverse();
+  if (!ic) {
+    fail("normal form: a zero coefficient");
+    return std::nullopt;
+  }
+  return atomOfMonic(Kind::Recip, "", p, *ic);
+}
+
+std::optional<RealNormal::Poly> RealNormal::atomOfMonic(Kind kind,
+                                                        const std::string &name,
+                                                        const Poly &p,
+                                                        const Rational &k) {
+  auto ic = p.begin()->second.inverse();
   if (!ic) {
     fail("normal form: a zero coefficient");
     return std::nullopt;
@@ -544,12 +543,11 @@ std::optional<RealNormal::Poly> RealNormal::inverse(const Poly &p) {
   auto monic = scale(p, *ic);
   if (!monic)
     return std::nullopt;
-  Atom x{Kind::Recip, "", {std::move(*monic)}, Expr()};
-  auto id = intern(std::move(x));
+  auto id = intern(Atom{kind, name, {std::move(*monic)}, Expr()});
   if (!id)
     return std::nullopt;
   Poly r;
-  r.emplace(Monomial{{*id, 1}}, *ic);
+  r.emplace(Monomial{{*id, 1}}, k);
   return r;
 }
 

@@ -132,6 +132,10 @@ private:
   std::optional<Poly> add(const Poly &a, const Poly &b);
   // r += c*m (a zero sum drops the monomial); false on coefficient overflow.
   bool accumulate(Poly &r, const Monomial &m, const Rational &c);
+  // k * atom(kind, name, p / c), c the first coefficient of p: one atom
+  // for every nonzero multiple of p (|2a + 2b| and 2|a + b| alike).
+  std::optional<Poly> atomOfMonic(Kind kind, const std::string &name,
+                                  const Poly &p, const Rational &k);
   // r, or nullopt (with why) when it has more monomials than the limit.
   std::optional<Poly> withinLimit(Poly r);
   std::optional<Poly> mul(const Poly &a, const Poly &b);

@@ -119,49 +119,19 @@ Val icmp(ICmp p, const Val &a, const Val &b) {
   assert(a.width == b.width);
   // Every predicate is eq, ult or slt, possibly with swapped operands and
   // negated: one table for the concrete and the symbolic case.
-  enum class Base { Eq, Ult, Slt } base = Base::Eq;
-  bool swap = false, negate = false;
-  switch (p) {
-  case ICmp::Eq:
-    base = Base::Eq;
-    break;
-  case ICmp::Ne:
-    base = Base::Eq;
-    negate = true;
-    break;
-  case ICmp::Ult:
-    base = Base::Ult;
-    break;
-  case ICmp::Ugt:
-    base = Base::Ult;
-    swap = true;
-    break;
-  case ICmp::Uge:
-    base = Base::Ult;
-    negate = true;
-    break;
-  case ICmp::Ule:
-    base = Base::Ult;
-    swap = true;
-    negate = true;
-    break;
-  case ICmp::Slt:
-    base = Base::Slt;
-    break;
-  case ICmp::Sgt:
-    base = Base::Slt;
-    swap = true;
-    break;
-  case ICmp::Sge:
-    base = Base::Slt;
-    negate = true;
-    break;
-  case ICmp::Sle:
-    base = Base::Slt;
-    swap = true;
-    negate = true;
-    break;
-  }
+  enum class Base { Eq, Ult, Slt };
+  struct Form {
+    Base base;
+    bool swap, negate;
+  };
+  // Indexed by ICmp: Eq, Ne, Ugt, Uge, Ult, Ule, Sgt, Sge, Slt, Sle.
+  static const Form forms[] = {
+      {Base::Eq, false, false},  {Base::Eq, false, true},
+      {Base::Ult, true, false},  {Base::Ult, false, true},
+      {Base::Ult, false, false}, {Base::Ult, true, true},
+      {Base::Slt, true, false},  {Base::Slt, false, true},
+      {Base::Slt, false, false}, {Base::Slt, true, true}};
+  const auto [base, swap, negate] = forms[static_cast<int>(p)];
   const Val &x = swap ? b : a, &y = swap ? a : b;
   if (x.isConst && y.isConst) {
     bool r = base == Base::Eq    ? x.c == y.c
