@@ -83,6 +83,13 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
                              "size to the driver; give \"local\" in " +
                              label);
   };
+  if (symGroup && (name == "get_global_id" || name == "get_local_id" ||
+                   name == "get_group_id")) {
+    if (name != "get_global_id")
+      needLocal(name.c_str());
+    if (groupIdBuiltin(name, dimArg(), result))
+      return true;
+  }
   if (name == "get_global_id") {
     int d = dimArg();
     if (symbolic && d >= 0 && !symGid[d].asUInt())
@@ -130,7 +137,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     return true;
   }
   if (name == "barrier" || name == "work_group_barrier") {
-    if (symbolic)
+    if (symbolic && !symGroup)
       throw CannotDecide(UnknownKind::Unsupported,
                          name + " in " + where() +
                              ": the symbolic work-item method needs "

@@ -26,18 +26,24 @@ const std::set<std::string> &Executor::approximations() const {
 
 uint64_t Executor::totalSteps() const { return impl_->totalSteps; }
 
+const std::vector<Fold> &Executor::folds() const { return impl_->folds; }
+
+const std::string &Executor::summaryMiss() const { return impl_->summaryMiss; }
+
 void Executor::addConstantRegion(const llvm::GlobalVariable *gv, int region) {
   impl_->constantRegions[gv] = region;
 }
 
 std::string Executor::Impl::where() const {
-  if (symbolic)
+  if (symbolic && !symGroup)
     return "an arbitrary work-item of " + label;
   std::string s = "work-item " + std::to_string(ids.gid[0]);
   if (geom.dims > 1)
     s = "work-item (" + std::to_string(ids.gid[0]) + "," +
         std::to_string(ids.gid[1]) +
         (geom.dims > 2 ? "," + std::to_string(ids.gid[2]) : "") + ")";
+  if (symGroup) // ids.gid holds the local id
+    return "local " + s + " of an arbitrary work-group of " + label;
   return s + " of " + label;
 }
 
@@ -47,10 +53,14 @@ void Executor::Impl::run(Path &p) {
     const llvm::Instruction &inst = *f.ip;
     ++f.ip;
     if (++p.steps > limits.maxStepsPerItem)
-      throw CannotDecide(UnknownKind::Bound,
-                         "unroll bound reached: more than " +
-                             std::to_string(limits.maxStepsPerItem) +
-                             " instructions in " + where());
+      throw CannotDecide(
+          UnknownKind::Bound,
+          "unroll bound reached: more than " +
+              std::to_string(limits.maxStepsPerItem) + " instructions in " +
+              where() +
+              (summaryMiss.empty()
+                   ? std::string()
+                   : " (a loop was not summarised: " + summaryMiss + ")"));
     if ((totalSteps & 4095) == 0 &&
         std::chrono::steady_clock::now() > limits.deadline)
       throw CannotDecide(UnknownKind::Timeout,
@@ -69,6 +79,8 @@ void Executor::Impl::run(Path &p) {
 void Executor::Impl::enterBlock(Path &p, const llvm::BasicBlock *to) {
   Frame &f = p.frames.back();
   const llvm::BasicBlock *from = f.bb;
+  if (symbolic && limits.summarizeAbove && summarizeLoop(p, from, to))
+    return;
   // Phis read their operands simultaneously.
   std::vector<std::pair<const llvm::PHINode *, Val>> vals;
   for (const llvm::PHINode &phi : to->phis())

@@ -8,6 +8,7 @@
 // ViolationLog; constructs that cannot be modelled throw CannotDecide.
 #pragma once
 
+#include "verify/Fold.h"
 #include "verify/Memory.h"
 #include "verify/Obligation.h"
 #include "verify/Value.h"
@@ -37,6 +38,9 @@ struct ExecLimits {
   // Whole-verification deadline (VerifyOptions::deadlineSeconds).
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();
+  // Symbolic work-item mode: accumulation loops that may run this many
+  // times or more are summarised as folds (verify/LoopSummary.cpp); 0: never.
+  uint64_t summarizeAbove = 4096;
 };
 
 struct Geometry {
@@ -84,6 +88,32 @@ struct SymbolicNote {
   smt::Expr element;
 };
 
+// Symbolic work-group mode (verify/SymbolicGroup.h): one global-memory
+// access of a work-item of the arbitrary work-group, with the condition
+// under which it happens (its path's, over the group-id variables, the
+// input arrays and fresh values) and its place in the group's order.
+struct GroupAccess {
+  SymAccess access;
+  smt::Expr pc;
+  uint32_t item = 0;     // local flat id (x + lx * (y + ly * z))
+  uint32_t segment = 0;  // barrier interval of the work-item
+  uint32_t path = 0;     // path of that work-item in that interval
+  uint32_t epoch = 0;    // barriers with CLK_GLOBAL_MEM_FENCE passed before
+  uint32_t position = 0; // in its path, in program order
+};
+
+// What one run of the arbitrary work-group produced.
+struct SymbolicGroupRun {
+  std::vector<GroupAccess> accesses; // in commit order
+  std::vector<smt::Expr> groupIds;   // "grp<tag>.<d>", one per NDRange dim
+  std::vector<uint64_t> groups;      // number of work-groups per dim
+  // groupIds < groups: not in the path conditions of the executor's
+  // violations (a query about them must add it), in those of `accesses`.
+  smt::Expr inRange;
+  uint64_t localItems = 0; // work-items of one group
+  std::string abandoned;   // set when barrier divergence stopped it
+};
+
 // The array of an input tensor's element bits (shared by the candidate's
 // loads and the symbolic reference).
 smt::Expr inputArray(const std::string &tensor, unsigned elemBits);
@@ -120,7 +150,25 @@ public:
                   const std::string &tag,
                   const std::function<bool(const smt::Expr &)> &feasible,
                   std::vector<smt::Expr> &gids);
+  // Symbolic work-group mode (verify/SymbolicGroup.cpp): runs the work-items
+  // of one work-group whose group ids are the bit-vector variables
+  // "grp<tag>.<d>" (64 bits, below the number of groups) and whose local
+  // ids are concrete, barrier interval by barrier interval as runLaunch
+  // does (barrier divergence, __local races and reads of unwritten __local
+  // cells logged as there; a __local address that is not concrete is
+  // CannotDecide); global ids are group id * local size + local id, global
+  // buffers SMT arrays as in runSymbolicItem. Needs an explicit local size.
+  SymbolicGroupRun
+  runSymbolicGroup(const llvm::Function &kernel, const std::vector<Val> &args,
+                   const Geometry &g, const std::string &label,
+                   const std::string &tag,
+                   const std::function<bool(const smt::Expr &)> &feasible,
+                   const std::vector<LocalArg> &localArgs);
   const std::vector<SymbolicNote> &symbolicNotes() const;
+  // The loops summarised so far (symbolic work-item mode), and why the
+  // last loop that was not summarised was not.
+  const std::vector<Fold> &folds() const;
+  const std::string &summaryMiss() const;
   // A __constant table the kernels may read, already placed in memory.
   void addConstantRegion(const llvm::GlobalVariable *gv, int region);
 

@@ -12,7 +12,12 @@
 #include <llvm/IR/Instructions.h>
 
 #include <map>
+#include <memory>
 #include <unordered_map>
+
+namespace llvm {
+class Loop;
+}
 
 namespace ksynth::verify {
 
@@ -95,6 +100,28 @@ struct Executor::Impl {
                 uint64_t align);
   // Drops a path condition the solver shows infeasible (to false).
   void prune(Path &p);
+  // Symbolic work-group mode (SymbolicGroup.cpp): group-id variables,
+  // the group's committed global accesses (loads see its writes), and the
+  // work-item functions' values there (false for other builtins).
+  bool symGroup = false;
+  smt::Expr symGrp[3];
+  std::vector<GroupAccess> groupLog;
+  bool groupIdBuiltin(const std::string &name, int dim, Val &result) const;
+
+  // Loop summaries (LoopSummary.cpp): on entering a loop's header from
+  // outside, runs the loop as a fold and continues after it; false (and
+  // summaryMiss) if the loop is not one that is summarised.
+  struct LoopCache;
+  struct LoopCacheDeleter {
+    void operator()(LoopCache *c) const;
+  };
+  std::unique_ptr<LoopCache, LoopCacheDeleter> loops;
+  std::vector<Fold> folds;
+  std::string summaryMiss;
+  bool summarizeLoop(Path &p, const llvm::BasicBlock *from,
+                     const llvm::BasicBlock *header);
+  bool summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
+                           llvm::Loop *L);
 
   Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
        const ExecLimits &limits);

@@ -43,4 +43,11 @@ void ViolationLog::add(Violation v) {
   v_.push_back(std::move(v));
 }
 
+void ViolationLog::truncate(size_t n) {
+  while (v_.size() > n) {
+    --perKind_[static_cast<unsigned>(v_.back().kind)];
+    v_.pop_back();
+  }
+}
+
 } // namespace ksynth::verify

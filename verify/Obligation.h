@@ -54,6 +54,8 @@ class ViolationLog {
 public:
   void add(Violation v);
   const std::vector<Violation> &all() const { return v_; }
+  // Drops the violations added after the first `n` (a discarded attempt).
+  void truncate(size_t n);
   bool capped() const { return capped_; }
 
 private:

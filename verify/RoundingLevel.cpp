@@ -77,6 +77,8 @@ bool idealsDiffer(
 bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
                                     std::string &why, unsigned &queries) {
   auto box = [&](const std::string &var) -> std::optional<Box> {
+    if (auto fr = r.foldRanges.find(var); fr != r.foldRanges.end())
+      return Box{fr->second.first, fr->second.second};
     auto it = r.inputs.find(baseName(var));
     if (it == r.inputs.end() || it->second.type.dtype != spec::DType::Float32)
       return std::nullopt;

@@ -35,6 +35,10 @@ struct ShapeRun {
   Memory mem;
   ViolationLog log;
   std::vector<EquivItem> equiv;
+  // The range of the computed value of each fold result variable (by the
+  // name of its bits variable) the rounding level may treat as an exact
+  // input shared by both sides (verify/Fold.h; set per store).
+  std::map<std::string, std::pair<double, double>> foldRanges;
 };
 
 std::string shapeLabel(const spec::ShapeBinding &b); // "N=67"

@@ -60,7 +60,11 @@ bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
                  toString(r.role) + " buffer has " +
                  std::to_string(r.numElems) + " elements)",
              r.name, -1});
-    p.pc = p.pc && inb;
+    // (Group mode: the path goes on unrestricted, so that the __local
+    // cells it writes keep literal conditions; its obligations past memory
+    // safety are only discharged once that is proved.)
+    if (!symGroup)
+      p.pc = p.pc && inb;
   }
   Expr aligned =
       off.urem(Expr::bvVal(r.elemSize, 64)).eq(Expr::bvVal(0, 64)) &&
@@ -75,7 +79,8 @@ bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
                  " (needs alignment " + std::to_string(align) + ") in " +
                  where(),
              r.name, -1});
-    p.pc = p.pc && aligned;
+    if (!symGroup)
+      p.pc = p.pc && aligned;
   }
   if (!bad.isFalse() || !mis.isFalse())
     prune(p);
@@ -134,6 +139,15 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
     }
     v = asRegionKind(v, r.isFloat);
     Expr own = Expr::boolVal(false);
+    // Group mode: the group's committed writes (earlier intervals, earlier
+    // work-items; a same-interval write of another work-item is a race).
+    for (const GroupAccess &ga : groupLog)
+      if (ga.access.write && ga.access.region == ptr.region) {
+        Expr hit = ga.pc && ga.access.index.eq(idx);
+        v = ops::select(ops::fromTruth(hit),
+                        asRegionKind(ga.access.value, r.isFloat), v);
+        own = own || hit;
+      }
     for (const SymAccess &a : p.sym)
       if (a.write && a.region == ptr.region) {
         Expr hit = a.index.eq(idx);

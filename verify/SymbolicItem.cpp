@@ -1,5 +1,7 @@
 // The symbolic work-item method (verify/SymbolicItem.h).
 #include "verify/SymbolicItem.h"
+#include "verify/ReferenceFolds.h"
+#include "verify/SymbolicGroup.h"
 
 #include "spec/Interpreter.h"
 #include "spec/OpTable.h"
@@ -51,6 +53,10 @@ std::string u64(uint64_t v) { return std::to_string(v); }
 
 // Time for concrete hunting per store (the enumeration's budget).
 constexpr int kHuntBudgetMs = 600;
+// The limit of one question of an induction (verify/Fold.h): equal updates
+// are usually shown without floating-point reasoning (same terms once
+// reads of one element are one read); a hard one is rarely an equality.
+constexpr unsigned kFoldQueryMs = 3000;
 // The bit-level query's limit where the candidate uses approximations.
 constexpr unsigned kApproximateQueryMs = 3000;
 
@@ -64,6 +70,11 @@ public:
   void go(Executor &ex, const llvm::Function &kernel,
           const std::vector<Val> &args, const Geometry &geom,
           const std::string &label);
+  // The symbolic work-group method (verify/SymbolicGroup.h).
+  void goGroup(Executor &ex, const llvm::Function &kernel,
+               const std::vector<Val> &args, const Geometry &geom,
+               const std::vector<LocalArg> &localArgs,
+               const std::string &label);
 
 private:
   const spec::Spec &s_;
@@ -77,7 +88,17 @@ private:
   std::vector<SymbolicPath> one_, two_;
   std::vector<Expr> g1_, g2_;
   std::vector<SymbolicNote> notes_;
+  // The work-group method: g1_/g2_ are the two runs' group ids, one_ the
+  // first run's store paths (groupStorePaths).
+  bool group_ = false;
+  SymbolicGroupRun ga_, gb_;
+  // Per NDRange dim, the range of g1_: global size, or number of groups.
+  std::vector<uint64_t> idRange_;
+  // The work-group method: the group ids' ranges, which the executor's
+  // violations leave out (ask() adds them).
+  Expr ranges_;
   unsigned sideQueries_ = 0; // equivalence: hunting and same-index queries
+  std::vector<Fold> folds_;  // the candidate's loop summaries
   size_t logEnd_ = 0;
 
   void noteUnknown(const std::string &why, UnknownKind k) {
@@ -95,8 +116,10 @@ private:
     return true;
   }
   Expr domain(const std::vector<Expr> &conds) const;
-  smt::QueryResult ask(const std::vector<Expr> &conds, const std::string &what);
+  smt::QueryResult ask(const std::vector<Expr> &conds, const std::string &what,
+                       unsigned timeoutMs = 0);
   std::string itemText(const smt::Model &m, const std::vector<Expr> &g) const;
+  std::string idsText(const smt::Model &m, const std::vector<Expr> &g) const;
   // A model of `conds` (and the domain) with input elements moved toward
   // readable values (0, 1, -1, 2, ...), one element at a time.
   smt::Model shrink(const std::vector<Expr> &conds, smt::Model m);
@@ -123,12 +146,21 @@ private:
   }
   bool logged(ObligationKind k);
   bool races(bool writeWrite);
+  bool groupRaces(bool writeWrite);
   bool coverage();
   bool equivalence();
   // Equivalence of one store (defined below).
   struct StoreCheck;
   SymbolicLeaves leavesOf(const StoreCheck &st, bool withPath);
   bool rounding(const StoreCheck &st, std::string &why, unsigned &queries);
+  // The candidate's value with every loop summary that equals a fold of the
+  // reference (by induction) replaced by that fold's results.
+  Expr unifyWithReference(const StoreCheck &st, const std::vector<Fold> &ref);
+  // A counterexample through loop summaries: the store evaluated
+  // concretely (folds update by update) at one work-item of its path on
+  // uniform inputs, against the reference interpreter.
+  std::optional<Counterexample> foldWitness(const StoreCheck &st,
+                                            const std::vector<Fold> &ref);
   std::optional<Counterexample> confirmAt(const StoreCheck &st,
                                           const smt::Model &m, bool &exact);
   bool referenceValue(const Counterexample &cx, const std::string &out,
@@ -174,10 +206,12 @@ Expr SymbolicRun::domain(const std::vector<Expr> &conds) const {
 }
 
 smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
-                                  const std::string &what) {
+                                  const std::string &what, unsigned timeoutMs) {
   std::vector<Expr> q = conds;
   q.push_back(domain(conds));
-  return solver_.check({q, what + " " + shapeLabel(run_.shape)});
+  if (!ranges_.isNull())
+    q.push_back(ranges_);
+  return solver_.check({q, what + " " + shapeLabel(run_.shape), timeoutMs});
 }
 
 smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
@@ -223,14 +257,20 @@ smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
   return m;
 }
 
-std::string SymbolicRun::itemText(const smt::Model &m,
-                                  const std::vector<Expr> &g) const {
+std::string SymbolicRun::idsText(const smt::Model &m,
+                                 const std::vector<Expr> &g) const {
   if (g.size() == 1)
     return u64(m.bv(g[0]).value_or(0));
   std::string t = "(";
   for (size_t d = 0; d < g.size(); ++d)
     t += (d ? "," : "") + u64(m.bv(g[d]).value_or(0));
   return t + ")";
+}
+
+std::string SymbolicRun::itemText(const smt::Model &m,
+                                  const std::vector<Expr> &g) const {
+  // The work-group method: g are group ids ("work-item in work-group 7").
+  return group_ ? "in work-group " + idsText(m, g) : idsText(m, g);
 }
 
 Counterexample SymbolicRun::concrete(const smt::Model &m,
@@ -321,8 +361,9 @@ bool SymbolicRun::logged(ObligationKind k) {
                   UnknownKind::Unsupported);
       continue;
     }
-    std::string detail =
-        v.detail + "; e.g. work-item " + itemText(qr.model, g1_);
+    std::string detail = v.detail +
+                         (group_ ? "; e.g. work-group " : "; e.g. work-item ") +
+                         idsText(qr.model, g1_);
     Counterexample cx;
     for (const SymbolicNote &n : notes_)
       if (n.violation == i) {
@@ -421,7 +462,9 @@ bool SymbolicRun::races(bool ww) {
 // element no store covers. The inversion finds every work-item that could
 // store at i when the strides are positive and each exceeds the largest
 // address the dimensions below it reach (checked here); otherwise an
-// uncovered element is only "unknown".
+// uncovered element is only "unknown". The work-group method: g are the
+// group ids (each store is one of a work-item whose local id is concrete,
+// so its address is b + sum_d a_d*group_d), ranging over the groups.
 bool SymbolicRun::coverage() {
   ObligationResult res{"coverage", run_.shape, "proved", "", 0, 0};
   auto t0 = std::chrono::steady_clock::now();
@@ -483,13 +526,13 @@ bool SymbolicRun::coverage() {
           Expr A = Expr::bvVal(a[0], 64), d = i.sub(B);
           gi[0] = d.sdiv(A);
           inRange = d.srem(A).eq(zero) && zero.sle(gi[0]) &&
-                    gi[0].slt(Expr::bvVal(geom_.global[0], 64));
+                    gi[0].slt(Expr::bvVal(idRange_[0], 64));
         } else {
           std::vector<unsigned> order;
           for (unsigned d = 0; d < dims; ++d)
             if (a[d] != 0 && static_cast<int64_t>(a[d]) > 0)
               order.push_back(d);
-            else if (geom_.global[d] > 1) {
+            else if (idRange_[d] > 1) {
               complete = false;
               why = "a store address whose stride in some NDRange dimension "
                     "is not positive";
@@ -503,7 +546,7 @@ bool SymbolicRun::coverage() {
               why = "store addresses of different work-items that may "
                     "overlap in the inversion";
             }
-            reach += a[d] * (geom_.global[d] - 1);
+            reach += a[d] * (idRange_[d] - 1);
           }
           Expr rest = i.sub(B);
           inRange = B.ule(i);
@@ -512,7 +555,7 @@ bool SymbolicRun::coverage() {
             gi[order[k]] = rest.udiv(A);
             rest = rest.urem(A);
             inRange = inRange &&
-                      gi[order[k]].ult(Expr::bvVal(geom_.global[order[k]], 64));
+                      gi[order[k]].ult(Expr::bvVal(idRange_[order[k]], 64));
           }
         }
         std::vector<std::pair<Expr, Expr>> sub;
@@ -573,10 +616,11 @@ bool SymbolicRun::coverage() {
 // The terms of one store to an output element on a path.
 struct SymbolicRun::StoreCheck {
   const SymbolicPath *path = nullptr;
-  std::string out; // the output tensor
-  Expr index;      // the element's flat index
-  Expr c, f;       // candidate and reference values (fp32)
-  Expr notLater;   // no later store of the path to that element
+  std::string out;            // the output tensor
+  Expr index;                 // the element's flat index
+  Expr c, f;                  // candidate and reference values (fp32)
+  Expr notLater;              // no later store of the path to that element
+  std::vector<Fold> refFolds; // the reference's folds (verify/ReferenceFolds.h)
   // The candidate or the path uses an operation OpenCL lets be inexact, or
   // the reference a transcendental function: a difference the solver finds
   // must be confirmed on concrete inputs.
@@ -607,8 +651,44 @@ SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
   bool filter = false;
   for (const spec::OpNode &op : s_.ops)
     filter = filter || spec::isTensorOp(op);
+  // (differAtSomePoint memoised per index term where both terms have the
+  // same variables in the same order, which then take the same values at
+  // its points: a line of 1024 reads is half a million pairs.)
+  struct Print {
+    std::vector<unsigned> vars;
+    std::vector<std::optional<uint64_t>> at;
+  };
+  std::map<unsigned, Print> prints;
+  auto print = [&](const Expr &i) -> const Print & {
+    auto it = prints.find(i.id());
+    if (it != prints.end())
+      return it->second;
+    Print p;
+    std::vector<Expr> vars = i.vars();
+    bool bv = std::all_of(vars.begin(), vars.end(),
+                          [](const Expr &x) { return x.isBV(); });
+    for (const Expr &x : vars)
+      p.vars.push_back(x.id());
+    for (uint64_t k : {1, 6, 37}) {
+      std::vector<std::pair<Expr, Expr>> at;
+      for (const Expr &x : vars)
+        if (bv)
+          at.emplace_back(x, Expr::bvVal(k + at.size(), x.bvWidth()));
+      p.at.push_back(bv ? i.substitute(at).simplify().asUInt() : std::nullopt);
+    }
+    return prints.emplace(i.id(), std::move(p)).first->second;
+  };
+  auto differ = [&](const Expr &i, const Expr &j) {
+    const Print &a = print(i), &b = print(j);
+    if (a.vars != b.vars)
+      return differAtSomePoint(i, j);
+    for (size_t k = 0; k < a.at.size(); ++k)
+      if (a.at[k] && b.at[k] && *a.at[k] != *b.at[k])
+        return true;
+    return false;
+  };
   auto sameIndex = [&](const Expr &i, const Expr &j) {
-    if (filter && differAtSomePoint(i, j))
+    if (filter && differ(i, j))
       return false;
     ++sideQueries_;
     smt::QueryResult q = solver_.check(
@@ -635,7 +715,18 @@ bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
   }
   std::vector<ObligationResult> none;
   Discharger d(s_, opts_, solver_, none);
-  return d.provedUpToRounding(run_, c, f, why, queries);
+  // The reference's folds that the candidate matched are one value on both
+  // sides: an exact input in the range of that computed value.
+  run_.foldRanges.clear();
+  for (const Fold &fold : st.refFolds)
+    if (fold.range && fold.results.size() == 1) {
+      std::vector<Expr> v = fold.results[0].vars();
+      if (v.size() == 1)
+        run_.foldRanges[v[0].varName()] = *fold.range;
+    }
+  bool ok = d.provedUpToRounding(run_, c, f, why, queries);
+  run_.foldRanges.clear();
+  return ok;
 }
 
 // A counterexample at the model's work-item and input values, confirmed
@@ -968,7 +1059,51 @@ bool SymbolicRun::equivalence() {
       st.notLater = !Expr::orAll(later);
       Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
       st.c = cv.expr();
-      st.f = referenceElementAt(s_, run_.shape, st.out, w.index);
+      std::vector<Fold> &refFolds = st.refFolds;
+      {
+        // The reference's branches on index terms (division guesses, window
+        // taps, scan positions) decided on this path.
+        const Expr pc = p.pc;
+        pushReferenceDecider([&, pc](const Expr &cond) -> std::optional<bool> {
+          for (bool want : {true, false}) {
+            ++sideQueries_;
+            smt::QueryResult q =
+                solver_.check({{pc, want ? !cond : cond},
+                               "reference branch " + shapeLabel(run_.shape),
+                               2000});
+            if (q.status == smt::SatResult::Unsat)
+              return want;
+          }
+          return std::nullopt;
+        });
+        struct Pop { // also when the reference throws CannotDecide
+          ~Pop() { popReferenceDecider(); }
+        } pop;
+        st.f = referenceElementFolded(s_, run_.shape, st.out, w.index, refFolds,
+                                      opts_.limits.summarizeAbove);
+      }
+      if (!folds_.empty() && !refFolds.empty())
+        st.c = unifyWithReference(st, refFolds);
+      if (mentionsFold(st.c, folds_) ||
+          foldsIn(st.f, refFolds).size() > foldsIn(st.c, refFolds).size()) {
+        // A loop summary that is not the reference's fold: only concrete
+        // evaluation can tell a difference.
+        if (auto cx = foldWitness(st, refFolds)) {
+          res.level = "bit-exact";
+          return refuted(std::move(*cx));
+        }
+        std::vector<const Fold *> mine = foldsIn(st.c, folds_);
+        unknown(mine.empty()
+                    ? "a reduction of the reference is summarised as a fold "
+                      "but the candidate computes it without a matching loop "
+                      "summary, and no concrete difference was found"
+                    : "the candidate's " + mine[0]->where +
+                          " is not the reference's fold (trip count, initial "
+                          "state or update not proved equal by induction), "
+                          "and no concrete difference was found",
+                UnknownKind::Approximation);
+        continue;
+      }
       if (st.c.simplify().same(st.f.simplify()))
         continue;
       if (tensorOps) {
@@ -1108,6 +1243,190 @@ bool SymbolicRun::equivalence() {
   return false;
 }
 
+Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
+                                     const std::vector<Fold> &ref) {
+  auto unsat = [&](const Expr &q) {
+    ++sideQueries_;
+    return ask({q}, "loop summary by induction", kFoldQueryMs).status ==
+           smt::SatResult::Unsat;
+  };
+  unsigned matched = 0;
+  Expr c = unifyFolds(st.c, st.f, folds_, ref, st.path->pc, unsat, matched);
+  for (const Fold *f : foldsIn(st.c, folds_))
+    out_.approximations.insert(
+        "loop summary: " + f->where +
+        " run once at an arbitrary iteration k below its proved trip count; "
+        "its result is used only where it equals a fold of the reference by "
+        "induction (same trip count, initial state and update: exact)");
+  return c;
+}
+
+std::optional<Counterexample>
+SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
+  // Exact terms only, apart from the folds' own state variables.
+  {
+    std::set<unsigned> foldVars;
+    std::vector<Expr> terms{st.c, st.path->pc && st.notLater};
+    for (const std::vector<Fold> *fs :
+         {static_cast<const std::vector<Fold> *>(&folds_), &ref})
+      for (const Fold &f : *fs) {
+        for (const std::vector<Expr> *xs : {&f.accs, &f.results})
+          for (const Expr &x : *xs)
+            for (const Expr &v : x.vars())
+              foldVars.insert(v.id());
+        foldVars.insert(f.k.id());
+        terms.insert(terms.end(), f.steps.begin(), f.steps.end());
+        terms.insert(terms.end(), f.inits.begin(), f.inits.end());
+      }
+    for (const Expr &t : terms) {
+      if (hasFunctions(t))
+        return std::nullopt;
+      for (const Expr &v : t.vars())
+        if (!foldVars.count(v.id()) && v.varName().rfind(kApproxPrefix, 0) == 0)
+          return std::nullopt;
+    }
+    if (hasFunctions(st.f))
+      return std::nullopt;
+  }
+  // A work-item that takes the path: work-item 0 first.
+  std::vector<Expr> zero;
+  for (const Expr &g : g1_)
+    zero.push_back(g.eq(Expr::bvVal(0, 64)));
+  std::optional<smt::Model> m;
+  for (bool first : {true, false}) {
+    std::vector<Expr> q{st.path->pc && st.notLater};
+    if (first)
+      q.push_back(Expr::andAll(zero));
+    smt::QueryResult r = ask(q, "loop summary witness");
+    ++sideQueries_;
+    if (r.status == smt::SatResult::Sat) {
+      m = r.model;
+      break;
+    }
+  }
+  if (!m)
+    return std::nullopt;
+  std::vector<std::pair<Expr, Expr>> ids;
+  for (const Expr &g : g1_)
+    ids.emplace_back(g, Expr::bvVal(m->bv(g).value_or(0), 64));
+  std::vector<Fold> all = folds_;
+  all.insert(all.end(), ref.begin(), ref.end());
+  auto deadline =
+      std::min(opts_.limits.deadline,
+               std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  // Inputs to try: uniform values, then one element hot (the first and the
+  // last element each fold reads) on a background of the default value.
+  struct Try {
+    float v;
+    std::string hotTensor;
+    uint64_t hotIndex = 0;
+  };
+  std::vector<Try> tries;
+  for (float v : {1.0f, 0.5f, -1.0f, 2.0f})
+    tries.push_back({v, "", 0});
+  {
+    Expr need = st.c.eq(st.f);
+    for (const Fold *f : foldsIn(need, all)) {
+      std::optional<Expr> n =
+          evalConcrete(f->trips, ids, [&](auto &, auto) { return 0u; });
+      std::optional<uint64_t> trips = n ? n->asUInt() : std::nullopt;
+      if (!trips || *trips == 0)
+        continue;
+      for (uint64_t kk : {uint64_t{0}, *trips - 1})
+        for (const Expr &step : f->steps)
+          for (const Expr &sel : step.selects()) {
+            std::vector<Expr> a = sel.args();
+            if (a.size() != 2 || !a[0].isConstVar() ||
+                a[0].varName().rfind("in:", 0) != 0)
+              continue;
+            std::vector<std::pair<Expr, Expr>> at = ids;
+            at.emplace_back(f->k, Expr::bvVal(kk, 64));
+            std::optional<Expr> i =
+                evalConcrete(a[1], at, [&](auto &, auto) { return 0u; });
+            if (i && i->asUInt())
+              for (float v : {1.0f, -1.0f})
+                tries.push_back({v, a[0].varName().substr(3), *i->asUInt()});
+          }
+    }
+  }
+  for (const Try &tr : tries) {
+    if (tries.size() > 64 || std::chrono::steady_clock::now() > deadline)
+      break;
+    float v = tr.v;
+    bool hot = !tr.hotTensor.empty();
+    std::map<std::string, uint32_t> bits;
+    std::vector<std::pair<Expr, Expr>> subst = ids;
+    bool usable = true;
+    for (const spec::TensorDecl &t : s_.inputs) {
+      const spec::Domain &d = s_.domainOf(t.name);
+      bool ok = d.kind != spec::Domain::Kind::Range || (d.lo <= v && v <= d.hi);
+      if (hot && t.name == tr.hotTensor && !ok)
+        usable = false;
+      bits[t.name] = ok && !hot ? floatBits(v) : defaultBitsFor(d);
+      const InputVars &iv = run_.inputs.at(t.name);
+      if (iv.type.dims.empty())
+        subst.emplace_back(iv.bits.at(0), Expr::bvVal(bits[t.name], 32));
+    }
+    if (!usable)
+      continue;
+    auto element = [&](const std::string &t, uint64_t i) -> uint32_t {
+      if (hot && t == tr.hotTensor && i == tr.hotIndex)
+        return floatBits(v);
+      auto it = bits.find(t);
+      return it == bits.end() ? 0u : it->second;
+    };
+    InputBits input = element;
+    Expr need =
+        st.path->pc && st.notLater && st.c.eq(st.f) && st.index.eq(st.index);
+    if (!evalFolds(need, all, subst, input, uint64_t{1} << 26, deadline))
+      return std::nullopt;
+    std::optional<Expr> taken =
+        evalConcrete(st.path->pc && st.notLater, subst, input);
+    std::optional<Expr> idx = evalConcrete(st.index, subst, input);
+    std::optional<Expr> cv = evalConcrete(st.c, subst, input);
+    if (!taken || taken->asBool() != true || !idx || !cv || !idx->asUInt() ||
+        !cv->asFPBits())
+      continue;
+    int64_t e = static_cast<int64_t>(*idx->asUInt());
+    uint32_t want = concreteReferenceAt(
+        s_, run_.shape, st.out, e, [&](const std::string &t, int64_t i) {
+          return element(t, static_cast<uint64_t>(i));
+        });
+    uint32_t got = *cv->asFPBits();
+    if (sameUnderTolerance(s_, got, want))
+      continue;
+    Counterexample cx;
+    cx.obligation = "equivalence";
+    cx.shape = run_.shape;
+    for (const spec::TensorDecl &t : s_.inputs) {
+      const InputVars &iv = run_.inputs.at(t.name);
+      TensorBits tb;
+      tb.dtype = t.dtype;
+      tb.shape = iv.type.dims;
+      if (iv.type.dims.empty()) {
+        tb.bits.push_back(bits[t.name]);
+      } else {
+        tb.sparse = true;
+        tb.defaultBits = bits[t.name];
+        if (hot && t.name == tr.hotTensor)
+          tb.elements[static_cast<int64_t>(tr.hotIndex)] = floatBits(v);
+      }
+      cx.inputs[t.name] = std::move(tb);
+    }
+    std::string name = st.out + "[" + std::to_string(e) + "]";
+    cx.detail = name + " differs from the reference (written by work-item " +
+                itemText(*m, g1_) +
+                "; its loops evaluated iteration by iteration)";
+    at(cx, st.out, e);
+    cx.outputType = spec::DType::Float32;
+    cx.candidateBits = got;
+    cx.referenceBits = want;
+    cx.confirmedByInterpreter = true;
+    return cx;
+  }
+  return std::nullopt;
+}
+
 // A bit-exact difference without approximations: the solver's model,
 // shrunk, confirmed by the reference interpreter.
 std::optional<Counterexample> SymbolicRun::exactCounterexample(
@@ -1150,6 +1469,7 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
                      const std::string &label) {
   geom_ = geom;
   label_ = label;
+  idRange_.assign(geom.global, geom.global + geom.dims);
   // Path feasibility through the solver stack: the second copy's questions
   // are the first's renamed, answered by the cache.
   auto feasible = [&](const Expr &pc) {
@@ -1163,6 +1483,14 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
   two_ = ex.runSymbolicItem(kernel, args, geom, label, "'", feasible, g2_);
   out_.steps = ex.totalSteps();
   out_.approximations = ex.approximations();
+  folds_ = ex.folds();
+  for (const Fold &f : folds_)
+    if (std::optional<uint64_t> t = f.trips.simplify().asUInt()) {
+      uint64_t cost = *t * std::max<uint64_t>(1, f.iterationSteps);
+      if (out_.shortestSummarisedLoop == 0 ||
+          cost < out_.shortestSummarisedLoop)
+        out_.shortestSummarisedLoop = cost;
+    }
 
   for (ObligationKind k :
        {ObligationKind::MemorySafety, ObligationKind::UndefinedBehaviour,
@@ -1183,6 +1511,161 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
   equivalence();
 }
 
+// The work-group method: the group run twice (group ids g1, g2), then the
+// obligations in the enumeration's order; races on __local memory come
+// from the executor's cell logs, races on global memory from the recorded
+// accesses (groupRaces).
+void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
+                          const std::vector<Val> &args, const Geometry &geom,
+                          const std::vector<LocalArg> &localArgs,
+                          const std::string &label) {
+  geom_ = geom;
+  label_ = label;
+  group_ = true;
+  auto feasible = [&](const Expr &pc) {
+    smt::QueryResult r =
+        solver_.check({{pc}, "feasible path " + shapeLabel(run_.shape), 5000});
+    return r.status != smt::SatResult::Unsat;
+  };
+  ga_ = ex.runSymbolicGroup(kernel, args, geom, label, "", feasible, localArgs);
+  logEnd_ = run_.log.all().size();
+  notes_ = ex.symbolicNotes();
+  g1_ = ga_.groupIds;
+  idRange_ = ga_.groups;
+  ranges_ = ga_.inRange;
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+  if (logged(ObligationKind::BarrierDivergence))
+    return;
+  if (!ga_.abandoned.empty()) {
+    // Not refuted: a barrier under a condition the same for the whole
+    // group (e.g. on the group id), or undecided.
+    noteUnknown(ga_.abandoned, UnknownKind::Unsupported);
+    return;
+  }
+  gb_ =
+      ex.runSymbolicGroup(kernel, args, geom, label, "'", feasible, localArgs);
+  g2_ = gb_.groupIds;
+  ranges_ = ga_.inRange && gb_.inRange;
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+  one_ = groupStorePaths(ga_, feasible);
+
+  // The group's paths are not restricted to in-bounds accesses (the
+  // executor's symResolve): nothing past memory safety is discharged
+  // unless it is proved.
+  if (logged(ObligationKind::MemorySafety) ||
+      results_.back().status != "proved")
+    return;
+  for (ObligationKind k :
+       {ObligationKind::UndefinedBehaviour, ObligationKind::InputModified})
+    if (logged(k))
+      return;
+  if (groupRaces(true) || groupRaces(false))
+    return;
+  if (logged(ObligationKind::UninitializedRead))
+    return;
+  if (run_.log.capped()) {
+    noteUnknown("more potential violations than are checked",
+                UnknownKind::Bound);
+    return;
+  }
+  if (coverage())
+    return;
+  equivalence();
+}
+
+// Races in the work-group method: on __local memory, from the executor's
+// cell logs; on global memory, two work-items of the group in one barrier
+// interval (global-fence epoch), then two arbitrary distinct work-groups
+// (any two accesses), each as one query over the disjunction of the
+// candidate pairs.
+bool SymbolicRun::groupRaces(bool ww) {
+  constexpr size_t kMaxPairs = size_t(1) << 16;
+  ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
+  auto t0 = std::chrono::steady_clock::now();
+  size_t mark = results_.size();
+  if (logged(k))
+    return true;
+  ObligationResult res = results_.at(mark); // one result for both
+  results_.resize(mark);
+  bool refuted = false;
+  for (int inter = 0; inter < 2 && !refuted; ++inter) {
+    std::vector<GroupRacePair> pairs =
+        groupRacePairs(ga_, inter ? &gb_ : nullptr, ww);
+    if (pairs.empty())
+      continue;
+    std::string between = inter ? " between two arbitrary work-groups"
+                                : " within the arbitrary work-group";
+    if (pairs.size() > kMaxPairs) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + between + ": " +
+                      std::to_string(pairs.size()) +
+                      " pairs of accesses, more than are checked",
+                  UnknownKind::Bound);
+      continue;
+    }
+    if (pastDeadline())
+      return true;
+    std::vector<Expr> hits;
+    for (const GroupRacePair &p : pairs)
+      hits.push_back(p.cond);
+    std::vector<Expr> conds{Expr::orAll(hits)};
+    if (inter)
+      conds.push_back(distinct());
+    smt::QueryResult qr = ask(conds, toString(k) + between);
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + " query" + between + ": " +
+                      qr.reason,
+                  UnknownKind::Timeout);
+      continue;
+    }
+    if (dependsOnApproximation(Expr::andAll(conds))) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + between +
+                      " only through an approximate operation",
+                  UnknownKind::Approximation);
+      continue;
+    }
+    const GroupRacePair *w = &pairs.front();
+    for (const GroupRacePair &p : pairs)
+      if (qr.model.boolean(p.cond).value_or(false)) {
+        w = &p;
+        break;
+      }
+    const Region &r = *regionOf(w->x->access.region);
+    int64_t elem =
+        static_cast<int64_t>(qr.model.bv(w->x->access.index).value_or(0));
+    std::string who =
+        inter
+            ? "work-item " + localItemText(geom_, w->x->item) +
+                  " of work-group " + idsText(qr.model, g1_) +
+                  " and work-item " + localItemText(geom_, w->y->item) +
+                  " of work-group " + idsText(qr.model, g2_) + " of " + label_ +
+                  " (two arbitrary work-groups: no barrier orders "
+                  "them)"
+            : "work-items " + localItemText(geom_, w->x->item) + " and " +
+                  localItemText(geom_, w->y->item) + " of work-group " +
+                  idsText(qr.model, g1_) + " of " + label_ +
+                  " (same work-group, no barrier with "
+                  "CLK_GLOBAL_MEM_FENCE between the accesses)";
+    std::string detail = r.name + "[" + std::to_string(elem) + "] " +
+                         (ww ? "written" : "written and read") + " by " + who;
+    Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+    if (r.role == Role::Output)
+      at(cx, r.name, elem);
+    res.status = "refuted";
+    out_.counterexample = std::move(cx);
+    refuted = true;
+  }
+  finish(res, t0);
+  return refuted;
+}
+
 } // namespace
 
 bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
@@ -1190,8 +1673,10 @@ bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
   for (const spec::OpNode &op : s.ops)
     if (spec::isTensorOp(op) && !symbolicTensorOpCovered(op)) {
       why = "op '" + op.op +
-            "' is neither elementwise nor a reduction (sum, mean, prod, max, "
-            "min, norm) or softmax / log_softmax";
+            "' is not covered by the symbolic reference (elementwise ops, "
+            "sum, mean, prod, max, min, norm, softmax, log_softmax, cumsum, "
+            "layer_norm, rms_norm, batch_norm, transpose, matmul, conv, "
+            "pooling and the float32 losses)";
       return false;
     }
   for (const spec::TensorDecl &t : s.inputs)
@@ -1217,9 +1702,11 @@ bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
           (m.temporaries.empty() ? std::string() : " and temporaries");
     return false;
   }
+  // __local arguments: the symbolic work-group method, which needs the
+  // work-group size.
   for (const spec::ArgBinding &a : m.launches[0].args)
-    if (a.kind == spec::ArgBinding::Kind::Local) {
-      why = "the launch has __local arguments";
+    if (a.kind == spec::ArgBinding::Kind::Local && !m.launches[0].local) {
+      why = "the launch has __local arguments but no local size";
       return false;
     }
   return true;
@@ -1238,6 +1725,18 @@ SymbolicOutcome verifySymbolicShape(
                            "method needs work-items that do not communicate");
   SymbolicRun r(s, run, opts, solver, results, out);
   r.go(ex, kernel, args, geom, label);
+  return out;
+}
+
+SymbolicOutcome verifySymbolicGroupShape(
+    const spec::Spec &s, Executor &ex, const llvm::Function &kernel,
+    const std::vector<Val> &args, const Geometry &geom,
+    const std::vector<LocalArg> &localArgs, const std::string &label,
+    ShapeRun &run, const VerifyOptions &opts, smt::QuerySolver &solver,
+    std::vector<ObligationResult> &results) {
+  SymbolicOutcome out;
+  SymbolicRun r(s, run, opts, solver, results, out);
+  r.goGroup(ex, kernel, args, geom, localArgs, label);
   return out;
 }
 

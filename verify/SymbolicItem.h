@@ -32,6 +32,14 @@ namespace ksynth::verify {
 // number of input elements.
 bool symbolicTensorOpCovered(const spec::OpNode &op);
 
+// While pushed (this thread), referenceElementAt asks `decide(c)` for each
+// condition on index terms its element would branch on: true only where
+// the current path implies c, false only where it implies !c, nullopt if
+// unknown. The element is then right on that path only.
+void pushReferenceDecider(
+    std::function<std::optional<bool>(const smt::Expr &)> decide);
+void popReferenceDecider();
+
 // Whether (spec, manifest) qualify for the symbolic work-item method at
 // every shape; if not, `why` says what does not.
 bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
@@ -43,6 +51,9 @@ struct SymbolicOutcome {
   std::string unknownReason, unknownKind; // set when something is undecided
   std::set<std::string> approximations;
   uint64_t steps = 0;
+  // The fewest instructions a summarised loop (constant trip count) would
+  // take unrolled in one work-item (0: none summarised).
+  uint64_t shortestSummarisedLoop = 0;
 };
 
 // Runs (with `ex`, over run.mem and run.log) the kernel of the (single) launch

@@ -269,7 +269,14 @@ std::string Verdict::toText() const {
   if (assumptions.contains("unroll_bound"))
     o << "    bounds:     " << assumptions["unroll_bound"].dump()
       << " instructions per work-item path, "
-      << assumptions["path_bound"].dump() << " paths per work-item\n";
+      << assumptions["path_bound"].dump() << " paths per work-item"
+      << (assumptions.contains("summarize_above") &&
+                  assumptions["summarize_above"].get<uint64_t>() > 0
+              ? ", symbolic-mode loops of " +
+                    assumptions["summarize_above"].dump() +
+                    " iterations or more summarised"
+              : std::string())
+      << "\n";
   if (assumptions.contains("abstractions"))
     for (auto &a : assumptions["abstractions"])
       o << "    abstraction: " << a.get<std::string>() << "\n";

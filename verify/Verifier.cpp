@@ -6,6 +6,7 @@
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
 #include "verify/ShapeRun.h"
+#include "verify/SymbolicGroup.h"
 #include "verify/SymbolicItem.h"
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
@@ -293,6 +294,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
       break;
     }
   a["unroll_bound"] = o.limits.maxStepsPerItem;
+  a["summarize_above"] = o.limits.summarizeAbove;
   a["deadline_s"] = o.deadlineSeconds;
   a["path_bound"] = o.limits.maxPathsPerItem;
   a["method"] = "every work-item of every launch executed with concrete ids "
@@ -305,7 +307,10 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                 "work-items do not communicate and the spec is elementwise "
                 "or reduces / softmaxes along dims, "
                 "one arbitrary work-item with symbolic ids and two for races "
-                "(work_items says which, per shape)";
+                "(work_items says which, per shape), where accumulation loops "
+                "that may run summarize_above times or more are summarised "
+                "(one arbitrary iteration, the trip count proved) and matched "
+                "to the reference's reductions by induction";
   a["work_items"] = nlohmann::json::object();
   a["local_mem_bytes"] = m.localMemBytes;
   a["abstractions"] = nlohmann::json::array();
@@ -402,9 +407,26 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
     bool symbolic =
         (items > opts.symbolicAbove || outElems > opts.symbolicAbove) &&
         symbolicQualifies(s, m, symbolicWhy);
-    if (symbolic && !staticLocals(*kernels[0]).empty()) {
-      symbolic = false;
-      symbolicWhy = "kernel " + m.launches[0].kernel + " uses __local memory";
+    // Work-items that communicate (barriers, __local memory): one arbitrary
+    // work-group (verify/SymbolicGroup.h), which needs the work-group size.
+    bool groupMethod = false;
+    uint64_t groupItems = 1;
+    if (symbolic) {
+      const spec::Launch &l = m.launches[0];
+      for (const spec::ArgBinding &a : l.args)
+        groupMethod = groupMethod || a.kind == spec::ArgBinding::Kind::Local;
+      groupMethod = groupMethod || !staticLocals(*kernels[0]).empty() ||
+                    usesBarrier(*kernels[0]);
+      if (groupMethod && !l.local) {
+        symbolic = false;
+        symbolicWhy = "kernel " + l.kernel +
+                      " uses __local memory or barriers and the manifest "
+                      "gives no local size";
+      } else if (groupMethod) {
+        for (const spec::IntExpr &e : *l.local)
+          groupItems *=
+              static_cast<uint64_t>(std::max<int64_t>(1, e.eval(run.shape)));
+      }
     }
     if (!symbolic && symbolicWhy.empty())
       symbolicWhy = "the shape is not above --symbolic-above " +
@@ -419,14 +441,20 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       tensorOps = tensorOps || spec::isTensorOp(op);
     for (const spec::TensorDecl &t : s.inputs)
       inElems += static_cast<uint64_t>(run.types.at(t.name).numel());
-    const bool canEnumerate =
+    bool canEnumerate =
         items <= kMaxEnumerated && (!tensorOps || inElems <= kMaxEnumerated);
     if (symbolic) {
       size_t obligationsBefore = v.obligations.size();
       std::string symUnknown, symKind;
       v.assumptions["work_items"][shapeLabel(run.shape)] =
-          "one arbitrary work-item of " + std::to_string(items) +
-          " (symbolic ids), races by two arbitrary work-items";
+          groupMethod
+              ? "one arbitrary work-group of " +
+                    std::to_string(items / groupItems) +
+                    " (symbolic group ids, its " + std::to_string(groupItems) +
+                    " work-items enumerated), inter-group races by two "
+                    "arbitrary work-groups"
+              : "one arbitrary work-item of " + std::to_string(items) +
+                    " (symbolic ids), races by two arbitrary work-items";
       try {
         for (const spec::TensorDecl &t : s.inputs) {
           InputVars iv;
@@ -465,11 +493,20 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
           throw CannotDecide(UnknownKind::Unsupported,
                              label + " exceeds the __local memory limit");
         SymbolicOutcome so =
-            verifySymbolicShape(s, ex, *kernels[0], b.args, b.geom, label, run,
-                                opts, *solver, v.obligations);
+            groupMethod
+                ? verifySymbolicGroupShape(s, ex, *kernels[0], b.args, b.geom,
+                                           b.locals, label, run, opts, *solver,
+                                           v.obligations)
+                : verifySymbolicShape(s, ex, *kernels[0], b.args, b.geom, label,
+                                      run, opts, *solver, v.obligations);
         steps += so.steps;
         approximations.insert(so.approximations.begin(),
                               so.approximations.end());
+        // Enumeration would unroll the summarised loops in every work-item:
+        // hopeless past the step budget.
+        if (so.shortestSummarisedLoop &&
+            items * so.shortestSummarisedLoop > opts.limits.maxTotalSteps)
+          canEnumerate = false;
         if (so.counterexample) {
           v.outcome = Outcome::Refuted;
           v.counterexample = std::move(so.counterexample);

@@ -684,3 +684,50 @@ problem("conv_im2col_matmul", spec(
     (IM2COL % ("", "W"), [], [], None, IM2COL_M),
     (IM2COL % ("BUG (wrong border): the last input column is treated as padding.", "W - 1"),
      [], [], None, IM2COL_M))
+
+# ------------------------------------------- deployment shapes, long loops
+# Above --symbolic-above one arbitrary work-item is verified, and loops of
+# --summarize-above iterations or more are summarised as folds matched to
+# the reference's by induction (docs/loop-summaries.md).
+ROWSUM_LONG = """
+// %s
+__kernel void k(__global const float *x, __global float *y, int M, int N) {
+  size_t r = get_global_id(0);
+  int end = %s;
+  float acc = 0.0f;
+  for (int j = 0; j < end; ++j)
+    acc += x[r * N + j];
+  y[r] = acc;
+}"""
+problem("large_reduce_sum_long_rows", spec(
+    "sum over rows of 2^17 at 8192 rows (2^30 elements)", X_MN,
+    [op("sum", ["x"], "y", dim=1)], ["y"], {"x": rng(-1.0, 1.0)},
+    [{"M": 8192, "N": 131072}], RED_TOL),
+    (ROWSUM_LONG % ("One work-item per row, the spec's order: a loop summary.",
+                    "N"), ["x", "y", "M", "N"], ["M"], None),
+    (ROWSUM_LONG % ("BUG (size cheat): rows longer than 100000 drop their last "
+                    "element.", "N > 100000 ? N - 1 : N"),
+     ["x", "y", "M", "N"], ["M"], None))
+
+MATMUL_LONG = """
+// %s
+__kernel void k(__global const float *a, __global const float *b,
+                __global float *c, int M, int K, int N) {
+  int i = get_global_id(1), j = get_global_id(0);
+  int kend = %s;
+  float acc = 0.0f;
+  for (int k = 0; k < kend; ++k)
+    acc += a[i * K + k] * b[k * N + j];
+  c[i * N + j] = acc;
+}"""
+problem("large_matmul_long_k", spec(
+    "matmul [128, 8192] x [8192, 128]",
+    {"a": f32("M", "K"), "b": f32("K", "N")}, [op("matmul", ["a", "b"], "c")],
+    ["c"], {"a": rng(-1.0, 1.0), "b": rng(-1.0, 1.0)},
+    [{"M": 128, "K": 8192, "N": 128}], RED_TOL),
+    (MATMUL_LONG % ("Naive dot products without contraction: a loop summary.",
+                    "K"), ["a", "b", "c", "M", "K", "N"], ["N", "M"], None,
+     {"fp_contract": False}),
+    (MATMUL_LONG % ("BUG (size cheat): for K above 4096 the last product is "
+                    "dropped.", "K > 4096 ? K - 1 : K"),
+     ["a", "b", "c", "M", "K", "N"], ["N", "M"], None, {"fp_contract": False}))

@@ -33,6 +33,8 @@ const char *kHelp =
     "unknown\n"
     "  --fmuladd MODE       fused (default: what PoCL/GPUs do) or unfused\n"
     "  --unroll-bound N     instructions per work-item path (default 1048576)\n"
+    "  --summarize-above N  symbolic mode: summarise accumulation loops that\n"
+    "                       may run N times or more (default 4096; 0: never)\n"
     "  --shape K=V[,K=V]    verify at this shape instead of the spec's list\n"
     "  --symbolic-above N   above N work-items or output elements, one "
     "arbitrary\n"
@@ -121,6 +123,8 @@ int cmdVerify(const std::vector<std::string> &args) {
         throw UserError(ExitCode::Usage, "--fmuladd is fused or unfused");
     } else if (a == "--unroll-bound") {
       o.limits.maxStepsPerItem = parseUnsigned(a, next());
+    } else if (a == "--summarize-above") {
+      o.limits.summarizeAbove = parseUnsigned(a, next());
     } else if (a == "--shape") {
       shape = parseShape(next());
     } else if (a == "--symbolic-above") {

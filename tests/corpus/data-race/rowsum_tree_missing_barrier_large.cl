@@ -1,0 +1,25 @@
+// EXPECT: refuted
+// OBLIGATION: data-race
+// SPEC: ../specs/rowsum_tree_128k.json
+// MANIFEST: {"launches":[{"kernel":"sum_rows","args":["x","y","N"],"global":["64*M"],"local":[64]}]}
+// SHAPE: {"M": 131075, "N": 1024}
+// BUG: the tree reduction without the barrier inside the loop: work-items read partial sums that others are still writing
+//
+// examples/sum_rows/tree_missing_barrier.cl at 8388800 work-items: the
+// race on the __local partial sums is found in one arbitrary work-group.
+__kernel void sum_rows(__global const float *x, __global float *y, int n) {
+  __local float part[64];
+  int row = get_group_id(0), lid = get_local_id(0);
+  float acc = 0.0f;
+  for (int j = lid; j < n; j += 64)
+    acc += x[row * n + j];
+  part[lid] = acc;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  for (int s = 32; s > 0; s >>= 1) {
+    if (lid < s)
+      part[lid] += part[lid + s];
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (lid == 0)
+    y[row] = part[0];
+}

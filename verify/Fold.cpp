@@ -1,0 +1,263 @@
+// Folds and their equality by induction (verify/Fold.h).
+#include "verify/Fold.h"
+
+#include "solver/ConcreteProgram.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace ksynth::verify {
+
+using smt::Expr;
+
+namespace {
+
+std::set<unsigned> varIds(const Expr &t) {
+  std::set<unsigned> ids;
+  for (const Expr &v : t.vars())
+    ids.insert(v.id());
+  return ids;
+}
+
+// The variable under a state or result term (fp32 ones are fpFromBits of
+// a bv32 variable).
+Expr baseVar(const Expr &e) {
+  if (e.isConstVar())
+    return e;
+  std::vector<Expr> a = e.args();
+  return a.size() == 1 && a[0].isConstVar() ? a[0] : e;
+}
+
+bool sameSort(const Expr &a, const Expr &b) {
+  if (a.isFP() || b.isFP())
+    return a.isFP() && b.isFP();
+  if (a.isBV() || b.isBV())
+    return a.isBV() && b.isBV() && a.bvWidth() == b.bvWidth();
+  return a.isBool() && b.isBool();
+}
+
+} // namespace
+
+bool mentionsFold(const Expr &t, const std::vector<Fold> &folds) {
+  return !foldsIn(t, folds).empty();
+}
+
+std::vector<const Fold *> foldsIn(const Expr &t,
+                                  const std::vector<Fold> &folds) {
+  std::vector<const Fold *> out;
+  if (t.isNull() || folds.empty())
+    return out;
+  std::set<unsigned> ids = varIds(t);
+  for (const Fold &f : folds)
+    for (const Expr &r : f.results) {
+      if (ids.count(baseVar(r).id())) {
+        out.push_back(&f);
+        break;
+      }
+    }
+  return out;
+}
+
+bool foldsEqual(const Fold &a, const Fold &b, const Expr &assume,
+                const std::function<bool(const Expr &)> &unsat,
+                std::vector<std::pair<Expr, Expr>> &subst) {
+  size_t n = a.accs.size();
+  if (n == 0 || n != b.accs.size() || n > 3)
+    return false;
+  // Same number of updates.
+  if (!a.trips.same(b.trips) && !unsat(assume && a.trips.ne(b.trips)))
+    return false;
+  std::vector<size_t> perm(n);
+  std::iota(perm.begin(), perm.end(), 0);
+  do {
+    bool sorts = true;
+    for (size_t i = 0; i < n; ++i)
+      sorts = sorts && sameSort(a.accs[i], b.accs[perm[i]]);
+    if (!sorts)
+      continue;
+    // b's state and iteration variables renamed to a's.
+    std::vector<std::pair<Expr, Expr>> rename;
+    for (size_t i = 0; i < n; ++i)
+      rename.emplace_back(baseVar(b.accs[perm[i]]), baseVar(a.accs[i]));
+    rename.emplace_back(b.k, a.k);
+    std::vector<Expr> initDiff, stepDiff;
+    Expr inRange = a.k.ult(a.trips);
+    for (size_t i = 0; i < n; ++i) {
+      const Expr &ia = a.inits[i], &ib = b.inits[perm[i]];
+      if (!ia.same(ib))
+        initDiff.push_back(ia.ne(ib));
+      Expr sa = a.steps[i].simplify();
+      Expr sb = b.steps[perm[i]].substitute(rename).simplify();
+      if (!sa.same(sb)) {
+        // Reads of one array at index terms spelled differently: one read
+        // where the (bit-vector only, cheap) query proves the indices equal.
+        std::vector<std::pair<Expr, Expr>> same;
+        for (const Expr &rb : sb.selects())
+          for (const Expr &ra : sa.selects()) {
+            std::vector<Expr> xa = ra.args(), xb = rb.args();
+            if (xa.size() != 2 || xb.size() != 2 || !xa[0].same(xb[0]) ||
+                ra.same(rb))
+              continue;
+            if (unsat(assume && inRange && xa[1].ne(xb[1]))) {
+              same.emplace_back(rb, ra);
+              break;
+            }
+          }
+        if (!same.empty())
+          sb = sb.substitute(same).simplify();
+      }
+      if (!sa.same(sb))
+        stepDiff.push_back(sa.ne(sb));
+    }
+    if (!initDiff.empty() && !unsat(assume && Expr::orAll(initDiff)))
+      continue;
+    if (!stepDiff.empty() && !unsat(assume && inRange && Expr::orAll(stepDiff)))
+      continue;
+    subst.clear();
+    for (size_t i = 0; i < n; ++i)
+      subst.emplace_back(baseVar(a.results[i]), baseVar(b.results[perm[i]]));
+    return true;
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  return false;
+}
+
+std::optional<Expr>
+evalConcrete(const Expr &t, const std::vector<std::pair<Expr, Expr>> &subst,
+             const InputBits &input) {
+  Expr u = (subst.empty() ? t : t.substitute(subst)).simplify();
+  for (int round = 0; round < 8; ++round) {
+    std::vector<Expr> sels = u.selects();
+    if (sels.empty())
+      break;
+    std::vector<std::pair<Expr, Expr>> rep;
+    for (const Expr &sel : sels) {
+      std::vector<Expr> a = sel.args();
+      if (a.size() != 2 || !a[0].isConstVar() ||
+          a[0].varName().rfind("in:", 0) != 0 || !sel.isBV())
+        return std::nullopt;
+      std::optional<uint64_t> i = a[1].simplify().asUInt();
+      if (!i)
+        continue; // an index that needs another read first
+      rep.emplace_back(
+          sel, Expr::bvVal(input(a[0].varName().substr(3), *i), sel.bvWidth()));
+    }
+    if (rep.empty())
+      return std::nullopt;
+    u = u.substitute(rep).simplify();
+  }
+  if (!u.selects().empty() || !u.vars().empty())
+    return std::nullopt;
+  return u;
+}
+
+bool evalFolds(const Expr &t, const std::vector<Fold> &folds,
+               std::vector<std::pair<Expr, Expr>> &subst,
+               const InputBits &input, uint64_t maxTrips,
+               std::chrono::steady_clock::time_point deadline) {
+  std::set<const Fold *> done;
+  std::function<bool(const Expr &, int)> need = [&](const Expr &e,
+                                                    int depth) -> bool {
+    if (depth > 16)
+      return false;
+    for (const Fold *f : foldsIn(e, folds)) {
+      if (done.count(f))
+        continue;
+      for (const Expr &x : f->inits)
+        if (!need(x, depth + 1))
+          return false;
+      for (const Expr &x : f->steps)
+        if (!need(x, depth + 1))
+          return false;
+      if (!need(f->trips, depth + 1))
+        return false;
+      std::optional<Expr> n = evalConcrete(f->trips, subst, input);
+      std::optional<uint64_t> trips = n ? n->asUInt() : std::nullopt;
+      if (!trips || *trips > maxTrips)
+        return false;
+      std::vector<Expr> state;
+      for (const Expr &x : f->inits) {
+        std::optional<Expr> v = evalConcrete(x, subst, input);
+        if (!v)
+          return false;
+        state.push_back(*v);
+      }
+      // The updates with everything but k and the state fixed, compiled.
+      std::vector<Expr> vars{f->k};
+      for (const Expr &a : f->accs)
+        vars.push_back(baseVar(a));
+      std::vector<smt::ConcreteProgram> progs;
+      for (const Expr &x : f->steps) {
+        Expr s = x.substitute(subst).simplify();
+        for (const Expr &sel : s.selects()) {
+          std::vector<Expr> a = sel.args();
+          if (a.empty() || !a[0].isConstVar() ||
+              a[0].varName().rfind("in:", 0) != 0)
+            return false;
+        }
+        std::optional<smt::ConcreteProgram> p =
+            smt::ConcreteProgram::compile(s.isFP() ? s.fpToBits() : s, vars);
+        if (!p)
+          return false;
+        progs.push_back(std::move(*p));
+      }
+      std::vector<uint64_t> vals(1 + state.size());
+      for (size_t j = 0; j < state.size(); ++j) {
+        std::optional<uint64_t> b = state[j].asUInt();
+        if (state[j].isFP())
+          if (std::optional<uint32_t> fb = state[j].asFPBits())
+            b = *fb;
+        if (!b)
+          return false;
+        vals[1 + j] = *b;
+      }
+      smt::ConcreteProgram::ReadFn read = [&](const std::string &a,
+                                              uint64_t i) -> uint64_t {
+        return a.rfind("in:", 0) == 0 ? input(a.substr(3), i) : 0;
+      };
+      std::vector<uint64_t> next(state.size());
+      for (uint64_t k = 0; k < *trips; ++k) {
+        if ((k & 4095) == 0 && std::chrono::steady_clock::now() > deadline)
+          return false;
+        vals[0] = k;
+        for (size_t j = 0; j < progs.size(); ++j)
+          next[j] = progs[j].run(vals, read);
+        std::copy(next.begin(), next.end(), vals.begin() + 1);
+      }
+      for (size_t j = 0; j < state.size(); ++j) {
+        Expr b = baseVar(f->results[j]);
+        subst.emplace_back(b, Expr::bvVal(vals[1 + j], b.bvWidth()));
+      }
+      done.insert(f);
+    }
+    return true;
+  };
+  return need(t, 0);
+}
+
+Expr unifyFolds(const Expr &t, const Expr &r, const std::vector<Fold> &cand,
+                const std::vector<Fold> &ref, const Expr &assume,
+                const std::function<bool(const Expr &)> &unsat,
+                unsigned &matched) {
+  matched = 0;
+  std::vector<const Fold *> mine = foldsIn(t, cand), theirs = foldsIn(r, ref);
+  if (mine.empty() || theirs.empty())
+    return t;
+  std::vector<std::pair<Expr, Expr>> all;
+  std::set<const Fold *> used;
+  for (const Fold *a : mine)
+    for (const Fold *b : theirs) {
+      if (used.count(b))
+        continue;
+      std::vector<std::pair<Expr, Expr>> s;
+      if (foldsEqual(*a, *b, assume, unsat, s)) {
+        all.insert(all.end(), s.begin(), s.end());
+        used.insert(b);
+        ++matched;
+        break;
+      }
+    }
+  return all.empty() ? t : t.substitute(all);
+}
+
+} // namespace ksynth::verify
