@@ -304,9 +304,13 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                 "element by level (structural, rounding, bit-exact); above " +
                 std::to_string(o.symbolicAbove) +
                 " work-items or output elements, where the kernel's "
-                "work-items do not communicate and the spec is elementwise "
-                "or reduces / softmaxes along dims, "
-                "one arbitrary work-item with symbolic ids and two for races "
+                "work-items do not communicate and the spec's ops are covered "
+                "at a symbolic index (elementwise, reductions, softmax, "
+                "cumsum, matmul, conv, pooling, norms, float losses), "
+                "one arbitrary work-item with symbolic ids and two for races, "
+                "and for kernels with barriers or __local memory one "
+                "arbitrary work-group (its work-items enumerated) and two "
+                "for races across groups "
                 "(work_items says which, per shape), where accumulation loops "
                 "that may run summarize_above times or more are summarised "
                 "(one arbitrary iteration, the trip count proved) and matched "
