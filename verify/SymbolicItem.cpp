@@ -145,6 +145,7 @@ private:
     }
   }
   bool logged(ObligationKind k);
+  void afterRaces();
   bool races(bool writeWrite);
   bool groupRaces(bool writeWrite);
   bool coverage();
@@ -1499,6 +1500,12 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
       return;
   if (races(true) || races(false))
     return;
+  afterRaces();
+}
+
+// The obligations after the races, shared by both methods: uninitialised
+// reads, coverage, equivalence (each stops at a violation).
+void SymbolicRun::afterRaces() {
   if (logged(ObligationKind::UninitializedRead))
     return;
   if (run_.log.capped()) {
@@ -1563,16 +1570,7 @@ void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
       return;
   if (groupRaces(true) || groupRaces(false))
     return;
-  if (logged(ObligationKind::UninitializedRead))
-    return;
-  if (run_.log.capped()) {
-    noteUnknown("more potential violations than are checked",
-                UnknownKind::Bound);
-    return;
-  }
-  if (coverage())
-    return;
-  equivalence();
+  afterRaces();
 }
 
 // Races in the work-group method: on __local memory, from the executor's
