@@ -27,7 +27,6 @@
 namespace ksynth::verify {
 
 struct Fold {
-  std::string name;               // "approx#fold3" / "approx#rfold1"
   std::string where;              // "loop at k.cl:5 of an arbitrary work-item"
   std::vector<smt::Expr> accs;    // state variables (fp32 or bit-vectors)
   std::vector<smt::Expr> inits;   // initial state, same sorts

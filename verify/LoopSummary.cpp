@@ -101,6 +101,16 @@ void scalarsOf(const Val &v, std::vector<Expr> &out) {
     out.push_back(v.e);
 }
 
+// Every lane of a scalar or vector value as a term (constants included).
+std::vector<Expr> lanesOf(const Val &v) {
+  std::vector<Expr> out;
+  if (!v.isVec())
+    return {v.expr()};
+  for (const Val &e : v.elems)
+    out.push_back(e.expr());
+  return out;
+}
+
 bool mentionsAny(const Val &v, const std::set<unsigned> &ids) {
   std::vector<Expr> es;
   scalarsOf(v, es);
@@ -262,9 +272,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   if (inds.empty())
     miss("no induction variable");
 
-  const unsigned n = fresh++;
-  const std::string tag = "fold" + std::to_string(n);
-  Expr k = Expr::bvVar(tag + ".k", 64);
+  Expr k = Expr::bvVar("fold" + std::to_string(fresh++) + ".k", 64);
   // Initial values (the header's phis read from the preheader).
   std::map<const llvm::PHINode *, Val> init;
   for (const llvm::PHINode &phi : header->phis())
@@ -368,8 +376,6 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   if (a.width < 64)
     d = signExtend(*dv & ((uint64_t{1} << a.width) - 1), a.width);
   Expr bw = wide(b);
-  // Continue condition in terms of "a PRED b" holding or not.
-  bool contWhenHolds = contOnTrue;
   using P = llvm::CmpInst::Predicate;
   // m = the first k at which the continue condition fails.
   auto lt = [&](const Expr &x, const Expr &y) {
@@ -379,7 +385,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
     return num.add(c64(den - 1)).udiv(c64(den));
   };
   Expr m;
-  P holds = contWhenHolds ? pred : llvm::CmpInst::getInversePredicate(pred);
+  P holds = contOnTrue ? pred : llvm::CmpInst::getInversePredicate(pred);
   switch (holds) { // the loop continues while a(k) HOLDS b
   case P::ICMP_SLT:
   case P::ICMP_ULT:
@@ -435,7 +441,6 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
       miss("the loop reads memory other than inputs");
   }
   Fold fold;
-  fold.name = std::string(kApproxPrefix) + tag;
   fold.where = "loop " + header->getName().str() + " in " + where();
   fold.k = k;
   fold.trips = trips;
@@ -444,22 +449,10 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   for (const llvm::PHINode *phi : state) {
     Val nextV = get(q, phi->getIncomingValueForBlock(latch));
     Val res = freshOf(phi->getType(), kApproxPrefix);
-    std::vector<Expr> accs, inits, steps, results;
+    std::vector<Expr> accs, results;
     scalarsOf(accVal[phi], accs);
-    Val iv = init[phi];
-    if (iv.isVec()) {
-      for (const Val &e : iv.elems)
-        inits.push_back(e.expr());
-    } else {
-      inits.push_back(iv.expr());
-    }
-    if (nextV.isVec()) {
-      for (const Val &e : nextV.elems)
-        steps.push_back(e.expr());
-    } else {
-      steps.push_back(nextV.expr());
-    }
     scalarsOf(res, results);
+    std::vector<Expr> inits = lanesOf(init[phi]), steps = lanesOf(nextV);
     if (accs.size() != inits.size() || accs.size() != steps.size() ||
         accs.size() != results.size())
       miss("a loop state of mixed kinds");

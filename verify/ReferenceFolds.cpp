@@ -46,6 +46,25 @@ std::optional<std::pair<double, double>> inputRange(const spec::Spec &s,
   return std::nullopt;
 }
 
+// A single-state float fold of `trips` updates with fresh variables
+// ("approx#rfold<n>.k/.a/.r"); the caller sets inits, steps and range.
+Fold newFold(const std::string &where, int64_t trips) {
+  std::string tag =
+      std::string(kApproxPrefix) + "rfold" + std::to_string(foldCounter++);
+  Fold f;
+  f.where = where + " (reference)";
+  f.k = Expr::bvVar(tag + ".k", 64);
+  f.trips = c64(trips);
+  f.accs = {Expr::fpFromBits(Expr::bvVar(tag + ".a", 32))};
+  f.results = {Expr::fpFromBits(Expr::bvVar(tag + ".r", 32))};
+  return f;
+}
+
+// The largest magnitude in a range.
+double maxAbs(const std::pair<double, double> &r) {
+  return std::max(std::fabs(r.first), std::fabs(r.second));
+}
+
 // matmul without batch dims: out[i, j] = sum_p a[i, p] * b[p, j], each
 // product rounded, a left fold from +0 in order of p (spec/ops/Linear.h).
 Expr matmulFolded(const spec::Spec &s, const spec::ShapeBinding &shape,
@@ -64,29 +83,17 @@ Expr matmulFolded(const spec::Spec &s, const spec::ShapeBinding &shape,
   Expr j = p.m == 1 ? c64(0) : flat.urem(c64(p.m));
   if (p.n == 1)
     i = c64(0);
-  unsigned id = foldCounter++;
-  std::string tag = std::string(kApproxPrefix) + "rfold" + std::to_string(id);
-  Expr k = Expr::bvVar(tag + ".k", 64);
-  Expr a = referenceElementAt(s, shape, u, i.mul(c64(p.k)).add(k).simplify());
-  Expr b = referenceElementAt(s, shape, v, k.mul(c64(p.m)).add(j).simplify());
+  Fold f = newFold("matmul over " + std::to_string(p.k) + " products", p.k);
+  Expr a = referenceElementAt(s, shape, u, i.mul(c64(p.k)).add(f.k).simplify());
+  Expr b = referenceElementAt(s, shape, v, f.k.mul(c64(p.m)).add(j).simplify());
   SymDomain d;
-  Expr acc = Expr::fpFromBits(Expr::bvVar(tag + ".a", 32));
-  Fold f;
-  f.name = tag;
-  f.where = "matmul over " + std::to_string(p.k) + " products (reference)";
-  f.k = k;
-  f.trips = c64(p.k);
-  f.accs = {acc};
   f.inits = {d.f32(0.0f)};
-  f.steps = {d.add(acc, d.mul(a, b))};
-  f.results = {Expr::fpFromBits(Expr::bvVar(tag + ".r", 32))};
+  f.steps = {d.add(f.accs[0], d.mul(a, b))};
   auto ra = inputRange(s, u), rb = inputRange(s, v);
-  if (ra && rb) {
-    double ma = std::max(std::fabs(ra->first), std::fabs(ra->second));
-    double mb = std::max(std::fabs(rb->first), std::fabs(rb->second));
+  if (ra && rb)
     f.range =
-        foldRange(p.k, ma * mb * (1 + std::ldexp(1.0, -24)), false, false);
-  }
+        foldRange(p.k, maxAbs(*ra) * maxAbs(*rb) * (1 + std::ldexp(1.0, -24)),
+                  false, false);
   folds.push_back(f);
   return f.results[0];
 }
@@ -158,37 +165,25 @@ Expr referenceElementFolded(const spec::Spec &s,
     if (keep || !rp.reduced[i])
       ++j;
   }
-  // The k-th reduced element: row-major over the reduced dims.
-  unsigned id = foldCounter++;
-  std::string tag = std::string(kApproxPrefix) + "rfold" + std::to_string(id);
-  Expr k = Expr::bvVar(tag + ".k", 64);
-  Expr off = c64(0), rest = k;
-  bool outermost = true;
+  // The k-th reduced element: row-major over the reduced dims (the
+  // outermost one of extent above 1 takes the whole quotient).
+  Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n);
+  size_t outer = rank;
+  for (size_t i = 0; i < rank && outer == rank; ++i)
+    if (rp.reduced[i] && rp.inDims[i] != 1)
+      outer = i;
+  Expr off = c64(0), rest = f.k;
   for (size_t i = rank; i-- > 0;) {
     if (!rp.reduced[i] || rp.inDims[i] == 1)
       continue;
-    // Is any reduced dim of extent above 1 further out?
-    bool more = false;
-    for (size_t j = 0; j < i; ++j)
-      more = more || (rp.reduced[j] && rp.inDims[j] != 1);
-    Expr coord = more ? rest.urem(c64(rp.inDims[i])) : rest;
-    if (more)
+    Expr coord = i == outer ? rest : rest.urem(c64(rp.inDims[i]));
+    if (i != outer)
       rest = rest.udiv(c64(rp.inDims[i]));
     off = off.add(coord.mul(c64(strides[i])));
-    outermost = !more;
   }
-  (void)outermost;
   Expr x = referenceElementAt(s, shape, u, base.add(off).simplify());
   SymDomain d;
-  Expr acc = Expr::fpFromBits(Expr::bvVar(tag + ".a", 32));
-  Expr res = Expr::fpFromBits(Expr::bvVar(tag + ".r", 32));
-  Fold f;
-  f.name = tag;
-  f.where = op.op + " over " + std::to_string(n) + " elements (reference)";
-  f.k = k;
-  f.trips = c64(n);
-  f.accs = {acc};
-  f.results = {res};
+  const Expr &acc = f.accs[0], &res = f.results[0];
   if (op.op == "prod") {
     f.inits = {d.f32(1.0f)};
     f.steps = {d.mul(acc, x)};
@@ -204,19 +199,13 @@ Expr referenceElementFolded(const spec::Spec &s,
   // [0, M^2(1+u)], M = max(|lo|, |hi|)): every partial sum of j terms has
   // |s_j| <= j*T*(1+u)^j for T the largest |term| (induction: |s_{j+1}| <=
   // (|s_j| + T)(1+u)), and sums of non-negative terms stay non-negative.
-  spec::Domain dom;
-  bool isInput = false;
-  for (const spec::TensorDecl &t : s.inputs)
-    isInput = isInput || t.name == u;
-  if (isInput)
-    dom = s.domainOf(u);
-  if (isInput && op.op != "prod" && dom.kind == spec::Domain::Kind::Range &&
-      std::isfinite(dom.lo) && std::isfinite(dom.hi)) {
-    const double uu = std::ldexp(1.0, -24);
-    double m = std::max(std::fabs(dom.lo), std::fabs(dom.hi));
-    bool nonneg = op.op == "norm" || dom.lo >= 0;
-    bool nonpos = op.op != "norm" && dom.hi <= 0;
-    double t = op.op == "norm" && p != "1" ? m * m * (1 + uu) : m;
+  auto ru = inputRange(s, u);
+  if (ru && op.op != "prod") {
+    double m = maxAbs(*ru);
+    bool nonneg = op.op == "norm" || ru->first >= 0;
+    bool nonpos = op.op != "norm" && ru->second <= 0;
+    double t =
+        op.op == "norm" && p != "1" ? m * m * (1 + std::ldexp(1.0, -24)) : m;
     f.range = foldRange(n, t, nonneg, nonpos);
   }
   folds.push_back(f);

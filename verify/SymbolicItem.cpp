@@ -123,6 +123,18 @@ private:
   // A model of `conds` (and the domain) with input elements moved toward
   // readable values (0, 1, -1, 2, ...), one element at a time.
   smt::Model shrink(const std::vector<Expr> &conds, smt::Model m);
+  // A counterexample's inputs: each 0-d input's bits from `scalar(name,
+  // variable)`, every tensor sparse with `background(name)` for the
+  // elements not listed.
+  std::map<std::string, TensorBits> sparseInputs(
+      const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
+      const std::function<uint32_t(const std::string &)> &background) const;
+  // ... with the model's 0-d inputs and the domains' default values.
+  std::map<std::string, TensorBits> sparseInputs(const smt::Model &m) const {
+    return sparseInputs(
+        [&](const std::string &, const Expr &v) { return m.bv(v).value_or(0); },
+        [&](const std::string &t) { return defaultBitsFor(s_.domainOf(t)); });
+  }
   Counterexample concrete(const smt::Model &m, const std::vector<Expr> &conds,
                           const std::string &obligation,
                           const std::string &detail);
@@ -274,6 +286,26 @@ std::string SymbolicRun::itemText(const smt::Model &m,
   return group_ ? "in work-group " + idsText(m, g) : idsText(m, g);
 }
 
+std::map<std::string, TensorBits> SymbolicRun::sparseInputs(
+    const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
+    const std::function<uint32_t(const std::string &)> &background) const {
+  std::map<std::string, TensorBits> out;
+  for (const spec::TensorDecl &t : s_.inputs) {
+    const InputVars &iv = run_.inputs.at(t.name);
+    TensorBits tb;
+    tb.dtype = t.dtype;
+    tb.shape = iv.type.dims;
+    if (iv.type.dims.empty()) {
+      tb.bits.push_back(scalar(t.name, iv.bits.at(0)));
+    } else {
+      tb.sparse = true;
+      tb.defaultBits = background(t.name);
+    }
+    out[t.name] = std::move(tb);
+  }
+  return out;
+}
+
 Counterexample SymbolicRun::concrete(const smt::Model &m,
                                      const std::vector<Expr> &conds,
                                      const std::string &obligation,
@@ -284,19 +316,7 @@ Counterexample SymbolicRun::concrete(const smt::Model &m,
   cx.detail = detail;
   Expr all = Expr::andAll(conds);
   // dependsOnImplementationChoice, inputs: below; output and index: at().
-  for (const spec::TensorDecl &t : s_.inputs) {
-    const InputVars &iv = run_.inputs.at(t.name);
-    TensorBits tb;
-    tb.dtype = t.dtype;
-    tb.shape = iv.type.dims;
-    if (iv.type.dims.empty()) {
-      tb.bits.push_back(m.bv(iv.bits.at(0)).value_or(0));
-    } else {
-      tb.sparse = true;
-      tb.defaultBits = defaultBitsFor(s_.domainOf(t.name));
-    }
-    cx.inputs[t.name] = std::move(tb);
-  }
+  cx.inputs = sparseInputs(m);
   for (const Expr &sel : all.selects()) {
     std::vector<Expr> a = sel.args();
     if (a.size() != 2 || !a[0].isConstVar() ||
@@ -777,19 +797,7 @@ SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
   Counterexample cx;
   cx.obligation = "equivalence";
   cx.shape = run_.shape;
-  for (const spec::TensorDecl &t : s_.inputs) {
-    const InputVars &iv = run_.inputs.at(t.name);
-    TensorBits tb;
-    tb.dtype = t.dtype;
-    tb.shape = iv.type.dims;
-    if (iv.type.dims.empty()) {
-      tb.bits.push_back(m.bv(iv.bits.at(0)).value_or(0));
-    } else {
-      tb.sparse = true;
-      tb.defaultBits = defaultBitsFor(s_.domainOf(t.name));
-    }
-    cx.inputs[t.name] = std::move(tb);
-  }
+  cx.inputs = sparseInputs(m);
   // Every read (each spelling of its index) at a concrete element; two
   // reads of one element must agree.
   for (const auto &[read, var] : leaves.renames) {
@@ -1377,8 +1385,7 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
       return it == bits.end() ? 0u : it->second;
     };
     InputBits input = element;
-    Expr need =
-        st.path->pc && st.notLater && st.c.eq(st.f) && st.index.eq(st.index);
+    Expr need = st.path->pc && st.notLater && st.c.eq(st.f);
     if (!evalFolds(need, all, subst, input, uint64_t{1} << 26, deadline))
       return std::nullopt;
     std::optional<Expr> taken =
@@ -1399,21 +1406,12 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
     Counterexample cx;
     cx.obligation = "equivalence";
     cx.shape = run_.shape;
-    for (const spec::TensorDecl &t : s_.inputs) {
-      const InputVars &iv = run_.inputs.at(t.name);
-      TensorBits tb;
-      tb.dtype = t.dtype;
-      tb.shape = iv.type.dims;
-      if (iv.type.dims.empty()) {
-        tb.bits.push_back(bits[t.name]);
-      } else {
-        tb.sparse = true;
-        tb.defaultBits = bits[t.name];
-        if (hot && t.name == tr.hotTensor)
-          tb.elements[static_cast<int64_t>(tr.hotIndex)] = floatBits(v);
-      }
-      cx.inputs[t.name] = std::move(tb);
-    }
+    cx.inputs = sparseInputs(
+        [&](const std::string &t, const Expr &) { return bits.at(t); },
+        [&](const std::string &t) { return bits.at(t); });
+    if (hot)
+      cx.inputs.at(tr.hotTensor).elements[static_cast<int64_t>(tr.hotIndex)] =
+          floatBits(v);
     std::string name = st.out + "[" + std::to_string(e) + "]";
     cx.detail = name + " differs from the reference (written by work-item " +
                 itemText(*m, g1_) +

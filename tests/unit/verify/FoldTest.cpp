@@ -20,7 +20,6 @@ Expr c64(uint64_t v) { return Expr::bvVal(v, 64); }
 Fold sumFold(const std::string &tag, const Expr &base, const Expr &trips,
              float init, bool square = false) {
   Fold f;
-  f.name = tag;
   f.k = Expr::bvVar(tag + ".k", 64);
   Expr acc = Expr::fpFromBits(Expr::bvVar("approx#" + tag + ".a", 32));
   Expr x =
