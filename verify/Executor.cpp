@@ -1,6 +1,7 @@
 #include "verify/ExecutorImpl.h"
 
 #include "support/Error.h"
+#include "support/ProcessMemory.h"
 #include "verify/GatherRead.h"
 
 #include <llvm/IR/Function.h>
@@ -47,6 +48,20 @@ std::string Executor::Impl::where() const {
   return s + " of " + label;
 }
 
+void checkMemory(const ExecLimits &limits,
+                 const std::function<std::string()> &where) {
+  if (!limits.maxResidentBytes)
+    return;
+  uint64_t rss = residentBytes();
+  if (rss > limits.maxResidentBytes)
+    throw CannotDecide(UnknownKind::TooLarge,
+                       "memory limit of " +
+                           std::to_string(limits.maxResidentBytes >> 20) +
+                           " MB reached (" + std::to_string(rss >> 20) +
+                           " MB resident) while " + where() +
+                           "; raise --max-memory or verify smaller shapes");
+}
+
 void Executor::Impl::run(Path &p) {
   while (!p.done && !p.barrier) {
     Frame &f = p.frames.back();
@@ -61,11 +76,13 @@ void Executor::Impl::run(Path &p) {
               (summaryMiss.empty()
                    ? std::string()
                    : " (a loop was not summarised: " + summaryMiss + ")"));
-    if ((totalSteps & 4095) == 0 &&
-        std::chrono::steady_clock::now() > limits.deadline)
-      throw CannotDecide(UnknownKind::Timeout,
-                         "verification deadline reached while executing " +
-                             where());
+    if ((totalSteps & 4095) == 0) {
+      if (std::chrono::steady_clock::now() > limits.deadline)
+        throw CannotDecide(UnknownKind::Timeout,
+                           "verification deadline reached while executing " +
+                               where());
+      checkMemory(limits, [&] { return "executing " + where(); });
+    }
     if (++totalSteps > limits.maxTotalSteps)
       throw CannotDecide(UnknownKind::TooLarge,
                          "step budget of " +

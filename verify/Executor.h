@@ -41,13 +41,25 @@ struct ExecLimits {
   // Symbolic work-item mode: accumulation loops that may run this many
   // times or more are summarised as folds (verify/LoopSummary.cpp); 0: never.
   uint64_t summarizeAbove = 4096;
+  // Resident memory of this process past which a verification stops with
+  // unknown (too-large) instead of being killed; 0: no limit.
+  uint64_t maxResidentBytes = 0;
 };
+
+// Throws CannotDecide (too-large) when this process holds more than
+// limits.maxResidentBytes; `where` names what was being done.
+void checkMemory(const ExecLimits &limits,
+                 const std::function<std::string()> &where);
 
 struct Geometry {
   unsigned dims = 1;
   uint64_t global[3] = {1, 1, 1};
   bool hasLocal = false;
   uint64_t local[3] = {1, 1, 1};
+  // The manifest's sub_group_size (cl_khr_subgroups): work-items in
+  // linear local-id order form sub-groups of this many (the last may be
+  // smaller); 0 when not declared (sub-group builtins are then unknown).
+  uint64_t subGroupSize = 0;
   uint64_t items() const { return global[0] * global[1] * global[2]; }
 };
 

@@ -3,6 +3,7 @@
 #include "solver/Solver.h"
 #include "spec/OpTable.h"
 #include "support/Error.h"
+#include "support/ProcessMemory.h"
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
 #include "verify/ShapeRun.h"
@@ -296,6 +297,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["unroll_bound"] = o.limits.maxStepsPerItem;
   a["summarize_above"] = o.limits.summarizeAbove;
   a["deadline_s"] = o.deadlineSeconds;
+  a["memory_limit_mb"] = o.limits.maxResidentBytes >> 20;
   a["path_bound"] = o.limits.maxPathsPerItem;
   a["method"] = "every work-item of every launch executed with concrete ids "
                 "and symbolic data, work-group by work-group and barrier "
@@ -338,6 +340,10 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
   VerifyOptions opts = given;
   opts.limits.deadline = t0 + std::chrono::milliseconds(static_cast<int64_t>(
                                   given.deadlineSeconds * 1000));
+  opts.limits.maxResidentBytes =
+      given.maxMemoryMb
+          ? given.maxMemoryMb << 20
+          : std::max<uint64_t>(uint64_t(1) << 30, physicalBytes() / 2);
   Verdict v;
   v.specPath = s.path;
   v.manifestPath = m.path;
@@ -561,11 +567,15 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         iv.type = run.types.at(t.name);
         unsigned bytes = elemBytes(t.dtype);
         int64_t n = iv.type.numel();
-        for (int64_t i = 0; i < n; ++i)
+        for (int64_t i = 0; i < n; ++i) {
+          if ((i & 65535) == 65535)
+            checkMemory(opts.limits,
+                        [&] { return "making variables for input " + t.name; });
           iv.bits.push_back(Expr::bvVar(
               iv.type.dims.empty() ? t.name
                                    : t.name + "[" + std::to_string(i) + "]",
               bytes * 8));
+        }
         if (!iv.type.dims.empty()) {
           Region r;
           r.name = t.name;

@@ -117,6 +117,22 @@ with tempfile.TemporaryDirectory() as tmp:
           doc["unknown_kind"] == "timeout" and "deadline" in doc["reason"],
           f"{rc} {doc.get('reason')}")
 
+    # --max-memory: past it, unknown (too-large) instead of the OOM killer.
+    # (--symbolic-above forces enumeration: one variable per element.)
+    big = write("big.json", json.dumps({
+        "inputs": {"x": {"dtype": "float32", "shape": ["N"]}},
+        "ops": [{"op": "hardtanh", "inputs": ["x"], "output": "y"}],
+        "outputs": ["y"], "shapes": [{"N": 4000000}]}))
+    rc, out, _ = run("verify", big, os.path.join(HT, "scalar.json"),
+                     "--symbolic-above", "100000000", "--max-memory", "300",
+                     "--json")
+    doc = json.loads(out) if out.strip() else {}
+    check("memory limit gives unknown", rc == 5 and
+          doc.get("unknown_kind") == "too-large" and
+          "memory limit of 300 MB" in doc.get("reason", "") and
+          doc["assumptions"].get("memory_limit_mb") == 300,
+          f"{rc} {doc.get('reason')}")
+
     # --out writes the same JSON document as --json.
     out_path = os.path.join(tmp, "out.json")
     rc, _, _ = run("verify", "spec.json", "scalar.json", "--out", out_path,

@@ -24,6 +24,8 @@ const char *kHelp =
     "  --timeout MS         per-query solver time limit (default 20000)\n"
     "  --seed N             solver random seed (default 0)\n"
     "  --memory MB          solver memory cap (default 4096)\n"
+    "  --max-memory MB      stop with unknown when ksynth itself holds more\n"
+    "                       (default: half of physical memory)\n"
     "  --dump-smt DIR       write every solver query as SMT-LIB2 into DIR\n"
     "  --no-cache           disable the query cache\n"
     "  --no-hunt            do not try concrete inputs before the solver\n"
@@ -101,6 +103,8 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.solver.timeoutMs = parseUnsigned(a, next());
     } else if (a == "--seed") {
       o.solver.seed = parseUnsigned(a, next());
+    } else if (a == "--max-memory") {
+      o.maxMemoryMb = parseUnsigned(a, next());
     } else if (a == "--memory") {
       o.solver.memoryMb = parseUnsigned(a, next());
     } else if (a == "--dump-smt") {

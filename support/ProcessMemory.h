@@ -1,0 +1,15 @@
+// The process's own memory use, for limits that end a verification with
+// "unknown" before the kernel's OOM killer ends the process.
+#pragma once
+
+#include <cstdint>
+
+namespace ksynth {
+
+// Resident set size of this process in bytes (0 where it cannot be read).
+uint64_t residentBytes();
+
+// Physical memory of the machine in bytes (0 where it cannot be read).
+uint64_t physicalBytes();
+
+} // namespace ksynth
