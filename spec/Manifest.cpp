@@ -296,7 +296,8 @@ private:
       Launch launch;
       launch.kernel = l["kernel"].get<std::string>();
       where += " (kernel " + launch.kernel + ")";
-      checkKeys(l, where, {"kernel", "args", "global", "local"});
+      checkKeys(l, where,
+                {"kernel", "args", "global", "local", "sub_group_size"});
       if (!l.contains("args") || !l["args"].is_array())
         fail(where + ": 'args' must be a list, one entry per kernel parameter");
       const json &args = l["args"];
@@ -312,6 +313,19 @@ private:
           fail(where + ": 'local' has " + std::to_string(launch.local->size()) +
                " dims but 'global' has " +
                std::to_string(launch.global.size()));
+      }
+      if (l.contains("sub_group_size")) {
+        const json &sg = l["sub_group_size"];
+        if (!sg.is_number_integer() || sg.get<int64_t>() < 1 ||
+            sg.get<int64_t>() > 1024)
+          fail(where +
+               ": 'sub_group_size' must be an integer from 1 to 1024 (the "
+               "device's sub-group size for this launch), got " +
+               sg.dump());
+        if (!launch.local)
+          fail(where + ": 'sub_group_size' needs an explicit 'local' (the "
+                       "sub-groups partition the work-group)");
+        launch.subGroupSize = sg.get<int64_t>();
       }
       m_.launches.push_back(std::move(launch));
     }
@@ -363,6 +377,7 @@ private:
           evalAt(a.value, b,
                  where + ": arg " + std::to_string(k) + " local size", true);
       }
+      int64_t groupItems = 1;
       for (size_t d = 0; d < l.global.size(); ++d) {
         std::string dim =
             l.global.size() > 1 ? " (dim " + std::to_string(d) + ")" : "";
@@ -374,7 +389,14 @@ private:
         if (g % s != 0)
           fail(where + ": global size " + std::to_string(g) + dim +
                " is not a multiple of local size " + std::to_string(s) + at);
+        groupItems = s > INT64_MAX / groupItems ? INT64_MAX : groupItems * s;
       }
+      // The declared size is the largest sub-group of the launch, which
+      // cannot exceed its work-group (the device reports the smaller).
+      if (l.subGroupSize > groupItems)
+        fail(where + ": 'sub_group_size' " + std::to_string(l.subGroupSize) +
+             " exceeds the work-group size " + std::to_string(groupItems) + at +
+             " (declare the largest sub-group of this launch)");
     }
   }
 

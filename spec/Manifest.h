@@ -32,6 +32,10 @@ struct Launch {
   std::vector<ArgBinding> args;
   std::vector<IntExpr> global;               // 1..3 dims
   std::optional<std::vector<IntExpr>> local; // absent: left to the driver
+  // "sub_group_size": the size of the launch's sub-groups (cl_khr_subgroups),
+  // which the device chooses: the verifier does not guess it, and a proof
+  // holds for this size only. 0: not declared (sub-group builtins unknown).
+  int64_t subGroupSize = 0;
 };
 
 struct Temporary {

@@ -57,6 +57,35 @@ Val broadcastTo(const Val &v, size_t lanes) {
 
 } // namespace
 
+// IEEE minNum/maxNum (OpenCL fmin/fmax): a NaN operand yields the other;
+// which of +0/-0 comes back when they tie is implementation-defined.
+Val Executor::Impl::minMaxNum(const Val &x, const Val &y, bool isMax) {
+  if (x.isPoison() || y.isPoison())
+    return Val::poison();
+  if (x.isConst && y.isConst) {
+    float fx = bitsFloat(static_cast<uint32_t>(x.c)),
+          fy = bitsFloat(static_cast<uint32_t>(y.c));
+    if (std::isnan(fx))
+      return y;
+    if (std::isnan(fy))
+      return x;
+    if (fx != fy)
+      return (isMax ? fx > fy : fx < fy) ? x : y;
+    if (x.c == y.c)
+      return x;
+  }
+  Expr ex = x.expr(), ey = y.expr();
+  Expr nd = Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
+  Expr better = isMax ? ex.fogt(ey) : ex.folt(ey);
+  Expr worse = isMax ? ex.folt(ey) : ex.fogt(ey);
+  Expr r = Expr::ite(
+      ex.isNaN(), ey,
+      Expr::ite(
+          ey.isNaN(), ex,
+          Expr::ite(better, ex, Expr::ite(worse, ey, Expr::ite(nd, ex, ey)))));
+  return Val::floatSym(r);
+}
+
 bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
                              const std::string &mangled, Val &result) {
   std::string name = demangle(mangled);
@@ -156,8 +185,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       name == "write_mem_fence")
     return true; // orders one work-item's own accesses: it runs in order
   if (name.find("sub_group") != std::string::npos)
-    throw CannotDecide(UnknownKind::Unsupported,
-                       name + ": sub-groups are not modelled");
+    return subGroupBuiltin(p, call, mangled, name, a, result); // SubGroup.cpp
   if (name.find("work_group_") != std::string::npos ||
       name.find("async_work_group") != std::string::npos ||
       name == "wait_group_events")
@@ -203,35 +231,9 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       out.push_back(f(a[0].elems[i]));
     return Val::vec(std::move(out));
   };
-  // IEEE minNum/maxNum (OpenCL fmin/fmax): a NaN operand yields the other;
-  // which of +0/-0 comes back when they tie is implementation-defined.
-  auto minMaxNum = [&](bool isMax) {
+  auto minMaxNumOf = [this](bool isMax) {
     return [this, isMax](const Val &x, const Val &y) {
-      if (x.isPoison() || y.isPoison())
-        return Val::poison();
-      if (x.isConst && y.isConst) {
-        float fx = bitsFloat(static_cast<uint32_t>(x.c)),
-              fy = bitsFloat(static_cast<uint32_t>(y.c));
-        if (std::isnan(fx))
-          return y;
-        if (std::isnan(fy))
-          return x;
-        if (fx != fy)
-          return (isMax ? fx > fy : fx < fy) ? x : y;
-        if (x.c == y.c)
-          return x;
-      }
-      Expr ex = x.expr(), ey = y.expr();
-      Expr nd =
-          Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
-      Expr better = isMax ? ex.fogt(ey) : ex.folt(ey);
-      Expr worse = isMax ? ex.folt(ey) : ex.fogt(ey);
-      Expr r = Expr::ite(
-          ex.isNaN(), ey,
-          Expr::ite(ey.isNaN(), ex,
-                    Expr::ite(better, ex,
-                              Expr::ite(worse, ey, Expr::ite(nd, ex, ey)))));
-      return Val::floatSym(r);
+      return minMaxNum(x, y, isMax);
     };
   };
   // IEEE 754-2019 minimum/maximum (llvm.minimum/maximum): NaN propagates,
@@ -281,7 +283,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       return true;
     }
     if (base == "minnum" || base == "maxnum") {
-      result = lanes2(minMaxNum(base == "maxnum"));
+      result = lanes2(minMaxNumOf(base == "maxnum"));
       return true;
     }
     if (base == "minimum" || base == "maximum") {
@@ -326,7 +328,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   char code = firstParamCode(mangled, name);
   bool floatArgs = code == 'f';
   if (floatArgs && (name == "fmin" || name == "fmax")) {
-    result = lanes2(minMaxNum(name == "fmax"));
+    result = lanes2(minMaxNumOf(name == "fmax"));
     return true;
   }
   if (floatArgs && (name == "min" || name == "max")) {
@@ -348,7 +350,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   }
   if (floatArgs && name == "clamp") {
     // fmin(fmax(x, lo), hi); undefined if lo > hi.
-    auto mn = minMaxNum(false), mx = minMaxNum(true);
+    auto mn = minMaxNumOf(false), mx = minMaxNumOf(true);
     result = lanes3([&, mn, mx](const Val &x, const Val &lo, const Val &hi) {
       if (x.isPoison() || lo.isPoison() || hi.isPoison())
         return Val::poison();

@@ -98,6 +98,22 @@ std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
   ci->getPreprocessorOpts().addRemappedFile(
       m.sourcePath,
       llvm::MemoryBuffer::getMemBufferCopy(m.source, m.sourcePath).release());
+  // cl_khr_subgroups: clang 15 declares the extension's functions at
+  // OpenCL C 1.2 (the pragma only warns), except get_enqueued_num_sub_groups,
+  // which it declares from 2.0 on; declare that one too, for sources that
+  // call it.
+  if (m.source.find("get_enqueued_num_sub_groups") != std::string::npos) {
+    const char *header = "/ksynth/cl_khr_subgroups_extra.h";
+    ci->getPreprocessorOpts().addRemappedFile(
+        header, llvm::MemoryBuffer::getMemBufferCopy(
+                    "#if __OPENCL_C_VERSION__ < 200\n"
+                    "uint __attribute__((overloadable)) "
+                    "get_enqueued_num_sub_groups(void);\n"
+                    "#endif\n",
+                    header)
+                    .release());
+    ci->getPreprocessorOpts().Includes.push_back(header);
+  }
   clang::EmitLLVMOnlyAction action(&ctx);
   bool ok = ci->ExecuteAction(action);
   if (!ok || diag.errors > 0)

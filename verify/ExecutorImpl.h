@@ -11,6 +11,7 @@
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/Instructions.h>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -56,7 +57,16 @@ struct ItemState {
   Path path; // single state at the start of an interval
   smt::Expr startPc = smt::Expr::boolVal(true); // path.pc at that start
   bool live = true; // false once returned (or all its paths died)
+  // Sub-groups (verify/SubGroup.cpp): the stopped paths of a work-item
+  // whose sub-group waits at a work-group barrier (or returned) while
+  // other sub-groups go on; runSegment hands them back unchanged.
+  std::vector<Path> parked;
+  // Fenced sub_group_barriers its sub-group has passed (local, global).
+  uint32_t sgLocalEpoch = 0, sgGlobalEpoch = 0;
 };
+
+// A call of sub_group_barrier or a sub-group collective (SubGroup.cpp).
+bool isSubGroupPoint(const llvm::CallInst *call);
 
 struct Executor::Impl {
   const llvm::Module &module;
@@ -100,6 +110,9 @@ struct Executor::Impl {
                 uint64_t align);
   // Drops a path condition the solver shows infeasible (to false).
   void prune(Path &p);
+  // A select's condition on indices only (no input data, no floating
+  // point) that the path condition decides: its constant; else c.
+  Val decideIndexCondition(const Path &p, const Val &c);
   // Symbolic work-group mode (SymbolicGroup.cpp): group-id variables,
   // the group's committed global accesses (loads see its writes), and the
   // work-item functions' values there (false for other builtins).
@@ -123,6 +136,17 @@ struct Executor::Impl {
   bool summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
                            llvm::Loop *L);
 
+  // Path merging (PathMerge.cpp), symbolic work-item mode: executes both
+  // sides of a conditional branch to their immediate post-dominator and
+  // continues with one path there where they can be merged; false if the
+  // branch is not one that is merged (then it forks as usual).
+  struct MergeCache;
+  struct MergeCacheDeleter {
+    void operator()(MergeCache *c) const;
+  };
+  std::unique_ptr<MergeCache, MergeCacheDeleter> merges;
+  bool mergeBranch(Path &p, const llvm::BranchInst &br, const smt::Expr &cond);
+
   Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
        const ExecLimits &limits);
 
@@ -143,6 +167,37 @@ struct Executor::Impl {
   Val mergeVal(const smt::Expr &c, const Val &a, const Val &b,
                const llvm::Type *t);
   std::string barrierName(const llvm::CallInst *call) const;
+  // barrierName, or "sub_group_reduce_add #1 in k" for a sub-group point.
+  std::string pointName(const llvm::CallInst *call) const;
+  // The work-group part of converge (every live work-item at one point).
+  bool convergeGroup(std::vector<ItemState> &items,
+                     std::vector<std::vector<Path>> &stopped);
+
+  // Sub-groups (SubGroup.cpp), when the manifest declares their size.
+  // Accesses are logged with epochs that are ids of (work-group barriers
+  // passed, sub-group, sub-group barriers passed); checkSubGroupRaces
+  // orders two by that triple instead of checkRaces' plain comparison.
+  std::map<std::array<uint32_t, 3>, uint32_t> epochIds;
+  std::vector<std::array<uint32_t, 3>> epochKeys;
+  uint32_t epochId(uint32_t groupEpoch, uint32_t subGroup, uint32_t subEpoch);
+  void checkSubGroupRaces(std::vector<CellKey> &cells);
+  uint32_t subGroupOf(const WorkItemIds &w) const;
+  // Sub-group ids, sizes, barrier and collectives (stops the path at a
+  // meeting point like barrier; the value comes in resolveSubGroupPoint).
+  bool subGroupBuiltin(Path &p, const llvm::CallInst &call,
+                       const std::string &mangled, const std::string &name,
+                       const std::vector<Val> &a, Val &result);
+  // 1: some sub-group passed a sub-group point (run again); 0: divergence
+  // within a sub-group (logged, `abandoned` set); -1: every live work-item
+  // waits at a work-group barrier or returned (`stopped` restored).
+  int convergeSubGroups(std::vector<ItemState> &items,
+                        std::vector<std::vector<Path>> &stopped);
+  // All work-items [b, e) stopped at `call` and merged: a sub_group_barrier
+  // advances their epochs, a collective's result goes to its register.
+  void resolveSubGroupPoint(std::vector<ItemState> &items, size_t b, size_t e,
+                            const llvm::CallInst *call, uint64_t flags);
+  // OpenCL fmin/fmax (IEEE minNum/maxNum; a +0/-0 tie is either).
+  Val minMaxNum(const Val &x, const Val &y, bool isMax);
 
   // Driver (Executor.cpp).
   void run(Path &p);

@@ -509,6 +509,8 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       set(Val::poison());
       return;
     }
+    if (!c.isVec())
+      c = decideIndexCondition(p, c);
     if (!c.isVec() && c.isConst) {
       set(c.c ? a : b);
       return;
@@ -710,6 +712,10 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       return;
     }
     Expr t = ops::truthOf(c);
+    // The arbitrary work-item: both sides merged where they rejoin
+    // (PathMerge.cpp), instead of two paths from here on.
+    if (symbolic && mergeBranch(p, br, t))
+      return;
     Path other = p;
     other.pc = p.pc && !t;
     p.pc = p.pc && t;

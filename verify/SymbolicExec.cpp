@@ -31,6 +31,27 @@ void Executor::Impl::prune(Path &p) {
     p.pc = Expr::boolVal(false);
 }
 
+Val Executor::Impl::decideIndexCondition(const Path &p, const Val &c) {
+  // A tile's `i < M && k0 + tx < K ? A[...] : 0.0f` at a shape the tiles
+  // divide: true in every work-group, but as a select it keeps both
+  // operands and the equivalence query sees a case split on the group id.
+  if (!symbolic || !feasible || c.isConst || !c.isInt() || c.width != 1)
+    return c;
+  Expr t = ops::truthOf(c);
+  if (!t.selects().empty())
+    return c; // reads memory: a data-dependent choice
+  for (const Expr &v : t.vars())
+    if (!v.isBV())
+      return c;
+  // Exact: the path condition implies t (or its negation) for every value
+  // of the ids and scalars in it. feasible() is true unless proved unsat.
+  if (!feasible(p.pc && t))
+    return Val::intConst(0, 1);
+  if (!feasible(p.pc && !t))
+    return Val::intConst(1, 1);
+  return c;
+}
+
 bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
                                 uint64_t elemBytes, uint64_t align, bool write,
                                 Expr &firstIndex) {

@@ -125,8 +125,11 @@ void groupConditions(const Expr &t, const std::set<unsigned> &groupVars,
 // as one path per case of those conditions (at most 2^4), the values
 // simplified in each: the levels that compare a store with the reference
 // see no branch there (a work-group misbehaving only above some id).
+// Cases the solver shows impossible are dropped (at a shape the tiles
+// divide, every `i < M` is true in every group: 2^4 cases, one real).
 void splitOnGroupConditions(std::vector<SymbolicPath> &paths,
-                            const std::vector<Expr> &groupIds) {
+                            const std::vector<Expr> &groupIds,
+                            const std::function<bool(const Expr &)> &mayHold) {
   constexpr size_t kMaxConditions = 4;
   std::set<unsigned> groupVars;
   for (const Expr &v : groupIds)
@@ -153,6 +156,9 @@ void splitOnGroupConditions(std::vector<SymbolicPath> &paths,
         sub.push_back({conds[k], Expr::boolVal(v)});
         pc = pc && (v ? conds[k] : !conds[k]);
       }
+      pc = pc.simplify();
+      if (pc.isFalse() || (mayHold && !mayHold(pc)))
+        continue;
       SymbolicPath q{pc, {}};
       for (const SymAccess &a : p.accesses) {
         if (!a.write)
@@ -182,7 +188,9 @@ bool usesBarrier(const llvm::Function &kernel) {
       for (const llvm::Instruction &i : bb)
         if (auto *call = llvm::dyn_cast<llvm::CallInst>(&i))
           if (const llvm::Function *g = call->getCalledFunction()) {
-            if (g->getName().contains("barrier"))
+            // sub_group_barrier and sub-group collectives synchronise too.
+            if (g->getName().contains("barrier") ||
+                g->getName().contains("sub_group"))
               return true;
             if (!g->isDeclaration() && seen.insert(g).second)
               work.push_back(g);
@@ -505,7 +513,7 @@ groupStorePaths(const SymbolicGroupRun &g,
     }
     b = e;
   }
-  splitOnGroupConditions(out, g.groupIds);
+  splitOnGroupConditions(out, g.groupIds, mayHold);
   return out;
 }
 

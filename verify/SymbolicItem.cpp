@@ -185,6 +185,26 @@ private:
   std::optional<Counterexample>
   exactCounterexample(const StoreCheck &st, const std::vector<Expr> &conds,
                       smt::Model model);
+  // Equivalence of one store to an int64 output (argmax / argmin): a
+  // bit-vector equality; a counterexample, or `why` where undecided.
+  std::optional<Counterexample> intStore(const StoreCheck &st,
+                                         ObligationResult &res,
+                                         std::string &why, UnknownKind &kind);
+  // A counterexample from a model of the leaf query of an int64 store:
+  // the work-item and leaf values of the model, shrunk, as sparse inputs
+  // (nullopt where two leaves are one element with different values), the
+  // candidate's term evaluated on them and the reference interpreter's
+  // index, which must differ.
+  std::optional<Counterexample> leafWitness(const StoreCheck &st,
+                                            const SymbolicLeaves &lv,
+                                            std::vector<Expr> conds,
+                                            smt::Model m);
+  // The reference interpreter's int64 element `e` of `out` on `bits` (the
+  // element alone, and the whole tensor where small enough: nullopt if
+  // they disagree).
+  std::optional<int64_t> referenceIndex(
+      const std::string &out, int64_t e,
+      const std::function<uint32_t(const std::string &, int64_t)> &bits);
   Expr distinct() const {
     std::vector<Expr> ne;
     for (size_t d = 0; d < g1_.size(); ++d)
@@ -637,9 +657,10 @@ bool SymbolicRun::coverage() {
 // The terms of one store to an output element on a path.
 struct SymbolicRun::StoreCheck {
   const SymbolicPath *path = nullptr;
-  std::string out;            // the output tensor
-  Expr index;                 // the element's flat index
-  Expr c, f;                  // candidate and reference values (fp32)
+  std::string out; // the output tensor
+  Expr index;      // the element's flat index
+  Expr c, f;       // candidate and reference values (fp32; int64 outputs: bv64)
+  bool isInt = false;         // an int64 output (argmax / argmin)
   Expr notLater;              // no later store of the path to that element
   std::vector<Fold> refFolds; // the reference's folds (verify/ReferenceFolds.h)
   // The candidate or the path uses an operation OpenCL lets be inexact, or
@@ -1066,8 +1087,19 @@ bool SymbolicRun::equivalence() {
         if (p.accesses[j].write && p.accesses[j].region == w.region)
           later.push_back(p.accesses[j].index.eq(w.index));
       st.notLater = !Expr::orAll(later);
-      Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
-      st.c = cv.expr();
+      st.isInt = !regionOf(w.region)->isFloat;
+      if (st.isInt) {
+        if (!w.value.isInt() || w.value.width != 64) {
+          unknown("a store to the int64 output " + st.out +
+                      " that is not a 64-bit integer",
+                  UnknownKind::Unsupported);
+          continue;
+        }
+        st.c = w.value.expr();
+      } else {
+        Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
+        st.c = cv.expr();
+      }
       std::vector<Fold> &refFolds = st.refFolds;
       {
         // The reference's branches on index terms (division guesses, window
@@ -1090,6 +1122,16 @@ bool SymbolicRun::equivalence() {
         } pop;
         st.f = referenceElementFolded(s_, run_.shape, st.out, w.index, refFolds,
                                       opts_.limits.summarizeAbove);
+      }
+      if (st.isInt) {
+        // argmax / argmin: one bit-vector equality per store.
+        std::string why;
+        UnknownKind kind = UnknownKind::Unsupported;
+        if (auto cx = intStore(st, res, why, kind))
+          return refuted(std::move(*cx));
+        if (!why.empty())
+          unknown(why, kind);
+        continue;
       }
       if (!folds_.empty() && !refFolds.empty())
         st.c = unifyWithReference(st, refFolds);
@@ -1463,6 +1505,224 @@ std::optional<Counterexample> SymbolicRun::exactCounterexample(
   return cx;
 }
 
+std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
+                                                    ObligationResult &res,
+                                                    std::string &why,
+                                                    UnknownKind &kind) {
+  if (st.c.simplify().same(st.f.simplify()))
+    return std::nullopt; // structural
+  SymbolicLeaves lv = leavesOf(st, false);
+  if (lv.apply(st.c).simplify().same(lv.apply(st.f).simplify()))
+    return std::nullopt;
+  if (mentionsFold(st.c, folds_) || !st.refFolds.empty()) {
+    why = "a store to the int64 output " + st.out +
+          " depends on a loop summary (not matched for int64 results)";
+    kind = UnknownKind::Approximation;
+    return std::nullopt;
+  }
+  if (res.level == "structural")
+    res.level = "bit-exact";
+  if (pastDeadline()) {
+    why = "verification deadline reached";
+    kind = UnknownKind::Timeout;
+    return std::nullopt;
+  }
+  // First over the input leaves (reads shown equal on the path are one
+  // variable, others independent: a proof for every value of the leaves
+  // holds for the reads), a query without arrays or index arithmetic;
+  // where it finds a difference, that is a counterexample once the leaves
+  // are distinct elements (leafWitness).
+  {
+    SymbolicLeaves lv = leavesOf(st, true);
+    Expr q = lv.apply(st.path->pc && st.notLater && st.c.ne(st.f));
+    if (q.selects().empty()) {
+      std::vector<Expr> conds{q};
+      for (const SymbolicLeaf &l : lv.leaves)
+        conds.push_back(
+            fromDomain(s_.domainOf(l.tensor), Expr::fpFromBits(l.var)));
+      smt::QueryResult qr = ask(conds, "equivalence (leaves) " + st.out);
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        return std::nullopt;
+      if (qr.status == smt::SatResult::Sat && !st.approximate())
+        if (auto cx = leafWitness(st, lv, conds, qr.model))
+          return cx;
+    }
+  }
+  std::vector<Expr> conds{st.path->pc, st.notLater && st.c.ne(st.f)};
+  smt::QueryResult qr = ask(conds, "equivalence " + st.out);
+  ++res.queries;
+  if (qr.status == smt::SatResult::Unsat)
+    return std::nullopt;
+  if (qr.status == smt::SatResult::Unknown) {
+    why = "equivalence query for a store to " + st.out +
+          " by an arbitrary work-item: " + qr.reason;
+    kind = UnknownKind::Timeout;
+    return std::nullopt;
+  }
+  if (st.approximate()) {
+    why = "a store to " + st.out +
+          " may differ from the reference only through an approximate "
+          "operation (not confirmed on concrete inputs)";
+    kind = UnknownKind::Approximation;
+    return std::nullopt;
+  }
+  // The model, shrunk, as sparse inputs; the candidate's index from the
+  // model, the reference's from the interpreter (the element alone, and
+  // the whole tensor where it is small enough: they must agree, and with
+  // the model's reference term).
+  smt::Model m = shrink(conds, qr.model);
+  int64_t e = static_cast<int64_t>(m.bv(st.index).value_or(0));
+  Counterexample cx =
+      concrete(m, conds, "equivalence",
+               st.out + "[" + std::to_string(e) +
+                   "] differs from the reference (written by work-item " +
+                   itemText(m, g1_) + ")");
+  at(cx, st.out, e);
+  cx.outputType = spec::DType::Int64;
+  cx.candidateBits = m.bv(st.c);
+  std::optional<uint64_t> modelRef = m.bv(st.f);
+  std::optional<int64_t> ref =
+      referenceIndex(st.out, e, [&](const std::string &t, int64_t k) {
+        return static_cast<uint32_t>(cx.inputs.at(t).at(k));
+      });
+  uint64_t want = static_cast<uint64_t>(ref.value_or(0));
+  if (!ref || modelRef != std::optional<uint64_t>(want) || !cx.candidateBits ||
+      *cx.candidateBits == want) {
+    why = "internal cross-check failed: the solver's counterexample for " +
+          st.out + "[" + std::to_string(e) +
+          "] is not confirmed by the reference interpreter (please report "
+          "this ksynth bug)";
+    kind = UnknownKind::Inconsistent;
+    return std::nullopt;
+  }
+  cx.referenceBits = want;
+  cx.confirmedByInterpreter = true;
+  return cx;
+}
+
+std::optional<int64_t> SymbolicRun::referenceIndex(
+    const std::string &out, int64_t e,
+    const std::function<uint32_t(const std::string &, int64_t)> &bits) {
+  spec::Scalar alone = concreteReferenceValueAt(s_, run_.shape, out, e, bits);
+  if (alone.type != spec::DType::Int64)
+    return std::nullopt;
+  int64_t total = 0;
+  for (const spec::TensorDecl &t : s_.inputs)
+    total += run_.inputs.at(t.name).type.numel();
+  if (total <= (int64_t(1) << 22)) {
+    std::map<std::string, spec::Tensor<spec::Scalar>> in;
+    for (const spec::TensorDecl &t : s_.inputs) {
+      spec::Tensor<spec::Scalar> tt;
+      tt.type = run_.inputs.at(t.name).type;
+      for (int64_t k = 0; k < tt.type.numel(); ++k)
+        tt.data.push_back(
+            spec::ConcreteDomain::f32(bitsFloat(bits(t.name, k))));
+      in[t.name] = std::move(tt);
+    }
+    auto outT = spec::interpret(s_, run_.shape, in);
+    if (outT.at(out).data.at(static_cast<size_t>(e)).i != alone.i)
+      return std::nullopt;
+  }
+  return alone.i;
+}
+
+std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
+                                                       const SymbolicLeaves &lv,
+                                                       std::vector<Expr> conds,
+                                                       smt::Model m) {
+  // Readable values first: each leaf moved to 0, 1, -1, 2, ... where the
+  // difference remains (a few short queries).
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  for (size_t k = 0; k < lv.leaves.size() && k < 16; ++k) {
+    const Expr &v = lv.leaves[k].var;
+    for (float f : kPreferred) {
+      if (std::chrono::steady_clock::now() > deadline ||
+          m.bv(v) == std::optional<uint64_t>(floatBits(f)))
+        break;
+      std::vector<Expr> q = conds;
+      q.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
+      ++sideQueries_;
+      smt::QueryResult r = ask(q, "shrink", 300);
+      if (r.status == smt::SatResult::Sat) {
+        conds = std::move(q);
+        m = r.model;
+        break;
+      }
+    }
+  }
+  std::vector<std::pair<Expr, Expr>> subst;
+  for (const Expr &g : g1_)
+    subst.emplace_back(g, Expr::bvVal(m.bv(g).value_or(0), 64));
+  std::map<std::string, uint64_t> scalars;
+  for (const auto &[name, iv] : run_.inputs)
+    if (iv.type.dims.empty()) {
+      scalars[name] = m.bv(iv.bits.at(0)).value_or(0);
+      subst.emplace_back(iv.bits.at(0), Expr::bvVal(scalars[name], 32));
+    }
+  std::map<std::string, std::map<int64_t, uint64_t>> elems;
+  auto input = [&](const std::string &t, uint64_t i) -> uint32_t {
+    auto it = elems.find(t);
+    if (it != elems.end()) {
+      auto e = it->second.find(static_cast<int64_t>(i));
+      if (e != it->second.end())
+        return static_cast<uint32_t>(e->second);
+    }
+    return defaultBitsFor(s_.domainOf(t));
+  };
+  for (const SymbolicLeaf &l : lv.leaves) {
+    if (l.index.isNull())
+      continue;
+    std::optional<Expr> i = evalConcrete(l.index, subst, input);
+    std::optional<uint64_t> b = m.bv(l.var);
+    uint64_t pos = i && i->asUInt() ? *i->asUInt() : ~uint64_t{0};
+    if (!b ||
+        pos >= static_cast<uint64_t>(run_.inputs.at(l.tensor).type.numel()))
+      return std::nullopt;
+    auto [it, fresh] = elems[l.tensor].emplace(static_cast<int64_t>(pos), *b);
+    if (!fresh && it->second != *b)
+      return std::nullopt; // one element, two values: not a real input
+  }
+  std::optional<Expr> taken =
+      evalConcrete(st.path->pc && st.notLater, subst, input);
+  std::optional<Expr> idx = evalConcrete(st.index, subst, input);
+  std::optional<Expr> cv = evalConcrete(st.c, subst, input);
+  if (!taken || taken->asBool() != true || !idx || !idx->asUInt() || !cv ||
+      !cv->asUInt())
+    return std::nullopt;
+  int64_t e = static_cast<int64_t>(*idx->asUInt());
+  if (e < 0 || e >= run_.types.at(st.out).numel())
+    return std::nullopt;
+  std::optional<int64_t> want =
+      referenceIndex(st.out, e, [&](const std::string &t, int64_t i) {
+        return input(t, static_cast<uint64_t>(i));
+      });
+  if (!want || static_cast<uint64_t>(*want) == *cv->asUInt())
+    return std::nullopt;
+  Counterexample cx;
+  cx.obligation = "equivalence";
+  cx.shape = run_.shape;
+  cx.inputs = sparseInputs(
+      [&](const std::string &t, const Expr &) { return scalars.at(t); },
+      [&](const std::string &t) { return defaultBitsFor(s_.domainOf(t)); });
+  for (auto &[t, es] : elems)
+    for (auto &[i, b] : es)
+      cx.inputs.at(t).elements[i] = b;
+  for (const Expr &v : Expr::andAll(conds).vars())
+    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+      cx.dependsOnImplementationChoice = true;
+  cx.detail = st.out + "[" + std::to_string(e) +
+              "] differs from the reference (written by work-item " +
+              itemText(m, g1_) + ")";
+  at(cx, st.out, e);
+  cx.outputType = spec::DType::Int64;
+  cx.candidateBits = *cv->asUInt();
+  cx.referenceBits = static_cast<uint64_t>(*want);
+  cx.confirmedByInterpreter = true;
+  return cx;
+}
+
 void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
                      const std::vector<Val> &args, const Geometry &geom,
                      const std::string &label) {
@@ -1662,6 +1922,25 @@ bool SymbolicRun::groupRaces(bool ww) {
   return refuted;
 }
 
+// Whether int64 tensor `t` is a spec output computed by argmax / argmin
+// and used by no op (the symbolic reference builds such an element as a
+// 64-bit bit-vector; no op of the method reads an int64 operand), and not
+// also an input.
+bool int64Output(const spec::Spec &s, const std::string &t) {
+  bool made = false;
+  for (const spec::OpNode &op : s.ops) {
+    if (op.output == t)
+      made = op.op == "argmax" || op.op == "argmin";
+    for (const spec::Operand &x : op.inputs)
+      if (const auto *name = std::get_if<std::string>(&x); name && *name == t)
+        return false;
+  }
+  for (const spec::TensorDecl &d : s.inputs)
+    if (d.name == t)
+      return false;
+  return made;
+}
+
 } // namespace
 
 bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
@@ -1670,7 +1949,8 @@ bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
     if (spec::isTensorOp(op) && !symbolicTensorOpCovered(op)) {
       why = "op '" + op.op +
             "' is not covered by the symbolic reference (elementwise ops, "
-            "sum, mean, prod, max, min, norm, softmax, log_softmax, cumsum, "
+            "sum, mean, prod, max, min, argmax, argmin, norm, softmax, "
+            "log_softmax, cumsum, "
             "layer_norm, rms_norm, batch_norm, transpose, matmul, conv, "
             "pooling and the float32 losses)";
       return false;
@@ -1682,6 +1962,8 @@ bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
     }
   auto types = spec::inferTypes(s, s.shapes.front());
   for (const std::string &o : s.outputs) {
+    if (types.at(o).dtype == spec::DType::Int64 && int64Output(s, o))
+      continue; // argmax / argmin: compared as 64-bit bit-vectors
     if (types.at(o).dtype != spec::DType::Float32) {
       why = "output '" + o + "' is not float32";
       return false;

@@ -12,6 +12,7 @@
 // operations (verify/IntervalEval.h) for refutations. verify/ internals.
 #pragma once
 
+#include "spec/Interpreter.h"
 #include "verify/Executor.h"
 #include "verify/ShapeRun.h"
 
@@ -27,9 +28,10 @@ class Function;
 namespace ksynth::verify {
 
 // Whether the symbolic reference covers tensor op `op` (one tensor
-// operand): reductions sum, mean, prod, max, min, norm (any dims, keepdim)
-// and softmax / log_softmax, each output element a fold over a concrete
-// number of input elements.
+// operand): reductions sum, mean, prod, max, min, argmax, argmin (an int64
+// element: a 64-bit bit-vector), norm (any dims, keepdim), softmax /
+// log_softmax, ..., each output element a fold over a concrete number of
+// input elements.
 bool symbolicTensorOpCovered(const spec::OpNode &op);
 
 // While pushed (this thread), referenceElementAt asks `decide(c)` for each
@@ -75,8 +77,14 @@ SymbolicOutcome verifySymbolicShape(
 smt::Expr referenceElementAt(const spec::Spec &s,
                              const spec::ShapeBinding &shape,
                              const std::string &tensor, const smt::Expr &flat);
-// ... and concretely (the reference semantics, float32), with input
-// elements given by `inputBits(tensor, flat)`.
+// ... and concretely (the reference semantics), with input elements
+// given by `inputBits(tensor, flat)`: the value (a float32, or the int64
+// index of argmax / argmin) ...
+spec::Scalar concreteReferenceValueAt(
+    const spec::Spec &s, const spec::ShapeBinding &shape,
+    const std::string &tensor, int64_t flat,
+    const std::function<uint32_t(const std::string &, int64_t)> &inputBits);
+// ... or its float32 bits.
 uint32_t concreteReferenceAt(
     const spec::Spec &s, const spec::ShapeBinding &shape,
     const std::string &tensor, int64_t flat,

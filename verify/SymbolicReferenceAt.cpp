@@ -874,6 +874,8 @@ bool symbolicTensorOpCovered(const spec::OpNode &op) {
                                              "prod",
                                              "max",
                                              "min",
+                                             "argmax",
+                                             "argmin",
                                              "norm",
                                              "softmax",
                                              "log_softmax",
@@ -930,7 +932,7 @@ Expr referenceElementAt(const spec::Spec &s, const spec::ShapeBinding &shape,
   return elementAt<SymDomain, SymIndex>(cx, tensor, SymIndex::of(flat));
 }
 
-uint32_t concreteReferenceAt(
+spec::Scalar concreteReferenceValueAt(
     const spec::Spec &s, const spec::ShapeBinding &shape,
     const std::string &tensor, int64_t flat,
     const std::function<uint32_t(const std::string &, int64_t)> &inputBits) {
@@ -945,8 +947,15 @@ uint32_t concreteReferenceAt(
       },
       0,
       false};
+  return elementAt<spec::ConcreteDomain, ConIndex>(cx, tensor, flat);
+}
+
+uint32_t concreteReferenceAt(
+    const spec::Spec &s, const spec::ShapeBinding &shape,
+    const std::string &tensor, int64_t flat,
+    const std::function<uint32_t(const std::string &, int64_t)> &inputBits) {
   return floatBits(
-      elementAt<spec::ConcreteDomain, ConIndex>(cx, tensor, flat).f);
+      concreteReferenceValueAt(s, shape, tensor, flat, inputBits).f);
 }
 
 } // namespace ksynth::verify

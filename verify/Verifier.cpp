@@ -172,6 +172,7 @@ Bound bindLaunch(const spec::Manifest &m, size_t li, const llvm::Function &k,
       b.geom.local[d] = static_cast<uint64_t>(v);
     }
   }
+  b.geom.subGroupSize = static_cast<uint64_t>(l.subGroupSize);
   return b;
 }
 
@@ -487,8 +488,10 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
           Region r;
           r.name = o;
           r.role = Role::Output;
-          r.elemSize = 4;
-          r.isFloat = true;
+          // int64 (argmax / argmin, symbolicQualifies): 8-byte integers.
+          bool i64 = run.types.at(o).dtype == spec::DType::Int64;
+          r.elemSize = i64 ? 8 : 4;
+          r.isFloat = !i64;
           r.numElems = run.types.at(o).numel();
           r.symbolic = true;
           regions[o] = run.mem.add(std::move(r));
@@ -499,9 +502,29 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
           ex.addConstantRegion(gv, id);
         Bound b = bindLaunch(m, 0, *kernels[0], run, regions);
         std::string label = "launch 1 (" + m.launches[0].kernel + ")";
-        if (!checkLocalLimit(m, *kernels[0], b, label, run))
-          throw CannotDecide(UnknownKind::Unsupported,
-                             label + " exceeds the __local memory limit");
+        if (!checkLocalLimit(m, *kernels[0], b, label, run)) {
+          // Independent of the inputs: any input refutes it (all zeros,
+          // in the sparse form used at shapes this large).
+          Counterexample cx;
+          cx.obligation = toString(ObligationKind::LocalMemoryLimit);
+          cx.shape = run.shape;
+          cx.detail = run.log.all().back().detail;
+          for (const spec::TensorDecl &t : s.inputs) {
+            TensorBits tb;
+            tb.dtype = t.dtype;
+            tb.shape = run.types.at(t.name).dims;
+            if (tb.shape.empty())
+              tb.bits.push_back(0);
+            else
+              tb.sparse = true;
+            cx.inputs[t.name] = std::move(tb);
+          }
+          v.obligations.push_back(
+              {cx.obligation, run.shape, "refuted", "", 0, 0});
+          v.outcome = Outcome::Refuted;
+          v.counterexample = std::move(cx);
+          continue;
+        }
         SymbolicOutcome so =
             groupMethod
                 ? verifySymbolicGroupShape(s, ex, *kernels[0], b.args, b.geom,

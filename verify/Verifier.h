@@ -19,6 +19,9 @@ struct VerifyOptions {
   // verified by one arbitrary symbolic work-item (verify/SymbolicItem.h)
   // where the spec and manifest qualify; smaller ones enumerate work-items.
   uint64_t symbolicAbove = 4096;
+  // Resident memory past which verification stops with unknown; 0: half
+  // of the machine's physical memory (at least 1 GiB).
+  uint64_t maxMemoryMb = 0;
 };
 
 // Never throws for verification outcomes; throws UserError when the

@@ -113,6 +113,8 @@ void Executor::runLaunch(const llvm::Function &kernel,
   I.geom = g;
   I.label = label;
   I.touched.clear();
+  I.epochIds.clear();
+  I.epochKeys.clear();
   if (!I.abandoned.empty())
     return;
   std::vector<const llvm::GlobalVariable *> statics = staticLocals(kernel);
@@ -134,7 +136,10 @@ void Executor::runLaunch(const llvm::Function &kernel,
         I.group = flat++;
         I.runGroup(kernel, args, localArgs, statics, grp);
       }
-  I.checkRaces(I.touched);
+  if (g.subGroupSize)
+    I.checkSubGroupRaces(I.touched);
+  else
+    I.checkRaces(I.touched);
 }
 
 void Executor::Impl::runGroup(
@@ -202,6 +207,29 @@ void Executor::Impl::runGroup(
 }
 
 std::vector<Path> Executor::Impl::runSegment(ItemState &item) {
+  if (!item.parked.empty()) { // its sub-group waits for the others
+    std::vector<Path> out;
+    out.swap(item.parked);
+    return out;
+  }
+  // With sub-groups, accesses carry epoch ids that also name the sub-group
+  // and its sub_group_barriers (checkSubGroupRaces); the work-group counts
+  // stay in localEpoch/globalEpoch for everyone else (the symbolic
+  // work-group method reads globalEpoch after each segment, and refuses
+  // global-fence sub_group_barriers, so its global accesses keep them).
+  struct Restore {
+    uint32_t &l, &g, lv, gv;
+    ~Restore() {
+      l = lv;
+      g = gv;
+    }
+  } restore{localEpoch, globalEpoch, localEpoch, globalEpoch};
+  if (geom.subGroupSize) {
+    uint32_t k = subGroupOf(item.ids);
+    localEpoch = epochId(restore.lv, k, item.sgLocalEpoch);
+    if (!symGroup)
+      globalEpoch = epochId(restore.gv, k, item.sgGlobalEpoch);
+  }
   pending.clear();
   item.startPc = item.path.pc;
   pending.push_back(std::move(item.path));
@@ -230,7 +258,8 @@ std::string Executor::Impl::barrierName(const llvm::CallInst *call) const {
     for (const llvm::Instruction &i : bb) {
       auto *c = llvm::dyn_cast<llvm::CallInst>(&i);
       if (c && c->getCalledFunction() &&
-          c->getCalledFunction()->getName().contains("barrier"))
+          c->getCalledFunction()->getName().contains("barrier") &&
+          !c->getCalledFunction()->getName().contains("sub_group"))
         ++n;
       if (&i == call)
         return "barrier #" + std::to_string(n) + " in " + f->getName().str();
@@ -238,19 +267,25 @@ std::string Executor::Impl::barrierName(const llvm::CallInst *call) const {
   return "a barrier in " + f->getName().str();
 }
 
-bool Executor::Impl::converge(std::vector<ItemState> &items,
-                              std::vector<std::vector<Path>> &stopped) {
-  // Per work-item: its live stopping points and the paths at each (paths
-  // that died of undefined behaviour are reported as such and dropped).
-  struct At {
-    Point point;
-    std::vector<size_t> paths;
-    Expr pc; // disjunction of their path conditions
-    const llvm::CallInst *barrier = nullptr;
-  };
+namespace {
+
+// A work-item's live stopping point and the paths at it (paths that died
+// of undefined behaviour are reported as such and dropped).
+struct At {
+  Point point;
+  std::vector<size_t> paths;
+  Expr pc; // disjunction of their path conditions
+  const llvm::CallInst *barrier = nullptr;
+};
+
+// Per work-item: its stopping points; anyDead: some path died; points: all
+// points met. Work-items all of whose paths died stop being live.
+std::vector<std::vector<At>>
+stoppingPoints(std::vector<ItemState> &items,
+               const std::vector<std::vector<Path>> &stopped,
+               std::vector<bool> &anyDead, std::set<Point> &points) {
   std::vector<std::vector<At>> at(items.size());
-  std::vector<bool> anyDead(items.size(), false);
-  std::set<Point> points;
+  anyDead.assign(items.size(), false);
   for (size_t i = 0; i < items.size(); ++i) {
     if (!items[i].live)
       continue;
@@ -276,6 +311,160 @@ bool Executor::Impl::converge(std::vector<ItemState> &items,
     if (at[i].empty())
       items[i].live = false; // every path died: reported as it died
   }
+  return at;
+}
+
+} // namespace
+
+// Divergence among the work-items `members` (a work-group, or one
+// sub-group): two of them stop at different points. Logs the violation
+// and sets `abandoned`.
+static void reportDivergence(Executor::Impl &I,
+                             const std::vector<ItemState> &items,
+                             const std::vector<std::vector<At>> &at,
+                             const std::vector<size_t> &members,
+                             const char *scope) {
+  std::set<Point> points;
+  for (size_t i : members)
+    for (const At &x : at[i])
+      points.insert(x.point);
+  // For each point a: some item stops at a, and some item stops elsewhere
+  // (one item's stopping points are disjoint, so the two are different
+  // items).
+  std::vector<Expr> cases;
+  for (const Point &a : points) {
+    std::vector<Expr> here, elsewhere;
+    for (size_t i : members)
+      for (const At &x : at[i])
+        (x.point == a ? here : elsewhere).push_back(x.pc);
+    cases.push_back(Expr::orAll(here) && Expr::orAll(elsewhere));
+  }
+  Expr cond = Expr::orAll(cases);
+  // A witness pair for the message.
+  auto describe = [&](const At &x) {
+    return x.barrier ? "waits at " + I.pointName(x.barrier)
+                     : std::string("returned");
+  };
+  std::string detail;
+  for (size_t mi = 0; mi < members.size() && detail.empty(); ++mi)
+    for (const At &x : at[members[mi]])
+      for (size_t mj = mi + 1; mj < members.size() && detail.empty(); ++mj)
+        for (const At &y : at[members[mj]])
+          if (x.point != y.point && detail.empty()) {
+            size_t i = members[mi], j = members[mj];
+            const At &b = x.barrier ? x : y;
+            size_t bi = x.barrier ? i : j, oi = x.barrier ? j : i;
+            const At &o = x.barrier ? y : x;
+            detail = "work-item " + std::to_string(items[bi].ids.flat) +
+                     " reaches " + I.pointName(b.barrier) + " but work-item " +
+                     std::to_string(items[oi].ids.flat) + " of the same " +
+                     scope + " " + describe(o);
+          }
+  if (detail.empty()) // only one item has several stopping points
+    detail = "work-item " + std::to_string(items[members[0]].ids.flat) +
+             " reaches a barrier under a data-dependent condition";
+  bool definite = cond.simplify().isTrue();
+  detail +=
+      (definite ? "" : " (for some inputs)") + std::string(" in ") + I.label;
+  I.log.add({ObligationKind::BarrierDivergence, cond, detail, "", -1});
+  if (!definite) // a model will say which work-items differ
+    for (size_t i : members)
+      for (const At &x : at[i])
+        I.stops.push_back({x.pc, items[i].ids.flat,
+                           x.barrier ? I.pointName(x.barrier) : "return"});
+  // Reported only if the divergence is not refuted: then the condition is
+  // data-dependent but the same for the whole group (or undecided).
+  std::string which = "a barrier";
+  for (size_t i : members)
+    for (const At &x : at[i])
+      if (x.barrier && which == "a barrier")
+        which = I.pointName(x.barrier);
+  I.abandoned = which +
+                " is reached under a data-dependent condition in "
+                "work-group " +
+                std::to_string(I.group) + " of " + I.label +
+                "; going on past a barrier whose condition is the same for "
+                "the whole " +
+                scope + " is not modelled";
+}
+
+bool Executor::Impl::converge(std::vector<ItemState> &items,
+                              std::vector<std::vector<Path>> &stopped) {
+  if (!geom.subGroupSize)
+    return convergeGroup(items, stopped);
+  int r = convergeSubGroups(items, stopped);
+  bool ok = r < 0 ? convergeGroup(items, stopped) : r == 1;
+  // The group's __local accesses are complete: check them here, with the
+  // sub-group epochs (the caller's checkRaces then finds nothing left).
+  if (!ok || std::none_of(items.begin(), items.end(),
+                          [](const ItemState &it) { return it.live; }))
+    checkSubGroupRaces(touchedLocal);
+  return ok;
+}
+
+int Executor::Impl::convergeSubGroups(std::vector<ItemState> &items,
+                                      std::vector<std::vector<Path>> &stopped) {
+  std::vector<bool> anyDead;
+  std::set<Point> points;
+  std::vector<std::vector<At>> at =
+      stoppingPoints(items, stopped, anyDead, points);
+  size_t S = static_cast<size_t>(geom.subGroupSize);
+  bool progressed = false;
+  for (size_t b = 0; b < items.size(); b += S) {
+    size_t e = std::min(items.size(), b + S);
+    std::vector<size_t> members;
+    std::set<Point> here;
+    bool several = false;
+    for (size_t i = b; i < e; ++i) {
+      if (at[i].empty())
+        continue;
+      members.push_back(i);
+      several = several || at[i].size() > 1;
+      for (const At &x : at[i])
+        here.insert(x.point);
+    }
+    if (members.empty())
+      continue;
+    if (here.size() > 1 || several) {
+      reportDivergence(*this, items, at, members, "sub-group");
+      return 0;
+    }
+    const At &a0 = at[members[0]][0];
+    if (!a0.barrier || !isSubGroupPoint(a0.barrier)) {
+      // A work-group barrier or the end: wait for the other sub-groups.
+      for (size_t i : members)
+        items[i].parked = std::move(stopped[i]);
+      continue;
+    }
+    uint64_t flags = ~uint64_t(0);
+    for (size_t i : members) {
+      const At &a = at[i][0];
+      std::vector<Path> ps;
+      for (size_t k : a.paths) {
+        flags &= stopped[i][k].barrierFlags;
+        ps.push_back(std::move(stopped[i][k]));
+      }
+      items[i].path = mergePaths(ps, anyDead[i] ? a.pc : items[i].startPc);
+    }
+    resolveSubGroupPoint(items, b, e, a0.barrier, flags);
+    progressed = true;
+  }
+  if (progressed)
+    return 1;
+  for (size_t i = 0; i < items.size(); ++i)
+    if (!items[i].parked.empty()) {
+      stopped[i] = std::move(items[i].parked);
+      items[i].parked.clear();
+    }
+  return -1;
+}
+
+bool Executor::Impl::convergeGroup(std::vector<ItemState> &items,
+                                   std::vector<std::vector<Path>> &stopped) {
+  std::vector<bool> anyDead;
+  std::set<Point> points;
+  std::vector<std::vector<At>> at =
+      stoppingPoints(items, stopped, anyDead, points);
 
   if (points.size() <= 1 &&
       std::all_of(at.begin(), at.end(),
@@ -306,62 +495,10 @@ bool Executor::Impl::converge(std::vector<ItemState> &items,
     return true;
   }
 
-  // Divergence: two work-items stop at different points. For each point
-  // a: some item stops at a, and some item stops elsewhere (one item's
-  // stopping points are disjoint, so the two are different items).
-  std::vector<Expr> cases;
-  for (const Point &a : points) {
-    std::vector<Expr> here, elsewhere;
-    for (size_t i = 0; i < items.size(); ++i)
-      for (const At &x : at[i])
-        (x.point == a ? here : elsewhere).push_back(x.pc);
-    cases.push_back(Expr::orAll(here) && Expr::orAll(elsewhere));
-  }
-  Expr cond = Expr::orAll(cases);
-  // A witness pair for the message.
-  auto describe = [&](const At &x) {
-    return x.barrier ? "waits at " + barrierName(x.barrier)
-                     : std::string("returned");
-  };
-  std::string detail;
-  for (size_t i = 0; i < items.size() && detail.empty(); ++i)
-    for (const At &x : at[i])
-      for (size_t j = i + 1; j < items.size() && detail.empty(); ++j)
-        for (const At &y : at[j])
-          if (x.point != y.point && detail.empty()) {
-            const At &b = x.barrier ? x : y;
-            size_t bi = x.barrier ? i : j, oi = x.barrier ? j : i;
-            const At &o = x.barrier ? y : x;
-            detail = "work-item " + std::to_string(items[bi].ids.flat) +
-                     " reaches " + barrierName(b.barrier) + " but work-item " +
-                     std::to_string(items[oi].ids.flat) +
-                     " of the same work-group " + describe(o);
-          }
-  if (detail.empty()) // only one item has several stopping points
-    detail = "work-item " + std::to_string(items[0].ids.flat) +
-             " reaches a barrier under a data-dependent condition";
-  bool definite = cond.simplify().isTrue();
-  detail +=
-      (definite ? "" : " (for some inputs)") + std::string(" in ") + label;
-  log.add({ObligationKind::BarrierDivergence, cond, detail, "", -1});
-  if (!definite) // a model will say which work-items differ
-    for (size_t i = 0; i < items.size(); ++i)
-      for (const At &x : at[i])
-        stops.push_back({x.pc, items[i].ids.flat,
-                         x.barrier ? barrierName(x.barrier) : "return"});
-  // Reported only if the divergence is not refuted: then the condition is
-  // data-dependent but the same for the whole group (or undecided).
-  std::string which = "a barrier";
-  for (const std::vector<At> &xs : at)
-    for (const At &x : xs)
-      if (x.barrier && which == "a barrier")
-        which = barrierName(x.barrier);
-  abandoned = which +
-              " is reached under a data-dependent condition in "
-              "work-group " +
-              std::to_string(group) + " of " + label +
-              "; going on past a barrier whose condition is the same for "
-              "the whole work-group is not modelled";
+  std::vector<size_t> all;
+  for (size_t i = 0; i < items.size(); ++i)
+    all.push_back(i);
+  reportDivergence(*this, items, at, all, "work-group");
   return false;
 }
 

@@ -29,9 +29,13 @@ std::string divergenceDetail(const Violation &v, const std::vector<Stop> &stops,
       if (b.item != a.item && b.point != a.point &&
           model.boolean(b.pc).value_or(false)) {
         size_t in = v.detail.rfind(" in launch ");
+        // Divergence within one sub-group (verify/SubGroup.cpp) lists the
+        // stops of that sub-group only.
+        bool sub =
+            v.detail.find(" of the same sub-group ") != std::string::npos;
         return "work-item " + std::to_string(a.item) + " reaches " + a.point +
-               " but work-item " + std::to_string(b.item) +
-               " of the same work-group " +
+               " but work-item " + std::to_string(b.item) + " of the same " +
+               (sub ? "sub-group " : "work-group ") +
                (b.point == "return" ? std::string("returned")
                                     : "waits at " + b.point) +
                (in == std::string::npos ? "" : v.detail.substr(in));

@@ -117,6 +117,18 @@ with tempfile.TemporaryDirectory() as tmp:
           doc["unknown_kind"] == "timeout" and "deadline" in doc["reason"],
           f"{rc} {doc.get('reason')}")
 
+    # eval prints int64 results (argmax) as a verdict does.
+    am = write("argmax.json", json.dumps({
+        "inputs": {"x": {"dtype": "float32", "shape": ["N"]}},
+        "ops": [{"op": "argmax", "inputs": ["x"], "output": "y",
+                 "attrs": {"dim": 0}}],
+        "outputs": ["y"], "shapes": [{"N": 3}]}))
+    am_in = write("argmax_in.json", json.dumps({"x": ["1", "3", "2"]}))
+    rc, out, err = run("eval", am, "--inputs", am_in)
+    ev = json.loads(out) if rc == 0 else {}
+    check("eval int64", ev.get("y", {}).get("values") == ["1"] and
+          ev["y"].get("bits") == ["0x0000000000000001"], f"{rc} {out} {err}")
+
     # --max-memory: past it, unknown (too-large) instead of the OOM killer.
     # (--symbolic-above forces enumeration: one variable per element.)
     big = write("big.json", json.dumps({

@@ -9,6 +9,7 @@
 #include "support/Error.h"
 #include "support/Float.h"
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -93,16 +94,34 @@ int cmdEval(const std::vector<std::string> &args) {
     in[t.name] = std::move(tt);
   }
   auto out = spec::interpret(s, shape, in);
+  // One element as a verdict writes it (verify/Verdict.cpp): bool as
+  // true/false and one byte, int64 (argmax, argmin) as a decimal value and
+  // 16 hex digits, float32 as its value and bit pattern.
+  auto valueOf = [](const spec::Scalar &sc) -> std::string {
+    if (sc.type == spec::DType::Bool)
+      return sc.b ? "true" : "false";
+    if (sc.type == spec::DType::Int64)
+      return std::to_string(sc.i);
+    return formatFloat(sc.f);
+  };
+  auto bitsOf = [](const spec::Scalar &sc) -> std::string {
+    if (sc.type == spec::DType::Bool)
+      return sc.b ? "0x01" : "0x00";
+    if (sc.type == spec::DType::Int64) {
+      char buf[24];
+      std::snprintf(buf, sizeof buf, "0x%016llx",
+                    static_cast<unsigned long long>(sc.i));
+      return buf;
+    }
+    return formatBits(floatBits(sc.f));
+  };
   nlohmann::json r;
   if (!onlyOutput.empty() && out.count(onlyOutput) && onlyFlat >= 0 &&
       onlyFlat < static_cast<int64_t>(out.at(onlyOutput).data.size())) {
     const spec::Scalar &sc =
         out.at(onlyOutput).data[static_cast<size_t>(onlyFlat)];
-    bool b = sc.type == spec::DType::Bool;
     r[onlyOutput] = {
-        {"flat_index", onlyFlat},
-        {"value", b ? (sc.b ? "true" : "false") : formatFloat(sc.f)},
-        {"bits", b ? (sc.b ? "0x01" : "0x00") : formatBits(floatBits(sc.f))}};
+        {"flat_index", onlyFlat}, {"value", valueOf(sc)}, {"bits", bitsOf(sc)}};
     std::cout << r.dump(2) << "\n";
     return 0;
   }
@@ -110,13 +129,8 @@ int cmdEval(const std::vector<std::string> &args) {
     nlohmann::json vals = nlohmann::json::array(),
                    bits = nlohmann::json::array();
     for (const spec::Scalar &sc : t.data) {
-      if (sc.type == spec::DType::Bool) {
-        vals.push_back(sc.b ? "true" : "false");
-        bits.push_back(sc.b ? "0x01" : "0x00");
-      } else {
-        vals.push_back(formatFloat(sc.f));
-        bits.push_back(formatBits(floatBits(sc.f)));
-      }
+      vals.push_back(valueOf(sc));
+      bits.push_back(bitsOf(sc));
     }
     r[name] = {{"values", vals}, {"bits", bits}};
   }
