@@ -31,6 +31,8 @@ const std::vector<Fold> &Executor::folds() const { return impl_->folds; }
 
 const std::string &Executor::summaryMiss() const { return impl_->summaryMiss; }
 
+void Executor::setSolver(smt::QuerySolver *s) { impl_->solver = s; }
+
 void Executor::addConstantRegion(const llvm::GlobalVariable *gv, int region) {
   impl_->constantRegions[gv] = region;
 }
@@ -373,6 +375,10 @@ void Executor::Impl::checkRaces(std::vector<CellKey> &cells) {
           continue;
         bool sameGroup = x.group == y.group;
         if (sameGroup && x.epoch != y.epoch)
+          continue;
+        // Accesses of two whole-group cases (WorkGroup.cpp) exclude each
+        // other: not a pair, and not one of the two reported per cell.
+        if ((x.pc && y.pc).simplify().isFalse())
           continue;
         bool ww = x.write && y.write;
         std::string why =

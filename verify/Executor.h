@@ -27,6 +27,10 @@ class GlobalVariable;
 class Module;
 } // namespace llvm
 
+namespace ksynth::smt {
+class QuerySolver;
+}
+
 namespace ksynth::verify {
 
 enum class FmaMode { Fused, Unfused };
@@ -135,6 +139,10 @@ public:
   Executor(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
            const ExecLimits &limits);
   ~Executor();
+  // The verification's solver stack, for questions asked while executing
+  // (whether a barrier condition is uniform in a group); without it such
+  // questions get a solver of their own with default settings.
+  void setSolver(smt::QuerySolver *s);
   // Runs all work-items of one launch, group by group, then checks the
   // launch's races. `args` holds placeholders at the local arguments' places.
   void runLaunch(const llvm::Function &kernel, const std::vector<Val> &args,

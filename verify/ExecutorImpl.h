@@ -65,6 +65,17 @@ struct ItemState {
   uint32_t sgLocalEpoch = 0, sgGlobalEpoch = 0;
 };
 
+// A work-group continued past a barrier reached under a condition the
+// same for all its work-items (WorkGroup.cpp): every work-item's state in
+// one whole-group case, waiting to run after the case the group is in.
+struct GroupCase {
+  std::vector<ItemState> items;
+  uint32_t localEpoch = 0, globalEpoch = 0;
+  // The case passed a barrier with that fence: its epoch is fresh (set
+  // when the case starts), so no access of another case shares it.
+  bool freshLocal = false, freshGlobal = false;
+};
+
 // A call of sub_group_barrier or a sub-group collective (SubGroup.cpp).
 bool isSubGroupPoint(const llvm::CallInst *call);
 
@@ -93,12 +104,20 @@ struct Executor::Impl {
   std::map<const llvm::GlobalVariable *, int> localRegions; // this group's
   std::string abandoned;
   std::vector<Stop> stops; // of the divergent barrier, if any
+  // Whole-group cases still to run (WorkGroup.cpp), the cases the group
+  // was split into so far, and the highest epochs used in the group.
+  std::vector<GroupCase> groupCases;
+  unsigned groupCaseCount = 0;
+  uint32_t maxLocalEpoch = 0, maxGlobalEpoch = 0;
+  // Pops the next whole-group case into `items` (false if none is left).
+  bool nextGroupCase(std::vector<ItemState> &items);
 
   // Symbolic work-item mode (SymbolicExec.cpp).
   bool symbolic = false;
   smt::Expr symGid[3];
   std::string symTag; // distinguishes the copies of the race argument
   std::function<bool(const smt::Expr &)> feasible;
+  smt::QuerySolver *solver = nullptr; // Executor::setSolver
   std::vector<SymbolicNote> symNotes;
   bool isSymbolicRegion(const Val &ptr) const;
   // Bounds and alignment as violations, then the path continues where
@@ -146,6 +165,14 @@ struct Executor::Impl {
   };
   std::unique_ptr<MergeCache, MergeCacheDeleter> merges;
   bool mergeBranch(Path &p, const llvm::BranchInst &br, const smt::Expr &cond);
+  // The block where mergeBranch would merge the sides of `br` (its
+  // immediate post-dominator, the region between checked), or nullptr
+  // where it would not; for loop summaries of branchy bodies.
+  const llvm::BasicBlock *mergeJoin(const llvm::BranchInst &br);
+  // While a loop summary runs its body: its state variables (arbitrary,
+  // hence approximation-prefixed) mapped to plain stand-ins, so that
+  // mergeBranch does not take values over them for approximations.
+  std::vector<std::pair<smt::Expr, smt::Expr>> mergeAsExact;
 
   Impl(const llvm::Module &m, Memory &mem, ViolationLog &log, FmaMode fma,
        const ExecLimits &limits);

@@ -33,6 +33,7 @@
 #include "verify/ExecutorImpl.h"
 
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IntrinsicInst.h>
@@ -179,11 +180,17 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   bool rotated = exiting == latch;
   if (!rotated && exiting != header)
     miss("the loop exits from the middle of its body");
-  // The blocks as a chain from the header.
+  // The blocks as a chain from the header, where a block of the chain may
+  // branch if its two sides rejoin inside the loop at a block where path
+  // merging (PathMerge.cpp) makes them one path again: that join is the
+  // next block of the chain, and the blocks between (`region`) are run by
+  // mergeBranch.
   std::vector<const llvm::BasicBlock *> chain;
+  std::map<const llvm::BasicBlock *, const llvm::BasicBlock *> joinOf;
+  std::set<const llvm::BasicBlock *> region, joins;
   for (const llvm::BasicBlock *b = header;;) {
     chain.push_back(b);
-    if (chain.size() > L->getNumBlocks())
+    if (chain.size() + region.size() > L->getNumBlocks())
       miss("the loop's blocks do not form a chain");
     auto *br = llvm::dyn_cast<llvm::BranchInst>(b->getTerminator());
     if (!br)
@@ -196,15 +203,33 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
     } else if (b == exiting) {
       next = L->contains(br->getSuccessor(0)) ? br->getSuccessor(0)
                                               : br->getSuccessor(1);
+    } else if (const llvm::BasicBlock *j = mergeJoin(*br);
+               j && j != header && L->contains(j)) {
+      std::vector<const llvm::BasicBlock *> work(llvm::succ_begin(b),
+                                                 llvm::succ_end(b));
+      while (!work.empty()) {
+        const llvm::BasicBlock *x = work.back();
+        work.pop_back();
+        if (x == j || !region.insert(x).second)
+          continue;
+        if (!L->contains(x) || x == header || x == latch || x == exiting)
+          miss("the loop body branches");
+        work.insert(work.end(), llvm::succ_begin(x), llvm::succ_end(x));
+      }
+      joinOf[b] = j;
+      joins.insert(j);
+      next = j;
     } else {
       miss("the loop body branches");
     }
     b = next;
   }
-  if (chain.size() != L->getNumBlocks())
+  if (chain.size() + region.size() != L->getNumBlocks())
     miss("the loop's blocks do not form a chain");
+  std::vector<const llvm::BasicBlock *> body = chain;
+  body.insert(body.end(), region.begin(), region.end());
   // What the body may do.
-  for (const llvm::BasicBlock *b : chain)
+  for (const llvm::BasicBlock *b : body)
     for (const llvm::Instruction &inst : *b) {
       if (llvm::isa<llvm::StoreInst>(inst) || inst.isAtomic() ||
           llvm::isa<llvm::AllocaInst>(inst))
@@ -298,22 +323,61 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   auto runBody = [&](const Expr &pc) {
     Path q = p;
     q.pc = pc;
-    Frame &f = q.frames.back();
     for (const Ind &i : inds)
-      f.regs[i.phi] = inductionAt(init[i.phi], get(p, i.step), i.scale, k);
+      q.frames.back().regs[i.phi] =
+          inductionAt(init[i.phi], get(p, i.step), i.scale, k);
     for (const llvm::PHINode *phi : state)
-      f.regs[phi] = accVal[phi];
+      q.frames.back().regs[phi] = accVal[phi];
+    const size_t pendingMark = pending.size();
+    struct Exact { // the state merged as exact values, for this run only
+      std::vector<std::pair<Expr, Expr>> &slot;
+      ~Exact() { slot.clear(); }
+    } exact{mergeAsExact};
+    for (const llvm::PHINode *phi : state) {
+      std::vector<Expr> es;
+      scalarsOf(accVal[phi], es);
+      for (const Expr &e : es)
+        for (const Expr &x : e.vars())
+          if (x.isBV())
+            mergeAsExact.emplace_back(
+                x, Expr::bvVar("summary-state#" + std::to_string(x.id()),
+                               x.bvWidth()));
+    }
     for (const llvm::BasicBlock *b : chain) {
-      f.bb = b;
+      // (mergeBranch moves the path: the frame is looked up each time.)
+      q.frames.back().bb = b;
       for (const llvm::Instruction &inst : *b) {
         if (llvm::isa<llvm::PHINode>(inst)) {
-          if (b != header) // single predecessor in the chain
-            f.regs[&inst] =
+          // Single predecessor in the chain, except at a join, whose phis
+          // mergeBranch has set (ite terms of the sides' conditions).
+          if (b != header && !joins.count(b))
+            q.frames.back().regs[&inst] =
                 get(q, llvm::cast<llvm::PHINode>(inst).getIncomingValue(0));
           continue;
         }
-        if (inst.isTerminator())
+        if (inst.isTerminator()) {
+          auto jt = joinOf.find(b);
+          if (jt == joinOf.end())
+            break;
+          // Both sides to the join, merged into one path: nothing may be
+          // left over (a side killed or not mergeable would be a second
+          // path, which a summary cannot follow).
+          auto &br = llvm::cast<llvm::BranchInst>(inst);
+          Val c = get(q, br.getCondition());
+          if (c.isPoison() || c.isConst)
+            miss("the loop body branches on a poison or constant value");
+          bool merged = mergeBranch(q, br, ops::truthOf(c));
+          bool one = merged && !q.done && !q.pc.isFalse() &&
+                     pending.size() == pendingMark && q.frames.size() == 1 &&
+                     q.frames.back().bb == jt->second;
+          if (!one) {
+            pending.erase(pending.begin() +
+                              static_cast<std::ptrdiff_t>(pendingMark),
+                          pending.end());
+            miss("the loop body's branch is not merged into one path");
+          }
           break;
+        }
         if (++q.steps > limits.maxStepsPerItem)
           miss("the loop body is too long");
         ++totalSteps;

@@ -188,7 +188,9 @@ bool sameValue(const Val &a, const Val &b) {
 // ite(c, a, b) for two values of one LLVM type; nullopt where they cannot
 // be one value (poison on one side only, other kinds, pointers into other
 // buffers).
-std::optional<Val> mergeValues(const Expr &c, const Val &a, const Val &b) {
+std::optional<Val>
+mergeValues(const Expr &c, const Val &a, const Val &b,
+            const std::vector<std::pair<Expr, Expr>> &exact) {
   if (sameValue(a, b))
     return a;
   if (a.kind != b.kind || a.isPoison())
@@ -198,7 +200,7 @@ std::optional<Val> mergeValues(const Expr &c, const Val &a, const Val &b) {
       return std::nullopt;
     std::vector<Val> out;
     for (size_t i = 0; i < a.elems.size(); ++i) {
-      std::optional<Val> m = mergeValues(c, a.elems[i], b.elems[i]);
+      std::optional<Val> m = mergeValues(c, a.elems[i], b.elems[i], exact);
       if (!m)
         return std::nullopt;
       out.push_back(std::move(*m));
@@ -215,9 +217,15 @@ std::optional<Val> mergeValues(const Expr &c, const Val &a, const Val &b) {
     return std::nullopt;
   // Approximate operations (exp, native_*, default division) stay on paths
   // of their own: the levels that reason about them (rounding, concrete
-  // confirmation) do not look through an ite.
-  if (dependsOnApproximation(a.expr()) || dependsOnApproximation(b.expr()) ||
-      hasFunctions(a.expr()) || hasFunctions(b.expr()))
+  // confirmation) do not look through an ite. A loop summary's state
+  // variables (`exact`: approximation-prefixed, but only because they are
+  // arbitrary) are no such operation: its update is compared by the solver
+  // or evaluated concretely, both of which read ite terms.
+  auto approximate = [&](const Expr &e) {
+    return dependsOnApproximation(exact.empty() ? e : e.substitute(exact)) ||
+           hasFunctions(e);
+  };
+  if (approximate(a.expr()) || approximate(b.expr()))
     return std::nullopt;
   Expr e = Expr::ite(c, a.expr(), b.expr());
   return a.isInt() ? Val::intSym(e) : Val::floatSym(e);
@@ -241,10 +249,9 @@ Expr addedTo(const Expr &pc, const Expr &base) {
 
 } // namespace
 
-bool Executor::Impl::mergeBranch(Path &p, const llvm::BranchInst &br,
-                                 const Expr &cond) {
-  if (!symbolic || symGroup)
-    return false;
+const llvm::BasicBlock *Executor::Impl::mergeJoin(const llvm::BranchInst &br) {
+  if (!symbolic || symGroup || br.isUnconditional())
+    return nullptr;
   if (!merges)
     merges.reset(new MergeCache);
   auto found = merges->joins.find(&br);
@@ -253,7 +260,12 @@ bool Executor::Impl::mergeBranch(Path &p, const llvm::BranchInst &br,
         merges->joins
             .emplace(&br, joinOf(br, merges->of(br.getParent()->getParent())))
             .first;
-  const llvm::BasicBlock *j = found->second;
+  return found->second;
+}
+
+bool Executor::Impl::mergeBranch(Path &p, const llvm::BranchInst &br,
+                                 const Expr &cond) {
+  const llvm::BasicBlock *j = mergeJoin(br);
   if (!j)
     return false;
   const size_t depth = p.frames.size();
@@ -361,8 +373,8 @@ bool Executor::Impl::mergeBranch(Path &p, const llvm::BranchInst &br,
       break;
     Val v = acc.frames.back().regs.at(&phi);
     for (const Path &q : arrived) {
-      std::optional<Val> m =
-          mergeValues(addedTo(q.pc, base), q.frames.back().regs.at(&phi), v);
+      std::optional<Val> m = mergeValues(
+          addedTo(q.pc, base), q.frames.back().regs.at(&phi), v, mergeAsExact);
       if (!m) {
         ok = false;
         break;

@@ -60,6 +60,12 @@ Fold newFold(const std::string &where, int64_t trips) {
   return f;
 }
 
+// The common prefix of a fold's variable names ("approx#rfold<n>").
+std::string baseVarName(const Fold &f) {
+  std::string k = f.k.varName();
+  return k.substr(0, k.size() - 2); // drop ".k"
+}
+
 // The largest magnitude in a range.
 double maxAbs(const std::pair<double, double> &r) {
   return std::max(std::fabs(r.first), std::fabs(r.second));
@@ -108,7 +114,8 @@ Expr referenceElementFolded(const spec::Spec &s,
   for (const spec::OpNode &op : s.ops)
     if (op.output == tensor)
       producer = &op;
-  static const std::set<std::string> foldable{"sum", "mean", "prod", "norm"};
+  static const std::set<std::string> foldable{"sum",  "mean",   "prod",
+                                              "norm", "argmax", "argmin"};
   if (above != 0 && producer && producer->op == "matmul" &&
       producer->inputs.size() == 2 &&
       std::holds_alternative<std::string>(producer->inputs[0]) &&
@@ -165,24 +172,48 @@ Expr referenceElementFolded(const spec::Spec &s,
     if (keep || !rp.reduced[i])
       ++j;
   }
-  // The k-th reduced element: row-major over the reduced dims (the
-  // outermost one of extent above 1 takes the whole quotient).
-  Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n);
+  // The element at position `pos` of the line: row-major over the reduced
+  // dims (the outermost one of extent above 1 takes the whole quotient).
   size_t outer = rank;
   for (size_t i = 0; i < rank && outer == rank; ++i)
     if (rp.reduced[i] && rp.inDims[i] != 1)
       outer = i;
-  Expr off = c64(0), rest = f.k;
-  for (size_t i = rank; i-- > 0;) {
-    if (!rp.reduced[i] || rp.inDims[i] == 1)
-      continue;
-    Expr coord = i == outer ? rest : rest.urem(c64(rp.inDims[i]));
-    if (i != outer)
-      rest = rest.udiv(c64(rp.inDims[i]));
-    off = off.add(coord.mul(c64(strides[i])));
-  }
-  Expr x = referenceElementAt(s, shape, u, base.add(off).simplify());
+  auto elementAtPos = [&](const Expr &pos) {
+    Expr off = c64(0), rest = pos;
+    for (size_t i = rank; i-- > 0;) {
+      if (!rp.reduced[i] || rp.inDims[i] == 1)
+        continue;
+      Expr coord = i == outer ? rest : rest.urem(c64(rp.inDims[i]));
+      if (i != outer)
+        rest = rest.udiv(c64(rp.inDims[i]));
+      off = off.add(coord.mul(c64(strides[i])));
+    }
+    return referenceElementAt(s, shape, u, base.add(off).simplify());
+  };
   SymDomain d;
+  if (op.op == "argmax" || op.op == "argmin") {
+    // spec::red::extreme as a fold of two states (the best value and its
+    // index): it starts at element 0 and index 0, and update k looks at
+    // element k + 1 (n - 1 updates), exactly as the semantics table's loop
+    // from 1: take it where best is not NaN and not (x <= best) (argmax;
+    // x >= best for argmin), so the first NaN wins and ties keep the first
+    // index (-0 and +0 compare equal). The result is the index (int64).
+    Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n - 1);
+    std::string tag = baseVarName(f);
+    f.accs.push_back(Expr::bvVar(tag + ".i", 64));
+    f.results.push_back(Expr::bvVar(tag + ".ri", 64));
+    Expr pos = f.k.add(c64(1));
+    Expr x = elementAtPos(pos);
+    const Expr &best = f.accs[0], &idx = f.accs[1];
+    Expr keep = op.op == "argmax" ? d.le(x, best) : d.ge(x, best);
+    Expr take = d.land(d.lnot(d.isnan(best)), d.lnot(keep));
+    f.inits = {elementAtPos(c64(0)), d.i64(0)};
+    f.steps = {d.select(take, x, best), d.select(take, pos, idx)};
+    folds.push_back(f);
+    return f.results[1];
+  }
+  Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n);
+  Expr x = elementAtPos(f.k);
   const Expr &acc = f.accs[0], &res = f.results[0];
   if (op.op == "prod") {
     f.inits = {d.f32(1.0f)};

@@ -18,7 +18,11 @@ namespace ksynth::verify {
 // extent is at least `above` (0: never) is built from a fold appended to
 // `folds`: the semantics table's left fold (spec/ops/Reductions.h: from +0,
 // or 1 for prod; |x| or x*x per element for norms) over the reduced
-// elements in its order, k the position in that order.
+// elements in its order, k the position in that order. An argmax / argmin
+// element is the index state (int64) of a two-state fold (best value,
+// index) from element 0 and index 0 whose update k looks at element k + 1,
+// as spec::red::extreme; a matmul element (no batch dims) a fold over its
+// products.
 smt::Expr referenceElementFolded(const spec::Spec &s,
                                  const spec::ShapeBinding &shape,
                                  const std::string &tensor,

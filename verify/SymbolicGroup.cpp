@@ -413,36 +413,48 @@ SymbolicGroupRun Executor::runSymbolicGroup(
         items.push_back(std::move(it));
       }
 
-  I.localEpoch = I.globalEpoch = 0;
-  for (uint32_t segment = 0;; ++segment) {
-    std::vector<std::vector<Path>> stopped(items.size());
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i].live)
-        continue;
-      I.ids = items[i].ids;
-      stopped[i] = I.runSegment(items[i]);
-      // The interval's global accesses, under their paths' conditions (a
-      // path's condition at its end implies the one at each access; the
-      // paths an access forked into partition the latter).
-      for (size_t k = 0; k < stopped[i].size(); ++k) {
-        Path &p = stopped[i][k];
-        if (!p.pc.isFalse())
-          for (size_t pos = 0; pos < p.sym.size(); ++pos)
-            I.groupLog.push_back({std::move(p.sym[pos]), p.pc,
-                                  items[i].ids.flat, segment,
-                                  static_cast<uint32_t>(k), I.globalEpoch,
-                                  static_cast<uint32_t>(pos)});
-        p.sym.clear();
+  I.localEpoch = I.globalEpoch = I.maxLocalEpoch = I.maxGlobalEpoch = 0;
+  I.groupCases.clear();
+  I.groupCaseCount = 1;
+  // Barriers under conditions the same for the whole group (the group id,
+  // a scalar) split the group into whole-group cases (WorkGroup.cpp), run
+  // one after the other; segments are numbered across them, so that a
+  // work-item's accesses in one case are ordered by segment as before.
+  uint32_t segment = 0;
+  for (bool more = true; more;
+       more = I.abandoned.empty() && I.nextGroupCase(items))
+    for (;; ++segment) {
+      std::vector<std::vector<Path>> stopped(items.size());
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].live)
+          continue;
+        I.ids = items[i].ids;
+        stopped[i] = I.runSegment(items[i]);
+        // The interval's global accesses, under their paths' conditions (a
+        // path's condition at its end implies the one at each access; the
+        // paths an access forked into partition the latter).
+        for (size_t k = 0; k < stopped[i].size(); ++k) {
+          Path &p = stopped[i][k];
+          if (!p.pc.isFalse())
+            for (size_t pos = 0; pos < p.sym.size(); ++pos)
+              I.groupLog.push_back({std::move(p.sym[pos]), p.pc,
+                                    items[i].ids.flat, segment,
+                                    static_cast<uint32_t>(k), I.globalEpoch,
+                                    static_cast<uint32_t>(pos)});
+          p.sym.clear();
+        }
+      }
+      if (!I.converge(items, stopped)) {
+        out.abandoned = I.abandoned;
+        break;
+      }
+      if (std::none_of(items.begin(), items.end(),
+                       [](const ItemState &it) { return it.live; })) {
+        ++segment;
+        break;
       }
     }
-    if (!I.converge(items, stopped)) {
-      out.abandoned = I.abandoned;
-      break;
-    }
-    if (std::none_of(items.begin(), items.end(),
-                     [](const ItemState &it) { return it.live; }))
-      break;
-  }
+  I.groupCases.clear();
   I.checkRaces(I.touchedLocal);
   I.touched.clear(); // global buffers are arrays here: no cells
   out.accesses = std::move(I.groupLog);

@@ -498,6 +498,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         }
         addConstantRegions(*mod, run.mem, constRegions);
         Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
+        ex.setSolver(solver.get());
         for (auto &[gv, id] : constRegions)
           ex.addConstantRegion(gv, id);
         Bound b = bindLaunch(m, 0, *kernels[0], run, regions);
@@ -643,6 +644,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
       addConstantRegions(*mod, run.mem, constRegions);
 
       Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
+      ex.setSolver(solver.get());
       for (auto &[gv, id] : constRegions)
         ex.addConstantRegion(gv, id);
       bool stopped = false; // a launch over the __local limit or divergent

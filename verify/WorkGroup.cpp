@@ -6,10 +6,26 @@
 // their path conditions and, when all of them wait at the same barrier,
 // their registers are merged (if-then-else on the path conditions) into
 // one state. When the work-items of a group do not all stop at the same
-// program point, that is barrier divergence: a violation under the
+// program point, the solver is asked whether two of them can stop at
+// different points. If not, the divergence is only apparent: the
+// condition the stops depend on is the same for the whole group (data
+// every work-item reads alike, the group id, a scalar argument), as
+// OpenCL requires of a barrier under a conditional, and the group goes on
+// as whole-group cases, one per stopping point of one work-item (every
+// work-item at that point, the point's condition added to every path
+// condition); those conditions partition that work-item's path condition,
+// so the cases cover every execution in which no work-item died of
+// undefined behaviour (which is reported as such). Cases run one after the
+// other on the same memory, their writes committed under their exclusive
+// conditions, and each case that passes a fenced barrier takes fresh
+// epochs, so that no access of one case is taken for a race with one of
+// another. Otherwise that is barrier divergence: a violation under the
 // condition that two work-items stop at different points, and the launch
 // is abandoned (nothing after a divergent barrier is meaningful).
 #include "verify/ExecutorImpl.h"
+
+#include "solver/Solver.h"
+#include "solver/SolverConfig.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
@@ -17,6 +33,7 @@
 #include <llvm/IR/Instructions.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 namespace ksynth::verify {
@@ -26,6 +43,9 @@ using smt::Expr;
 namespace {
 
 constexpr unsigned kLocalAS = 3;
+// Whole-group cases one work-group may be split into (each runs the rest
+// of the kernel for every work-item of the group).
+constexpr unsigned kMaxGroupCases = 32;
 
 void collectLocals(const llvm::Value *v,
                    std::set<const llvm::Value *> &seenConst,
@@ -186,24 +206,40 @@ void Executor::Impl::runGroup(
         items.push_back(std::move(it));
       }
 
-  localEpoch = globalEpoch = 0;
-  for (;;) {
-    std::vector<std::vector<Path>> stopped(items.size());
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i].live)
-        continue;
-      ids = items[i].ids;
-      stopped[i] = runSegment(items[i]);
+  localEpoch = globalEpoch = maxLocalEpoch = maxGlobalEpoch = 0;
+  groupCases.clear();
+  groupCaseCount = 1;
+  do {
+    for (;;) {
+      std::vector<std::vector<Path>> stopped(items.size());
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].live)
+          continue;
+        ids = items[i].ids;
+        stopped[i] = runSegment(items[i]);
+      }
+      if (!converge(items, stopped))
+        break;
+      if (std::none_of(items.begin(), items.end(),
+                       [](const ItemState &it) { return it.live; }))
+        break;
     }
-    if (!converge(items, stopped))
-      break;
-    if (std::none_of(items.begin(), items.end(),
-                     [](const ItemState &it) { return it.live; }))
-      break;
-  }
+  } while (abandoned.empty() && nextGroupCase(items));
+  groupCases.clear();
   checkRaces(touchedLocal);
   localRegions.clear();
   mem.truncate(regionMark); // private and __local memory die with the group
+}
+
+bool Executor::Impl::nextGroupCase(std::vector<ItemState> &items) {
+  if (groupCases.empty())
+    return false;
+  GroupCase c = std::move(groupCases.back());
+  groupCases.pop_back();
+  items = std::move(c.items);
+  localEpoch = c.freshLocal ? ++maxLocalEpoch : c.localEpoch;
+  globalEpoch = c.freshGlobal ? ++maxGlobalEpoch : c.globalEpoch;
+  return true;
 }
 
 std::vector<Path> Executor::Impl::runSegment(ItemState &item) {
@@ -316,21 +352,16 @@ stoppingPoints(std::vector<ItemState> &items,
 
 } // namespace
 
-// Divergence among the work-items `members` (a work-group, or one
-// sub-group): two of them stop at different points. Logs the violation
-// and sets `abandoned`.
-static void reportDivergence(Executor::Impl &I,
-                             const std::vector<ItemState> &items,
-                             const std::vector<std::vector<At>> &at,
-                             const std::vector<size_t> &members,
-                             const char *scope) {
+// The condition that two of the work-items `members` stop at different
+// points: for some point a, one stops at a and one elsewhere (one work-
+// item's stopping points exclude each other, so the two are different
+// work-items).
+static Expr divergenceCondition(const std::vector<std::vector<At>> &at,
+                                const std::vector<size_t> &members) {
   std::set<Point> points;
   for (size_t i : members)
     for (const At &x : at[i])
       points.insert(x.point);
-  // For each point a: some item stops at a, and some item stops elsewhere
-  // (one item's stopping points are disjoint, so the two are different
-  // items).
   std::vector<Expr> cases;
   for (const Point &a : points) {
     std::vector<Expr> here, elsewhere;
@@ -339,7 +370,131 @@ static void reportDivergence(Executor::Impl &I,
         (x.point == a ? here : elsewhere).push_back(x.pc);
     cases.push_back(Expr::orAll(here) && Expr::orAll(elsewhere));
   }
-  Expr cond = Expr::orAll(cases);
+  return Expr::orAll(cases);
+}
+
+// Whether `e` may hold: false only where the solver says unsat (the
+// symbolic work-group method's own check, with the group ids' range, or a
+// query of its own; no input domain, so unsat holds for every input).
+static bool mayHold(Executor::Impl &I, const Expr &e) {
+  Expr s = e.simplify();
+  if (s.isFalse())
+    return false;
+  if (s.isTrue())
+    return true;
+  if (I.feasible)
+    return I.feasible(e);
+  if (I.solver)
+    return I.solver->check({{e}, "uniform barrier condition in " + I.label, 0})
+               .status != smt::SatResult::Unsat;
+  smt::SolverConfig cfg;
+  cfg.timeoutMs = 10000;
+  std::unique_ptr<smt::QuerySolver> solver = smt::makeZ3Solver(cfg);
+  return solver->check({{e}, "uniform barrier condition in " + I.label, 0})
+             .status != smt::SatResult::Unsat;
+}
+
+// The work-items stopped at different points (or one at several): if the
+// solver shows that no two of them can stop at different points, `items`
+// becomes the group's first whole-group case and the others are queued
+// (see the file comment); false if the divergence may be real (or with
+// sub-groups, whose meeting points are not split).
+static bool splitUniform(Executor::Impl &I, std::vector<ItemState> &items,
+                         std::vector<std::vector<Path>> &stopped,
+                         const std::vector<std::vector<At>> &at) {
+  if (I.geom.subGroupSize)
+    return false;
+  std::vector<size_t> all(items.size());
+  std::iota(all.begin(), all.end(), size_t(0));
+  if (mayHold(I, divergenceCondition(at, all)))
+    return false;
+  // One work-item's stopping points: their conditions partition its path
+  // condition less the paths that died; each is a case, dropped only when
+  // the solver shows it impossible.
+  size_t rep = 0;
+  while (rep < at.size() && at[rep].empty())
+    ++rep;
+  if (rep == at.size())
+    return false; // no live work-item: nothing diverges
+  std::vector<size_t> keep;
+  for (size_t c = 0; c < at[rep].size(); ++c)
+    if (at[rep].size() == 1 || mayHold(I, at[rep][c].pc))
+      keep.push_back(c);
+  if (keep.size() > 1)
+    I.groupCaseCount += static_cast<unsigned>(keep.size() - 1);
+  if (I.groupCaseCount > kMaxGroupCases)
+    throw CannotDecide(UnknownKind::Bound,
+                       "more than " + std::to_string(kMaxGroupCases) +
+                           " whole-group cases of barriers under uniform "
+                           "conditions in " +
+                           (I.symGroup
+                                ? std::string("the arbitrary work-group")
+                                : "work-group " + std::to_string(I.group)) +
+                           " of " + I.label);
+  uint32_t local0 = I.localEpoch, global0 = I.globalEpoch;
+  std::vector<GroupCase> cases;
+  for (size_t c : keep) {
+    const At &ra = at[rep][c];
+    const Expr caseCond = ra.pc;
+    GroupCase gc;
+    gc.items.reserve(items.size());
+    uint64_t flags = ~uint64_t(0);
+    for (size_t i = 0; i < items.size(); ++i) {
+      ItemState it;
+      it.ids = items[i].ids;
+      it.sgLocalEpoch = items[i].sgLocalEpoch;
+      it.sgGlobalEpoch = items[i].sgGlobalEpoch;
+      it.live = false;
+      auto a = std::find_if(at[i].begin(), at[i].end(),
+                            [&](const At &x) { return x.point == ra.point; });
+      // Not at the case's point: returned in this case, or every path of
+      // it that gets there died (reported as it died).
+      if (a != at[i].end() && a->barrier) {
+        std::vector<Path> ps;
+        for (size_t k : a->paths) {
+          flags &= stopped[i][k].barrierFlags;
+          ps.push_back(std::move(stopped[i][k]));
+        }
+        Expr pc = a->pc.same(caseCond) ? caseCond : a->pc && caseCond;
+        it.path = I.mergePaths(ps, pc);
+        it.startPc = it.path.pc;
+        it.live = true;
+      }
+      gc.items.push_back(std::move(it));
+    }
+    bool passed = flags != ~uint64_t(0);
+    gc.localEpoch = local0;
+    gc.globalEpoch = global0;
+    gc.freshLocal = passed && (flags & 1);
+    gc.freshGlobal = passed && (flags & 2);
+    cases.push_back(std::move(gc));
+  }
+  if (cases.empty()) { // every case impossible: no execution gets here
+    for (ItemState &it : items)
+      it.live = false;
+    return true;
+  }
+  // The first case goes on now, the others later (in order).
+  GroupCase &first = cases.front();
+  items = std::move(first.items);
+  if (first.freshLocal)
+    I.localEpoch = ++I.maxLocalEpoch;
+  if (first.freshGlobal)
+    I.globalEpoch = ++I.maxGlobalEpoch;
+  for (size_t c = cases.size(); c-- > 1;)
+    I.groupCases.push_back(std::move(cases[c]));
+  return true;
+}
+
+// Divergence among the work-items `members` (a work-group, or one
+// sub-group): two of them stop at different points. Logs the violation
+// and sets `abandoned`.
+static void reportDivergence(Executor::Impl &I,
+                             const std::vector<ItemState> &items,
+                             const std::vector<std::vector<At>> &at,
+                             const std::vector<size_t> &members,
+                             const char *scope) {
+  Expr cond = divergenceCondition(at, members);
   // A witness pair for the message.
   auto describe = [&](const At &x) {
     return x.barrier ? "waits at " + I.pointName(x.barrier)
@@ -383,9 +538,12 @@ static void reportDivergence(Executor::Impl &I,
                 " is reached under a data-dependent condition in "
                 "work-group " +
                 std::to_string(I.group) + " of " + I.label +
-                "; going on past a barrier whose condition is the same for "
-                "the whole " +
-                scope + " is not modelled";
+                (std::string(scope) == "work-group" && !I.geom.subGroupSize
+                     ? "; the solver did not show that condition the same "
+                       "for every work-item of the work-group"
+                     : std::string("; going on past a barrier whose "
+                                   "condition is the same for the whole ") +
+                           scope + " is not modelled");
 }
 
 bool Executor::Impl::converge(std::vector<ItemState> &items,
@@ -488,13 +646,19 @@ bool Executor::Impl::convergeGroup(std::vector<ItemState> &items,
       Expr pc = anyDead[i] ? a.pc : items[i].startPc;
       items[i].path = mergePaths(ps, pc);
     }
+    // Fresh epochs (the highest so far, plus one): after whole-group
+    // cases, another case may have used the next ones.
     if (flags != ~uint64_t(0)) {
-      localEpoch += (flags & 1) ? 1 : 0;
-      globalEpoch += (flags & 2) ? 1 : 0;
+      if (flags & 1)
+        localEpoch = ++maxLocalEpoch;
+      if (flags & 2)
+        globalEpoch = ++maxGlobalEpoch;
     }
     return true;
   }
 
+  if (splitUniform(*this, items, stopped, at))
+    return true;
   std::vector<size_t> all;
   for (size_t i = 0; i < items.size(); ++i)
     all.push_back(i);

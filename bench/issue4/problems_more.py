@@ -731,3 +731,38 @@ problem("large_matmul_long_k", spec(
     (MATMUL_LONG % ("BUG (size cheat): for K above 4096 the last product is "
                     "dropped.", "K > 4096 ? K - 1 : K"),
      ["a", "b", "c", "M", "K", "N"], ["N", "M"], None, {"fp_contract": False}))
+
+# Argmax at 2^22 + 3 rows (one arbitrary work-item, int64 results).
+ARGMAX_ROWS = """
+// %s
+__kernel void k(__global const float *x, __global long *y, int N) {
+  int r = get_global_id(0);
+  float best = x[r * N];
+  long idx = 0;
+  for (int j = 1; j < N; ++j) {
+    float v = x[r * N + j];
+    int take = !isnan(best) && %s;
+    best = take ? v : best;
+    idx = take ? (long)j : idx;
+  }
+  y[r] = idx;
+}"""
+problem("large_argmax_rows", spec(
+    "argmax over dim 1 at 2^22 + 3 rows of 7 (every float32)", X_MN,
+    [op("argmax", ["x"], "y", dim=1)], ["y"], {"x": "all"},
+    [{"M": 4194307, "N": 7}]),
+    (ARGMAX_ROWS % ("Index of the first NaN, else of the first maximal element.",
+                    "!(v <= best)"), ["x", "y", "N"], ["M"], None),
+    (ARGMAX_ROWS % ("BUG (tie rule): >= takes the last of equal maxima.",
+                    "(isnan(v) || v >= best)"), ["x", "y", "N"], ["M"], None))
+
+# The tiled matmul at 2052 x 2048 outputs (one arbitrary work-group).
+problem("large_matmul_tiled_local", spec(
+    "matmul [2052, 8] @ [8, 2048] (4x4 tiles divide it)",
+    {"A": f32("M", "K"), "B": f32("K", "N")},
+    [op("matmul", ["A", "B"], "C")], ["C"], {"A": rng(-1.0, 1.0), "B": rng(-1.0, 1.0)},
+    [{"M": 2052, "K": 8, "N": 2048}], MM_TOL),
+    (TILED % ("", "    barrier(CLK_LOCAL_MEM_FENCE);\n"), ["A", "B", "C", "M", "K", "N"],
+     ["roundup(N, 4)", "roundup(M, 4)"], [4, 4]),
+    (TILED % ("\n// BUG (missing barrier): no barrier after the inner product, so the next\n// tile overwrites As/Bs while neighbours still read them.", ""),
+     ["A", "B", "C", "M", "K", "N"], ["roundup(N, 4)", "roundup(M, 4)"], [4, 4]), "data-race")

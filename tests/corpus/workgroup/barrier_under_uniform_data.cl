@@ -1,13 +1,12 @@
-// EXPECT: unknown
-// UNKNOWN_KIND: unsupported
+// EXPECT: proved
 // SPEC: ../specs/relu.json
 // MANIFEST: {"launches":[{"kernel":"relu_first","args":["x","y","N",{"local":"32*4"}],"global":["roundup(N, 32)"],"local":[32]}]}
-// REASON: is reached under a data-dependent condition
 //
-// The barrier depends on x[0], the same for every work-item: not divergent,
-// but the scheduler does not split the launch on a uniform data-dependent
-// condition, so execution past that barrier is not modelled (unknown, not
-// proved, not refuted).
+// The barrier depends on x[0], the same for every work-item: not divergent
+// (the solver shows that no two work-items of a group can stop at
+// different points), so each group goes on as two whole-group cases,
+// x[0] < 0 (every work-item waits at the barrier) and x[0] >= 0 (every
+// work-item goes past it), each proved.
 __kernel void relu_first(__global const float *x, __global float *y,
                          const int n, __local float *tile) {
   int lid = get_local_id(0);

@@ -1,0 +1,20 @@
+// 4x4 tiles of A and B staged through __local memory, zero-padded edges. 
+// BUG (missing barrier): no barrier after the inner product, so the next
+// tile overwrites As/Bs while neighbours still read them.
+#define T 4
+__kernel void k(__global const float *A, __global const float *B,
+                __global float *C, int M, int K, int N) {
+  __local float As[T][T], Bs[T][T];
+  int tx = get_local_id(0), ty = get_local_id(1);
+  int j = get_global_id(0), i = get_global_id(1);
+  float acc = 0.0f;
+  for (int k0 = 0; k0 < K; k0 += T) {
+    As[ty][tx] = (i < M && k0 + tx < K) ? A[i * K + k0 + tx] : 0.0f;
+    Bs[ty][tx] = (k0 + ty < K && j < N) ? B[(k0 + ty) * N + j] : 0.0f;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int k = 0; k < T; ++k)
+      acc += As[ty][k] * Bs[k][tx];
+  }
+  if (i < M && j < N)
+    C[i * N + j] = acc;
+}

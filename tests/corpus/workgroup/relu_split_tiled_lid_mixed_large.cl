@@ -1,0 +1,36 @@
+// EXPECT: refuted
+// OBLIGATION: barrier-divergence
+// SPEC: ../specs/relu_4m.json
+// MANIFEST: {"launches":[{"kernel":"relu_split","args":["x","y","N",{"local":"64*4"}],"global":["roundup(N, 32)"],"local":[32]}]}
+// SHAPE: {"N": 4194371}
+// BUG: the side is chosen by grp < 1024 || lid < 16: in groups from 1024 on, the lower half of the group takes the first side's barrier and the upper half the second's
+//
+// The twin of relu_split_tiled_large.cl whose condition is uniform only in
+// the first 1024 groups (proved at N = 67, where every group is one of
+// them); at N = 4194371 the arbitrary work-group diverges when its id is
+// 1024 or more.
+__kernel void relu_split(__global const float *x, __global float *y,
+                         const int n, __local float *tile) {
+  int lid = get_local_id(0);
+  int grp = get_group_id(0);
+  int gid = grp * 32 + lid;
+  float v = gid < n ? x[gid] : 0.0f;
+  if (grp < 1024 || lid < 16) {
+    // Mirror exchange: each work-item clamps its mirror's element and
+    // hands it back through a second slot (two barriers).
+    tile[31 - lid] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    float m = tile[lid];
+    tile[32 + lid] = m < 0.0f ? 0.0f : m;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    v = tile[63 - lid];
+  } else {
+    // Straight staging (one barrier).
+    tile[lid] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    float m = tile[lid];
+    v = m < 0.0f ? 0.0f : m;
+  }
+  if (gid < n)
+    y[gid] = v;
+}

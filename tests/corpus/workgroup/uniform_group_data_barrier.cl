@@ -1,0 +1,32 @@
+// EXPECT: proved
+// SPEC: ../specs/relu.json
+// MANIFEST: {"launches":[{"kernel":"relu_group_lead","args":["x","y","N",{"local":"64*4"}],"global":["roundup(N, 32)"],"local":[32]}]}
+//
+// Whether a group exchanges through __local memory depends on the first
+// element of its block: the same for every work-item of the group but
+// different between groups, so each group is split into two whole-group
+// cases (both sides hold barriers, at different program points). Both
+// sides are correct: the exchange clamps the mirror's element and hands
+// it back, so each work-item stores its own element clamped.
+__kernel void relu_group_lead(__global const float *x, __global float *y,
+                              const int n, __local float *tile) {
+  int lid = get_local_id(0);
+  int base = get_group_id(0) * 32;
+  int gid = base + lid;
+  float v = gid < n ? x[gid] : 0.0f;
+  if (x[base] < 0.0f) {
+    // Exchange: each work-item clamps its mirror's element and hands it
+    // back through a second slot.
+    tile[31 - lid] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    float m = tile[lid];
+    tile[32 + lid] = m < 0.0f ? 0.0f : m;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    v = tile[63 - lid];
+  } else {
+    barrier(CLK_LOCAL_MEM_FENCE);
+    v = v < 0.0f ? 0.0f : v;
+  }
+  if (gid < n)
+    y[gid] = v;
+}
