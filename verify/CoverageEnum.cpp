@@ -9,8 +9,8 @@ using smt::Expr;
 
 std::optional<int64_t>
 firstUnwritten(const std::vector<StoreTerms> &stores,
-               const std::vector<Expr> &ids,
-               const std::vector<uint64_t> &range, int64_t n, uint64_t maxWork,
+               const std::vector<Expr> &ids, const std::vector<uint64_t> &range,
+               int64_t n, uint64_t maxWork,
                std::chrono::steady_clock::time_point deadline) {
   if (n <= 0 || ids.size() != range.size())
     return std::nullopt;
