@@ -6,6 +6,7 @@
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>
+#include <optional>
 
 namespace ksynth::verify {
 
@@ -355,7 +356,10 @@ void Executor::Impl::commit(Path &p) {
   p.reads.clear();
 }
 
-void Executor::Impl::checkRaces(std::vector<CellKey> &cells) {
+void Executor::Impl::reportRaces(
+    std::vector<CellKey> &cells,
+    const std::function<std::optional<std::string>(
+        const Access &, const Access &, bool)> &unordered) {
   for (const CellKey &key : cells) {
     const Region &r = mem.at(key.first);
     Cell &c = mem.at(key.first).cells.at(static_cast<size_t>(key.second));
@@ -364,43 +368,55 @@ void Executor::Impl::checkRaces(std::vector<CellKey> &cells) {
     for (const Access &a : l)
       anyWrite |= a.write;
     bool local = r.role == Role::Local;
-    // Pairs of accesses by different work-items, at least one a write, not
-    // ordered by a barrier: of different groups (global memory: nothing
-    // orders them), or of one group in one barrier interval.
+    // Pairs of accesses by different work-items, at least one a write,
+    // that nothing orders; at most two reported per cell.
     unsigned reported = 0;
     for (size_t i = 0; anyWrite && i < l.size() && reported < 2; ++i)
       for (size_t j = i + 1; j < l.size() && reported < 2; ++j) {
         const Access &x = l[i], &y = l[j];
         if (x.item == y.item || !(x.write || y.write))
           continue;
-        bool sameGroup = x.group == y.group;
-        if (sameGroup && x.epoch != y.epoch)
-          continue;
         // Accesses of two whole-group cases (WorkGroup.cpp) exclude each
         // other: not a pair, and not one of the two reported per cell.
         if ((x.pc && y.pc).simplify().isFalse())
           continue;
+        std::optional<std::string> why = unordered(x, y, local);
+        if (!why)
+          continue;
         bool ww = x.write && y.write;
-        std::string why =
-            !geom.hasLocal ? ""
-            : !sameGroup
-                ? " (work-groups " + std::to_string(x.group) + " and " +
-                      std::to_string(y.group) + ": no barrier orders them)"
-                : std::string(" (same work-group, no barrier with ") +
-                      (local ? "CLK_LOCAL_MEM_FENCE" : "CLK_GLOBAL_MEM_FENCE") +
-                      " between the accesses)";
         log.add({ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
                  x.pc && y.pc,
                  cellName(key.first, key.second) + " " +
                      (ww ? "written" : "written and read") + " by work-items " +
                      std::to_string(x.item) + " and " + std::to_string(y.item) +
-                     " of " + label + why,
+                     " of " + label + *why,
                  local ? "" : r.name, local ? -1 : key.second});
         ++reported;
       }
     c.log.clear();
   }
   cells.clear();
+}
+
+void Executor::Impl::checkRaces(std::vector<CellKey> &cells) {
+  // Of different groups (global memory: nothing orders them), or of one
+  // group in one barrier interval.
+  reportRaces(cells,
+              [&](const Access &x, const Access &y,
+                  bool local) -> std::optional<std::string> {
+                bool sameGroup = x.group == y.group;
+                if (sameGroup && x.epoch != y.epoch)
+                  return std::nullopt;
+                if (!geom.hasLocal)
+                  return std::string();
+                if (!sameGroup)
+                  return " (work-groups " + std::to_string(x.group) + " and " +
+                         std::to_string(y.group) + ": no barrier orders them)";
+                return std::string(" (same work-group, no barrier with ") +
+                       (local ? "CLK_LOCAL_MEM_FENCE"
+                              : "CLK_GLOBAL_MEM_FENCE") +
+                       " between the accesses)";
+              });
 }
 
 } // namespace ksynth::verify

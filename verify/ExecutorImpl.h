@@ -14,6 +14,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace llvm {
@@ -233,6 +234,11 @@ struct Executor::Impl {
   // and its accesses into the race log.
   void commit(Path &p);
   void checkRaces(std::vector<CellKey> &cells);
+  // The race loop both checks share: `unordered` gives the reason two
+  // accesses are not ordered (appended to the report), nullopt if they are.
+  void reportRaces(std::vector<CellKey> &cells,
+                   const std::function<std::optional<std::string>(
+                       const Access &, const Access &, bool local)> &unordered);
 
   // Values (Instructions.cpp).
   Val get(Path &p, const llvm::Value *v);

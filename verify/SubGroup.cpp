@@ -150,56 +150,31 @@ uint32_t Executor::Impl::epochId(uint32_t groupEpoch, uint32_t subGroup,
 }
 
 void Executor::Impl::checkSubGroupRaces(std::vector<CellKey> &cells) {
-  for (const CellKey &key : cells) {
-    const Region &r = mem.at(key.first);
-    Cell &c = mem.at(key.first).cells.at(static_cast<size_t>(key.second));
-    const std::vector<Access> &l = c.log;
-    bool anyWrite = false;
-    for (const Access &a : l)
-      anyWrite |= a.write;
-    bool local = r.role == Role::Local;
-    // As checkRaces, but within a work-group two accesses are ordered by
-    // a work-group barrier between them, or, for work-items of one
-    // sub-group, by a sub_group_barrier between them (fencing this memory).
-    unsigned reported = 0;
-    for (size_t i = 0; anyWrite && i < l.size() && reported < 2; ++i)
-      for (size_t j = i + 1; j < l.size() && reported < 2; ++j) {
-        const Access &x = l[i], &y = l[j];
-        if (x.item == y.item || !(x.write || y.write))
-          continue;
+  // As checkRaces, but within a work-group two accesses are ordered by a
+  // work-group barrier between them, or, for work-items of one sub-group,
+  // by a sub_group_barrier between them (fencing this memory).
+  reportRaces(
+      cells,
+      [&](const Access &x, const Access &y,
+          bool local) -> std::optional<std::string> {
         bool sameGroup = x.group == y.group;
         const std::array<uint32_t, 3> &kx = epochKeys.at(x.epoch),
                                       &ky = epochKeys.at(y.epoch);
         bool sameSub = kx[1] == ky[1];
         if (sameGroup && (kx[0] != ky[0] || (sameSub && kx[2] != ky[2])))
-          continue;
-        bool ww = x.write && y.write;
-        std::string why =
-            !sameGroup
-                ? " (work-groups " + std::to_string(x.group) + " and " +
-                      std::to_string(y.group) + ": no barrier orders them)"
-            : sameSub
-                ? " (same sub-group, no barrier or sub_group_barrier "
-                  "with " +
-                      std::string(fenceName(local)) + " between the accesses)"
-                : " (sub-groups " + std::to_string(kx[1]) + " and " +
-                      std::to_string(ky[1]) +
-                      " of one work-group, no barrier with " +
-                      fenceName(local) +
-                      " between the accesses; a sub_group_barrier "
-                      "orders only its own sub-group)";
-        log.add({ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
-                 x.pc && y.pc,
-                 cellName(key.first, key.second) + " " +
-                     (ww ? "written" : "written and read") + " by work-items " +
-                     std::to_string(x.item) + " and " + std::to_string(y.item) +
-                     " of " + label + why,
-                 local ? "" : r.name, local ? -1 : key.second});
-        ++reported;
-      }
-    c.log.clear();
-  }
-  cells.clear();
+          return std::nullopt;
+        if (!sameGroup)
+          return " (work-groups " + std::to_string(x.group) + " and " +
+                 std::to_string(y.group) + ": no barrier orders them)";
+        if (sameSub)
+          return " (same sub-group, no barrier or sub_group_barrier with " +
+                 std::string(fenceName(local)) + " between the accesses)";
+        return " (sub-groups " + std::to_string(kx[1]) + " and " +
+               std::to_string(ky[1]) + " of one work-group, no barrier with " +
+               fenceName(local) +
+               " between the accesses; a sub_group_barrier orders only its own "
+               "sub-group)";
+      });
 }
 
 bool Executor::Impl::subGroupBuiltin(Path &p, const llvm::CallInst &call,
