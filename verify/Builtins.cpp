@@ -19,18 +19,6 @@ using smt::Expr;
 
 namespace {
 
-// "_Z13get_global_idj" -> "get_global_id"; other names unchanged.
-std::string demangle(const std::string &m) {
-  if (m.rfind("_Z", 0) != 0)
-    return m;
-  size_t i = 2, n = 0;
-  while (i < m.size() && std::isdigit(static_cast<unsigned char>(m[i])))
-    n = n * 10 + static_cast<size_t>(m[i++] - '0');
-  if (n == 0 || i + n > m.size())
-    return m;
-  return m.substr(i, n);
-}
-
 // Mangled parameter code of the first argument ('f' float, 'i' int, 'j'
 // uint, 'l' long, 'm' ulong, 's'/'t' short, 'c'/'h' char, or 'D' vector).
 char firstParamCode(const std::string &m, const std::string &base) {
@@ -88,7 +76,7 @@ Val Executor::Impl::minMaxNum(const Val &x, const Val &y, bool isMax) {
 
 bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
                              const std::string &mangled, Val &result) {
-  std::string name = demangle(mangled);
+  std::string name = demangled(mangled);
   std::vector<Val> a;
   for (unsigned i = 0; i < call.arg_size(); ++i)
     a.push_back(get(p, call.getArgOperand(i)));

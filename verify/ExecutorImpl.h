@@ -23,6 +23,12 @@ class Loop;
 
 namespace ksynth::verify {
 
+// An OpenCL builtin's name from its Itanium mangling:
+// "_Z20sub_group_reduce_addi" -> "sub_group_reduce_add" (other names
+// unchanged); `code`, if given, gets the first parameter's type code after
+// it ('i' int, 'j' uint, 'l' long, 'm' ulong, 'f' float; '?' if none).
+std::string demangled(const std::string &m, char *code = nullptr);
+
 struct Frame {
   const llvm::Function *fn = nullptr;
   std::unordered_map<const llvm::Value *, Val> regs;

@@ -28,13 +28,7 @@ namespace ksynth::verify {
 
 using smt::Expr;
 
-namespace {
-
-constexpr uint64_t kLocalFence = 1, kGlobalFence = 2;
-
-// "_Z20sub_group_reduce_addi" -> "sub_group_reduce_add"; the code of the
-// first parameter after it ('i' int, 'j' uint, 'l' long, 'm' ulong, 'f').
-std::string demangled(const std::string &m, char *code = nullptr) {
+std::string demangled(const std::string &m, char *code) {
   if (code)
     *code = '?';
   if (m.rfind("_Z", 0) != 0)
@@ -48,6 +42,10 @@ std::string demangled(const std::string &m, char *code = nullptr) {
     *code = m[i + n];
   return m.substr(i, n);
 }
+
+namespace {
+
+constexpr uint64_t kLocalFence = 1, kGlobalFence = 2;
 
 std::string calleeName(const llvm::CallInst *call, char *code = nullptr) {
   const llvm::Function *f = call->getCalledFunction();
