@@ -144,6 +144,24 @@ private:
   Counterexample concrete(const smt::Model &m, const std::vector<Expr> &conds,
                           const std::string &obligation,
                           const std::string &detail);
+  // An equivalence counterexample at the store's element (from the model):
+  // inputs, output and index set; values left to the caller.
+  Counterexample storeDiffers(const smt::Model &m,
+                              const std::vector<Expr> &conds,
+                              const std::string &out, const Expr &index,
+                              int64_t &e) {
+    e = static_cast<int64_t>(m.bv(index).value_or(0));
+    Counterexample cx =
+        concrete(m, conds, "equivalence", differsText(out, e, m));
+    at(cx, out, e);
+    return cx;
+  }
+  std::string differsText(const std::string &out, int64_t e,
+                          const smt::Model &m) const {
+    return out + "[" + std::to_string(e) +
+           "] differs from the reference (written by work-item " +
+           itemText(m, g1_) + ")";
+  }
   void finish(ObligationResult &r, std::chrono::steady_clock::time_point t0) {
     r.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
@@ -1556,13 +1574,8 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
 std::optional<Counterexample> SymbolicRun::exactCounterexample(
     const StoreCheck &st, const std::vector<Expr> &conds, smt::Model model) {
   model = shrink(conds, model);
-  int64_t e = static_cast<int64_t>(model.bv(st.index).value_or(0));
-  Counterexample cx =
-      concrete(model, conds, "equivalence",
-               st.out + "[" + std::to_string(e) +
-                   "] differs from the reference (written by work-item " +
-                   itemText(model, g1_) + ")");
-  at(cx, st.out, e);
+  int64_t e = 0;
+  Counterexample cx = storeDiffers(model, conds, st.out, st.index, e);
   cx.outputType = spec::DType::Float32;
   cx.candidateBits = model.fpBits(st.c);
   std::optional<uint32_t> modelRef = model.fpBits(st.f);
@@ -1679,13 +1692,8 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
   // the whole tensor where it is small enough: they must agree, and with
   // the model's reference term).
   smt::Model m = shrink(conds, qr.model);
-  int64_t e = static_cast<int64_t>(m.bv(st.index).value_or(0));
-  Counterexample cx =
-      concrete(m, conds, "equivalence",
-               st.out + "[" + std::to_string(e) +
-                   "] differs from the reference (written by work-item " +
-                   itemText(m, g1_) + ")");
-  at(cx, st.out, e);
+  int64_t e = 0;
+  Counterexample cx = storeDiffers(m, conds, st.out, st.index, e);
   cx.outputType = spec::DType::Int64;
   cx.candidateBits = m.bv(st.c);
   std::optional<uint64_t> modelRef = m.bv(st.f);
@@ -1819,9 +1827,7 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
   for (const Expr &v : Expr::andAll(conds).vars())
     if (v.varName().rfind(kNondetPrefix, 0) == 0)
       cx.dependsOnImplementationChoice = true;
-  cx.detail = st.out + "[" + std::to_string(e) +
-              "] differs from the reference (written by work-item " +
-              itemText(m, g1_) + ")";
+  cx.detail = differsText(st.out, e, m);
   at(cx, st.out, e);
   cx.outputType = spec::DType::Int64;
   cx.candidateBits = *cv->asUInt();
