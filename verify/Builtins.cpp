@@ -259,13 +259,12 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       return true;
     }
     if (base == "copysign") {
-      result = lanes2([](const Val &x, const Val &y) {
+      result = lanes2([&](const Val &x, const Val &y) {
         if (x.isPoison() || y.isPoison())
           return Val::poison();
-        Val ax = ops::floatToBits(ops::fabs(x));
-        Val sy = ops::intBin(ops::IntOp::And, ops::floatToBits(y),
+        Val ax = ops::floatToBits(ops::fabs(x), floatBits);
+        Val sy = ops::intBin(ops::IntOp::And, ops::floatToBits(y, floatBits),
                              Val::intConst(0x80000000u, 32));
-        // The sign of a NaN y is not modelled (NaN bits are canonical).
         return ops::bitsToFloat(ops::intBin(ops::IntOp::Or, ax, sy));
       });
       return true;
@@ -381,8 +380,11 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
         t = !e.isNaN() && !e.isInf();
       else if (name == "isnormal")
         t = !e.isNaN() && !e.isInf() && !e.isZero() && !e.isSubnormal();
-      else // signbit: sign bit of the data (NaN sign not modelled)
-        t = ops::floatToBits(x).expr().extract(31, 31).eq(Expr::bvVal(1, 1));
+      else // signbit: the sign bit of the encoding (NaNs included)
+        t = ops::floatToBits(x, floatBits)
+                .expr()
+                .extract(31, 31)
+                .eq(Expr::bvVal(1, 1));
       t = t.simplify();
       uint64_t one = vec ? ~uint64_t(0) : 1;
       if (auto b = t.asBool())

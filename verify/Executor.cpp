@@ -206,11 +206,11 @@ Val Executor::Impl::readCell(Path &p, int region, int64_t idx) {
 
 namespace {
 // Converts a cell value to the scalar type a load asks for.
-Val convertScalar(const Val &v, const llvm::Type *t) {
+Val convertScalar(const Val &v, const llvm::Type *t, FloatBits &fb) {
   if (t->isFloatTy())
     return v.isFloat() ? v : ops::bitsToFloat(v);
   if (t->isIntegerTy()) {
-    Val r = v.isFloat() ? ops::floatToBits(v) : v;
+    Val r = v.isFloat() ? ops::floatToBits(v, fb) : v;
     unsigned w = t->getIntegerBitWidth();
     if (r.width != w)
       throw CannotDecide(UnknownKind::Unsupported,
@@ -243,7 +243,8 @@ Val Executor::Impl::load(Path &p, const Val &ptr, const llvm::Type *t,
     return Val::poison();
   std::vector<Val> out;
   for (unsigned i = 0; i < lanes; ++i)
-    out.push_back(convertScalar(readCell(p, ptr.region, first + i), scalar));
+    out.push_back(
+        convertScalar(readCell(p, ptr.region, first + i), scalar, floatBits));
   return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
 }
 
@@ -273,7 +274,7 @@ Val Executor::Impl::gather(Path &p, const Val &ptr, const llvm::Type *t,
     Val lane =
         i ? ops::intBin(ops::IntOp::Add, off, Val::intConst(i * eb, 64)) : off;
     GatherRead g = gatherRead(r, lane, eb, [&](int64_t k) {
-      return convertScalar(readCell(p, ptr.region, k), scalar);
+      return convertScalar(readCell(p, ptr.region, k), scalar, floatBits);
     });
     bad = bad || g.violation;
     out.push_back(g.value);

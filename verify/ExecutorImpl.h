@@ -94,6 +94,7 @@ struct Executor::Impl {
   FmaMode fma;
   ExecLimits limits;
   std::set<std::string> approximations;
+  FloatBits floatBits; // encodings of float terms (bitcasts)
   uint64_t totalSteps = 0;
   unsigned fresh = 0;
   std::map<const llvm::GlobalVariable *, int> constantRegions;

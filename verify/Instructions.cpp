@@ -186,8 +186,8 @@ ops::FCmp fcmpOf(llvm::CmpInst::Predicate p) {
 
 // Splits a scalar into `lanes` pieces of `w` bits (little-endian lanes)
 // or joins them: the general bitcast between same-sized types.
-Expr bitsOf(const Val &v) {
-  return v.isFloat() ? ops::floatToBits(v).expr() : v.expr();
+Expr bitsOf(const Val &v, FloatBits &fb) {
+  return v.isFloat() ? ops::floatToBits(v, fb).expr() : v.expr();
 }
 
 } // namespace
@@ -583,7 +583,7 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
           return x;
         if (de->isFloatTy())
           return x.isFloat() ? x : ops::bitsToFloat(x);
-        return x.isFloat() ? ops::floatToBits(x) : x;
+        return x.isFloat() ? ops::floatToBits(x, floatBits) : x;
       }));
       return;
     }
@@ -593,7 +593,7 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     for (Val &x : src) {
       if (x.isPoison())
         x = freshOf(se, kNondetPrefix);
-      Expr b = bitsOf(x);
+      Expr b = bitsOf(x, floatBits);
       all = all.isNull() ? b : b.concat(all);
     }
     unsigned dw = static_cast<unsigned>(

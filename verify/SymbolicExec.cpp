@@ -115,16 +115,16 @@ bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
 
 namespace {
 // The value as the region holds it: fp32 for float regions, raw bits else.
-Val asRegionKind(const Val &v, bool isFloat) {
+Val asRegionKind(const Val &v, bool isFloat, FloatBits &fb) {
   if (isFloat)
     return v.isFloat() ? v : ops::bitsToFloat(v);
-  return v.isFloat() ? ops::floatToBits(v) : v;
+  return v.isFloat() ? ops::floatToBits(v, fb) : v;
 }
 
-Val convertLoaded(const Val &v, const llvm::Type *t) {
+Val convertLoaded(const Val &v, const llvm::Type *t, FloatBits &fb) {
   if (t->isFloatTy())
     return v.isFloat() ? v : ops::bitsToFloat(v);
-  Val r = v.isFloat() ? ops::floatToBits(v) : v;
+  Val r = v.isFloat() ? ops::floatToBits(v, fb) : v;
   if (r.width != t->getIntegerBitWidth())
     throw CannotDecide(UnknownKind::Unsupported,
                        "integer load of a different width than stored");
@@ -158,7 +158,7 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
       Expr b = Expr::arrayVar("stale:" + r.name + symTag, 64, bits).select(idx);
       v = r.isFloat ? Val::floatSym(Expr::fpFromBits(b)) : Val::intSym(b);
     }
-    v = asRegionKind(v, r.isFloat);
+    v = asRegionKind(v, r.isFloat, floatBits);
     Expr own = Expr::boolVal(false);
     // Group mode: the group's committed writes (earlier intervals, earlier
     // work-items; a same-interval write of another work-item is a race).
@@ -166,14 +166,14 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
       if (ga.access.write && ga.access.region == ptr.region) {
         Expr hit = ga.pc && ga.access.index.eq(idx);
         v = ops::select(ops::fromTruth(hit),
-                        asRegionKind(ga.access.value, r.isFloat), v);
+                        asRegionKind(ga.access.value, r.isFloat, floatBits), v);
         own = own || hit;
       }
     for (const SymAccess &a : p.sym)
       if (a.write && a.region == ptr.region) {
         Expr hit = a.index.eq(idx);
-        v = ops::select(ops::fromTruth(hit), asRegionKind(a.value, r.isFloat),
-                        v);
+        v = ops::select(ops::fromTruth(hit),
+                        asRegionKind(a.value, r.isFloat, floatBits), v);
         own = own || hit;
       }
     if (r.role != Role::Input)
@@ -182,7 +182,7 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
                    " at an element it has not written",
                r.name, -1});
     p.sym.push_back({ptr.region, idx, Val(), false});
-    out.push_back(convertLoaded(v, scalar));
+    out.push_back(convertLoaded(v, scalar, floatBits));
   }
   return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
 }

@@ -15,6 +15,15 @@ namespace {
 
 float asF(const Val &v) { return bitsFloat(static_cast<uint32_t>(v.c)); }
 
+// A folded float result. A NaN's encoding is the host's choice (x86
+// propagates the first operand's payload, GPUs give a canonical NaN), so
+// a NaN becomes a term (FloatBits gives its encoding as a NaN choice).
+Val floatResult(float r) {
+  if (std::isnan(r))
+    return Val::floatSym(Expr::fpVal(r));
+  return Val::floatConstF(r);
+}
+
 Val intConcrete(IntOp op, uint64_t a, uint64_t b, unsigned w) {
   int64_t sa = signExtend(a, w), sb = signExtend(b, w);
   switch (op) {
@@ -164,7 +173,7 @@ Val fbin(FOp op, const Val &a, const Val &b) {
       r = x / y;
       break;
     }
-    return Val::floatConstF(r);
+    return floatResult(r);
   }
   Expr x = a.expr(), y = b.expr();
   switch (op) {
@@ -194,7 +203,7 @@ Val fabs(const Val &a) {
 
 Val fma(const Val &a, const Val &b, const Val &c) {
   if (a.isConst && b.isConst && c.isConst)
-    return Val::floatConstF(std::fmaf(asF(a), asF(b), asF(c)));
+    return floatResult(std::fmaf(asF(a), asF(b), asF(c)));
   return Val::floatSym(a.expr().fma(b.expr(), c.expr()));
 }
 
@@ -367,10 +376,10 @@ Val uiToFP(const Val &a) {
   return Val::floatSym(Expr::ubvToFP(a.e));
 }
 
-Val floatToBits(const Val &a) {
+Val floatToBits(const Val &a, FloatBits &bits) {
   if (a.isConst)
     return Val::intConst(a.c, 32);
-  return Val::intSym(a.e.fpToBits());
+  return Val::intSym(bits.of(a.e));
 }
 
 Val bitsToFloat(const Val &a) {

@@ -3,6 +3,7 @@
 // built with -ffp-contract=off) and otherwise builds SMT terms.
 #pragma once
 
+#include "verify/FloatBits.h"
 #include "verify/Value.h"
 
 namespace ksynth::verify::ops {
@@ -62,7 +63,9 @@ Val fpToSI(const Val &a, unsigned w); // poison when out of range (concrete)
 Val fpToUI(const Val &a, unsigned w);
 Val siToFP(const Val &a);
 Val uiToFP(const Val &a);
-Val floatToBits(const Val &a); // f32 -> i32 (NaN canonical when symbolic)
+// f32 -> i32: the exact encoding of a constant; of a term, as `bits` gives
+// it (verify/FloatBits.h: exact for inputs, a NaN choice for computed NaNs).
+Val floatToBits(const Val &a, FloatBits &bits);
 Val bitsToFloat(const Val &a); // i32 -> f32
 
 // c: Int 1. Scalars of one kind (pointers: same region).

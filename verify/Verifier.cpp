@@ -192,6 +192,7 @@ unsigned elemBytes(spec::DType t) {
 void addOutputObligations(const spec::Spec &s, ShapeRun &run,
                           const std::map<std::string, int> &regions) {
   SymDomain sd;
+  FloatBits outputBits; // float cells read as integer outputs
   std::map<std::string, spec::Tensor<Expr>> symIn;
   for (auto &[name, iv] : run.inputs) {
     spec::Tensor<Expr> t;
@@ -225,8 +226,8 @@ void addOutputObligations(const spec::Spec &s, ShapeRun &run,
       if (rt.type.dtype == spec::DType::Bool ||
           rt.type.dtype == spec::DType::Int64) {
         unsigned w = rt.type.dtype == spec::DType::Bool ? 8 : 64;
-        if (cv.isFloat())
-          cv = ops::floatToBits(cv);
+        if (cv.isFloat()) // a float cell read as bytes: its encoding
+          cv = ops::floatToBits(cv, outputBits);
         e.candidate = cv.expr();
         if (e.candidate.bvWidth() > w)
           e.candidate = e.candidate.trunc(w);
@@ -274,7 +275,11 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                        "execute llvm.fmuladd"
                      : "unfused (multiply and add each rounded)";
   a["fp_contract"] = m.fpContract;
-  a["nan"] = "all NaNs compare equal; NaN payloads are not modelled";
+  a["nan"] = "float inputs range over every encoding their domain allows "
+             "(NaNs of both signs, quiet and signalling, every payload); "
+             "reinterpretations of float bits are exact; a NaN computed by "
+             "an arithmetic operation has any encoding (a nondeterministic "
+             "choice per operation); outputs compare all NaNs equal";
   nlohmann::json d = nlohmann::json::object();
   for (const spec::TensorDecl &t : s.inputs)
     d[t.name] = s.domainOf(t.name).describe();
