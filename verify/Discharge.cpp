@@ -71,12 +71,31 @@ bool Discharger::pastDeadline() {
   return true;
 }
 
-std::optional<Counterexample> Discharger::run(ShapeRun &r) {
-  static const ObligationKind order[] = {
-      ObligationKind::ProgramScopeState,  ObligationKind::MemorySafety,
-      ObligationKind::UndefinedBehaviour, ObligationKind::InputModified,
-      ObligationKind::WriteRace,          ObligationKind::DataRace,
-      ObligationKind::UninitializedRead,  ObligationKind::Coverage};
+namespace {
+// Obligations over logged violations, in the order they are checked.
+const std::vector<ObligationKind> kLoggedOrder = {
+    ObligationKind::ProgramScopeState,  ObligationKind::MemorySafety,
+    ObligationKind::UndefinedBehaviour, ObligationKind::InputModified,
+    ObligationKind::WriteRace,          ObligationKind::DataRace,
+    ObligationKind::UninitializedRead,  ObligationKind::Coverage};
+} // namespace
+
+std::optional<Counterexample> Discharger::runCertain(ShapeRun &r) {
+  std::vector<ObligationKind> kinds;
+  for (ObligationKind k : kLoggedOrder)
+    if (k != ObligationKind::Coverage)
+      kinds.push_back(k);
+  std::string reason = unknownReason, kind = unknownKind;
+  auto cx = dischargeLogged(r, kinds, true);
+  if (!cx) { // the caller's reason for stopping stands
+    unknownReason = reason;
+    unknownKind = kind;
+  }
+  return cx;
+}
+
+std::optional<Counterexample> Discharger::dischargeLogged(
+    ShapeRun &r, const std::vector<ObligationKind> &order, bool partial) {
   auto noteUnknown = [&](const std::string &why, UnknownKind k) {
     if (unknownReason.empty()) {
       unknownReason = why;
@@ -131,8 +150,23 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     res.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();
-    results.push_back(res);
+    if (!partial)
+      results.push_back(res);
   }
+  return std::nullopt;
+}
+
+std::optional<Counterexample> Discharger::run(ShapeRun &r) {
+  auto noteUnknown = [&](const std::string &why, UnknownKind k) {
+    if (unknownReason.empty()) {
+      unknownReason = why;
+      unknownKind = toString(k);
+    }
+  };
+  if (auto cx = dischargeLogged(r, kLoggedOrder, false))
+    return cx;
+  if (pastDeadline())
+    return std::nullopt;
   if (r.log.capped()) {
     noteUnknown("more potential violations than are checked (16384 per "
                 "obligation); none of those checked holds",

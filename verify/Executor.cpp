@@ -1,3 +1,4 @@
+#include "verify/DischargeUtil.h"
 #include "verify/ExecutorImpl.h"
 
 #include "support/Error.h"
@@ -34,6 +35,30 @@ const std::string &Executor::summaryMiss() const { return impl_->summaryMiss; }
 
 void Executor::setSolver(smt::QuerySolver *s) { impl_->solver = s; }
 
+void Executor::setCertainViolationCheck(
+    std::function<bool(const smt::Expr &)> canHappen) {
+  impl_->certainViolation = std::move(canHappen);
+}
+
+void Executor::Impl::stopIfViolationCertain(const Path &p) {
+  if (!certainViolation)
+    return;
+  std::vector<Expr> conds;
+  for (const Violation &v : log.all())
+    if ((v.kind == ObligationKind::MemorySafety ||
+         v.kind == ObligationKind::UndefinedBehaviour ||
+         v.kind == ObligationKind::InputModified) &&
+        v.refutable && !v.cond.isFalse() && !dependsOnApproximation(v.cond))
+      conds.push_back(v.cond);
+  if (conds.empty() || !certainViolation(Expr::orAll(conds)))
+    return;
+  throw CannotDecide(UnknownKind::Bound,
+                     "stopped after " + std::to_string(p.steps) +
+                         " instructions in " + where() +
+                         " (the path may not end): a violation logged "
+                         "before can happen");
+}
+
 void Executor::addConstantRegion(const llvm::GlobalVariable *gv, int region) {
   impl_->constantRegions[gv] = region;
 }
@@ -66,6 +91,10 @@ void checkMemory(const ExecLimits &limits,
 }
 
 void Executor::Impl::run(Path &p) {
+  // When to look for a certain violation: after 2 s on this path, then at
+  // doubling intervals (and at 2^16, 2^17, ... instructions).
+  auto started = std::chrono::steady_clock::now();
+  auto nextCheck = started + std::chrono::seconds(2);
   while (!p.done && !p.barrier) {
     Frame &f = p.frames.back();
     const llvm::Instruction &inst = *f.ip;
@@ -92,6 +121,14 @@ void Executor::Impl::run(Path &p) {
                              std::to_string(limits.maxTotalSteps) +
                              " instructions exhausted (shape too large to "
                              "enumerate work-items)");
+    if (certainViolation && (p.steps & 255) == 0) {
+      auto now = std::chrono::steady_clock::now();
+      if (now > nextCheck ||
+          (p.steps >= kCertainCheckFrom && (p.steps & (p.steps - 1)) == 0)) {
+        stopIfViolationCertain(p);
+        nextCheck = now + (now - started);
+      }
+    }
     step(p, inst);
   }
 }

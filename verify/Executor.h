@@ -143,6 +143,15 @@ public:
   // (whether a barrier condition is uniform in a group); without it such
   // questions get a solver of their own with default settings.
   void setSolver(smt::QuerySolver *s);
+  // A path that runs long (a loop that may never end) is stopped, with
+  // unknown (bound), as soon as a violation logged so far can happen:
+  // `canHappen(cond)` (the caller asks the solver under the input domain)
+  // says so; the caller then discharges the logged violations, which are
+  // certain whatever the path would do later. Checked when a path has run
+  // 2 s, then at doubling intervals, and when its instruction count reaches
+  // 2^16, 2^17, ... (a few queries per path at most).
+  void
+  setCertainViolationCheck(std::function<bool(const smt::Expr &)> canHappen);
   // Runs all work-items of one launch, group by group, then checks the
   // launch's races. `args` holds placeholders at the local arguments' places.
   void runLaunch(const llvm::Function &kernel, const std::vector<Val> &args,

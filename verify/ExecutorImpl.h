@@ -126,6 +126,10 @@ struct Executor::Impl {
   std::string symTag; // distinguishes the copies of the race argument
   std::function<bool(const smt::Expr &)> feasible;
   smt::QuerySolver *solver = nullptr; // Executor::setSolver
+  // Executor::setCertainViolationCheck; checked from kCertainCheckFrom steps.
+  std::function<bool(const smt::Expr &)> certainViolation;
+  static constexpr uint64_t kCertainCheckFrom = 1u << 16;
+  void stopIfViolationCertain(const Path &p);
   std::vector<SymbolicNote> symNotes;
   bool isSymbolicRegion(const Val &ptr) const;
   // Bounds and alignment as violations, then the path continues where

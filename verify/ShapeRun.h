@@ -68,6 +68,12 @@ struct Discharger {
   std::string roundingNote; // why the rounding level did not apply, if not
 
   std::optional<Counterexample> run(ShapeRun &r);
+  // After a run stopped early (unroll or path bound, deadline, unsupported
+  // construct): the violations already logged on the paths executed so far
+  // are certain whatever happens later on those paths, so a satisfiable one
+  // is a refutation. Coverage and equivalence need the whole run and are not
+  // checked; nothing is recorded as proved (only a refuted obligation).
+  std::optional<Counterexample> runCertain(ShapeRun &r);
 
   // Level "rounding": equal as real functions, and the forward error bounds
   // of both sides fit the spec's tolerance over the declared domain. Input
@@ -79,6 +85,11 @@ struct Discharger {
                           std::string &why, unsigned &queries);
 
 private:
+  // The logged violations of `kinds`, in that order: the first refuted one's
+  // counterexample; `partial`: results recorded only for a refutation.
+  std::optional<Counterexample>
+  dischargeLogged(ShapeRun &r, const std::vector<ObligationKind> &kinds,
+                  bool partial);
   // Whether the whole-verification deadline has passed (then notes unknown).
   bool pastDeadline();
 

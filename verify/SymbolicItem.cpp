@@ -181,6 +181,7 @@ private:
     }
   }
   bool logged(ObligationKind k);
+  bool certainAfterStop();
   void afterRaces();
   bool races(bool writeWrite);
   bool groupRaces(bool writeWrite);
@@ -1849,7 +1850,18 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
         solver_.check({{pc}, "feasible path " + shapeLabel(run_.shape), 5000});
     return r.status != smt::SatResult::Unsat;
   };
-  one_ = ex.runSymbolicItem(kernel, args, geom, label, "", feasible, g1_);
+  ex.setCertainViolationCheck([&](const Expr &c) {
+    return ask({c}, "certain violation", 5000).status == smt::SatResult::Sat;
+  });
+  try {
+    one_ = ex.runSymbolicItem(kernel, args, geom, label, "", feasible, g1_);
+  } catch (const CannotDecide &) {
+    ex.setCertainViolationCheck(nullptr);
+    if (certainAfterStop())
+      return;
+    throw;
+  }
+  ex.setCertainViolationCheck(nullptr);
   logEnd_ = run_.log.all().size();
   notes_ = ex.symbolicNotes();
   two_ = ex.runSymbolicItem(kernel, args, geom, label, "'", feasible, g2_);
@@ -1872,6 +1884,25 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
   if (races(true) || races(false))
     return;
   afterRaces();
+}
+
+// After the run stopped early: a violation logged on the paths executed so
+// far is certain whatever those paths would do later (a runaway loop's
+// out-of-bounds access); nothing is recorded as proved.
+bool SymbolicRun::certainAfterStop() {
+  logEnd_ = run_.log.all().size();
+  size_t before = results_.size();
+  for (ObligationKind k :
+       {ObligationKind::MemorySafety, ObligationKind::UndefinedBehaviour,
+        ObligationKind::InputModified})
+    if (logged(k) && out_.counterexample) {
+      ObligationResult refuted = results_.back();
+      results_.resize(before);
+      results_.push_back(refuted);
+      return true;
+    }
+  results_.resize(before);
+  return false;
 }
 
 // The obligations after the races, shared by both methods: uninitialised

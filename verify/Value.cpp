@@ -83,8 +83,14 @@ smt::Expr Val::expr() const {
   case Kind::Int:
   case Kind::Ptr:
     return smt::Expr::bvVal(c, width);
-  case Kind::Float:
-    return smt::Expr::fpFromBitsVal(static_cast<uint32_t>(c));
+  case Kind::Float: {
+    uint32_t b = static_cast<uint32_t>(c);
+    // A NaN constant keeps its encoding as a reinterpreted bit-vector (an
+    // fp NaN numeral has none; verify/FloatBits.h reads it back).
+    if ((b & 0x7fffffffu) > 0x7f800000u)
+      return smt::Expr::fpFromBits(smt::Expr::bvVal(b, 32));
+    return smt::Expr::fpFromBitsVal(b);
+  }
   default:
     assert(false && "expr() of a non-scalar value");
     return {};

@@ -651,6 +651,12 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
 
       Executor ex(*mod, run.mem, run.log, opts.fma, opts.limits);
       ex.setSolver(solver.get());
+      ex.setCertainViolationCheck([&](const Expr &c) {
+        smt::Query q{{domainFor(s, run, c), c},
+                     "certain violation " + shapeLabel(run.shape),
+                     5000};
+        return solver->check(q).status == smt::SatResult::Sat;
+      });
       for (auto &[gv, id] : constRegions)
         ex.addConstantRegion(gv, id);
       bool stopped = false; // a launch over the __local limit or divergent
@@ -709,6 +715,15 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         unknownKind = wgReason.empty() ? d.unknownKind : wgKind;
       }
     } catch (const CannotDecide &e) {
+      // Violations logged on the paths executed before the run stopped are
+      // certain: a runaway loop's out-of-bounds read is refuted although
+      // the loop never ends.
+      Discharger d{s, opts, *solver, v.obligations, "", ""};
+      if (auto cx = d.runCertain(run)) {
+        v.outcome = Outcome::Refuted;
+        v.counterexample = std::move(cx);
+        continue;
+      }
       if (unknownReason.empty()) {
         unknownReason = std::string(e.what()) + " at " + shapeLabel(run.shape);
         unknownKind = toString(e.kind);
