@@ -296,8 +296,9 @@ inline std::vector<uint32_t> adversarialPool(const Domain &dom) {
 // 2n, ... cover the pool even when n is small); later elements mix pool
 // values, random bit patterns, random subnormals and scaled normals (and,
 // for a range domain, uniform values inside), all inside the domain.
-inline std::vector<uint32_t> adversarialFloat32(uint64_t seed, const Domain &dom,
-                                                size_t n, size_t offset = 0) {
+inline std::vector<uint32_t> adversarialFloat32(uint64_t seed,
+                                                const Domain &dom, size_t n,
+                                                size_t offset = 0) {
   std::vector<uint32_t> pool = adversarialPool(dom);
   Rng r(seed);
   std::vector<uint32_t> out(n);

@@ -39,8 +39,7 @@ std::string bitsText(spec::DType t, uint64_t b) {
   return buf;
 }
 
-uint64_t elementAt(const std::vector<uint8_t> &bytes, spec::DType t,
-                   size_t i) {
+uint64_t elementAt(const std::vector<uint8_t> &bytes, spec::DType t, size_t i) {
   if (t == spec::DType::Bool)
     return bytes[i];
   uint64_t b = 0;
@@ -52,9 +51,8 @@ uint64_t elementAt(const std::vector<uint8_t> &bytes, spec::DType t,
 // K input sets at one binding: each float input walks through the
 // adversarial pool (offset so that the K sets cover it even when the
 // tensor is small, and so that inputs are paired differently), then mixes.
-std::vector<runtime::InputSet> adversarialSets(const spec::Spec &s,
-                                               const runtime::JobPlan &plan,
-                                               size_t K) {
+std::vector<runtime::InputSet>
+adversarialSets(const spec::Spec &s, const runtime::JobPlan &plan, size_t K) {
   std::vector<runtime::InputSet> sets;
   for (size_t k = 0; k < K; ++k) {
     runtime::InputSet set;
@@ -71,8 +69,7 @@ std::vector<runtime::InputSet> adversarialSets(const spec::Spec &s,
         std::vector<uint32_t> v =
             gen::adversarialFloat32(seed, dom, n, k * n + j * 5);
         t.bytes.assign(p->bytes, 0);
-        std::memcpy(t.bytes.data(), v.data(),
-                    std::min(p->bytes, v.size() * 4));
+        std::memcpy(t.bytes.data(), v.data(), std::min(p->bytes, v.size() * 4));
       } else {
         t.bytes = gen::generateBytes(p->dtype(), gen::Dist::Adversarial,
                                      seed + k * n, dom, p->bytes);
@@ -200,10 +197,10 @@ std::string writeBugReport(const spec::Spec &s, const spec::Manifest &m,
   for (char &c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
       c = '_';
-  std::string path = (std::filesystem::path(dir) /
-                      ("ksynth-bug-selfcheck-" + name + "-" +
-                       std::to_string(::getpid()) + ".json"))
-                         .string();
+  std::string path =
+      (std::filesystem::path(dir) / ("ksynth-bug-selfcheck-" + name + "-" +
+                                     std::to_string(::getpid()) + ".json"))
+          .string();
   r["replay"] = "ksynth run " + s.path + " " + m.path + " --replay " + path;
   if (!writeFileAtomically(path, r.dump(2) + "\n"))
     return "";
@@ -213,10 +210,10 @@ std::string writeBugReport(const spec::Spec &s, const spec::Manifest &m,
 } // namespace
 
 json SelfCheckResult::toJson() const {
-  json j{{"status", status},     {"device", device},
-         {"inputs", inputs},     {"elements", elements},
-         {"seconds", seconds},   {"reason", reason},
-         {"shapes", shapes},     {"shapes_skipped", shapesSkipped},
+  json j{{"status", status},   {"device", device},
+         {"inputs", inputs},   {"elements", elements},
+         {"seconds", seconds}, {"reason", reason},
+         {"shapes", shapes},   {"shapes_skipped", shapesSkipped},
          {"program", program}};
   if (!bugReport.empty())
     j["bug_report"] = bugReport;
@@ -262,8 +259,7 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
                                const SelfCheckOptions &opt) {
   auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                         t0)
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
         .count();
   };
   SelfCheckResult r;
@@ -291,22 +287,22 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
         if (p.role != "output" && p.type.dtype == spec::DType::Float32) {
           size_t n = static_cast<size_t>(std::max<int64_t>(1, p.type.numel()));
           smallest = smallest ? std::min(smallest, n) : n;
-          pool = std::max(pool, gen::adversarialPool(runtime::genDomain(
-                                                         s.domainOf(p.name)))
-                                    .size());
+          pool = std::max(
+              pool, gen::adversarialPool(runtime::genDomain(s.domainOf(p.name)))
+                        .size());
         }
       }
       if (smallest)
-        it.sets = std::min<size_t>(8, std::max<size_t>(
-                                          2, (pool + smallest - 1) / smallest));
+        it.sets = std::min<size_t>(
+            8, std::max<size_t>(2, (pool + smallest - 1) / smallest));
       items.push_back(std::move(it));
     }
   } catch (const UserError &e) {
     return skippedSelfCheck(std::string("cannot plan a run: ") + e.what());
   }
-  std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
-    return a.elements < b.elements;
-  });
+  std::stable_sort(
+      items.begin(), items.end(),
+      [](const Item &a, const Item &b) { return a.elements < b.elements; });
   runtime::ProgramImage program;
   try {
     program = runtime::programImage(m, verify::compileToBitcode(m));
@@ -356,8 +352,7 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
         r.reason = "the proved kernel crashed the worker at " + label + ": " +
                    rep.failure->message;
       } else {
-        r = skippedSelfCheck("the device did not run it (" +
-                             rep.failure->kind +
+        r = skippedSelfCheck("the device did not run it (" + rep.failure->kind +
                              "): " + rep.failure->message);
       }
       r.seconds = elapsed();

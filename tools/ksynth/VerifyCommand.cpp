@@ -122,8 +122,8 @@ verify::Verdict deadlineVerdict(const spec::Spec &s, const spec::Manifest &m,
 }
 
 // The verdict's JSON with the self-check, and the exit code it stands for.
-nlohmann::json verdictJson(const verify::Verdict &v,
-                           const SelfCheckResult &sc, int exitCode) {
+nlohmann::json verdictJson(const verify::Verdict &v, const SelfCheckResult &sc,
+                           int exitCode) {
   nlohmann::json j = v.toJson();
   j["exit_code"] = exitCode;
   j["self_check"] = sc.toJson();
@@ -235,8 +235,7 @@ int cmdVerify(const std::vector<std::string> &args) {
       SelfCheckOptions so;
       so.timeoutSeconds = std::min(60.0, watchdog->secondsLeft() - 0.5);
       if (!out.empty())
-        so.bugReportDir =
-            std::filesystem::absolute(out).parent_path().string();
+        so.bugReportDir = std::filesystem::absolute(out).parent_path().string();
       if (!selfCheck)
         sc = skippedSelfCheck("turned off (--no-self-check)");
       else if (so.timeoutSeconds < 1)
@@ -259,10 +258,9 @@ int cmdVerify(const std::vector<std::string> &args) {
     // Never "proved": the proof is contradicted by a concrete run.
     v.outcome = verify::Outcome::Unknown;
     v.unknownKind = "inconsistent";
-    v.reason = "internal error: the self-check contradicts the proof: " +
-               sc.reason +
-               (sc.bugReport.empty() ? "" : " (bug report: " + sc.bugReport +
-                                                ")");
+    v.reason =
+        "internal error: the self-check contradicts the proof: " + sc.reason +
+        (sc.bugReport.empty() ? "" : " (bug report: " + sc.bugReport + ")");
     code = toInt(ExitCode::Internal);
     std::fprintf(stderr, "ksynth: %s\n", v.reason.c_str());
   }

@@ -119,9 +119,9 @@ DeadlineWatchdog::DeadlineWatchdog(std::chrono::steady_clock::time_point fireAt,
 }
 
 double DeadlineWatchdog::secondsLeft() const {
-  double s = std::chrono::duration<double>(fireAt_ -
-                                           std::chrono::steady_clock::now())
-                 .count();
+  double s =
+      std::chrono::duration<double>(fireAt_ - std::chrono::steady_clock::now())
+          .count();
   return s > 0 ? s : 0;
 }
 

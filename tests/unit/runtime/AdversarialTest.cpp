@@ -18,12 +18,12 @@ bool has(const std::vector<uint32_t> &v, uint32_t b) {
 
 TEST(Adversarial, PoolHasEveryNanClassAndSpecialValue) {
   std::vector<uint32_t> pool = gen::adversarialPool(gen::Domain{});
-  for (uint32_t b : {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0xff800001u,
-                     0x7fffffffu, 0xffffffffu, 0x7fc00001u, 0x7fa00000u,
-                     0xffa00000u, 0x00000000u, 0x80000000u, 0x7f800000u,
-                     0xff800000u, 0x00000001u, 0x80000001u, 0x007fffffu,
-                     0x807fffffu, 0x00800000u, 0x7f7fffffu, 0xff7fffffu,
-                     0x3f800000u, 0xbf800000u})
+  for (uint32_t b :
+       {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0xff800001u, 0x7fffffffu,
+        0xffffffffu, 0x7fc00001u, 0x7fa00000u, 0xffa00000u, 0x00000000u,
+        0x80000000u, 0x7f800000u, 0xff800000u, 0x00000001u, 0x80000001u,
+        0x007fffffu, 0x807fffffu, 0x00800000u, 0x7f7fffffu, 0xff7fffffu,
+        0x3f800000u, 0xbf800000u})
     EXPECT_TRUE(has(pool, b)) << std::hex << b;
   // The first elements of a tensor walk through the pool.
   std::vector<uint32_t> v =
@@ -75,9 +75,8 @@ TEST(Adversarial, DeterministicAndRandomAfterThePool) {
   EXPECT_NE(a, gen::adversarialFloat32(10, gen::Domain{}, 2000));
   std::set<uint32_t> distinct(a.begin(), a.end());
   EXPECT_GT(distinct.size(), 1000u); // random bit patterns, not the pool only
-  EXPECT_EQ(gen::generateFloat32(gen::Dist::Adversarial, 9, gen::Domain{},
-                                 2000),
-            a);
+  EXPECT_EQ(
+      gen::generateFloat32(gen::Dist::Adversarial, 9, gen::Domain{}, 2000), a);
 }
 
 } // namespace
