@@ -11,7 +11,8 @@
   a wrong kernel "proved": the self-check catches it (exit 6, a bug report
   that `ksynth run --replay` reproduces, never "proved"); without the
   switch the same kernel is refuted.
-* `ksynth run --timeout` holds for a kernel that never ends.
+* `ksynth run --timeout` and `ksynth bench --timeout` hold for a kernel
+  that never ends.
 
 usage: selfcheck_test.py KSYNTH_BINARY REPO_ROOT
 """
@@ -276,6 +277,10 @@ __kernel void hang(__global const float *x, __global float *y, int n) {
     rc, so, se, secs = run("run", spec, hang, "--timeout", "3", "--shape",
                            "N=67")
     check("run --timeout 3 holds for a kernel that never ends",
+          rc == 7 and secs < 8, f"exit {rc} after {secs:.1f} s {so[-200:]}")
+    rc, so, se, secs = run("bench", spec, hang, "--timeout", "3", "--shape",
+                           "N=67")
+    check("bench --timeout 3 holds for a kernel that never ends",
           rc == 7 and secs < 8, f"exit {rc} after {secs:.1f} s {so[-200:]}")
 
 print(f"{len(failures)} failure(s)")

@@ -306,6 +306,10 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
   runtime::ProgramImage program;
   try {
     program = runtime::programImage(m, verify::compileToBitcode(m));
+    // Only the verified bitcode is checked (a device that does not take
+    // SPIR fails to build it and the check is skipped): a source build on
+    // another compiler is not the program that was proved.
+    program.prefer = "binary";
   } catch (const UserError &e) {
     return skippedSelfCheck(std::string("cannot compile: ") + e.what());
   }

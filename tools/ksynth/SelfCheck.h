@@ -8,8 +8,8 @@
 // compared with the spec's reference under the spec's comparison. A
 // disagreement contradicts the proof: a ksynth bug, reported as an internal
 // error with a reproducible bug report (replayable with `ksynth run SPEC
-// MANIFEST --replay REPORT`). Without a worker or an OpenCL device the
-// check is skipped, and the verdict says so.
+// MANIFEST --replay REPORT`). Without a worker or an OpenCL device that
+// takes the SPIR bitcode the check is skipped, and the verdict says so.
 #pragma once
 
 #include "spec/Manifest.h"

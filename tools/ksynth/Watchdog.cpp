@@ -94,18 +94,24 @@ void writeAll(int fd, const std::string &s) {
 } // namespace
 
 void killChildProcesses() {
-  std::vector<pid_t> kids = childPids();
-  for (pid_t c : kids) {
-    // A child that leads its own group (the runtime's worker, with PoCL's
-    // threads and anything it forked): the whole group. Others (forked Z3
-    // solvers) are in ksynth's group: the child alone.
-    if (::getpgid(c) == c)
-      ::kill(-c, SIGKILL);
-    ::kill(c, SIGKILL);
-  }
-  for (pid_t c : kids) {
-    int status = 0;
-    while (::waitpid(c, &status, 0) < 0 && errno == EINTR) {
+  // Again until none is left: a child forked while the first scan ran
+  // (this process keeps running while we scan) is caught by the next.
+  for (int round = 0; round < 5; ++round) {
+    std::vector<pid_t> kids = childPids();
+    if (kids.empty())
+      return;
+    for (pid_t c : kids) {
+      // A child that leads its own group (the runtime's worker, with
+      // PoCL's threads and anything it forked): the whole group. Others
+      // (forked Z3 solvers) are in ksynth's group: the child alone.
+      if (::getpgid(c) == c)
+        ::kill(-c, SIGKILL);
+      ::kill(c, SIGKILL);
+    }
+    for (pid_t c : kids) {
+      int status = 0;
+      while (::waitpid(c, &status, 0) < 0 && errno == EINTR) {
+      }
     }
   }
 }
