@@ -296,10 +296,22 @@ inline std::vector<uint32_t> adversarialPool(const Domain &dom) {
 // 2n, ... cover the pool even when n is small); later elements mix pool
 // values, random bit patterns, random subnormals and scaled normals (and,
 // for a range domain, uniform values inside), all inside the domain.
-inline std::vector<uint32_t> adversarialFloat32(uint64_t seed,
-                                                const Domain &dom, size_t n,
-                                                size_t offset = 0) {
+// `extra` (e.g. the constants of the kernel and the spec, and their
+// neighbours) joins the pool after adversarialPool(dom), those inside the
+// domain only.
+inline std::vector<uint32_t>
+adversarialPool(const Domain &dom, const std::vector<uint32_t> &extra) {
   std::vector<uint32_t> pool = adversarialPool(dom);
+  for (uint32_t b : extra)
+    if (inDomain(floatOf(b), dom))
+      detail::addUnique(pool, b);
+  return pool;
+}
+
+inline std::vector<uint32_t>
+adversarialFloat32(uint64_t seed, const Domain &dom, size_t n,
+                   size_t offset = 0, const std::vector<uint32_t> &extra = {}) {
+  std::vector<uint32_t> pool = adversarialPool(dom, extra);
   Rng r(seed);
   std::vector<uint32_t> out(n);
   for (size_t i = 0; i < n; ++i) {

@@ -265,6 +265,27 @@ __kernel void relu(__global const float *x, __global float *y, int n) {
     check("planted bug: without the self-check it would be proved "
           "(the switch works)", rc == 0, f"exit {rc}")
 
+    # A kernel wrong at one value only (a constant of the kernel): the
+    # self-check tries the kernel's constants, so the planted bug's false
+    # proof is caught there too.
+    one = manifest("relu_one", """
+__kernel void relu(__global const float *x, __global float *y, int n) {
+  int i = get_global_id(0);
+  if (i >= n) return;
+  float v = x[i];
+  y[i] = v < 0.0f ? 0.0f : (v == 6.0000005f ? -v : v);
+}""", "relu", ["x", "y", "N"])
+    rc, so, se, _ = run("verify", rspec, one, "--json",
+                        env={"KSYNTH_TEST_PLANT_BUG": "drop-fneg"})
+    doc = json.loads(so) if so.strip() else {}
+    check("planted bug: a kernel wrong at one constant is caught",
+          rc == 6 and doc.get("self_check", {}).get("status") == "failed" and
+          "0x40c00001" in doc.get("reason", ""),
+          f"exit {rc} {doc.get('reason')}")
+    for f in [doc.get("self_check", {}).get("bug_report")]:
+        if f and os.path.exists(f):
+            os.remove(f)
+
     # --- run --timeout holds --------------------------------------------
     hang = manifest("hang", """
 __kernel void hang(__global const float *x, __global float *y, int n) {

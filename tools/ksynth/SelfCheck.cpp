@@ -12,10 +12,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -48,11 +51,55 @@ uint64_t elementAt(const std::vector<uint8_t> &bytes, spec::DType t, size_t i) {
   return b;
 }
 
+// Float constants of the spec (op operands and attributes) and of the
+// kernel source (literals with a point, an exponent or an f suffix), each
+// with its negation and both neighbours: branch and clamp constants are
+// where a wrong kernel most often differs. At most 96 values.
+std::vector<uint32_t> constantValues(const spec::Spec &s,
+                                     const spec::Manifest &m) {
+  std::vector<double> cs;
+  std::function<void(const json &)> walk = [&](const json &j) {
+    if (j.is_number())
+      cs.push_back(j.get<double>());
+    else if (j.is_array() || j.is_object())
+      for (const json &e : j)
+        walk(e);
+  };
+  for (const spec::OpNode &op : s.ops) {
+    for (const spec::Operand &o : op.inputs)
+      if (const double *d = std::get_if<double>(&o))
+        cs.push_back(*d);
+    walk(op.attrs);
+  }
+  static const std::regex lit(
+      R"((?:^|[^\w.])((?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+|\d+(?=[fF]))[fF]?)");
+  for (std::sregex_iterator it(m.source.begin(), m.source.end(), lit), end;
+       it != end && cs.size() < 64; ++it) {
+    try {
+      cs.push_back(std::stod((*it)[1].str()));
+    } catch (const std::exception &) {
+    }
+  }
+  std::vector<uint32_t> out;
+  for (double c : cs) {
+    float f = static_cast<float>(c);
+    if (!std::isfinite(f))
+      continue;
+    for (float v :
+         {f, -f, std::nextafter(f, INFINITY), std::nextafter(f, -INFINITY)})
+      if (out.size() < 96 &&
+          std::find(out.begin(), out.end(), gen::bitsOf(v)) == out.end())
+        out.push_back(gen::bitsOf(v));
+  }
+  return out;
+}
+
 // K input sets at one binding: each float input walks through the
 // adversarial pool (offset so that the K sets cover it even when the
 // tensor is small, and so that inputs are paired differently), then mixes.
 std::vector<runtime::InputSet>
-adversarialSets(const spec::Spec &s, const runtime::JobPlan &plan, size_t K) {
+adversarialSets(const spec::Spec &s, const runtime::JobPlan &plan, size_t K,
+                const std::vector<uint32_t> &constants) {
   std::vector<runtime::InputSet> sets;
   for (size_t k = 0; k < K; ++k) {
     runtime::InputSet set;
@@ -67,7 +114,7 @@ adversarialSets(const spec::Spec &s, const runtime::JobPlan &plan, size_t K) {
       gen::Domain dom = runtime::genDomain(s.domainOf(d.name));
       if (p->type.dtype == spec::DType::Float32) {
         std::vector<uint32_t> v =
-            gen::adversarialFloat32(seed, dom, n, k * n + j * 5);
+            gen::adversarialFloat32(seed, dom, n, k * n + j * 5, constants);
         t.bytes.assign(p->bytes, 0);
         std::memcpy(t.bytes.data(), v.data(), std::min(p->bytes, v.size() * 4));
       } else {
@@ -275,6 +322,7 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
     size_t sets = 2;
   };
   std::vector<Item> items;
+  std::vector<uint32_t> constants = constantValues(s, m);
   try {
     for (const spec::ShapeBinding &b : s.shapes) {
       Item it;
@@ -330,7 +378,8 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
       continue;
     }
     used += cost;
-    std::vector<runtime::InputSet> sets = adversarialSets(s, it.plan, it.sets);
+    std::vector<runtime::InputSet> sets =
+        adversarialSets(s, it.plan, it.sets, constants);
     runtime::RunOptions ro;
     ro.device = opt.device;
     ro.worker.timeoutSeconds = left;
