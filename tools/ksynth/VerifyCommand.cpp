@@ -236,8 +236,18 @@ int cmdVerify(const std::vector<std::string> &args) {
       so.timeoutSeconds = std::min(60.0, watchdog->secondsLeft() - 0.5);
       if (!out.empty())
         so.bugReportDir = std::filesystem::absolute(out).parent_path().string();
+      bool subGroups = false;
+      for (const spec::Launch &l : m.launches)
+        subGroups = subGroups || l.subGroupSize > 0;
       if (!selfCheck)
         sc = skippedSelfCheck("turned off (--no-self-check)");
+      else if (o.fma == verify::FmaMode::Unfused && m.fpContract)
+        sc = skippedSelfCheck("--fmuladd unfused models a device that does "
+                              "not fuse llvm.fmuladd; PoCL fuses it");
+      else if (subGroups)
+        sc = skippedSelfCheck("the proof holds for the manifest's "
+                              "sub_group_size only, and the device chooses "
+                              "its own");
       else if (so.timeoutSeconds < 1)
         sc = skippedSelfCheck("no time left before the deadline");
       else
