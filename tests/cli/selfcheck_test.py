@@ -196,6 +196,15 @@ __kernel void fmak(__global const float *x, __global const float *z,
           rc == 0 and sc.get("status") == "skipped" and sc.get("reason"),
           f"{rc} {sc} {se[-200:]}")
 
+    # A shape too large to run (over 2^20 elements): skipped, and said so.
+    rc, so, _, _ = run("verify", os.path.join(RELU, "spec.json"),
+                       os.path.join(RELU, "relu.json"), "--shape",
+                       "N=2097152", "--json")
+    sc = json.loads(so).get("self_check", {}) if so.strip() else {}
+    check("a shape too large to run: proved, self-check skipped, shape named",
+          rc == 0 and sc.get("status") == "skipped" and
+          "N=2097152" in sc.get("reason", ""), f"{rc} {sc}")
+
     # A range domain: the self-check never leaves it (a kernel that is
     # wrong only outside the domain is proved and passes).
     rng = write("range_spec.json", json.dumps({

@@ -430,12 +430,13 @@ SelfCheckResult selfCheckProof(const spec::Spec &s, const spec::Manifest &m,
       break;
   }
   if (r.status != "failed") {
-    if (r.shapes.empty())
-      r = skippedSelfCheck("every verified shape is too large to run "
-                           "(" +
-                           std::to_string(items.front().elements) +
-                           " elements or more)");
-    else
+    if (r.shapes.empty()) {
+      std::string why;
+      for (const std::string &k : r.shapesSkipped)
+        why += (why.empty() ? "" : "; ") + k;
+      r = skippedSelfCheck("no verified shape was run: " + why +
+                           " (too large, or no time left)");
+    } else
       r.status = "passed";
   }
   r.seconds = elapsed();
