@@ -374,6 +374,20 @@ RunReport differentialTest(const spec::Spec &s, const spec::Manifest &m,
   return r;
 }
 
+RunReport runInputSets(const spec::Spec &s, const spec::Manifest &m,
+                       const ProgramImage &program, const JobPlan &plan,
+                       const std::vector<InputSet> &sets,
+                       const RunOptions &opt) {
+  RunReport r;
+  std::vector<SetData> data;
+  if (!runSets(s, m, program, plan, sets, opt, r, data))
+    return r;
+  for (size_t k = 0; k < sets.size(); ++k)
+    r.sets.push_back(analyzeSet(s, plan, data[k], sets[k], 0, opt.maxReported));
+  finish(r);
+  return r;
+}
+
 RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
                                const ProgramImage &program, const json &verdict,
                                const std::string &verdictPath,

@@ -94,6 +94,15 @@ struct RunReport {
 RunReport differentialTest(const spec::Spec &s, const spec::Manifest &m,
                            const ProgramImage &program, const RunOptions &opt);
 
+// Runs the given input sets (e.g. explicit bytes) at one binding in one
+// worker job and analyses every set as differentialTest does (used by the
+// self-check of `ksynth verify`). RunOptions' shapes, seed, trials and
+// dists are not used.
+RunReport runInputSets(const spec::Spec &s, const spec::Manifest &m,
+                       const ProgramImage &program, const JobPlan &plan,
+                       const std::vector<InputSet> &sets,
+                       const RunOptions &opt);
+
 // Replays verdict["counterexample"] (docs/verdict-format.md). Throws
 // UserError (InputError) naming `verdictPath` if there is none or it does
 // not fit the spec.

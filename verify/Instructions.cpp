@@ -3,6 +3,7 @@
 
 #include "support/Error.h"
 #include "support/Float.h"
+#include "verify/PlantedBug.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
@@ -462,6 +463,10 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
 
   switch (opc) {
   case llvm::Instruction::FNeg: {
+    if (plantedBug("drop-fneg")) { // TEST-ONLY (verify/PlantedBug.h)
+      set(get(p, inst.getOperand(0)));
+      return;
+    }
     set(lanewise1(get(p, inst.getOperand(0)), [](const Val &x) {
       return x.isPoison() ? x : ops::fneg(x);
     }));

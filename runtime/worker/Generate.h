@@ -30,9 +30,22 @@ struct Domain {
 //  large    magnitudes from 2^64 up to FLT_MAX, random sign
 //  special  half from NaN, +-inf, +-0, subnormals, FLT_MIN, FLT_MAX, +-1;
 //           half normal values scaled by random powers of two
+//  adversarial  every value of adversarialPool() (every special value, every
+//           NaN class with several payloads, the domain's edges and their
+//           neighbours inside) in turn, then a mix of pool values, random
+//           bit patterns, subnormals and scaled normals; never outside the
+//           domain (the self-check of `ksynth verify`, adversarialFloat32)
 // Values the domain excludes are replaced by values the domain allows
 // (finite: a normal draw; range: the bounds or a uniform draw inside).
-enum class Dist { Normal, Uniform, Cauchy, Negative, Large, Special };
+enum class Dist {
+  Normal,
+  Uniform,
+  Cauchy,
+  Negative,
+  Large,
+  Special,
+  Adversarial
+};
 
 inline const char *distName(Dist d) {
   switch (d) {
@@ -48,13 +61,15 @@ inline const char *distName(Dist d) {
     return "large";
   case Dist::Special:
     return "special";
+  case Dist::Adversarial:
+    return "adversarial";
   }
   return "?";
 }
 
 inline bool parseDist(const std::string &s, Dist &out) {
   for (Dist d : {Dist::Normal, Dist::Uniform, Dist::Cauchy, Dist::Negative,
-                 Dist::Large, Dist::Special})
+                 Dist::Large, Dist::Special, Dist::Adversarial})
     if (s == distName(d)) {
       out = d;
       return true;
@@ -62,6 +77,8 @@ inline bool parseDist(const std::string &s, Dist &out) {
   return false;
 }
 
+// The distributions `ksynth run` uses by default (not adversarial, which
+// the verifier's self-check uses).
 inline std::vector<Dist> allDists() {
   return {Dist::Normal,   Dist::Uniform, Dist::Cauchy,
           Dist::Negative, Dist::Large,   Dist::Special};
@@ -207,16 +224,142 @@ inline float draw(Rng &r, Dist d) {
     return floatOf(sign | (exp << 23) | man);
   }
   case Dist::Special:
+  case Dist::Adversarial: // generateFloat32 uses adversarialFloat32
     return special(r);
   }
   return 0;
 }
 
+inline void addUnique(std::vector<uint32_t> &v, uint32_t b) {
+  if (std::find(v.begin(), v.end(), b) == v.end())
+    v.push_back(b);
+}
+
 } // namespace detail
+
+// The float32 values (bits) adversarial inputs go through first: every
+// special value (+-0, +-1, +-2, +-0.5, neighbours of 1, FLT_MIN and its
+// neighbours, FLT_MAX, +-inf, the smallest and largest subnormals), every
+// NaN class (both signs, quiet and signalling, several payloads), and for a
+// range domain its edges and their neighbours inside; only values inside
+// the domain, in a fixed order.
+inline std::vector<uint32_t> adversarialPool(const Domain &dom) {
+  static const uint32_t table[] = {
+      0x00000000u, 0x80000000u, // +-0
+      0x3f800000u, 0xbf800000u, // +-1
+      0x7f800000u, 0xff800000u, // +-inf
+      0x7fc00000u, 0xffc00000u, // quiet NaNs, both signs
+      0x7f800001u, 0xff800001u, // signalling NaNs, smallest payload
+      0x00000001u, 0x80000001u, // smallest subnormals
+      0x007fffffu, 0x807fffffu, // largest subnormals
+      0x00800000u, 0x80800000u, // FLT_MIN
+      0x7f7fffffu, 0xff7fffffu, // FLT_MAX
+      0x7fffffffu, 0xffffffffu, // quiet NaNs, all payload bits
+      0x7fc00001u, 0xffc00001u, // quiet NaNs with a payload
+      0x7fa00000u, 0xffa00000u, // signalling NaNs
+      0x7fbfffffu, 0xffbfffffu, // signalling NaNs, largest payload
+      0x3f000000u, 0xbf000000u, // +-0.5
+      0x40000000u, 0xc0000000u, // +-2
+      0x3f7fffffu, 0xbf7fffffu, // just below 1
+      0x3f800001u, 0xbf800001u, // just above 1
+      0x00800001u, 0x80800001u, // just above FLT_MIN
+      0x00400000u, 0x80400000u, // a middle subnormal
+      0x7f7ffffeu, 0xff7ffffeu, // just below FLT_MAX
+      0x4b000000u, 0xcb000000u, // 2^23 (integers beyond are even)
+      0x3eaaaaabu, 0x42c80000u, // 1/3, 100
+  };
+  std::vector<uint32_t> out;
+  if (dom.kind == Domain::Kind::Range) {
+    // The edges and their neighbours inside (never outside the domain).
+    const double fmax = 3.4028234663852886e38;
+    if (!(dom.lo > dom.hi)) {
+      float lo = dom.lo < -fmax ? -INFINITY : detail::floatAtLeast(dom.lo);
+      float hi = dom.hi > fmax ? INFINITY : detail::floatAtMost(dom.hi);
+      for (float f : {lo, hi, std::nextafter(lo, INFINITY),
+                      std::nextafter(hi, -INFINITY)})
+        if (inDomain(f, dom))
+          detail::addUnique(out, bitsOf(f));
+      float mid = static_cast<float>(
+          (std::max(dom.lo, -fmax) + std::min(dom.hi, fmax)) / 2);
+      if (inDomain(mid, dom))
+        detail::addUnique(out, bitsOf(mid));
+    }
+  }
+  for (uint32_t b : table)
+    if (inDomain(floatOf(b), dom))
+      detail::addUnique(out, b);
+  return out;
+}
+
+// n adversarial float32 values (bits): element i < pool size is
+// pool[(i + offset) % pool size] (so consecutive calls with offsets 0, n,
+// 2n, ... cover the pool even when n is small); later elements mix pool
+// values, random bit patterns, random subnormals and scaled normals (and,
+// for a range domain, uniform values inside), all inside the domain.
+// `extra` (e.g. the constants of the kernel and the spec, and their
+// neighbours) joins the pool after adversarialPool(dom), those inside the
+// domain only.
+inline std::vector<uint32_t>
+adversarialPool(const Domain &dom, const std::vector<uint32_t> &extra) {
+  std::vector<uint32_t> pool = adversarialPool(dom);
+  for (uint32_t b : extra)
+    if (inDomain(floatOf(b), dom))
+      detail::addUnique(pool, b);
+  return pool;
+}
+
+inline std::vector<uint32_t>
+adversarialFloat32(uint64_t seed, const Domain &dom, size_t n,
+                   size_t offset = 0, const std::vector<uint32_t> &extra = {}) {
+  std::vector<uint32_t> pool = adversarialPool(dom, extra);
+  Rng r(seed);
+  std::vector<uint32_t> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!pool.empty() && i < pool.size()) {
+      out[i] = pool[(i + offset) % pool.size()];
+      continue;
+    }
+    uint32_t b = 0;
+    bool ok = false;
+    for (int tries = 0; tries < 8 && !ok; ++tries) {
+      switch (r.below(5)) {
+      case 0:
+        b = pool.empty() ? 0 : pool[r.below(pool.size())];
+        break;
+      case 1:
+        b = static_cast<uint32_t>(r.next());
+        break;
+      case 2:
+        b = (static_cast<uint32_t>(r.below(2)) << 31) |
+            static_cast<uint32_t>(r.next() & 0x007fffffu);
+        break;
+      case 3: {
+        int e = static_cast<int>(r.below(61)) - 30;
+        b = bitsOf(static_cast<float>(r.normal()) * detail::powerOfTwo(e));
+        break;
+      }
+      default:
+        b = bitsOf(dom.kind == Domain::Kind::Range
+                       ? detail::inRange(r, dom)
+                       : static_cast<float>(r.normal()));
+        break;
+      }
+      ok = inDomain(floatOf(b), dom);
+    }
+    if (!ok)
+      b = dom.kind == Domain::Kind::Range ? bitsOf(detail::inRange(r, dom))
+          : pool.empty()                  ? 0
+                                          : pool[r.below(pool.size())];
+    out[i] = b;
+  }
+  return out;
+}
 
 // n float32 values (as bits) from distribution d, honouring the domain.
 inline std::vector<uint32_t> generateFloat32(Dist d, uint64_t seed,
                                              const Domain &dom, size_t n) {
+  if (d == Dist::Adversarial)
+    return adversarialFloat32(seed, dom, n);
   Rng r(seed);
   std::vector<uint32_t> out(n);
   for (size_t i = 0; i < n; ++i) {
@@ -240,7 +383,9 @@ inline std::vector<uint8_t> generateBool(Dist d, uint64_t seed, size_t n) {
   std::vector<uint8_t> out(n);
   uint8_t run = static_cast<uint8_t>(r.below(2));
   for (size_t i = 0; i < n; ++i) {
-    if (d == Dist::Special) {
+    if (d == Dist::Adversarial) {
+      out[i] = static_cast<uint8_t>(((i + seed) >> 1) & 1); // 0,0,1,1,...
+    } else if (d == Dist::Special) {
       if (i % 16 == 0)
         run = static_cast<uint8_t>(r.below(2));
       out[i] = run;
@@ -313,6 +458,9 @@ inline std::vector<int64_t> generateInt64(Dist d, uint64_t seed,
     case Dist::Special:
       v = r.below(2) ? table[r.below(tn)]
                      : static_cast<int64_t>(r.below(201)) - 100;
+      break;
+    case Dist::Adversarial: // the table in turn, then random bit patterns
+      v = i < tn ? table[(i + seed) % tn] : static_cast<int64_t>(r.next());
       break;
     }
     if (dom.kind == Domain::Kind::Range &&

@@ -27,6 +27,12 @@ obligation; for equivalence, that reference and candidate really differ).
     run_corpus.py --ksynth K --all-examples examples
     run_corpus.py --check-headers tests/corpus      (no ksynth needed)
 
+`ksynth verify` runs with --no-self-check (the self-check of a proof costs
+a PoCL build, about 1-3 s per new kernel on a cold PoCL cache), unless
+--self-check is given (CTest gives it for the bundled examples): then a
+proved verdict's self_check must have passed, or have been skipped only for
+shapes too large to run or the lack of an OpenCL worker or device.
+
 Exit status: 0 when every test got its expected verdict, 1 otherwise,
 2 for a malformed test or command line.
 """
@@ -56,6 +62,7 @@ UNKNOWN_KINDS = {"timeout", "bound", "unsupported", "approximation",
 HEADER_KEYS = {"EXPECT", "OBLIGATION", "SPEC", "MANIFEST", "BUG", "SHAPE",
                "UNKNOWN_KIND", "REASON"}
 DEFAULT_TIMEOUT_S = 110  # CTest kills the test at 120 s
+SELF_CHECK = False  # --self-check: proofs are run on the device too
 
 
 class TestDefError(Exception):
@@ -414,6 +421,14 @@ def check(r):
             P.append(f"assumptions.shapes {shapes} differ from the spec's "
                      f"shapes {spec['shapes']}")
 
+        sc = doc.get("self_check") or {}
+        ok_skip = ("too large", "worker", "device did not run",
+                   "sub_group_size", "--fmuladd unfused")
+        if SELF_CHECK and sc.get("status") != "passed" and not (
+                sc.get("status") == "skipped" and
+                any(k in sc.get("reason", "") for k in ok_skip)):
+            P.append(f"self-check {sc.get('status')}: {sc.get('reason')}")
+
     if t.expect == "refuted" and r.verdict == "refuted":
         check_counterexample(r, doc, spec)
 
@@ -571,6 +586,9 @@ def main(argv):
     ap.add_argument("--verify-arg", action="append", default=[],
                     metavar="ARG", help="extra argument for ksynth verify "
                     "(repeatable), e.g. --verify-arg=--timeout --verify-arg=5000")
+    ap.add_argument("--self-check", action="store_true",
+                    help="let ksynth verify self-check proofs on the device "
+                    "(default: --no-self-check) and require it to pass")
     ap.add_argument("file", nargs="?", help="one corpus .cl file")
     args = ap.parse_args(argv)
 
@@ -606,6 +624,10 @@ def main(argv):
             return 2
         args.ksynth = os.path.abspath(args.ksynth)
         extra = list(args.verify_arg)
+        global SELF_CHECK
+        SELF_CHECK = args.self_check
+        if not args.self_check:
+            extra.append("--no-self-check")
         if args.file:
             t = load_corpus_test(args.file)
             r = run_test(t, args.ksynth, args.timeout, extra)

@@ -1,5 +1,9 @@
 // ksynth verify SPEC MANIFEST [--json] [--timeout MS] [--dump-smt DIR] ...
+// Around the verifier: the hard deadline (Watchdog.h) and, after a proof,
+// the self-check on a device (SelfCheck.h).
 #include "Commands.h"
+#include "SelfCheck.h"
+#include "Watchdog.h"
 
 #include "solver/SolverConfig.h"
 #include "spec/Manifest.h"
@@ -7,9 +11,13 @@
 #include "support/Error.h"
 #include "verify/Verifier.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 namespace ksynth::cli {
@@ -32,7 +40,10 @@ const char *kHelp =
     "  --no-fork-solver     run Z3 in this process (default: a killable "
     "child)\n"
     "  --deadline SEC       whole-verification limit (default 600); then "
-    "unknown\n"
+    "unknown,\n"
+    "                       a hard bound: answered within about 2 s of it\n"
+    "  --no-self-check      do not run a proof on adversarial inputs on the\n"
+    "                       OpenCL device (PoCL) after proving it\n"
     "  --fmuladd MODE       fused (default: what PoCL/GPUs do) or unfused\n"
     "  --unroll-bound N     instructions per work-item path (default 1048576)\n"
     "  --summarize-above N  symbolic mode: summarise accumulation loops that\n"
@@ -43,7 +54,13 @@ const char *kHelp =
     "                       symbolic work-item where it applies (default "
     "4096)\n"
     "exit codes: 0 proved, 10 refuted, 5 unknown, 1 usage, 2 input error, "
-    "6 internal\n";
+    "6 internal\n"
+    "  (6 also when the self-check contradicts a proof: a bug report is "
+    "written)\n";
+
+// The watchdog fires this long after --deadline (the verifier's own
+// deadline checks normally answer first).
+constexpr double kDeadlineGraceSeconds = 1.5;
 
 unsigned parseUnsigned(const std::string &flag, const std::string &v) {
   try {
@@ -77,11 +94,57 @@ spec::ShapeBinding parseShape(const std::string &s) {
   return b;
 }
 
+// The verdict the watchdog prints when the hard deadline passes.
+verify::Verdict deadlineVerdict(const spec::Spec &s, const spec::Manifest &m,
+                                const verify::VerifyOptions &o) {
+  verify::Verdict v;
+  v.outcome = verify::Outcome::Unknown;
+  v.unknownKind = "timeout";
+  v.specPath = s.path;
+  v.manifestPath = m.path;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%g", o.deadlineSeconds);
+  v.reason = std::string("hard deadline: --deadline ") + secs +
+             " s passed before the verification finished; it was stopped "
+             "from outside the verifier (its solver and device processes "
+             "killed)";
+  nlohmann::json d = nlohmann::json::object();
+  for (const spec::TensorDecl &t : s.inputs)
+    d[t.name] = s.domainOf(t.name).describe();
+  v.assumptions = {{"shapes", s.shapes},
+                   {"domain", d},
+                   {"tolerance", s.tolerance.describe()},
+                   {"deadline_s", o.deadlineSeconds},
+                   {"unroll_bound", o.limits.maxStepsPerItem},
+                   {"path_bound", o.limits.maxPathsPerItem}};
+  v.solver = o.solver.toJson();
+  return v;
+}
+
+// The verdict's JSON with the self-check, and the exit code it stands for.
+nlohmann::json verdictJson(const verify::Verdict &v, const SelfCheckResult &sc,
+                           int exitCode) {
+  nlohmann::json j = v.toJson();
+  j["exit_code"] = exitCode;
+  j["self_check"] = sc.toJson();
+  return j;
+}
+
+std::string verdictText(const verify::Verdict &v, const SelfCheckResult &sc) {
+  std::string t = v.toText();
+  size_t at = t.find("  obligations:\n");
+  if (at == std::string::npos)
+    at = t.find("  assumptions:\n");
+  t.insert(at == std::string::npos ? t.size() : at, sc.toText());
+  return t;
+}
+
 } // namespace
 
 int cmdVerify(const std::vector<std::string> &args) {
+  auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> pos;
-  bool json = false;
+  bool json = false, selfCheck = true;
   std::string out;
   verify::VerifyOptions o;
   std::optional<spec::ShapeBinding> shape;
@@ -113,6 +176,8 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.solver.cache = false;
     } else if (a == "--deadline") {
       o.deadlineSeconds = parseUnsigned(a, next());
+    } else if (a == "--no-self-check") {
+      selfCheck = false;
     } else if (a == "--no-hunt") {
       o.solver.hunt = false;
     } else if (a == "--no-fork-solver") {
@@ -145,6 +210,8 @@ int cmdVerify(const std::vector<std::string> &args) {
         "verify needs SPEC and MANIFEST (see 'ksynth verify --help')");
 
   verify::Verdict v;
+  SelfCheckResult sc = skippedSelfCheck("only proofs are self-checked");
+  std::unique_ptr<DeadlineWatchdog> watchdog;
   try {
     spec::Spec s = spec::parseSpecFile(pos[0]);
     if (shape) {
@@ -152,24 +219,76 @@ int cmdVerify(const std::vector<std::string> &args) {
       (void)spec::inferTypes(s, *shape); // validates the binding
     }
     spec::Manifest m = spec::parseManifestFile(pos[1], s);
+    {
+      verify::Verdict dv = deadlineVerdict(s, m, o);
+      SelfCheckResult dsc = skippedSelfCheck("the deadline passed first");
+      int code = toInt(ExitCode::Unknown);
+      watchdog = std::make_unique<DeadlineWatchdog>(
+          t0 + std::chrono::milliseconds(static_cast<int64_t>(
+                   (o.deadlineSeconds + kDeadlineGraceSeconds) * 1000)),
+          json ? verdictJson(dv, dsc, code).dump(2) + "\n"
+               : verdictText(dv, dsc),
+          out, verdictJson(dv, dsc, code).dump(2) + "\n");
+    }
     v = verify::verify(s, m, o);
+    if (v.outcome == verify::Outcome::Proved) {
+      SelfCheckOptions so;
+      so.timeoutSeconds = std::min(60.0, watchdog->secondsLeft() - 0.5);
+      if (!out.empty())
+        so.bugReportDir = std::filesystem::absolute(out).parent_path().string();
+      bool subGroups = false;
+      for (const spec::Launch &l : m.launches)
+        subGroups = subGroups || l.subGroupSize > 0;
+      if (!selfCheck)
+        sc = skippedSelfCheck("turned off (--no-self-check)");
+      else if (o.fma == verify::FmaMode::Unfused && m.fpContract)
+        sc = skippedSelfCheck("--fmuladd unfused models a device that does "
+                              "not fuse llvm.fmuladd; PoCL fuses it");
+      else if (subGroups)
+        sc = skippedSelfCheck("the proof holds for the manifest's "
+                              "sub_group_size only, and the device chooses "
+                              "its own");
+      else if (so.timeoutSeconds < 1)
+        sc = skippedSelfCheck("no time left before the deadline");
+      else {
+        try {
+          sc = selfCheckProof(s, m, so);
+        } catch (const std::exception &e) { // the proof stands, unchecked
+          sc = skippedSelfCheck(std::string("the self-check could not run: ") +
+                                e.what());
+        }
+      }
+    }
   } catch (const UserError &e) {
+    if (watchdog)
+      watchdog->finish();
     if (e.code() == ExitCode::Usage)
       throw;
     v = verify::errorVerdict(pos[0], pos[1], e);
     std::fprintf(stderr, "ksynth: %s\n", e.what());
   }
-  if (!out.empty()) {
-    std::ofstream f(out);
-    f << v.toJson().dump(2) << "\n";
-    if (!f)
-      throw UserError(ExitCode::Usage, "cannot write " + out);
+  if (watchdog)
+    watchdog->finish(); // from here on the deadline no longer applies
+  int code = toInt(v.exitCode());
+  if (sc.status == "failed") {
+    // Never "proved": the proof is contradicted by a concrete run.
+    v.outcome = verify::Outcome::Unknown;
+    v.unknownKind = "inconsistent";
+    v.reason =
+        "internal error: the self-check contradicts the proof: " + sc.reason +
+        (sc.bugReport.empty() ? "" : " (bug report: " + sc.bugReport + ")");
+    code = toInt(ExitCode::Internal);
+    std::fprintf(stderr, "ksynth: %s\n", v.reason.c_str());
   }
+  nlohmann::json doc = verdictJson(v, sc, code);
+  if (!out.empty() && !writeFileAtomically(out, doc.dump(2) + "\n"))
+    throw UserError(ExitCode::Usage,
+                    "cannot write " + out + ": " + std::strerror(errno));
   if (json)
-    std::cout << v.toJson().dump(2) << "\n";
+    std::cout << doc.dump(2) << "\n";
   else
-    std::cout << v.toText();
-  return toInt(v.exitCode());
+    std::cout << verdictText(v, sc);
+  return code;
 }
 
 } // namespace ksynth::cli
