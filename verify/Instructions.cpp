@@ -28,9 +28,11 @@ std::string show(const llvm::Value &v) {
 
 [[noreturn]] void unsupported(const std::string &what,
                               const llvm::Instruction &i) {
+  std::string loc = Executor::Impl::sourceLoc(i);
   throw CannotDecide(UnknownKind::Unsupported,
-                     what + ": " + show(i) + " (in function " +
-                         i.getFunction()->getName().str() + ")");
+                     (loc.empty() ? "" : loc + ": ") + what + ": " + show(i) +
+                         " (in function " + i.getFunction()->getName().str() +
+                         ")");
 }
 
 unsigned lanesOf(const llvm::Type *t) {
@@ -289,6 +291,8 @@ Val Executor::Impl::get(Path &p, const llvm::Value *v) {
 }
 
 void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
+  if (!inOptionStep && optionStep(p, inst)) // BuildOptionsExec.cpp
+    return;
   Frame &f = p.frames.back();
   auto set = [&](Val v) { p.frames.back().regs[&inst] = std::move(v); };
   unsigned opc = inst.getOpcode();
@@ -835,9 +839,25 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       unsupported("indirect call", inst);
     if (callee->isDeclaration()) {
       Val r;
-      if (!builtin(p, call, callee->getName().str(), r))
-        unsupported("call to unsupported function " + callee->getName().str(),
-                    inst);
+      bool known = false;
+      try {
+        known = builtin(p, call, callee->getName().str(), r);
+      } catch (const CannotDecide &e) {
+        // Unsupported uses of builtins: where in the kernel's source.
+        std::string loc = sourceLoc(inst);
+        if (e.kind != UnknownKind::Unsupported || loc.empty() ||
+            std::string(e.what()).rfind(loc, 0) == 0)
+          throw;
+        throw CannotDecide(e.kind, loc + ": " + e.what());
+      }
+      if (!known) {
+        std::string loc = sourceLoc(inst);
+        throw CannotDecide(UnknownKind::Unsupported,
+                           (loc.empty() ? "" : loc + ": ") +
+                               "OpenCL builtin " +
+                               openclSignature(callee->getName().str()) +
+                               " is not modelled");
+      }
       if (!call.getType()->isVoidTy())
         set(r);
       return;
