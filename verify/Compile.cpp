@@ -97,6 +97,9 @@ std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
   if (!clang::CompilerInvocation::CreateFromArgs(ci->getInvocation(), argv,
                                                  ci->getDiagnostics()))
     throw UserError(m.path + ": bad build options: " + diag.first);
+  // Warning options (-w, -Werror) of the invocation apply to its engine.
+  clang::ProcessWarningOptions(ci->getDiagnostics(), ci->getDiagnosticOpts(),
+                               /*ReportDiags=*/false);
   // Compile the exact text the manifest loaded, under its real file name.
   ci->getPreprocessorOpts().addRemappedFile(
       m.sourcePath,

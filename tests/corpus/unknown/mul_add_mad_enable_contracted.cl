@@ -1,6 +1,6 @@
 // EXPECT: unknown
 // UNKNOWN_KIND: approximation
-// REASON: -cl-mad-enable
+// REASON: depends on approximate operations
 // SPEC: ../specs/mul_add.json
 // MANIFEST: {"build_options":["-cl-mad-enable"],"launches":[{"kernel":"mul_add","args":["x","y","N"],"global":["N"]}]}
 //
