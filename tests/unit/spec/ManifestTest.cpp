@@ -321,7 +321,7 @@ TEST_F(ManifestTest, BuildOptions) {
                               "-cl-std=CL2.0", "only OpenCL C 1.0, 1.1 and 1.2"},
                           {"-I/tmp", "include directories are not supported"},
                           {"-cl-strict-aliasing", "deprecated"},
-                          {"-cl-no-subgroup-ifp", "not an OpenCL 1.2 build"}}) {
+                          {"-cl-no-subgroup-ifp", "not an OpenCL C 1.x option"}}) {
     json j = base();
     j["build_options"] = {bad};
     EXPECT_ERR(j, std::string("build_options: option '") + bad +
