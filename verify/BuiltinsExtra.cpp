@@ -210,8 +210,10 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
   }
   char code = paramCode(mangled, name);
   if (build.correctDivSqrt && name == "sqrt" && code == 'f') {
+    // Unsimplified, the reference's own term (SymbolicReference.h's sqrt).
     result = each(a[0], [](const Val &x) {
-      return floatOf(x.expr().fsqrt());
+      return x.isConst ? floatOf(x.expr().fsqrt())
+                       : Val::floatSym(x.expr().fsqrt());
     });
     return true;
   }
