@@ -185,6 +185,34 @@ std::string Executor::Impl::openclSignature(const std::string &m) {
   return out + ")";
 }
 
+namespace {
+// "file.cl:12:3: ..." already names a place.
+bool startsWithLocation(const std::string &msg) {
+  size_t sp = msg.find(' ');
+  std::string head = msg.substr(0, sp);
+  size_t c1 = head.find(':');
+  return sp != std::string::npos && c1 != std::string::npos && c1 > 0 &&
+         c1 + 1 < head.size() &&
+         std::isdigit(static_cast<unsigned char>(head[c1 + 1])) &&
+         head.back() == ':';
+}
+} // namespace
+
+void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
+  try {
+    if (!inOptionStep && optionStep(p, inst))
+      return;
+    stepInstruction(p, inst);
+  } catch (const CannotDecide &e) {
+    std::string loc;
+    if (e.kind == UnknownKind::Unsupported && !startsWithLocation(e.what()))
+      loc = sourceLoc(inst);
+    if (loc.empty())
+      throw;
+    throw CannotDecide(e.kind, loc + ": " + e.what());
+  }
+}
+
 Val Executor::Impl::maybeFlush(const Val &v) {
   return eachLane(v, [&](const Val &x) {
     if (!x.isFloat())
@@ -477,7 +505,7 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
     };
     inOptionStep = true;
     try {
-      step(p, inst);
+      stepInstruction(p, inst);
     } catch (...) {
       restore();
       throw;

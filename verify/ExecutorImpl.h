@@ -252,7 +252,12 @@ struct Executor::Impl {
   // Values (Instructions.cpp).
   Val get(Path &p, const llvm::Value *v);
   Val constant(const llvm::Constant *c);
+  // One instruction: the build options' and half values' cases
+  // (optionStep), else stepInstruction (Instructions.cpp); an unsupported
+  // construct's reason gets the instruction's source line
+  // (BuildOptionsExec.cpp).
   void step(Path &p, const llvm::Instruction &inst);
+  void stepInstruction(Path &p, const llvm::Instruction &inst);
   Val freshFloat(const char *prefix);
   Val freshInt(const char *prefix, unsigned width);
   Val freshOf(const llvm::Type *t, const char *prefix);

@@ -28,11 +28,9 @@ std::string show(const llvm::Value &v) {
 
 [[noreturn]] void unsupported(const std::string &what,
                               const llvm::Instruction &i) {
-  std::string loc = Executor::Impl::sourceLoc(i);
   throw CannotDecide(UnknownKind::Unsupported,
-                     (loc.empty() ? "" : loc + ": ") + what + ": " + show(i) +
-                         " (in function " + i.getFunction()->getName().str() +
-                         ")");
+                     what + ": " + show(i) + " (in function " +
+                         i.getFunction()->getName().str() + ")");
 }
 
 unsigned lanesOf(const llvm::Type *t) {
@@ -290,9 +288,7 @@ Val Executor::Impl::get(Path &p, const llvm::Value *v) {
   return it->second;
 }
 
-void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
-  if (!inOptionStep && optionStep(p, inst)) // BuildOptionsExec.cpp
-    return;
+void Executor::Impl::stepInstruction(Path &p, const llvm::Instruction &inst) {
   Frame &f = p.frames.back();
   auto set = [&](Val v) { p.frames.back().regs[&inst] = std::move(v); };
   unsigned opc = inst.getOpcode();
@@ -839,25 +835,11 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
       unsupported("indirect call", inst);
     if (callee->isDeclaration()) {
       Val r;
-      bool known = false;
-      try {
-        known = builtin(p, call, callee->getName().str(), r);
-      } catch (const CannotDecide &e) {
-        // Unsupported uses of builtins: where in the kernel's source.
-        std::string loc = sourceLoc(inst);
-        if (e.kind != UnknownKind::Unsupported || loc.empty() ||
-            std::string(e.what()).rfind(loc, 0) == 0)
-          throw;
-        throw CannotDecide(e.kind, loc + ": " + e.what());
-      }
-      if (!known) {
-        std::string loc = sourceLoc(inst);
+      if (!builtin(p, call, callee->getName().str(), r))
         throw CannotDecide(UnknownKind::Unsupported,
-                           (loc.empty() ? "" : loc + ": ") +
-                               "OpenCL builtin " +
+                           "OpenCL builtin " +
                                openclSignature(callee->getName().str()) +
-                               " is not modelled");
-      }
+                               " is not modelled"); // step() adds the line
       if (!call.getType()->isVoidTy())
         set(r);
       return;
