@@ -13,9 +13,8 @@ namespace {
 constexpr const char *kMetadata = "ksynth.build_options";
 
 bool isRelaxed(const std::string &o) {
-  return o == "-cl-unsafe-math-optimizations" ||
-         o == "-cl-finite-math-only" || o == "-cl-fast-relaxed-math" ||
-         o == "-cl-no-signed-zeros";
+  return o == "-cl-unsafe-math-optimizations" || o == "-cl-finite-math-only" ||
+         o == "-cl-fast-relaxed-math" || o == "-cl-no-signed-zeros";
 }
 
 // What each accepted option means in the verdict.

@@ -164,8 +164,8 @@ std::string Executor::Impl::openclSignature(const std::string &m) {
       if (u == std::string::npos || u + 1 >= m.size())
         break;
       std::string n = m.substr(i + 2, u - i - 2);
-      const char *s = u + 2 <= m.size() && m[u + 1] == 'D' ? "half"
-                                                            : scalar(m[u + 1]);
+      const char *s =
+          u + 2 <= m.size() && m[u + 1] == 'D' ? "half" : scalar(m[u + 1]);
       if (!s)
         break;
       base = std::string(s) + n;
@@ -221,9 +221,10 @@ Val Executor::Impl::maybeFlush(const Val &v) {
         std::fpclassify(bitsFloat(static_cast<uint32_t>(x.c))) != FP_SUBNORMAL)
       return x;
     Expr e = x.expr();
-    Expr nd =
-        Expr::boolVar(std::string(kNondetPrefix) + "daz" + std::to_string(fresh++));
-    Expr zero = Expr::ite(e.isNegative(), Expr::fpVal(-0.0f), Expr::fpVal(0.0f));
+    Expr nd = Expr::boolVar(std::string(kNondetPrefix) + "daz" +
+                            std::to_string(fresh++));
+    Expr zero =
+        Expr::ite(e.isNegative(), Expr::fpVal(-0.0f), Expr::fpVal(0.0f));
     return Val::floatSym(Expr::ite(e.isSubnormal() && nd, zero, e));
   });
 }
@@ -234,8 +235,8 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
   auto halfBits = [&](const llvm::Value *v) -> Val {
     auto one = [](const llvm::Constant *c) -> Val {
       if (auto *cf = llvm::dyn_cast<llvm::ConstantFP>(c))
-        return Val::intConst(
-            cf->getValueAPF().bitcastToAPInt().getZExtValue(), 16);
+        return Val::intConst(cf->getValueAPF().bitcastToAPInt().getZExtValue(),
+                             16);
       if (llvm::isa<llvm::UndefValue>(c))
         return Val::poison();
       throw CannotDecide(UnknownKind::Unsupported, "half constant expression");
@@ -272,8 +273,7 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
     if (auto *st = llvm::dyn_cast<llvm::StoreInst>(&inst)) {
       if (st->isVolatile() || st->isAtomic())
         return false;
-      store(p, get(p, st->getPointerOperand()),
-            halfBits(st->getValueOperand()),
+      store(p, get(p, st->getPointerOperand()), halfBits(st->getValueOperand()),
             halfAsInt(st->getValueOperand()->getType()),
             st->getAlign().value());
       return true;
@@ -360,15 +360,15 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
         Expr x = f.expr();
         // A NaN becomes some quiet half NaN (sign and payload open).
         Expr any = freshInt(kNondetPrefix, 16).expr();
-        Expr nan = any.band(Expr::bvVal(0x81ff, 16))
-                       .bor(Expr::bvVal(0x7e00, 16));
+        Expr nan =
+            any.band(Expr::bvVal(0x81ff, 16)).bor(Expr::bvVal(0x7e00, 16));
         Expr bits = x.fpToHalfBits(Expr::RoundMode::NearestEven);
         return Val::intSym(Expr::ite(x.isNaN(), nan, bits).simplify());
       }));
       return true;
     }
-    if (opc == llvm::Instruction::BitCast ||
-        opc == llvm::Instruction::Select || opc == llvm::Instruction::PHI ||
+    if (opc == llvm::Instruction::BitCast || opc == llvm::Instruction::Select ||
+        opc == llvm::Instruction::PHI ||
         opc == llvm::Instruction::ExtractElement ||
         opc == llvm::Instruction::InsertElement ||
         opc == llvm::Instruction::ShuffleVector) {
@@ -376,10 +376,10 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
         // half <-> i16 (and vectors of the same lanes): the same bits.
         const llvm::Type *from = inst.getOperand(0)->getType();
         const llvm::Type *to = inst.getType();
-        unsigned lf = from->isVectorTy()
-                          ? llvm::cast<llvm::FixedVectorType>(from)
-                                ->getNumElements()
-                          : 1;
+        unsigned lf =
+            from->isVectorTy()
+                ? llvm::cast<llvm::FixedVectorType>(from)->getNumElements()
+                : 1;
         unsigned lt =
             to->isVectorTy()
                 ? llvm::cast<llvm::FixedVectorType>(to)->getNumElements()
@@ -397,20 +397,18 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
                    callName.find("_half") != std::string::npos))
       return false; // BuiltinsExtra.cpp
     std::string loc = sourceLoc(inst);
-    throw CannotDecide(UnknownKind::Unsupported,
-                       (loc.empty() ? "" : loc + ": ") +
-                           (callee ? "half builtin " +
-                                         openclSignature(
-                                             callee->getName().str())
-                                   : std::string("half arithmetic")) +
-                           " (cl_khr_fp16) is not modelled; only half loads, "
-                           "stores and conversions to and from float are");
+    throw CannotDecide(
+        UnknownKind::Unsupported,
+        (loc.empty() ? "" : loc + ": ") +
+            (callee ? "half builtin " + openclSignature(callee->getName().str())
+                    : std::string("half arithmetic")) +
+            " (cl_khr_fp16) is not modelled; only half loads, "
+            "stores and conversions to and from float are");
   }
 
   // ---- relaxed math: float builtins may be computed differently ----
   if (!build.relaxed.empty() && callee && hasFloat(inst) &&
-      !isDataMovement(callee->getName().str()) &&
-      !isDataMovement(callName)) {
+      !isDataMovement(callee->getName().str()) && !isDataMovement(callName)) {
     std::string loc = sourceLoc(inst);
     throw CannotDecide(UnknownKind::Approximation,
                        (loc.empty() ? "" : loc + ": ") +
@@ -478,9 +476,10 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
         Val cv = constant(c);
         bool sub = false;
         for (const Val &x : cv.isVec() ? cv.elems : std::vector<Val>{cv})
-          sub = sub || (x.isFloat() && x.isConst &&
-                        std::fpclassify(bitsFloat(static_cast<uint32_t>(
-                            x.c))) == FP_SUBNORMAL);
+          sub =
+              sub || (x.isFloat() && x.isConst &&
+                      std::fpclassify(bitsFloat(static_cast<uint32_t>(x.c))) ==
+                          FP_SUBNORMAL);
         if (sub) {
           std::string loc = sourceLoc(inst);
           throw CannotDecide(UnknownKind::Unsupported,

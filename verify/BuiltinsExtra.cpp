@@ -63,8 +63,7 @@ Val floatOf(const Expr &e) {
   return Val::floatSym(s);
 }
 
-Expr::RoundMode modeOf(const std::string &suffix,
-                       Expr::RoundMode dflt) {
+Expr::RoundMode modeOf(const std::string &suffix, Expr::RoundMode dflt) {
   if (suffix == "rte")
     return Expr::RoundMode::NearestEven;
   if (suffix == "rtz")
@@ -102,9 +101,9 @@ ConvertName parseConvert(const std::string &name) {
     c.round = rest.substr(1);
     rest.clear();
   }
-  c.ok = rest.empty() && (c.round.empty() || c.round == "rte" ||
-                          c.round == "rtz" || c.round == "rtp" ||
-                          c.round == "rtn");
+  c.ok = rest.empty() &&
+         (c.round.empty() || c.round == "rte" || c.round == "rtz" ||
+          c.round == "rtp" || c.round == "rtn");
   return c;
 }
 
@@ -187,9 +186,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     return Val::vec(std::move(out));
   };
   auto lanesOf = [](const Val &v) { return v.isVec() ? v.elems.size() : 1; };
-  auto lane = [](const Val &v, size_t i) {
-    return v.isVec() ? v.elems[i] : v;
-  };
+  auto lane = [](const Val &v, size_t i) { return v.isVec() ? v.elems[i] : v; };
 
   // ---- build options ----
   if (build.madEnable && mangled.rfind("llvm.fmuladd", 0) == 0) {
@@ -219,8 +216,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
   }
 
   // ---- mul24, mad24: defined where the operands fit in 24 bits ----
-  if ((name == "mul24" || name == "mad24") &&
-      (code == 'i' || code == 'j')) {
+  if ((name == "mul24" || name == "mad24") && (code == 'i' || code == 'j')) {
     bool u = code == 'j';
     size_t n = lanesOf(a[0]);
     std::vector<Val> out;
@@ -262,9 +258,8 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     bool srcInt = signedCode(code) || unsignedCode(code);
     if (!srcFloat && !srcHalf && !srcInt)
       return false;
-    Expr::RoundMode mode =
-        modeOf(cv.round, dw ? Expr::RoundMode::TowardZero
-                            : Expr::RoundMode::NearestEven);
+    Expr::RoundMode mode = modeOf(cv.round, dw ? Expr::RoundMode::TowardZero
+                                               : Expr::RoundMode::NearestEven);
     auto toFloat = [&](const Val &x) -> Expr {
       if (srcHalf)
         return Expr::halfBitsToFP(x.expr());
@@ -282,14 +277,14 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
         Expr fhi = Expr::fpVal(static_cast<float>(hi));
         Expr conv = dstSigned ? r.fpToSBV(dw) : r.fpToUBV(dw);
         if (cv.sat) {
-          uint64_t maxv = dstSigned ? (uint64_t(1) << (dw - 1)) - 1
+          uint64_t maxv = dstSigned  ? (uint64_t(1) << (dw - 1)) - 1
                           : dw == 64 ? ~uint64_t(0)
                                      : (uint64_t(1) << dw) - 1;
           uint64_t minv = dstSigned ? uint64_t(1) << (dw - 1) : 0;
-          return intOf(Expr::ite(
-              f.isNaN(), bv(0, dw),
-              Expr::ite(r.fole(flo), bv(minv, dw),
-                        Expr::ite(r.foge(fhi), bv(maxv, dw), conv))));
+          return intOf(
+              Expr::ite(f.isNaN(), bv(0, dw),
+                        Expr::ite(r.fole(flo), bv(minv, dw),
+                                  Expr::ite(r.foge(fhi), bv(maxv, dw), conv))));
         }
         Expr inRange = !f.isNaN() && r.foge(flo) && r.folt(fhi);
         if (inRange.simplify().isTrue())
@@ -301,8 +296,8 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     }
     if (dw && srcInt) {
       result = each(a[0], [&](const Val &x) {
-        return intOf(convertInt(x.expr(), signedCode(code), dw, dstSigned,
-                                cv.sat));
+        return intOf(
+            convertInt(x.expr(), signedCode(code), dw, dstSigned, cv.sat));
       });
       return true;
     }
@@ -323,8 +318,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
           return x;
         Expr f = x.expr();
         Expr any = freshInt(kNondetPrefix, 16).expr();
-        Expr nan =
-            any.band(bv(0x81ff, 16)).bor(bv(0x7e00, 16)); // a quiet NaN
+        Expr nan = any.band(bv(0x81ff, 16)).bor(bv(0x7e00, 16)); // a quiet NaN
         return intOf(Expr::ite(f.isNaN(), nan, f.fpToHalfBits(hm)));
       });
       return true;
@@ -333,11 +327,13 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
   }
 
   // ---- half loads and stores: vload_half[n], vstore_half[n][_r*] ----
-  bool vl = name.rfind("vload_half", 0) == 0 || name.rfind("vloada_half", 0) == 0;
+  bool vl =
+      name.rfind("vload_half", 0) == 0 || name.rfind("vloada_half", 0) == 0;
   bool vs =
       name.rfind("vstore_half", 0) == 0 || name.rfind("vstorea_half", 0) == 0;
   if (vl || vs) {
-    bool aligned = name.rfind("vloada", 0) == 0 || name.rfind("vstorea", 0) == 0;
+    bool aligned =
+        name.rfind("vloada", 0) == 0 || name.rfind("vstorea", 0) == 0;
     std::string rest = name.substr(aligned ? 11 : 10);
     if (vs)
       rest = name.substr(aligned ? 12 : 11);
