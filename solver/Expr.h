@@ -126,6 +126,16 @@ public:
   Expr fpToUBV(unsigned width) const;
   static Expr sbvToFP(const Expr &bv);
   static Expr ubvToFP(const Expr &bv);
+  // OpenCL's explicit rounding modes (convert_*_rte/_rtz/_rtp/_rtn,
+  // vstore_half_r*): to nearest even, toward zero, +inf, -inf.
+  enum class RoundMode { NearestEven, TowardZero, Up, Down };
+  // fp32 rounded to an integral fp32 value in mode m (NaN, inf unchanged).
+  Expr fpRoundIntegral(RoundMode m) const;
+  // fp32 -> IEEE binary16 ("half"), rounded in mode m, as its 16 bits; a
+  // NaN gives the canonical quiet half NaN 0x7e00 (callers choose others).
+  Expr fpToHalfBits(RoundMode m) const;
+  // binary16 bits (bv16) -> the fp32 of the same value (exact).
+  static Expr halfBitsToFP(const Expr &bv16);
 
   // ---- real numbers (proofs up to rounding) ----
   static Expr realVal(int64_t num, int64_t den = 1);

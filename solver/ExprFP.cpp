@@ -1,5 +1,6 @@
 // Expr: IEEE binary32 operations, all rounding to nearest-even except the
-// conversions to integers (toward zero, as LLVM's fptosi/fptoui).
+// conversions to integers (toward zero, as LLVM's fptosi/fptoui) and the
+// explicit-rounding and binary16 (half) conversions at the end.
 #include "solver/Expr.h"
 
 #include "solver/Context.h"
@@ -122,6 +123,50 @@ Expr Expr::ubvToFP(const Expr &bv) {
   requireKind("ubvToFP", bv, SortKind::BV);
   return Expr(Z3_mk_fpa_to_fp_unsigned(ctx(), detail::rne(), bv.raw(),
                                        detail::fp32Sort()));
+}
+
+// ---- explicit rounding modes and binary16 (OpenCL half) ----
+
+namespace {
+
+Expr roundingMode(Expr::RoundMode m) {
+  switch (m) {
+  case Expr::RoundMode::NearestEven:
+    return Expr(Z3_mk_fpa_rne(ctx()));
+  case Expr::RoundMode::TowardZero:
+    return Expr(Z3_mk_fpa_rtz(ctx()));
+  case Expr::RoundMode::Up:
+    return Expr(Z3_mk_fpa_rtp(ctx()));
+  case Expr::RoundMode::Down:
+    break;
+  }
+  return Expr(Z3_mk_fpa_rtn(ctx()));
+}
+
+// (_ FloatingPoint 5 11); Z3 keeps sorts alive while terms use them.
+Z3_sort halfSort() { return Z3_mk_fpa_sort_16(ctx()); }
+
+} // namespace
+
+Expr Expr::fpRoundIntegral(RoundMode m) const {
+  requireKind("fpRoundIntegral", *this, SortKind::FP32);
+  Expr rm = roundingMode(m);
+  return Expr(Z3_mk_fpa_round_to_integral(ctx(), rm.raw(), ast_));
+}
+
+Expr Expr::fpToHalfBits(RoundMode m) const {
+  requireKind("fpToHalfBits", *this, SortKind::FP32);
+  Expr rm = roundingMode(m);
+  Expr h(Z3_mk_fpa_to_fp_float(ctx(), rm.raw(), ast_, halfSort()));
+  Expr bits(Z3_mk_fpa_to_ieee_bv(ctx(), h.raw()));
+  return ite(isNaN(), bvVal(0x7e00u, 16), bits);
+}
+
+Expr Expr::halfBitsToFP(const Expr &bv16) {
+  detail::requireSameSort("halfBitsToFP", bv16, bvVal(0, 16));
+  Expr h(Z3_mk_fpa_to_fp_bv(ctx(), bv16.raw(), halfSort()));
+  return Expr(Z3_mk_fpa_to_fp_float(ctx(), detail::rne(), h.raw(),
+                                    detail::fp32Sort()));
 }
 
 } // namespace ksynth::smt

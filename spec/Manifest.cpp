@@ -61,8 +61,32 @@ const std::vector<std::string> &acceptedOptions() {
       "-cl-unsafe-math-optimizations",
       "-cl-finite-math-only",
       "-cl-fast-relaxed-math",
-      "-cl-denorms-are-zero"};
+      "-cl-denorms-are-zero",
+      "-cl-opt-disable",
+      "-cl-single-precision-constant",
+      "-cl-kernel-arg-info",
+      "-cl-uniform-work-group-size",
+      "-cl-std=CL1.0",
+      "-cl-std=CL1.1",
+      "-cl-std=CL1.2",
+      "-w",
+      "-Werror"};
   return v;
+}
+
+// Why a known OpenCL option is refused (empty for unknown strings).
+std::string refusedWhy(const std::string &opt) {
+  if (opt.rfind("-cl-std=", 0) == 0)
+    return "only OpenCL C 1.0, 1.1 and 1.2 are modelled "
+           "(-cl-std=CL1.0, CL1.1, CL1.2)";
+  if (opt.rfind("-I", 0) == 0)
+    return "include directories are not supported: the verifier compiles "
+           "the single source file";
+  if (opt == "-cl-strict-aliasing")
+    return "deprecated since OpenCL 1.1 and not modelled";
+  if (opt == "-cl-no-subgroup-ifp")
+    return "not an OpenCL C 1.x option (only OpenCL C 1.x is modelled)";
+  return ""; // the list of accepted options says the rest
 }
 
 class ManifestParser {
@@ -157,6 +181,9 @@ private:
       bool ok = isDefineOption(s);
       for (const std::string &a : acceptedOptions())
         ok = ok || s == a;
+      if (!ok && !refusedWhy(s).empty())
+        fail("build_options: option '" + s + "' is not accepted: " +
+             refusedWhy(s));
       if (!ok) {
         std::string list;
         for (const std::string &a : acceptedOptions())

@@ -84,6 +84,8 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
   size_t lanes = rt->isVectorTy()
                      ? llvm::cast<llvm::FixedVectorType>(rt)->getNumElements()
                      : 0;
+  if (extraBuiltin(p, call, mangled, name, a, result)) // BuiltinsExtra.cpp
+    return true;
 
   // ---- work-item functions ----
   auto dimArg = [&]() -> int {

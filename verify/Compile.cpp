@@ -1,4 +1,5 @@
 #include "verify/Compile.h"
+#include "verify/BuildOptions.h"
 #include "verify/CompileInternal.h"
 
 #include "support/Error.h"
@@ -11,6 +12,7 @@
 #include <clang/Frontend/CompilerInvocation.h>
 #include <clang/Lex/PreprocessorOptions.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/IR/DebugInfo.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -49,12 +51,10 @@ public:
   }
 };
 
-// OpenCL build option -> clang cc1 flag (the manifest parser whitelisted
-// the options already).
+// OpenCL build option -> clang cc1 flags (the manifest parser whitelisted
+// the options already; verify/BuildOptions.cpp says what each does).
 std::vector<std::string> translateBuildOption(const std::string &o) {
-  if (o.rfind("-D", 0) == 0)
-    return {o};
-  return {o}; // -cl-* options have the same spelling in cc1
+  return clangFlagsFor(o);
 }
 
 } // namespace
@@ -83,6 +83,9 @@ std::vector<std::string> compileArgs(const spec::Manifest &m) {
 std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
                                               llvm::LLVMContext &ctx) {
   std::vector<std::string> args = compileArgs(m);
+  // Line tables only, for the source lines of messages (no effect on the
+  // code; compileToBitcode strips them again).
+  args.push_back("-debug-info-kind=line-tables-only");
   args.push_back(m.sourcePath);
   std::vector<const char *> argv;
   for (const std::string &s : args)
@@ -94,6 +97,9 @@ std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
   if (!clang::CompilerInvocation::CreateFromArgs(ci->getInvocation(), argv,
                                                  ci->getDiagnostics()))
     throw UserError(m.path + ": bad build options: " + diag.first);
+  // Warning options (-w, -Werror) of the invocation apply to its engine.
+  clang::ProcessWarningOptions(ci->getDiagnostics(), ci->getDiagnosticOpts(),
+                               /*ReportDiags=*/false);
   // Compile the exact text the manifest loaded, under its real file name.
   ci->getPreprocessorOpts().addRemappedFile(
       m.sourcePath,
@@ -126,6 +132,7 @@ std::unique_ptr<llvm::Module> compileToModule(const spec::Manifest &m,
   llvm::raw_string_ostream os(err);
   if (llvm::verifyModule(*mod, &os))
     KSYNTH_UNREACHABLE(("clang produced an invalid module: " + err).c_str());
+  recordBuildOptions(*mod, m.buildOptions);
   return mod;
 }
 
@@ -139,7 +146,9 @@ std::string moduleToBitcode(const llvm::Module &mod) {
 
 std::string compileToBitcode(const spec::Manifest &m) {
   llvm::LLVMContext ctx;
-  return moduleToBitcode(*compileToModule(m, ctx));
+  std::unique_ptr<llvm::Module> mod = compileToModule(m, ctx);
+  llvm::StripDebugInfo(*mod);
+  return moduleToBitcode(*mod);
 }
 
 } // namespace ksynth::verify

@@ -339,6 +339,8 @@ void Executor::Impl::store(Path &p, const Val &ptr, const Val &v,
   }
   if (ptr.isPtr() && ptr.region >= 0)
     mem.fixElement(ptr.region, static_cast<unsigned>(eb), scalar->isFloatTy());
+  if (scatterPrivate(p, ptr, v, t, align)) // PrivateScatter.cpp
+    return;
   int64_t first = 0;
   if (!resolve(p, ptr, eb * lanes, eb, align, true, first))
     return;

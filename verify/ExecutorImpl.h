@@ -3,6 +3,7 @@
 // builtins and LLVM intrinsics).
 #pragma once
 
+#include "verify/BuildOptions.h"
 #include "verify/Executor.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
@@ -93,6 +94,8 @@ struct Executor::Impl {
   ViolationLog &log;
   FmaMode fma;
   ExecLimits limits;
+  // The build options as modelled (verify/BuildOptions.h), from the module.
+  BuildModel build = buildModelOf(module);
   std::set<std::string> approximations;
   FloatBits floatBits; // encodings of float terms (bitcasts)
   uint64_t totalSteps = 0;
@@ -254,7 +257,12 @@ struct Executor::Impl {
   // Values (Instructions.cpp).
   Val get(Path &p, const llvm::Value *v);
   Val constant(const llvm::Constant *c);
+  // One instruction: the build options' and half values' cases
+  // (optionStep), else stepInstruction (Instructions.cpp); an unsupported
+  // construct's reason gets the instruction's source line
+  // (BuildOptionsExec.cpp).
   void step(Path &p, const llvm::Instruction &inst);
+  void stepInstruction(Path &p, const llvm::Instruction &inst);
   Val freshFloat(const char *prefix);
   Val freshInt(const char *prefix, unsigned width);
   Val freshOf(const llvm::Type *t, const char *prefix);
@@ -279,6 +287,32 @@ struct Executor::Impl {
   // Calls (Builtins.cpp). Returns false if `callee` is not a builtin.
   bool builtin(Path &p, const llvm::CallInst &call, const std::string &name,
                Val &result);
+
+  // Builtins added to the OpenCL coverage (BuiltinsExtra.cpp): mul24,
+  // mad24, saturating and explicit-rounding conversions, half loads,
+  // stores and conversions, sqrt under -cl-fp32-correctly-rounded-divide-
+  // sqrt, llvm.fmuladd under -cl-mad-enable. Called first by builtin().
+  bool extraBuiltin(Path &p, const llvm::CallInst &call,
+                    const std::string &mangled, const std::string &name,
+                    const std::vector<Val> &a, Val &result);
+  // Build options and half values around one instruction
+  // (BuildOptionsExec.cpp): true if it executed `inst` itself.
+  bool optionStep(Path &p, const llvm::Instruction &inst);
+  bool inOptionStep = false;
+  // -cl-denorms-are-zero: v, or (a nondeterministic choice) v with every
+  // subnormal float lane flushed to zero of its sign.
+  Val maybeFlush(const Val &v);
+  // "file.cl:LINE:COL" of an instruction (debug info), "" if unknown.
+  static std::string sourceLoc(const llvm::Instruction &inst);
+  // An OpenCL builtin's name and parameters from its mangling, e.g.
+  // "mul24(int, int)".
+  static std::string openclSignature(const std::string &mangled);
+  // A data-dependent store into a private array whose cells are all
+  // written on the path (PrivateScatter.cpp): each cell becomes the value
+  // where the offset names it; out-of-bounds or misaligned offsets are a
+  // memory-safety violation. False if it does not apply.
+  bool scatterPrivate(Path &p, const Val &ptr, const Val &v,
+                      const llvm::Type *t, uint64_t align);
 };
 
 } // namespace ksynth::verify

@@ -289,7 +289,7 @@ Val Executor::Impl::get(Path &p, const llvm::Value *v) {
   return it->second;
 }
 
-void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
+void Executor::Impl::stepInstruction(Path &p, const llvm::Instruction &inst) {
   Frame &f = p.frames.back();
   auto set = [&](Val v) { p.frames.back().regs[&inst] = std::move(v); };
   unsigned opc = inst.getOpcode();
@@ -841,8 +841,10 @@ void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
     if (callee->isDeclaration()) {
       Val r;
       if (!builtin(p, call, callee->getName().str(), r))
-        unsupported("call to unsupported function " + callee->getName().str(),
-                    inst);
+        throw CannotDecide(UnknownKind::Unsupported,
+                           "OpenCL builtin " +
+                               openclSignature(callee->getName().str()) +
+                               " is not modelled"); // step() adds the line
       if (!call.getType()->isVoidTy())
         set(r);
       return;

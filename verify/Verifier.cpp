@@ -4,6 +4,7 @@
 #include "spec/OpTable.h"
 #include "support/Error.h"
 #include "support/ProcessMemory.h"
+#include "verify/BuildOptions.h"
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
 #include "verify/ShapeRun.h"
@@ -42,33 +43,70 @@ std::string kernelList(const llvm::Module &m) {
   return s.empty() ? "none" : s;
 }
 
-// Constant-address-space tables become read-only regions.
+// The scalar leaves of a constant table's initializer in memory order
+// (arrays, vectors and arrays of vectors of one scalar type, zero
+// initializers included); false for anything else (structs, pointers,
+// half or double elements).
+bool flattenConstant(const llvm::Constant *c, const llvm::Type *&scalar,
+                     std::vector<uint64_t> &bits) {
+  const llvm::Type *t = c->getType();
+  if (t->isFloatTy() || t->isIntegerTy()) {
+    if (scalar && scalar != t)
+      return false;
+    if (t->isIntegerTy() && t->getIntegerBitWidth() % 8 != 0)
+      return false;
+    scalar = t;
+    if (auto *ci = llvm::dyn_cast<llvm::ConstantInt>(c))
+      bits.push_back(ci->getZExtValue());
+    else if (auto *cf = llvm::dyn_cast<llvm::ConstantFP>(c))
+      bits.push_back(cf->getValueAPF().bitcastToAPInt().getZExtValue());
+    else
+      return false; // undef, constant expressions
+    return true;
+  }
+  uint64_t n = 0;
+  if (auto *at = llvm::dyn_cast<llvm::ArrayType>(t))
+    n = at->getNumElements();
+  else if (auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(t))
+    n = vt->getNumElements();
+  else
+    return false;
+  if (llvm::isa<llvm::ConstantAggregateZero>(c) && n > (uint64_t(1) << 20))
+    return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    const llvm::Constant *e = c->getAggregateElement(static_cast<unsigned>(i));
+    if (!e || !flattenConstant(e, scalar, bits))
+      return false;
+  }
+  return true;
+}
+
+// Constant-address-space tables become read-only regions of their scalar
+// elements (a table of float4 is a region of floats).
 void addConstantRegions(const llvm::Module &m, Memory &mem,
                         std::map<const llvm::GlobalVariable *, int> &out) {
   for (const llvm::GlobalVariable &gv : m.globals()) {
     if (gv.getAddressSpace() != kConstantAS || !gv.hasInitializer())
       continue;
-    const llvm::Constant *init = gv.getInitializer();
-    auto *arr = llvm::dyn_cast<llvm::ConstantDataSequential>(init);
+    const llvm::Type *scalar = nullptr;
+    std::vector<uint64_t> bits;
+    if (!flattenConstant(gv.getInitializer(), scalar, bits) || !scalar ||
+        bits.empty())
+      continue; // stays unsupported (reported if used)
     Region r;
     r.name = "constant:" + gv.getName().str();
     r.role = Role::Constant;
-    if (arr && (arr->getElementType()->isFloatTy() ||
-                arr->getElementType()->isIntegerTy(32))) {
-      r.elemSize = 4;
-      r.isFloat = arr->getElementType()->isFloatTy();
-      r.numElems = arr->getNumElements();
-      r.cells.resize(static_cast<size_t>(r.numElems));
-      for (unsigned i = 0; i < arr->getNumElements(); ++i) {
-        uint64_t bits = arr->getElementAsAPInt(i).getZExtValue();
-        r.cells[i].value = r.isFloat
-                               ? Val::floatConst(static_cast<uint32_t>(bits))
-                               : Val::intConst(bits, 32);
-        r.cells[i].written = Expr::boolVal(true);
-      }
-      out[&gv] = mem.add(std::move(r));
+    r.isFloat = scalar->isFloatTy();
+    r.elemSize = r.isFloat ? 4 : scalar->getIntegerBitWidth() / 8;
+    r.numElems = static_cast<int64_t>(bits.size());
+    r.cells.resize(bits.size());
+    for (size_t i = 0; i < bits.size(); ++i) {
+      r.cells[i].value =
+          r.isFloat ? Val::floatConst(static_cast<uint32_t>(bits[i]))
+                    : Val::intConst(bits[i], scalar->getIntegerBitWidth());
+      r.cells[i].written = Expr::boolVal(true);
     }
-    // Other constant globals stay unsupported (reported if used).
+    out[&gv] = mem.add(std::move(r));
   }
 }
 
@@ -327,6 +365,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["work_items"] = nlohmann::json::object();
   a["local_mem_bytes"] = m.localMemBytes;
   a["abstractions"] = nlohmann::json::array();
+  describeBuildOptions(m, a); // verify/BuildOptions.cpp
   return a;
 }
 
