@@ -52,6 +52,14 @@ std::vector<const Fold *> foldsIn(const smt::Expr &t,
 // unsatisfiable. On success returns the substitution a.results[i] ->
 // b.results[perm[i]] (states may be listed in different orders; at most
 // 3 state variables are permuted).
+//
+// Float states whose initial values differ (e.g. a start of -0.0f against
+// +0) get a second chance: equal up to the sign of zero by induction (that
+// relation holds initially and every update keeps it); then each result of
+// `a` maps to b's, or to its negation where b's is a zero, by a Boolean
+// named kZeroSignChoicePrefix... (an approximation: proofs hold for both
+// choices, refutations through it need concrete confirmation).
+inline constexpr const char *kZeroSignChoicePrefix = "approx#zerosign";
 bool foldsEqual(const Fold &a, const Fold &b, const smt::Expr &assume,
                 const std::function<bool(const smt::Expr &)> &unsat,
                 std::vector<std::pair<smt::Expr, smt::Expr>> &subst);
