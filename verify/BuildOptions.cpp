@@ -25,7 +25,8 @@ std::string meaning(const std::string &o) {
            "(an approximation, listed in abstractions)";
   if (o == "-cl-denorms-are-zero")
     return "every subnormal float operand and result of a float operation "
-           "may be flushed to zero of the same sign or kept: both are "
+           "(arithmetic, comparison, float select, builtin call) may be "
+           "flushed to zero of the same sign or kept: both are "
            "verified (a counterexample that needs one of them says "
            "depends_on_implementation_choice)";
   if (o == "-cl-fp32-correctly-rounded-divide-sqrt")
@@ -107,7 +108,7 @@ void describeBuildOptions(const spec::Manifest &m, nlohmann::json &a) {
   if (daz)
     a["fp"] = "IEEE-754 binary32, round-to-nearest-even; under "
               "-cl-denorms-are-zero every subnormal operand and result of a "
-              "float operation may be flushed to zero of the same sign or "
+              "float operation (a float select included) may be flushed to zero of the same sign or "
               "kept (both verified)";
 }
 

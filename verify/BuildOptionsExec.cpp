@@ -457,6 +457,12 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
       arith = bo->getType()->getScalarType()->isFloatTy();
     if (llvm::isa<llvm::FCmpInst>(inst))
       arith = true;
+    // A float select is a float operation too: code generators turn
+    // select(fcmp) into min/max instructions that flush a subnormal
+    // operand (PoCL's maxss under DAZ returns 0 for 0x007fffff).
+    if (llvm::isa<llvm::SelectInst>(inst) &&
+        inst.getType()->getScalarType()->isFloatTy())
+      arith = true;
     if (callee && !isDataMovement(callee->getName().str()) &&
         !isDataMovement(callName) &&
         callName.find("sub_group") == std::string::npos &&

@@ -68,8 +68,14 @@ check("denorms-are-zero: refutation depends on the implementation choice",
 check("denorms-are-zero: recorded in assumptions.fp",
       "-cl-denorms-are-zero" in v["assumptions"]["fp"], v["assumptions"]["fp"])
 
-v = verify("proved/hardtanh_denorms_are_zero.cl")
-check("denorms-are-zero: proved for both behaviours",
+v = verify("equivalence/hardtanh_denorms_are_zero_select_as_max.cl")
+cx = v.get("counterexample", {})
+check("denorms-are-zero: a float select may flush (min/max)",
+      v["verdict"] == "refuted" and cx.get("depends_on_implementation_choice"),
+      json.dumps(cx)[:300])
+
+v = verify("proved/hardtanh_denorms_are_zero_int_mask.cl")
+check("denorms-are-zero: proved for both behaviours, self-checked on PoCL",
       v["verdict"] == "proved", v.get("reason", ""))
 
 v = verify("proved/relu_sqrt_correctly_rounded.cl")
