@@ -108,7 +108,8 @@ void describeBuildOptions(const spec::Manifest &m, nlohmann::json &a) {
   if (daz)
     a["fp"] = "IEEE-754 binary32, round-to-nearest-even; under "
               "-cl-denorms-are-zero every subnormal operand and result of a "
-              "float operation (a float select included) may be flushed to zero of the same sign or "
+              "float operation (a float select included) may be flushed to "
+              "zero of the same sign or "
               "kept (both verified)";
 }
 
