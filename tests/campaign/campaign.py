@@ -397,6 +397,21 @@ def summary_text(s):
     return "\n".join(lines) + "\n"
 
 
+def _write_summary(args, results, secs, partial):
+    results = sorted(results, key=lambda r: r["name"])
+    s = summarize(results, secs, args)
+    s["partial"] = partial
+    text = summary_text(s)
+    if partial:
+        text = "PARTIAL (still running)\n" + text
+    for name, data in (("summary.json", json.dumps(s, indent=1)), ("summary.txt", text)):
+        tmp = os.path.join(args.out, name + ".tmp")
+        with open(tmp, "w") as f:
+            f.write(data)
+        os.replace(tmp, os.path.join(args.out, name))
+    return s, text
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ksynth", default=os.path.join(seeds.ROOT, "build", "tools", "ksynth", "ksynth"))
@@ -446,7 +461,10 @@ def main(argv=None):
     results = []
     with open(os.path.join(args.out, "results.jsonl"), "w") as log, \
             concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        futs = {ex.submit(runner.check, c, i): c for i, c in enumerate(cases)}
+        # run order: mutants and forms interleaved (a stable hash of the
+        # name), so that a partial run is a sample of the whole
+        order = sorted(range(len(cases)), key=lambda i: hashlib.sha1(cases[i].name.encode()).hexdigest())
+        futs = {ex.submit(runner.check, cases[i], i): cases[i] for i in order}
         done = 0
         for f in concurrent.futures.as_completed(futs):
             r = f.result()
@@ -454,16 +472,12 @@ def main(argv=None):
             log.write(json.dumps(r) + "\n")
             log.flush()
             done += 1
+            if done % 50 == 0 and done < len(cases):
+                _write_summary(args, results, time.time() - t0, partial=True)
             if r["failure"] or done % 25 == 0 or done == len(cases):
                 print("[%d/%d %.0fs] %s %s%s" % (done, len(cases), time.time() - t0, r["outcome"], r["name"],
                                                  ("  <-- " + r["failure"]) if r["failure"] else ""), flush=True)
-    results.sort(key=lambda r: r["name"])
-    s = summarize(results, time.time() - t0, args)
-    with open(os.path.join(args.out, "summary.json"), "w") as f:
-        json.dump(s, f, indent=1)
-    text = summary_text(s)
-    with open(os.path.join(args.out, "summary.txt"), "w") as f:
-        f.write(text)
+    s, text = _write_summary(args, results, time.time() - t0, partial=False)
     print(text, end="")
     bad = s["contradicted_proofs"] + s["non_replaying_refutations"] + s["proved_run_failures"]
     return 1 if bad else 0
