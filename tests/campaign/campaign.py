@@ -46,6 +46,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import adversarial  # noqa: E402
 import forms  # noqa: E402
 import mutate  # noqa: E402
 import seeds  # noqa: E402
@@ -74,8 +75,13 @@ def _slug(s):
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", s).strip("_")
 
 
-def code_key(src):
-    return " ".join(t.text for t in mutate.tokenize(src))
+def code_key(src, spec=None):
+    """Identity of a case: its token stream (comments and layout ignored)
+    and, when given, its spec."""
+    key = " ".join(t.text for t in mutate.tokenize(src))
+    if spec is not None:
+        key = json.dumps(spec, sort_keys=True) + "\n" + key
+    return key
 
 
 class Compiler:
@@ -117,7 +123,7 @@ def generate(args):
     if args.seed_filter:
         all_seeds = [s for s in all_seeds if re.search(args.seed_filter, s.name)]
     for s in all_seeds:
-        seen.add(code_key(s.source))
+        seen.add(code_key(s.source, seeds.small_spec(s.spec, args.max_shapes)))
 
     # (a) mutants: one shuffled queue per operator, taken round-robin so
     # that every operator (bit-level included) is represented.
@@ -136,7 +142,7 @@ def generate(args):
             while pos[op] < len(queues[op]):
                 s, desc, text = queues[op][pos[op]]
                 pos[op] += 1
-                key = code_key(text)
+                key = code_key(text, seeds.small_spec(s.spec, args.max_shapes))
                 if key in seen:
                     continue
                 seen.add(key)
@@ -161,14 +167,13 @@ def generate(args):
     for fname, spec_path, man, text in pool:
         if made >= args.forms:
             break
-        key = code_key(text)
+        spec = seeds.small_spec(json.load(open(spec_path)), 1)
+        key = code_key(text, spec)
         if key in seen:
             continue
         seen.add(key)
         if not cc.ok(text, man):
             continue
-        spec = json.load(open(spec_path))
-        spec = seeds.small_spec(spec, 1)
         name = "f%05d_%s" % (made, _slug(fname))
         src = "// campaign form %s (spec %s)\n%s" % (fname, os.path.basename(spec_path), text)
         cases.append(Case(name, fname.split("/")[0], "form", fname, spec, man, src))
@@ -257,6 +262,11 @@ class Runner:
             res["run_command"] = " ".join(rcmd[1:])
             if rc2 == 0:
                 res["outcome"] = "proved-confirmed"
+                bad = self.adversarial(case, d, res)
+                if bad:
+                    res["outcome"] = "contradicted-proof"
+                    res["failure"] = ("contradicted proof: proved, but the campaign's adversarial set %s "
+                                      "mismatches on the device (ksynth run --replay)" % bad)
             elif rc2 == 10:
                 res["outcome"] = "contradicted-proof"
                 res["failure"] = "contradicted proof: proved, but `ksynth run` found a mismatch on the device"
@@ -296,6 +306,38 @@ class Runner:
         else:
             shutil.rmtree(d, ignore_errors=True)
         return res
+
+
+    def adversarial(self, case, d, res):
+        """Run the campaign's own adversarial sets (adversarial.py) by
+        replay; the first that fails, or None."""
+        a = self.args
+        if a.adversarial_sets <= 0:
+            return None
+        rng = random.Random(res["run_seed"])
+        try:
+            paths = adversarial.write_documents(os.path.join(d, "adversarial"), case.spec, rng,
+                                                case.source, a.adversarial_sets)
+        except (ValueError, KeyError) as e:
+            res["adversarial"] = "not built: %s" % e
+            return None
+        res["adversarial"] = 0
+        for p in paths:
+            rcmd = [a.ksynth, "run", "spec.json", "manifest.json", "--replay", os.path.basename(p),
+                    "--json", "--timeout", str(a.run_timeout)]
+            rc, out, err, secs = _run(rcmd, a.run_timeout * 4 + 60, d)
+            res["run_seconds"] = round(res.get("run_seconds", 0) + secs, 2)
+            if rc == 10:
+                _write(d, "adversarial_run.json", out)
+                res["adversarial_command"] = " ".join(rcmd[1:])
+                res["device"] = _first_mismatch(out)
+                return os.path.basename(p)
+            if rc != 0:
+                res["adversarial_run_exit"] = rc
+                _write(d, "adversarial_run.stderr", err)
+                continue
+            res["adversarial"] += 1
+        return None
 
 
 def _write(d, name, text):
@@ -430,6 +472,8 @@ def main(argv=None):
     ap.add_argument("--grace", type=int, default=40, help="seconds past the deadline before the campaign kills verify")
     ap.add_argument("--trials", type=int, default=2)
     ap.add_argument("--run-timeout", type=int, default=60)
+    ap.add_argument("--adversarial-sets", type=int, default=1,
+                    help="campaign adversarial input sets per shape for each proof (0: off)")
     ap.add_argument("--clang", default=shutil.which("clang-15"))
     ap.add_argument("--keep-all", action="store_true")
     ap.add_argument("--list", action="store_true")

@@ -62,6 +62,10 @@ RELU = _f(
     lambda t: "{v} < 0.0f ? copysign(0.0f, 1.0f) : {v}".format(v=t.v) if t.width == 1 else "{v} < 0.0f ? copysign({z}, {z}) : {v}".format(v=t.v, z=t.k("0.0f")),
     lambda t: "!({v} >= 0.0f) && !isnan({v}) ? {z} : {v}".format(v=t.v, z=t.k("0.0f")),
     lambda t: "{af}({ai}({v}) & ({ai}({v}) >> 31 ^ -1))".format(af=t.af, ai=t.ai, v=t.v),
+    # NaN-class probes: each wrong on one NaN encoding only
+    lambda t: "({au}({v}) > 0xff800000u && {au}({v}) < 0xffc00000u) || {v} < 0.0f ? {z} : {v}".format(au=t.au, v=t.v, z=t.k("0.0f")),
+    lambda t: "{au}({v}) == 0x7fc00001u || {v} < 0.0f ? {z} : {v}".format(au=t.au, v=t.v, z=t.k("0.0f")),
+    lambda t: "({au}({v}) != 0x7fc00000u && isnan({v})) || {v} < 0.0f ? {z} : {v}".format(au=t.au, v=t.v, z=t.k("0.0f")),
 )
 
 HARDTANH = _f(

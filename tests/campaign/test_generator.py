@@ -94,7 +94,7 @@ class Generation(unittest.TestCase):
         b = campaign.generate(self.args(7))
         self.assertEqual([c.source for c in a], [c.source for c in b])
         self.assertEqual(len(a), 40)
-        keys = [campaign.code_key(c.source) for c in a]
+        keys = [campaign.code_key(c.source, c.spec) for c in a]
         self.assertEqual(len(keys), len(set(keys)))
         self.assertIn("relu_nozs/f5_if", [c.desc for c in a])
         # every operator but barrier (elementwise seeds have no barriers)
