@@ -87,10 +87,24 @@ def code_key(src, spec=None):
 class Compiler:
     """clang-15 syntax check, as the verifier compiles (spir64, CL1.2)."""
 
-    def __init__(self, clang):
+    def __init__(self, clang, jobs=1):
         self.clang = clang
+        self.jobs = max(1, jobs)
+        self.cache = {}
+
+    def prefetch(self, items):
+        """Check [(source, manifest)] in parallel into the cache."""
+        todo = [(src, man) for src, man in items if src not in self.cache]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.jobs) as ex:
+            for (src, _), ok in zip(todo, ex.map(lambda it: self._check(*it), todo)):
+                self.cache[src] = ok
 
     def ok(self, source, manifest):
+        if source not in self.cache:
+            self.cache[source] = self._check(source, manifest)
+        return self.cache[source]
+
+    def _check(self, source, manifest):
         if not self.clang:
             return True
         opts = []
@@ -113,7 +127,7 @@ class Compiler:
 def generate(args):
     """The campaign's cases, deterministic for args.seed."""
     rng = random.Random(args.seed)
-    cc = Compiler(args.clang)
+    cc = Compiler(args.clang, getattr(args, "jobs", 1))
     seen = set()
     cases = []
 
@@ -134,6 +148,9 @@ def generate(args):
     for op in sorted(queues):
         rng.shuffle(queues[op])
     ops = sorted(queues)
+    if ops and args.mutants > 0:
+        per = args.mutants // len(ops) + 8
+        cc.prefetch([(t, s.manifest) for op in ops for s, _, t in queues[op][:per]])
     taken, pos = 0, {op: 0 for op in ops}
     while taken < args.mutants and any(pos[op] < len(queues[op]) for op in ops):
         for op in ops:
@@ -164,6 +181,7 @@ def generate(args):
         first = [p for p in pool if re.fullmatch(args.include_forms, p[0])]
         pool = first + [p for p in pool if not re.fullmatch(args.include_forms, p[0])]
     made = 0
+    cc.prefetch([(text, man) for _, _, man, text in pool[:args.forms + args.forms // 4]])
     for fname, spec_path, man, text in pool:
         if made >= args.forms:
             break
