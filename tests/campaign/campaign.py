@@ -278,7 +278,9 @@ class Runner:
             res["run_exit"] = rc2
             res["run_seconds"] = round(secs2, 2)
             res["run_command"] = " ".join(rcmd[1:])
-            if rc2 == 0:
+            if rc2 is not None and (rc2 < 0 or rc2 == 6):
+                res["outcome"] = "run-tool-crash"  # ksynth run itself crashed
+            elif rc2 == 0:
                 res["outcome"] = "proved-confirmed"
                 bad = self.adversarial(case, d, res)
                 if bad:
@@ -307,7 +309,9 @@ class Runner:
             res["run_exit"] = rc2
             res["run_seconds"] = round(secs2, 2)
             res["run_command"] = " ".join(rcmd[1:])
-            if rc2 == 10:
+            if rc2 is not None and (rc2 < 0 or rc2 == 6):
+                res["outcome"] = "run-tool-crash"  # ksynth run itself crashed
+            elif rc2 == 10:
                 res["outcome"] = "refuted-replayed"
             elif rc2 == 0:
                 if res["obligation"] in MUST_REPLAY and not res["implementation_choice"]:
@@ -317,7 +321,7 @@ class Runner:
                     res["outcome"] = "refuted-not-observable"
             else:
                 res["outcome"] = "refuted-replay-run-failure"
-        keep = a.keep_all or res["failure"] or res["outcome"] in ("internal-error", "hung")
+        keep = a.keep_all or res["failure"] or res["outcome"] in ("internal-error", "hung", "run-tool-crash")
         if keep:
             with open(os.path.join(d, "case.json"), "w") as f:
                 json.dump(res, f, indent=1)
@@ -350,6 +354,11 @@ class Runner:
                 res["adversarial_command"] = " ".join(rcmd[1:])
                 res["device"] = _first_mismatch(out)
                 return os.path.basename(p)
+            if rc is not None and (rc < 0 or rc == 6):
+                res["outcome"] = "run-tool-crash"
+                res["adversarial_run_exit"] = rc
+                _write(d, "adversarial_run.stderr", err)
+                return None
             if rc != 0:
                 res["adversarial_run_exit"] = rc
                 _write(d, "adversarial_run.stderr", err)
@@ -419,6 +428,7 @@ def summarize(results, secs, args):
         "refuted_replayed": c.get("refuted-replayed", 0),
         "refuted_not_observable": c.get("refuted-not-observable", 0),
         "refuted_replay_run_failures": c.get("refuted-replay-run-failure", 0),
+        "run_tool_crashes": c.get("run-tool-crash", 0),
         "seconds": round(secs, 1),
         "jobs": args.jobs,
         "trials": args.trials,
@@ -447,6 +457,7 @@ def summary_text(s):
         "  proved, device run inconclusive (timeout): %d" % s["proved_run_inconclusive"],
         "  refutations replayed: %d; not observable on a CPU device (races, bounds, choice): %d; replay run failures: %d"
         % (s["refuted_replayed"], s["refuted_not_observable"], s["refuted_replay_run_failures"]),
+        "  ksynth run itself crashed (signal or exit 6; a ksynth bug, kept in cases/): %d" % s["run_tool_crashes"],
         "  by kind: " + ", ".join("%s %s" % (k, "/".join("%s:%d" % kv for kv in sorted(v.items())))
                                   for k, v in sorted(s["by_kind"].items())),
     ]
