@@ -507,11 +507,25 @@ def main(argv=None):
     ap.add_argument("--keep-all", action="store_true")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--replay", metavar="CASE_DIR", help="re-check one kept case directory")
+    ap.add_argument("--summarize", metavar="OUT_DIR",
+                    help="summarise OUT_DIR/results.jsonl of an interrupted run (pass the run's --seed)")
     ap.add_argument("--write-cases", metavar="DIR", help="write every generated case into DIR and stop")
     args = ap.parse_args(argv)
 
     if args.replay:
         return replay(args)
+    if args.summarize:
+        # an interrupted run: its results.jsonl summarised (partial)
+        args.out = args.summarize
+        rs = [json.loads(line) for line in open(os.path.join(args.out, "results.jsonl")) if line.strip()]
+        for r in rs:  # outcomes as this version classifies them
+            if r.get("run_exit") is not None and (r["run_exit"] < 0 or r["run_exit"] == 6):
+                r["outcome"] = "run-tool-crash"
+        secs = max((0,) + tuple(r.get("verify_seconds", 0) for r in rs))
+        prev = _load(os.path.join(args.out, "summary.json")) or {}
+        s, text = _write_summary(args, rs, prev.get("seconds", secs), partial=True)
+        print(text, end="")
+        return 0
     cases = generate(args)
     if args.list:
         for c in cases:
