@@ -164,7 +164,6 @@ referenceBytes(const spec::Spec &s, const JobPlan &plan, const InputBytes &in) {
       out[o] = streamOutput(s, plan, in, types, o);
     return out;
   }
-  std::map<std::string, std::vector<uint8_t>> copies;
   std::map<std::string, spec::Tensor<Scalar>> tensors;
   {
     std::map<std::string, std::vector<uint8_t>> bytes;
