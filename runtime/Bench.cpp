@@ -112,8 +112,8 @@ uint64_t benchMemoryBytes(const spec::Spec &s, const spec::Manifest &m,
   uint64_t now = residentBytes();
   uint64_t digests = now + in + out + referenceHostBytes(s, plan);
   uint64_t worker = (uint64_t(96) << 20) +
-                    static_cast<uint64_t>(opt.rotate) * (in + out) + temp +
-                    in + out + std::max(opt.flushBytes, floorBuf) +
+                    static_cast<uint64_t>(opt.rotate) * (in + out) + temp + in +
+                    out + std::max(opt.flushBytes, floorBuf) +
                     2 * std::max(opt.copyBytes, floorBuf);
   return std::max(digests, now + worker);
 }

@@ -109,8 +109,8 @@ public:
     e.expected = describeElement(t, e.expectedBits);
     e.got = describeElement(t, e.gotBits);
     if (d_.runs.at(out.name).size() > 1)
-      e.gotRun2 = describeElement(
-          t, elementBits(d_.runs.at(out.name)[1].data(), t, i));
+      e.gotRun2 =
+          describeElement(t, elementBits(d_.runs.at(out.name)[1].data(), t, i));
     for (const spec::TensorDecl &in : s_.inputs) {
       const BufferPlan *p = plan_.find(in.name);
       int64_t j = spec::broadcastIndex(out.type.dims, p->type.dims, flat);

@@ -16,12 +16,13 @@ OutputBytes OutputBytes::mapFile(const std::string &path, size_t size) {
   OutputBytes b;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st;
-  if (fd < 0 || ::fstat(fd, &st) != 0 || static_cast<size_t>(st.st_size) != size) {
+  if (fd < 0 || ::fstat(fd, &st) != 0 ||
+      static_cast<size_t>(st.st_size) != size) {
     if (fd >= 0)
       ::close(fd);
-    throw UserError(ExitCode::Internal,
-                    "worker output " + path + " is missing or not " +
-                        std::to_string(size) + " bytes");
+    throw UserError(ExitCode::Internal, "worker output " + path +
+                                            " is missing or not " +
+                                            std::to_string(size) + " bytes");
   }
   void *p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   int e = errno;

@@ -60,11 +60,10 @@ void storeElement(std::vector<uint8_t> &b, spec::DType t, size_t i,
 // element of any tensor in the output's cone that output element i needs is
 // broadcastIndex(output dims, its dims, i), so each op of the cone is
 // evaluated once per output element.
-std::vector<uint8_t> streamOutput(const spec::Spec &s, const JobPlan &plan,
-                                  const InputBytes &in,
-                                  const std::map<std::string, spec::TensorType>
-                                      &types,
-                                  const std::string &name) {
+std::vector<uint8_t>
+streamOutput(const spec::Spec &s, const JobPlan &plan, const InputBytes &in,
+             const std::map<std::string, spec::TensorType> &types,
+             const std::string &name) {
   std::vector<const spec::OpNode *> order = spec::topoOrder(s);
   // The cone of the output: ops it depends on.
   std::set<std::string> need{name};
@@ -128,10 +127,10 @@ std::vector<uint8_t> streamOutput(const spec::Spec &s, const JobPlan &plan,
           args[k][a] = values[sl.node];
           continue;
         }
-        size_t j = sl.same ? i
-                           : static_cast<size_t>(spec::broadcastIndex(
-                                 outType.dims, sl.dims,
-                                 static_cast<int64_t>(i)));
+        size_t j = sl.same
+                       ? i
+                       : static_cast<size_t>(spec::broadcastIndex(
+                             outType.dims, sl.dims, static_cast<int64_t>(i)));
         args[k][a] = loadElement(*sl.bytes, sl.dtype, j);
       }
       values[k] = spec::applyElementwise(*st.op, args[k], d);

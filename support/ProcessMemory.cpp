@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <dirent.h>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace ksynth {
 

@@ -145,7 +145,9 @@ inline InitSpec parseInit(const json &j, const std::string &where) {
     s.seed = g.value("seed", uint64_t(0));
     s.domain = parseDomain(g.value("domain", json()));
   } else {
-    jobError(where + ": want {\"base64\": ...}, {\"file\": ...} or {\"generate\": ...}");
+    jobError(
+        where +
+        ": want {\"base64\": ...}, {\"file\": ...} or {\"generate\": ...}");
   }
   return s;
 }

@@ -195,9 +195,10 @@ std::unique_ptr<MemoryWatchdog> memoryCap(const std::string &command,
                     std::to_string(capBytes >> 20) +
                     " MB; stopped (worker killed), nothing is said about the "
                     "candidate; raise --max-memory or use a smaller shape";
-  nlohmann::json doc{{"verdict", "too-large"}, {"exit_code", 5},
-                     {"message", msg},         {"spec", specPath},
-                     {"manifest", manifestPath}, {"sets", nlohmann::json::array()}};
+  nlohmann::json doc{
+      {"verdict", "too-large"},   {"exit_code", 5},
+      {"message", msg},           {"spec", specPath},
+      {"manifest", manifestPath}, {"sets", nlohmann::json::array()}};
   return std::make_unique<MemoryWatchdog>(
       capBytes, json ? doc.dump(2) + "\n" : "",
       "ksynth " + command + ": " + msg + "\n", "", "");

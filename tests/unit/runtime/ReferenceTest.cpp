@@ -2,8 +2,8 @@
 // interpreter's bytes: broadcasting, shared intermediates, literals, bool
 // outputs, several outputs, every input distribution; a spec with a tensor
 // op goes through the interpreter and its memory is estimated.
-#include "runtime/Job.h"
 #include "runtime/Reference.h"
+#include "runtime/Job.h"
 #include "spec/Interpreter.h"
 
 #include <gtest/gtest.h>
