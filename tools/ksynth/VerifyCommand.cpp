@@ -120,7 +120,7 @@ verify::Verdict stopVerdict(const spec::Spec &s, const spec::Manifest &m,
                    {"deadline_s", o.deadlineSeconds},
                    {"unroll_bound", o.limits.maxStepsPerItem},
                    {"path_bound", o.limits.maxPathsPerItem},
-                   {"max_memory_mb", o.maxMemoryMb}};
+                   {"memory_limit_mb", o.maxMemoryMb}};
   v.solver = o.solver.toJson();
   return v;
 }
@@ -245,12 +245,12 @@ int cmdVerify(const std::vector<std::string> &args) {
           out, verdictJson(dv, dsc, code).dump(2) + "\n");
       verify::Verdict mv = stopVerdict(
           s, m, o, "too-large",
-          std::string("hard memory cap: ksynth and its solver and device "
-                      "processes held ") +
-              kResidentToken + " MB resident, over --max-memory " +
-              std::to_string(o.maxMemoryMb) +
-              " MB; the verification was stopped from outside the verifier "
-              "(its solver and device processes killed); raise "
+          "memory limit of " + std::to_string(o.maxMemoryMb) +
+              " MB reached (hard cap: ksynth and its solver and device "
+              "processes held " +
+              kResidentToken +
+              " MB resident); the verification was stopped from outside "
+              "the verifier (its solver and device processes killed); raise "
               "--max-memory or verify smaller shapes");
       SelfCheckResult msc = skippedSelfCheck("the memory cap was reached");
       memoryWatchdog = std::make_unique<MemoryWatchdog>(
