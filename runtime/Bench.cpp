@@ -1,10 +1,12 @@
 // Bench jobs, their results, and the check-then-time flow.
 #include "runtime/Bench.h"
 
+#include "runtime/Reference.h"
 #include "runtime/TempDir.h"
 #include "runtime/worker/Digest.h"
 #include "spec/Interpreter.h"
 #include "support/Error.h"
+#include "support/ProcessMemory.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -57,13 +59,16 @@ json benchJob(const spec::Spec &s, const spec::Manifest &m,
       continue;
     }
     std::map<std::string, std::vector<uint8_t>> bytes;
+    InputBytes in;
     for (const BufferPlan &b : plan.buffers)
-      if (b.role == "input" || b.role == "scalar")
+      if (b.role == "input" || b.role == "scalar") {
         bytes[b.name] = hostBytes(b, set.inits.at(b.name));
-    auto ref = spec::interpret(s, shape, inputTensors(s, plan, bytes));
+        in[b.name] = &bytes[b.name];
+      }
+    auto ref = referenceBytes(s, plan, in);
+    bytes.clear();
     json e = json::object();
-    for (const auto &[name, t] : ref) {
-      std::vector<uint8_t> v = tensorBytes(t);
+    for (const auto &[name, v] : ref) {
       e[name] = {
           {"digest", digest::canonical(plan.find(name)->dtype(), v.data(),
                                        v.size(), s.tolerance.ignoreZeroSign)},
@@ -90,6 +95,27 @@ json benchJob(const spec::Spec &s, const spec::Manifest &m,
                  {"spec", s.path},
                  {"manifest", m.path}};
   return job;
+}
+
+uint64_t benchMemoryBytes(const spec::Spec &s, const spec::Manifest &m,
+                          const spec::ShapeBinding &shape,
+                          const BenchOptions &opt) {
+  JobPlan plan = planJob(s, m, shape);
+  uint64_t in = 0, out = 0, temp = 0;
+  for (const BufferPlan &b : plan.buffers)
+    (b.role == "output" ? out : b.role == "temp" ? temp : in) += b.bytes;
+  uint64_t floorBuf = uint64_t(256) << 20;
+  // The reference digests are made before the worker starts; then ksynth
+  // holds the job (generated inputs: a few KB) while the worker holds every
+  // rotated set's buffers, temporaries, one set's host inputs and outputs,
+  // the flush buffer and the two copy buffers (PoCL: host memory).
+  uint64_t now = residentBytes();
+  uint64_t digests = now + in + out + referenceHostBytes(s, plan);
+  uint64_t worker = (uint64_t(96) << 20) +
+                    static_cast<uint64_t>(opt.rotate) * (in + out) + temp + in +
+                    out + std::max(opt.flushBytes, floorBuf) +
+                    2 * std::max(opt.copyBytes, floorBuf);
+  return std::max(digests, now + worker);
 }
 
 BenchReport benchFromResult(const json &result, const spec::Spec &s,
@@ -199,10 +225,27 @@ BenchReport benchCandidate(const spec::Spec &s, const spec::Manifest &m,
   if (check.exitCode != 0) {
     r.exitCode = check.exitCode;
     r.failure = check.failure;
-    r.verdict = check.failure ? check.verdict : "refused";
+    r.verdict = check.failure || check.verdict == "too-large" ? check.verdict
+                                                              : "refused";
     r.message =
         "refusing to time: differential testing failed (" + check.message + ")";
     return r;
+  }
+  if (opt.maxMemoryBytes) {
+    uint64_t need = benchMemoryBytes(s, m, shape, opt);
+    if (need > opt.maxMemoryBytes) {
+      r.exitCode = toInt(ExitCode::Unknown);
+      r.verdict = "too-large";
+      r.message = "not timed: the bench job at " + spec::formatBinding(shape) +
+                  " needs about " + std::to_string(need >> 20) +
+                  " MB of host memory (" + std::to_string(opt.rotate) +
+                  " rotated input sets, flush and copy buffers, device "
+                  "buffers counted as host memory as on a CPU device), over "
+                  "--max-memory " +
+                  std::to_string(opt.maxMemoryBytes >> 20) +
+                  " MB; raise --max-memory, or lower --rotate or the shape";
+      return r;
+    }
   }
   json job = benchJob(s, m, program, opt);
   TempDir dir;

@@ -31,7 +31,18 @@ struct BenchOptions {
   uint64_t flushBytes = 0; // 0: max(2 x device cache, 256 MiB)
   uint64_t copyBytes = 0;  // 0: max(4 x device cache, 256 MiB)
   double peakMs = 0;       // 0: the worker's default (10 ms per peak launch)
+  // --max-memory: a bench job whose host memory (the reference here; in
+  // the worker every rotated set's buffers, the flush and copy buffers,
+  // counted as host memory as on a CPU device) would exceed this is not
+  // run: exit 5, verdict "too-large" (0: no check).
+  uint64_t maxMemoryBytes = 0;
 };
+
+// Host memory in bytes a bench job at `shape` needs at most (see
+// BenchOptions::maxMemoryBytes).
+uint64_t benchMemoryBytes(const spec::Spec &s, const spec::Manifest &m,
+                          const spec::ShapeBinding &shape,
+                          const BenchOptions &opt);
 
 spec::ShapeBinding defaultBenchShape(const spec::Spec &s);
 std::string benchName(const spec::Spec &s, const spec::Manifest &m,

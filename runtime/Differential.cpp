@@ -2,6 +2,8 @@
 #include "runtime/Differential.h"
 
 #include "runtime/Compare.h"
+#include "runtime/OutputBytes.h"
+#include "runtime/Reference.h"
 #include "runtime/TempDir.h"
 #include "runtime/worker/Base64.h"
 #include "runtime/worker/Digest.h"
@@ -9,10 +11,13 @@
 #include "spec/Interpreter.h"
 #include "support/Error.h"
 #include "support/Float.h"
+#include "support/ProcessMemory.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 
@@ -22,14 +27,14 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<uint8_t> readBytes(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f),
-                              std::istreambuf_iterator<char>());
-}
+// A scan over mapped outputs drops the pages behind it every this many
+// bytes.
+constexpr size_t kReleaseStep = size_t(64) << 20;
+// Resident memory of a worker process before its buffers (PoCL: about
+// 75 MB measured on this machine) with room to spare.
+constexpr uint64_t kWorkerBaseline = uint64_t(96) << 20;
 
-uint64_t elementBits(const std::vector<uint8_t> &bytes, spec::DType t,
-                     size_t i) {
+uint64_t elementBits(const uint8_t *bytes, spec::DType t, size_t i) {
   if (t == spec::DType::Bool)
     return bytes[i];
   if (t == spec::DType::Int64) {
@@ -75,11 +80,13 @@ std::optional<uint64_t> parseBitsText(const std::string &text, spec::DType t) {
   }
 }
 
-// Everything one set produced: inputs, reference and device outputs.
+// Everything one set produced: inputs, reference and device outputs. Only
+// one set's data exists at a time (issue 17: bounded host memory).
 struct SetData {
-  std::map<std::string, std::vector<uint8_t>> inputs;
+  std::map<std::string, std::vector<uint8_t>> generatedInputs;
+  InputBytes inputs; // generatedInputs, or the set's given bytes
   std::map<std::string, std::vector<uint8_t>> reference;
-  std::map<std::string, std::vector<std::vector<uint8_t>>> runs; // per run
+  std::map<std::string, std::vector<OutputBytes>> runs; // per run
   std::map<std::string, int64_t> modifiedCount;
   std::map<std::string, int64_t> modifiedFirst;
 };
@@ -97,21 +104,21 @@ public:
     e.index = unflatten(flat, out.type.dims);
     spec::DType t = out.type.dtype;
     size_t i = static_cast<size_t>(flat);
-    e.expectedBits = elementBits(d_.reference.at(out.name), t, i);
-    e.gotBits = elementBits(d_.runs.at(out.name)[0], t, i);
+    e.expectedBits = elementBits(d_.reference.at(out.name).data(), t, i);
+    e.gotBits = elementBits(d_.runs.at(out.name)[0].data(), t, i);
     e.expected = describeElement(t, e.expectedBits);
     e.got = describeElement(t, e.gotBits);
     if (d_.runs.at(out.name).size() > 1)
       e.gotRun2 =
-          describeElement(t, elementBits(d_.runs.at(out.name)[1], t, i));
+          describeElement(t, elementBits(d_.runs.at(out.name)[1].data(), t, i));
     for (const spec::TensorDecl &in : s_.inputs) {
       const BufferPlan *p = plan_.find(in.name);
       int64_t j = spec::broadcastIndex(out.type.dims, p->type.dims, flat);
       e.inputs.emplace_back(
           in.name,
           describeElement(p->type.dtype,
-                          elementBits(d_.inputs.at(in.name), p->type.dtype,
-                                      static_cast<size_t>(j))));
+                          elementBits(d_.inputs.at(in.name)->data(),
+                                      p->type.dtype, static_cast<size_t>(j))));
     }
     return e;
   }
@@ -124,9 +131,15 @@ public:
     size_t n = static_cast<size_t>(out.type.numel());
     r.elements = static_cast<int64_t>(n);
     const auto &runs = d_.runs.at(out.name);
-    const auto &ref = d_.reference.at(out.name);
+    const uint8_t *ref = d_.reference.at(out.name).data();
     std::vector<std::pair<double, int64_t>> worst;
+    size_t eb = out.bytes / (n ? n : 1), released = 0;
     for (size_t i = 0; i < n; ++i) {
+      if (i * eb >= released + kReleaseStep) { // pages behind the scan
+        for (const OutputBytes &run : runs)
+          run.release(i * eb);
+        released = i * eb;
+      }
       bool unwritten = true;
       for (size_t k = 0; k < runs.size(); ++k)
         unwritten = unwritten && poison::isPoison(runs[k].data(), i, dt,
@@ -136,9 +149,9 @@ public:
           r.unwrittenAt.push_back(element(out, static_cast<int64_t>(i)));
         continue;
       }
-      uint64_t got = elementBits(runs[0], t, i);
+      uint64_t got = elementBits(runs[0].data(), t, i);
       for (size_t k = 1; k < runs.size(); ++k)
-        if (elementBits(runs[k], t, i) != got) {
+        if (elementBits(runs[k].data(), t, i) != got) {
           if (r.differing++ < static_cast<int64_t>(max_))
             r.differingAt.push_back(element(out, static_cast<int64_t>(i)));
           break;
@@ -180,16 +193,87 @@ void setFailure(RunReport &r, const Failure &f) {
   r.failure = f;
 }
 
-// Runs `sets` at one binding in one worker job. On success fills `data`
-// (one entry per set) and returns true; on failure fills r and returns
-// false.
+// Host memory a run job needs at most, in bytes. The worker runs first
+// and ends before ksynth analyses its outputs, so the peak is the larger
+// of two phases. While the worker runs: ksynth as it is now (with the
+// given inputs of every set) and, in the worker, every device buffer (host
+// memory on a CPU device such as PoCL), one set's inputs, each run's
+// outputs and one staging buffer, plus its baseline. Then, per set (one at
+// a time), ksynth's generated inputs, the reference outputs, what the
+// reference needs beyond them and a window of each mapped output.
+struct RunMemory {
+  uint64_t ksynth = 0, worker = 0, analysis = 0;
+  uint64_t total() const { return std::max(ksynth + worker, analysis); }
+};
+
+// `toCome`: given input bytes not allocated yet (those that exist are in
+// this process's resident memory already).
+RunMemory runMemory(const spec::Spec &s, const JobPlan &plan, uint64_t toCome,
+                    int repeats) {
+  RunMemory m;
+  uint64_t in = 0, out = 0, all = 0, largest = 0;
+  for (const BufferPlan &b : plan.buffers) {
+    if (b.role == "input" || b.role == "scalar")
+      in += b.bytes;
+    if (b.role == "output")
+      out += b.bytes;
+    if (b.role != "scalar")
+      all += b.bytes;
+    largest = std::max<uint64_t>(largest, b.bytes);
+  }
+  uint64_t r = static_cast<uint64_t>(repeats);
+  m.ksynth = residentBytes() + toCome;
+  m.worker = kWorkerBaseline + all + in + out * r + largest;
+  m.analysis = m.ksynth + in + out + referenceHostBytes(s, plan) +
+               std::min<uint64_t>(out, kReleaseStep) * r;
+  return m;
+}
+
+std::string megabytes(uint64_t b) {
+  return std::to_string((b + (1 << 20) - 1) >> 20) + " MB";
+}
+
+// False (r filled: unknown, too-large) when the run would need more host
+// memory than --max-memory.
+bool fitsMemory(const spec::Spec &s, const JobPlan &plan, uint64_t toCome,
+                const RunOptions &opt, RunReport &r) {
+  // Test-only: skip the estimate so that the hard cap (the CLI's memory
+  // watchdog) is what stops the run (tests/cli/limits_test.py).
+  if (!opt.maxMemoryBytes || std::getenv("KSYNTH_TEST_NO_MEMORY_ESTIMATE"))
+    return true;
+  RunMemory need = runMemory(s, plan, toCome, 2);
+  if (need.total() <= opt.maxMemoryBytes)
+    return true;
+  r.exitCode = toInt(ExitCode::Unknown);
+  r.verdict = "too-large";
+  r.message = "not run: at " + spec::formatBinding(plan.shape) +
+              " the run needs about " + megabytes(need.total()) +
+              " of host memory (while the worker runs: ksynth " +
+              megabytes(need.ksynth) + ", worker " + megabytes(need.worker) +
+              ", its device buffers counted as host memory as on a CPU "
+              "device; comparing: " +
+              megabytes(need.analysis) + "), over --max-memory " +
+              megabytes(opt.maxMemoryBytes) +
+              "; raise --max-memory or run a smaller shape";
+  return false;
+}
+
+// Runs `sets` at one binding in one worker job and calls `each` with every
+// set's data in turn (only one set's inputs, reference and outputs are held
+// at a time). Returns true on success; on failure (or an emitted job) fills
+// r and returns false.
 bool runSets(const spec::Spec &s, const spec::Manifest &m,
              const ProgramImage &program, const JobPlan &plan,
              const std::vector<InputSet> &sets, const RunOptions &opt,
-             RunReport &r, std::vector<SetData> &data) {
+             RunReport &r,
+             const std::function<void(size_t, const SetData &)> &each) {
   TempDir dir;
+  bool local = opt.emitJob.empty() && !opt.result;
+  if (local && !fitsMemory(s, plan, 0, opt, r))
+    return false;
   json job = jobJson(plan, program, sets, "run", deviceSelection(opt.device),
-                     s.name + " @ " + spec::formatBinding(plan.shape));
+                     s.name + " @ " + spec::formatBinding(plan.shape),
+                     local ? dir.path() : "");
   job["meta"] = {{"shape", plan.shape},
                  {"seed", opt.seed},
                  {"trials", opt.trials},
@@ -222,6 +306,7 @@ bool runSets(const spec::Spec &s, const spec::Manifest &m,
     job["run"] = {{"repeats", 2}, {"output_dir", dir.path()}};
     o = runWorker(job, dir, opt.worker);
   }
+  job = json(); // the job's text is no longer needed
   if (o.ok()) {
     r.device = o.result.value("device", json());
     r.program = o.result.value("program", json());
@@ -236,9 +321,15 @@ bool runSets(const spec::Spec &s, const spec::Manifest &m,
     for (const BufferPlan &b : plan.buffers) {
       if (b.role != "input" && b.role != "scalar")
         continue;
-      d.inputs[b.name] = hostBytes(b, sets[k].inits.at(b.name));
-      std::string mine =
-          digest::ofBytes(d.inputs[b.name].data(), d.inputs[b.name].size());
+      const TensorInit &init = sets[k].inits.at(b.name);
+      if (init.generate) {
+        d.generatedInputs[b.name] = hostBytes(b, init);
+        d.inputs[b.name] = &d.generatedInputs[b.name];
+      } else {
+        d.inputs[b.name] = &init.bytes;
+      }
+      const std::vector<uint8_t> &v = *d.inputs[b.name];
+      std::string mine = digest::ofBytes(v.data(), v.size());
       std::string theirs = rs[k]["inputs"][b.name].value("digest", "");
       if (mine != theirs)
         throw UserError(ExitCode::InputError,
@@ -247,18 +338,18 @@ bool runSets(const spec::Spec &s, const spec::Manifest &m,
                             "result made with other --seed, --trials or "
                             "--shape?)");
     }
-    auto ref = spec::interpret(s, plan.shape, inputTensors(s, plan, d.inputs));
-    for (const auto &[name, t] : ref)
-      d.reference[name] = tensorBytes(t);
+    d.reference = referenceBytes(s, plan, d.inputs);
     for (const json &run : rs[k]["runs"]) {
       for (const BufferPlan &b : plan.buffers) {
         if (b.role != "output")
           continue;
         const json &out = run.at("outputs").at(b.name);
-        std::vector<uint8_t> bytes =
+        OutputBytes bytes =
             out.contains("file")
-                ? readBytes(out.at("file").get<std::string>())
-                : b64::decode(out.at("base64").get<std::string>());
+                ? OutputBytes::mapFile(out.at("file").get<std::string>(),
+                                       b.bytes)
+                : OutputBytes::owned(
+                      b64::decode(out.at("base64").get<std::string>()));
         if (bytes.size() != b.bytes)
           KSYNTH_UNREACHABLE("worker returned an output of the wrong size");
         d.runs[b.name].push_back(std::move(bytes));
@@ -271,7 +362,7 @@ bool runSets(const spec::Spec &s, const spec::Manifest &m,
           d.modifiedFirst[it.key()] = it.value().at("first")[0].get<int64_t>();
       }
     }
-    data.push_back(std::move(d));
+    each(k, d);
   }
   (void)m;
   return true;
@@ -321,6 +412,29 @@ void finish(RunReport &r) {
   }
 }
 
+// The replayed counterexample's element: reference and device values.
+void focusOn(const spec::Spec &s, const JobPlan &plan, const SetData &d,
+             const RunOptions &opt, ReplayFocus &focus) {
+  const BufferPlan *out = plan.find(focus.output);
+  if (!out || out->role != "output" || focus.flat < 0 ||
+      focus.flat >= out->type.numel())
+    return;
+  SetAnalyzer a(s, plan, d, opt.maxReported);
+  ElementReport e = a.element(*out, focus.flat);
+  focus.index = e.index;
+  focus.reference = e.expected;
+  focus.device = e.got;
+  focus.deviceRun2 = e.gotRun2;
+  focus.deviceMatches =
+      elementsMatch(out->type.dtype, e.expectedBits, e.gotBits, s.tolerance);
+  if (!focus.verdictReference.empty()) {
+    std::optional<uint64_t> vr =
+        parseBitsText(focus.verdictReference, out->type.dtype);
+    focus.referenceAgreesWithVerdict =
+        vr && elementsMatch(out->type.dtype, *vr, e.expectedBits, s.tolerance);
+  }
+}
+
 } // namespace
 
 std::vector<std::string> SetReport::problems() const {
@@ -363,12 +477,12 @@ RunReport differentialTest(const spec::Spec &s, const spec::Manifest &m,
         sets.push_back(generatedSet(s, d, seed, gen::distName(d)));
         trials.push_back(t);
       }
-    std::vector<SetData> data;
-    if (!runSets(s, m, program, plan, sets, opt, r, data))
+    if (!runSets(s, m, program, plan, sets, opt, r,
+                 [&](size_t k, const SetData &d) {
+                   r.sets.push_back(analyzeSet(s, plan, d, sets[k], trials[k],
+                                               opt.maxReported));
+                 }))
       return r;
-    for (size_t k = 0; k < sets.size(); ++k)
-      r.sets.push_back(
-          analyzeSet(s, plan, data[k], sets[k], trials[k], opt.maxReported));
   }
   finish(r);
   return r;
@@ -379,11 +493,12 @@ RunReport runInputSets(const spec::Spec &s, const spec::Manifest &m,
                        const std::vector<InputSet> &sets,
                        const RunOptions &opt) {
   RunReport r;
-  std::vector<SetData> data;
-  if (!runSets(s, m, program, plan, sets, opt, r, data))
+  if (!runSets(s, m, program, plan, sets, opt, r,
+               [&](size_t k, const SetData &d) {
+                 r.sets.push_back(
+                     analyzeSet(s, plan, d, sets[k], 0, opt.maxReported));
+               }))
     return r;
-  for (size_t k = 0; k < sets.size(); ++k)
-    r.sets.push_back(analyzeSet(s, plan, data[k], sets[k], 0, opt.maxReported));
   finish(r);
   return r;
 }
@@ -402,6 +517,7 @@ RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
               ")");
   const json &cx = verdict.at("counterexample");
   ReplayFocus focus;
+  RunReport tooLarge;
   InputSet set;
   set.label = "replay";
   JobPlan plan;
@@ -410,38 +526,24 @@ RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
     for (auto it = cx.at("shape").begin(); it != cx.at("shape").end(); ++it)
       b[it.key()] = it.value().get<int64_t>();
     plan = planJob(s, m, b);
+    uint64_t inputBytes = 0;
+    for (const spec::TensorDecl &d : s.inputs)
+      inputBytes += plan.find(d.name)->bytes;
+    if (opt.emitJob.empty() && !opt.result &&
+        !fitsMemory(s, plan, inputBytes, opt, tooLarge))
+      return tooLarge;
     for (const spec::TensorDecl &d : s.inputs) {
       if (!cx.at("inputs").contains(d.name))
         throw bad("counterexample has no input '" + d.name + "'");
       const json &given = cx.at("inputs").at(d.name);
       const BufferPlan *p = plan.find(d.name);
       size_t n = static_cast<size_t>(p->type.numel());
-      // Sparse form (docs/verdict-format.md): a default and listed elements.
-      json bits;
-      if (given.contains("default") && given.contains("elements")) {
-        bits = json::array();
-        for (size_t i = 0; i < n; ++i)
-          bits.push_back(given.at("default"));
-        for (const json &e : given.at("elements")) {
-          int64_t k = e.at("index").get<int64_t>();
-          if (k < 0 || static_cast<size_t>(k) >= n)
-            throw bad("input '" + d.name + "': element index " +
-                      std::to_string(k) + " out of range");
-          bits[static_cast<size_t>(k)] = e.at("bits");
-        }
-      } else {
-        bits = given.at("bits");
-      }
-      if (bits.size() != n)
-        throw bad("input '" + d.name + "' has " + std::to_string(bits.size()) +
-                  " elements, the spec has " + std::to_string(n) + " at " +
-                  spec::formatBinding(b));
       TensorInit t;
       t.generate = false;
       t.bytes.resize(p->bytes);
-      for (size_t i = 0; i < n; ++i) {
+      auto put = [&](size_t i, const json &bits) {
         std::string text =
-            bits[i].is_string() ? bits[i].get<std::string>() : bits[i].dump();
+            bits.is_string() ? bits.get<std::string>() : bits.dump();
         std::optional<uint64_t> v = parseBitsText(text, p->type.dtype);
         if (!v)
           throw bad("input '" + d.name + "' element " + std::to_string(i) +
@@ -454,6 +556,30 @@ RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
           uint32_t w = static_cast<uint32_t>(*v);
           std::memcpy(&t.bytes[4 * i], &w, 4);
         }
+      };
+      // Sparse form (docs/verdict-format.md): a default and listed
+      // elements, filled straight into the bytes (issue 17: no expanded
+      // JSON array, one host copy).
+      if (given.contains("default") && given.contains("elements")) {
+        put(0, given.at("default"));
+        size_t eb = n ? p->bytes / n : 0;
+        for (size_t i = 1; i < n; ++i)
+          std::memcpy(&t.bytes[i * eb], &t.bytes[0], eb);
+        for (const json &e : given.at("elements")) {
+          int64_t k = e.at("index").get<int64_t>();
+          if (k < 0 || static_cast<size_t>(k) >= n)
+            throw bad("input '" + d.name + "': element index " +
+                      std::to_string(k) + " out of range");
+          put(static_cast<size_t>(k), e.at("bits"));
+        }
+      } else {
+        const json &bits = given.at("bits");
+        if (bits.size() != n)
+          throw bad("input '" + d.name + "' has " +
+                    std::to_string(bits.size()) + " elements, the spec has " +
+                    std::to_string(n) + " at " + spec::formatBinding(b));
+        for (size_t i = 0; i < n; ++i)
+          put(i, bits[i]);
       }
       set.inits[d.name] = std::move(t);
     }
@@ -469,29 +595,15 @@ RunReport replayCounterexample(const spec::Spec &s, const spec::Manifest &m,
     throw bad(std::string("malformed counterexample: ") + e.what());
   }
   RunReport r;
-  std::vector<SetData> data;
-  if (!runSets(s, m, program, plan, {set}, opt, r, data))
+  std::vector<InputSet> sets;
+  sets.push_back(std::move(set));
+  if (!runSets(s, m, program, plan, sets, opt, r,
+               [&](size_t, const SetData &d) {
+                 r.sets.push_back(
+                     analyzeSet(s, plan, d, sets[0], 0, opt.maxReported));
+                 focusOn(s, plan, d, opt, focus);
+               }))
     return r;
-  r.sets.push_back(analyzeSet(s, plan, data[0], set, 0, opt.maxReported));
-  const BufferPlan *out = plan.find(focus.output);
-  if (out && out->role == "output" && focus.flat >= 0 &&
-      focus.flat < out->type.numel()) {
-    SetAnalyzer a(s, plan, data[0], opt.maxReported);
-    ElementReport e = a.element(*out, focus.flat);
-    focus.index = e.index;
-    focus.reference = e.expected;
-    focus.device = e.got;
-    focus.deviceRun2 = e.gotRun2;
-    focus.deviceMatches =
-        elementsMatch(out->type.dtype, e.expectedBits, e.gotBits, s.tolerance);
-    if (!focus.verdictReference.empty()) {
-      std::optional<uint64_t> vr =
-          parseBitsText(focus.verdictReference, out->type.dtype);
-      focus.referenceAgreesWithVerdict =
-          vr &&
-          elementsMatch(out->type.dtype, *vr, e.expectedBits, s.tolerance);
-    }
-  }
   r.replay = focus;
   finish(r);
   if (r.exitCode == 0)

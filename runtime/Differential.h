@@ -34,6 +34,10 @@ struct RunOptions {
   std::string device; // --device (Job.h deviceSelection)
   WorkerOptions worker;
   size_t maxReported = 8; // elements listed per output and problem
+  // --max-memory: a job whose host memory (ksynth's and the worker's,
+  // device buffers counted as host memory) would exceed this is not run:
+  // exit 5, verdict "too-large" (0: no check).
+  uint64_t maxMemoryBytes = 0;
   // Instead of running the worker here (both need exactly one shape):
   std::string emitJob;                    // write the job to this file
   const nlohmann::json *result = nullptr; // analyse this worker result
@@ -80,8 +84,8 @@ struct ReplayFocus {
 };
 
 struct RunReport {
-  int exitCode = 0;    // support/Error.h: 0, 10, 7, 1, 6
-  std::string verdict; // pass | fail | failed-to-run | error
+  int exitCode = 0;    // support/Error.h: 0, 10, 7, 5, 1, 6
+  std::string verdict; // pass | fail | failed-to-run | error | too-large
   std::string message; // one line
   std::optional<Failure> failure;
   nlohmann::json device;  // the worker's device facts

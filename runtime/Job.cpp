@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <regex>
 
 namespace ksynth::runtime {
@@ -287,7 +288,8 @@ json deviceSelection(const std::string &arg) {
 
 json jobJson(const JobPlan &plan, const ProgramImage &program,
              const std::vector<InputSet> &sets, const std::string &mode,
-             const json &device, const std::string &label) {
+             const json &device, const std::string &label,
+             const std::string &inputDir) {
   json j;
   j["ksynth_job"] = 1;
   j["label"] = label;
@@ -309,7 +311,8 @@ json jobJson(const JobPlan &plan, const ProgramImage &program,
                     {"bytes", b.bytes}});
   j["buffers"] = bufs;
   json js = json::array();
-  for (const InputSet &set : sets) {
+  for (size_t k = 0; k < sets.size(); ++k) {
+    const InputSet &set = sets[k];
     json o = json::object();
     for (const BufferPlan &b : plan.buffers) {
       if (b.role != "input" && b.role != "scalar")
@@ -320,7 +323,16 @@ json jobJson(const JobPlan &plan, const ProgramImage &program,
                       {{"dist", gen::distName(t.dist)},
                        {"seed", t.seed},
                        {"domain", domainJson(t.domain)}}}};
-      else
+      else if (!inputDir.empty()) {
+        std::string path =
+            inputDir + "/in_s" + std::to_string(k) + "_" + b.name + ".bin";
+        std::ofstream f(path, std::ios::binary);
+        f.write(reinterpret_cast<const char *>(t.bytes.data()),
+                static_cast<std::streamsize>(t.bytes.size()));
+        if (!f)
+          throw UserError(ExitCode::InputError, "cannot write " + path);
+        o[b.name] = {{"file", path}};
+      } else
         o[b.name] = {{"base64", b64::encode(t.bytes)}};
     }
     js.push_back(o);

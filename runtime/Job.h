@@ -96,10 +96,14 @@ std::vector<uint8_t> tensorBytes(const spec::Tensor<spec::Scalar> &t);
 // device 0; anything else -> a case-insensitive name substring.
 nlohmann::json deviceSelection(const std::string &arg);
 
-// The job document.
+// The job document. Given (not generated) input bytes travel inline as
+// base64, or, when `inputDir` is not empty, as files written there
+// ({"file": PATH}: no base64 copy in the job, read by the worker one set at
+// a time).
 nlohmann::json jobJson(const JobPlan &plan, const ProgramImage &program,
                        const std::vector<InputSet> &sets,
                        const std::string &mode, const nlohmann::json &device,
-                       const std::string &label);
+                       const std::string &label,
+                       const std::string &inputDir = "");
 
 } // namespace ksynth::runtime

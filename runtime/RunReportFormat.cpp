@@ -132,6 +132,8 @@ std::string formatRunReport(const RunReport &r, const spec::Spec &s,
       o << "build log:\n" << r.failure->buildLog << "\n";
     if (!r.failure->stderrTail.empty())
       o << "worker stderr:\n" << r.failure->stderrTail << "\n";
+  } else if (r.verdict == "too-large") {
+    o << "result: TOO LARGE (" << r.message << ")\n";
   } else {
     o << "result: " << (r.exitCode == 0 ? "PASS" : "FAIL") << " (" << r.message
       << ")\n";

@@ -33,7 +33,8 @@ struct BufferSpec {
 // Initial contents of an input (or scalar) buffer in one input set.
 struct InitSpec {
   bool generate = false;
-  std::vector<uint8_t> bytes; // explicit contents
+  std::vector<uint8_t> bytes; // explicit contents (base64)
+  std::string file;           // explicit contents, read when needed
   gen::Dist dist = gen::Dist::Normal;
   uint64_t seed = 0;
   gen::Domain domain;
@@ -133,6 +134,8 @@ inline InitSpec parseInit(const json &j, const std::string &where) {
     } catch (const std::invalid_argument &e) {
       jobError(where + ".base64: " + e.what());
     }
+  } else if (j.contains("file")) {
+    s.file = j.at("file").get<std::string>();
   } else if (j.contains("generate")) {
     const json &g = j.at("generate");
     s.generate = true;
@@ -142,7 +145,9 @@ inline InitSpec parseInit(const json &j, const std::string &where) {
     s.seed = g.value("seed", uint64_t(0));
     s.domain = parseDomain(g.value("domain", json()));
   } else {
-    jobError(where + ": want {\"base64\": ...} or {\"generate\": ...}");
+    jobError(
+        where +
+        ": want {\"base64\": ...}, {\"file\": ...} or {\"generate\": ...}");
   }
   return s;
 }
@@ -211,7 +216,8 @@ inline Job parseJob(const json &j) {
         if (!set.contains(b.name))
           jobError(where + ": missing");
         m[b.name] = parseInit(set.at(b.name), where);
-        if (!m[b.name].generate && m[b.name].bytes.size() != b.bytes)
+        if (!m[b.name].generate && m[b.name].file.empty() &&
+            m[b.name].bytes.size() != b.bytes)
           jobError(where + ": " + std::to_string(m[b.name].bytes.size()) +
                    " bytes given, buffer has " + std::to_string(b.bytes));
       }

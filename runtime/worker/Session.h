@@ -8,6 +8,7 @@
 #include "JobSpec.h"
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,18 @@ private:
 // Host contents of an input or scalar buffer for one input set.
 inline std::vector<uint8_t> materialize(const BufferSpec &b,
                                         const InitSpec &init) {
+  if (!init.file.empty()) { // read here, one set at a time (issue 17)
+    std::ifstream f(init.file, std::ios::binary);
+    std::vector<uint8_t> v(b.bytes);
+    f.read(reinterpret_cast<char *>(v.data()),
+           static_cast<std::streamsize>(v.size()));
+    if (!f || f.peek() != std::char_traits<char>::eof())
+      throw WorkerError("job", "", CL_INVALID_VALUE,
+                        "input file " + init.file + " does not hold " +
+                            std::to_string(b.bytes) + " bytes of '" + b.name +
+                            "'");
+    return v;
+  }
   if (!init.generate)
     return init.bytes;
   return gen::generateBytes(b.dtype, init.dist, init.seed, init.domain,

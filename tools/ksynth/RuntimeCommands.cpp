@@ -1,6 +1,7 @@
 // ksynth devices / run / bench: hardware in the loop through the isolated
 // OpenCL worker (runtime/README.md).
 #include "Commands.h"
+#include "MemoryWatchdog.h"
 
 #include "runtime/Bench.h"
 #include "runtime/DeviceList.h"
@@ -16,6 +17,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +42,10 @@ const char *kRunHelp =
     "  --replay VERDICT    run the counterexample of a `ksynth verify --json`\n"
     "                      document instead of generated inputs\n"
     "  --timeout SEC       worker deadline (default 30)\n"
+    "  --max-memory MB     host memory cap for ksynth and its worker (device\n"
+    "                      buffers of a CPU device count): a job estimated\n"
+    "                      to need more is not run, and one that grows past\n"
+    "                      it is stopped (default: half of physical memory)\n"
     "  --source            build the OpenCL C source even where the device\n"
     "                      takes SPIR bitcode\n"
     "  --json              print the report as JSON\n"
@@ -48,7 +54,8 @@ const char *kRunHelp =
     "  --result FILE       analyse such a result (same options) instead of\n"
     "                      running\n"
     "exit codes: 0 pass, 10 mismatch or fault found, 7 candidate failed to\n"
-    "run (build error, crash, hang), 2 bad input, 1 usage\n";
+    "run (build error, crash, hang), 5 too large for --max-memory (nothing\n"
+    "said about the candidate), 2 bad input, 1 usage\n";
 
 const char *kBenchHelp =
     "usage: ksynth bench SPEC MANIFEST [options]\n"
@@ -63,6 +70,8 @@ const char *kBenchHelp =
     "  --seed S            input seed (default 1)\n"
     "  --flush-mb MB       cache-flush buffer (default max(2x cache, 256))\n"
     "  --timeout SEC       worker deadline (default 300)\n"
+    "  --max-memory MB     host memory cap, as for `ksynth run` (default:\n"
+    "                      half of physical memory)\n"
     "  --source            build the OpenCL C source even where the device\n"
     "                      takes SPIR bitcode\n"
     "  --json FILE         also write Google Benchmark-compatible JSON\n"
@@ -71,7 +80,7 @@ const char *kBenchHelp =
     "  --result FILE       report a worker result made elsewhere (from a job\n"
     "                      written by --emit-job) instead of running\n"
     "exit codes: 0 timed, 10 refused (wrong output), 7 candidate failed to\n"
-    "run, 2 bad input, 1 usage\n";
+    "run, 5 too large for --max-memory, 2 bad input, 1 usage\n";
 
 [[noreturn]] void usage(const std::string &msg) {
   throw UserError(ExitCode::Usage, msg);
@@ -167,6 +176,34 @@ runtime::ProgramImage program(const spec::Manifest &m, bool fromSource) {
   return p;
 }
 
+uint64_t parseMemoryCap(const std::string &v) {
+  uint64_t mb = parseU64("--max-memory", v);
+  if (mb == 0 || mb > (uint64_t(1) << 40))
+    usage("--max-memory needs a positive number of MB");
+  return mb << 20;
+}
+
+// The hard memory cap of run and bench (MemoryWatchdog.h): past it, a
+// "too-large" report (JSON on stdout with --json) and exit 5.
+std::unique_ptr<MemoryWatchdog> memoryCap(const std::string &command,
+                                          uint64_t capBytes, bool json,
+                                          const std::string &specPath,
+                                          const std::string &manifestPath) {
+  std::string msg = "hard memory cap: ksynth and its worker held " +
+                    std::string(kResidentToken) +
+                    " MB resident, over --max-memory " +
+                    std::to_string(capBytes >> 20) +
+                    " MB; stopped (worker killed), nothing is said about the "
+                    "candidate; raise --max-memory or use a smaller shape";
+  nlohmann::json doc{
+      {"verdict", "too-large"},   {"exit_code", 5},
+      {"message", msg},           {"spec", specPath},
+      {"manifest", manifestPath}, {"sets", nlohmann::json::array()}};
+  return std::make_unique<MemoryWatchdog>(
+      capBytes, json ? doc.dump(2) + "\n" : "",
+      "ksynth " + command + ": " + msg + "\n", "", "");
+}
+
 void writeText(const std::string &path, const std::string &text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
@@ -226,7 +263,9 @@ int cmdRun(const std::vector<std::string> &args) {
        {"--timeout",
         [&](const std::string &v) {
           opt.worker.timeoutSeconds = parseSeconds("--timeout", v);
-        }}},
+        }},
+       {"--max-memory",
+        [&](const std::string &v) { opt.maxMemoryBytes = parseMemoryCap(v); }}},
       {{"--json", [&] { json = true; }},
        {"--source", [&] { fromSource = true; }},
        {"--help", [&] { help = true; }},
@@ -241,6 +280,10 @@ int cmdRun(const std::vector<std::string> &args) {
     usage("--replay runs the counterexample's shape; drop --shape");
   if (!opt.emitJob.empty() && !resultPath.empty())
     usage("--emit-job and --result exclude each other");
+  if (!opt.maxMemoryBytes)
+    opt.maxMemoryBytes = defaultMemoryCapBytes();
+  std::unique_ptr<MemoryWatchdog> cap =
+      memoryCap("run", opt.maxMemoryBytes, json, pos[0], pos[1]);
   spec::Spec s = spec::parseSpecFile(pos[0]);
   spec::Manifest m = spec::parseManifestFile(pos[1], s);
   nlohmann::json result;
@@ -253,6 +296,9 @@ int cmdRun(const std::vector<std::string> &args) {
       replay.empty() ? runtime::differentialTest(s, m, p, opt)
                      : runtime::replayCounterexample(
                            s, m, p, spec::readJsonFile(replay), replay, opt);
+  cap->finish();
+  if (json && r.verdict == "too-large")
+    std::cerr << "ksynth run: " << r.message << "\n";
   if (json)
     std::cout << runtime::runReportJson(r, s, m).dump(2) << "\n";
   else
@@ -302,6 +348,8 @@ int cmdBench(const std::vector<std::string> &args) {
           opt.worker.timeoutSeconds = parseSeconds("--timeout", v);
           timeoutGiven = true;
         }},
+       {"--max-memory",
+        [&](const std::string &v) { opt.maxMemoryBytes = parseMemoryCap(v); }},
        {"--json", [&](const std::string &v) { jsonPath = v; }},
        {"--emit-job", [&](const std::string &v) { emitPath = v; }},
        {"--result", [&](const std::string &v) { resultPath = v; }}},
@@ -320,6 +368,10 @@ int cmdBench(const std::vector<std::string> &args) {
     usage("--emit-job and --result exclude each other");
   if (!shapes.empty())
     opt.shape = shapes[0];
+  if (!opt.maxMemoryBytes)
+    opt.maxMemoryBytes = defaultMemoryCapBytes();
+  std::unique_ptr<MemoryWatchdog> cap =
+      memoryCap("bench", opt.maxMemoryBytes, false, pos[0], pos[1]);
   spec::Spec s = spec::parseSpecFile(pos[0]);
   spec::Manifest m = spec::parseManifestFile(pos[1], s);
   spec::ShapeBinding shape =
@@ -349,12 +401,14 @@ int cmdBench(const std::vector<std::string> &args) {
     runtime::RunOptions check;
     check.device = opt.device;
     check.seed = opt.seed;
+    check.maxMemoryBytes = opt.maxMemoryBytes;
     if (timeoutGiven)
       check.worker.timeoutSeconds = opt.worker.timeoutSeconds;
     r = runtime::benchCandidate(s, m, p, opt, check);
     if (r.check && r.check->exitCode != 0)
       std::cout << runtime::formatRunReport(*r.check, s, m);
   }
+  cap->finish();
   std::cout << runtime::formatBenchReport(r);
   if (!jsonPath.empty() && r.verdict == "timed")
     writeText(jsonPath, runtime::googleBenchmarkJson(r).dump(2) + "\n");

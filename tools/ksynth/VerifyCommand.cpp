@@ -1,7 +1,9 @@
 // ksynth verify SPEC MANIFEST [--json] [--timeout MS] [--dump-smt DIR] ...
-// Around the verifier: the hard deadline (Watchdog.h) and, after a proof,
-// the self-check on a device (SelfCheck.h).
+// Around the verifier: the hard deadline (Watchdog.h), the hard memory cap
+// (MemoryWatchdog.h) and, after a proof, the self-check on a device
+// (SelfCheck.h).
 #include "Commands.h"
+#include "MemoryWatchdog.h"
 #include "SelfCheck.h"
 #include "Watchdog.h"
 
@@ -32,8 +34,11 @@ const char *kHelp =
     "  --timeout MS         per-query solver time limit (default 20000)\n"
     "  --seed N             solver random seed (default 0)\n"
     "  --memory MB          solver memory cap (default 4096)\n"
-    "  --max-memory MB      stop with unknown when ksynth itself holds more\n"
-    "                       (default: half of physical memory)\n"
+    "  --max-memory MB      stop with unknown (too-large) when ksynth and the\n"
+    "                       processes it started (solvers, the self-check's\n"
+    "                       worker) hold more resident memory; a hard cap,\n"
+    "                       polled every 10 ms (default: half of physical\n"
+    "                       memory)\n"
     "  --dump-smt DIR       write every solver query as SMT-LIB2 into DIR\n"
     "  --no-cache           disable the query cache\n"
     "  --no-hunt            do not try concrete inputs before the solver\n"
@@ -94,20 +99,18 @@ spec::ShapeBinding parseShape(const std::string &s) {
   return b;
 }
 
-// The verdict the watchdog prints when the hard deadline passes.
-verify::Verdict deadlineVerdict(const spec::Spec &s, const spec::Manifest &m,
-                                const verify::VerifyOptions &o) {
+// The verdict a watchdog prints when it stops the verification: the hard
+// deadline (kind timeout) or the hard memory cap (kind too-large).
+verify::Verdict stopVerdict(const spec::Spec &s, const spec::Manifest &m,
+                            const verify::VerifyOptions &o,
+                            const std::string &kind,
+                            const std::string &reason) {
   verify::Verdict v;
   v.outcome = verify::Outcome::Unknown;
-  v.unknownKind = "timeout";
+  v.unknownKind = kind;
   v.specPath = s.path;
   v.manifestPath = m.path;
-  char secs[32];
-  std::snprintf(secs, sizeof secs, "%g", o.deadlineSeconds);
-  v.reason = std::string("hard deadline: --deadline ") + secs +
-             " s passed before the verification finished; it was stopped "
-             "from outside the verifier (its solver and device processes "
-             "killed)";
+  v.reason = reason;
   nlohmann::json d = nlohmann::json::object();
   for (const spec::TensorDecl &t : s.inputs)
     d[t.name] = s.domainOf(t.name).describe();
@@ -116,7 +119,8 @@ verify::Verdict deadlineVerdict(const spec::Spec &s, const spec::Manifest &m,
                    {"tolerance", s.tolerance.describe()},
                    {"deadline_s", o.deadlineSeconds},
                    {"unroll_bound", o.limits.maxStepsPerItem},
-                   {"path_bound", o.limits.maxPathsPerItem}};
+                   {"path_bound", o.limits.maxPathsPerItem},
+                   {"memory_limit_mb", o.maxMemoryMb}};
   v.solver = o.solver.toJson();
   return v;
 }
@@ -212,6 +216,9 @@ int cmdVerify(const std::vector<std::string> &args) {
   verify::Verdict v;
   SelfCheckResult sc = skippedSelfCheck("only proofs are self-checked");
   std::unique_ptr<DeadlineWatchdog> watchdog;
+  std::unique_ptr<MemoryWatchdog> memoryWatchdog;
+  if (!o.maxMemoryMb)
+    o.maxMemoryMb = defaultMemoryCapBytes() >> 20;
   try {
     spec::Spec s = spec::parseSpecFile(pos[0]);
     if (shape) {
@@ -220,7 +227,14 @@ int cmdVerify(const std::vector<std::string> &args) {
     }
     spec::Manifest m = spec::parseManifestFile(pos[1], s);
     {
-      verify::Verdict dv = deadlineVerdict(s, m, o);
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%g", o.deadlineSeconds);
+      verify::Verdict dv = stopVerdict(
+          s, m, o, "timeout",
+          std::string("hard deadline: --deadline ") + secs +
+              " s passed before the verification finished; it was stopped "
+              "from outside the verifier (its solver and device processes "
+              "killed)");
       SelfCheckResult dsc = skippedSelfCheck("the deadline passed first");
       int code = toInt(ExitCode::Unknown);
       watchdog = std::make_unique<DeadlineWatchdog>(
@@ -229,6 +243,22 @@ int cmdVerify(const std::vector<std::string> &args) {
           json ? verdictJson(dv, dsc, code).dump(2) + "\n"
                : verdictText(dv, dsc),
           out, verdictJson(dv, dsc, code).dump(2) + "\n");
+      verify::Verdict mv = stopVerdict(
+          s, m, o, "too-large",
+          "memory limit of " + std::to_string(o.maxMemoryMb) +
+              " MB reached (hard cap: ksynth and its solver and device "
+              "processes held " +
+              kResidentToken +
+              " MB resident); the verification was stopped from outside "
+              "the verifier (its solver and device processes killed); raise "
+              "--max-memory or verify smaller shapes");
+      SelfCheckResult msc = skippedSelfCheck("the memory cap was reached");
+      memoryWatchdog = std::make_unique<MemoryWatchdog>(
+          o.maxMemoryMb << 20,
+          json ? verdictJson(mv, msc, code).dump(2) + "\n"
+               : verdictText(mv, msc),
+          "ksynth: " + mv.reason + "\n", out,
+          verdictJson(mv, msc, code).dump(2) + "\n");
     }
     v = verify::verify(s, m, o);
     if (v.outcome == verify::Outcome::Proved) {
@@ -262,6 +292,8 @@ int cmdVerify(const std::vector<std::string> &args) {
   } catch (const UserError &e) {
     if (watchdog)
       watchdog->finish();
+    if (memoryWatchdog)
+      memoryWatchdog->finish();
     if (e.code() == ExitCode::Usage)
       throw;
     v = verify::errorVerdict(pos[0], pos[1], e);
@@ -269,6 +301,8 @@ int cmdVerify(const std::vector<std::string> &args) {
   }
   if (watchdog)
     watchdog->finish(); // from here on the deadline no longer applies
+  if (memoryWatchdog)
+    memoryWatchdog->finish(); // nor the memory cap
   int code = toInt(v.exitCode());
   if (sc.status == "failed") {
     // Never "proved": the proof is contradicted by a concrete run.

@@ -3,6 +3,7 @@
 
 #include "support/Error.h"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -93,6 +94,11 @@ void writeAll(int fd, const std::string &s) {
 
 } // namespace
 
+bool claimProcessExit() {
+  static std::atomic<bool> claimed{false};
+  return !claimed.exchange(true);
+}
+
 void killChildProcesses() {
   // Again until none is left: a child forked while the first scan ran
   // (this process keeps running while we scan) is caught by the next.
@@ -154,6 +160,9 @@ void DeadlineWatchdog::run() {
     return;
   // Fired: the lock stays held, so finish() (the main thread done after
   // all) blocks until the process ends here.
+  if (!claimProcessExit())
+    for (;;)
+      ::pause(); // the memory watchdog is ending the process
   killChildProcesses();
   if (!outPath_.empty() && !writeFileAtomically(outPath_, outJson_))
     writeAll(2, "ksynth: cannot write " + outPath_ + ": " +

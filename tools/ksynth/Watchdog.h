@@ -25,6 +25,11 @@ bool writeFileAtomically(const std::string &path, const std::string &text);
 // child that leads one (the runtime's worker), then reaps them.
 void killChildProcesses();
 
+// True for the first caller only: the deadline and the memory watchdog
+// (MemoryWatchdog.h) call it before ending the process, so only one of them
+// writes an answer.
+bool claimProcessExit();
+
 class DeadlineWatchdog {
 public:
   // What to print at the deadline: `stdoutText` on stdout and, when
