@@ -5,6 +5,7 @@
 // arbitrary value marked as an approximation ("approx#").
 #include "verify/ExecutorImpl.h"
 #include "verify/Rounding.h"
+#include "verify/VarNames.h"
 
 #include "support/Float.h"
 
@@ -63,7 +64,7 @@ Val Executor::Impl::minMaxNum(const Val &x, const Val &y, bool isMax) {
       return x;
   }
   Expr ex = x.expr(), ey = y.expr();
-  Expr nd = Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
+  Expr nd = Expr::boolVar(var::choice(Choice::Nondet, "", fresh++));
   Expr better = isMax ? ex.fogt(ey) : ex.folt(ey);
   Expr worse = isMax ? ex.folt(ey) : ex.fogt(ey);
   Expr r = Expr::ite(
@@ -331,7 +332,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       Expr undefinedCase = ex.isNaN() || ex.isInf() || ey.isNaN() || ey.isInf();
       // "Returns y if x < y (max) / y < x (min), otherwise x."
       Expr pickY = isMax ? ex.folt(ey) : ey.folt(ex);
-      Val any = freshFloat(kNondetPrefix);
+      Val any = freshFloat(Choice::Nondet);
       return Val::floatSym(
           Expr::ite(undefinedCase, any.expr(), Expr::ite(pickY, ey, ex)));
     });
@@ -348,7 +349,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       if (bad.simplify().isFalse())
         return r;
       return Val::floatSym(
-          Expr::ite(bad, freshFloat(kNondetPrefix).expr(), r.expr()));
+          Expr::ite(bad, freshFloat(Choice::Nondet).expr(), r.expr()));
     });
     return true;
   }
@@ -489,7 +490,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
       if (x.isFloat()) {
         Val r = dstUnsigned ? ops::fpToUI(x, w) : ops::fpToSI(x, w);
         if (x.isConst)
-          return r.isPoison() ? freshInt(kNondetPrefix, w) : r;
+          return r.isPoison() ? freshInt(Choice::Nondet, w) : r;
         // Symbolic: in range -> the truncated value, else any value.
         Expr t = x.expr();
         double lo =
@@ -503,7 +504,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
         Expr inRange =
             !t.isNaN() && above && t.folt(Expr::fpVal(static_cast<float>(hi)));
         return Val::intSym(
-            Expr::ite(inRange, r.expr(), freshInt(kNondetPrefix, w).expr()));
+            Expr::ite(inRange, r.expr(), freshInt(Choice::Nondet, w).expr()));
       }
       if (x.width == w)
         return x;
@@ -543,7 +544,7 @@ bool Executor::Impl::builtin(Path &p, const llvm::CallInst &call,
     if (name.rfind(ap, 0) == 0 && floatArgs) {
       approximations.insert(name + ": an arbitrary value (not correctly "
                                    "rounded in OpenCL C; no bound is used)");
-      result = freshOf(rt, kApproxPrefix);
+      result = freshOf(rt, Choice::Approx);
       return true;
     }
   }

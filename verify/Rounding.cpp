@@ -1,4 +1,5 @@
 #include "verify/Rounding.h"
+#include "verify/VarNames.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -312,8 +313,8 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
       fail("input " + name + " may be NaN, infinite or unbounded");
       return std::nullopt;
     }
-    realVars_["real:" + name] = *b;
-    Expr v = Expr::realVar("real:" + name);
+    realVars_[var::real(name)] = *b;
+    Expr v = Expr::realVar(var::real(name));
     real_.emplace(e.id(), std::make_pair(e, v));
     return v;
   }

@@ -13,6 +13,7 @@
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
+#include "verify/VarNames.h"
 #include "verify/WorkGroupObligations.h"
 
 #include <llvm/IR/Constants.h>
@@ -258,8 +259,8 @@ void addOutputObligations(const spec::Spec &s, ShapeRun &run,
       e.flat = i;
       e.reference = rt.data[static_cast<size_t>(i)];
       Val cv = c.value.isPoison()
-                   ? Val::floatSym(floatOf(Expr::bvVar(
-                         "stale:" + o + "[" + std::to_string(i) + "]", 32)))
+                   ? Val::floatSym(floatOf(
+                         Expr::bvVar(var::stale(var::inputElement(o, i)), 32)))
                    : c.value;
       if (rt.type.dtype == spec::DType::Bool ||
           rt.type.dtype == spec::DType::Int64) {
@@ -641,8 +642,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
             checkMemory(opts.limits,
                         [&] { return "making variables for input " + t.name; });
           iv.bits.push_back(Expr::bvVar(
-              iv.type.dims.empty() ? t.name
-                                   : t.name + "[" + std::to_string(i) + "]",
+              iv.type.dims.empty() ? t.name : var::inputElement(t.name, i),
               bytes * 8));
         }
         if (!iv.type.dims.empty()) {
