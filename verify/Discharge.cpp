@@ -7,7 +7,7 @@
 #include "verify/Executor.h"
 #include "verify/IntervalEval.h"
 #include "verify/Rounding.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 #include "verify/VarNames.h"
 

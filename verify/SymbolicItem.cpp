@@ -9,6 +9,7 @@
 #include "spec/ops/Reductions.h"
 #include "support/Float.h"
 #include "verify/CoverageEnum.h"
+#include "verify/Discharge.h"
 #include "verify/DischargeUtil.h"
 #include "verify/IntervalEval.h"
 #include "verify/SymbolicLeaves.h"

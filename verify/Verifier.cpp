@@ -7,7 +7,7 @@
 #include "verify/BuildOptions.h"
 #include "verify/CompileInternal.h"
 #include "verify/Executor.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/SymbolicGroup.h"
 #include "verify/SymbolicItem.h"
 #include "verify/SymbolicReference.h"
