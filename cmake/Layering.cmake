@@ -131,7 +131,53 @@ function(ksynth_layering_files root out)
   set(${out} "${files}" PARENT_SCOPE)
 endfunction()
 
-# Checks every source file under ROOT (default: the source tree); a
+# The CMake target built from ENTRY's folder: ksynth_<folder with / as _>,
+# except the CLI (ksynth) and the worker (ksynth-worker).
+function(_ksynth_layering_target entry out)
+  if(entry STREQUAL "tools/ksynth")
+    set(${out} ksynth PARENT_SCOPE)
+  elseif(entry STREQUAL "runtime/worker")
+    set(${out} ksynth-worker PARENT_SCOPE)
+  else()
+    string(REPLACE "/" "_" t "${entry}")
+    set(${out} ksynth_${t} PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Link edges within the table: a target of an entry may link the target of
+# another entry only where its files may include that entry's headers.
+# Appends to the list named LIST_VAR in the caller's scope.
+function(_ksynth_layering_check_links list_var)
+  set(found "${${list_var}}")
+  foreach(entry ${KSYNTH_LAYERING_FOLDERS})
+    string(REGEX REPLACE "\\|.*" "" from "${entry}")
+    _ksynth_layering_target("${from}" target)
+    if(NOT TARGET ${target})
+      continue()
+    endif()
+    get_target_property(libs ${target} LINK_LIBRARIES)
+    get_target_property(ilibs ${target} INTERFACE_LINK_LIBRARIES)
+    foreach(lib ${libs} ${ilibs})
+      if(lib MATCHES "^\\$<LINK_ONLY:(.*)>$")
+        set(lib "${CMAKE_MATCH_1}")
+      endif()
+      foreach(e2 ${KSYNTH_LAYERING_FOLDERS})
+        string(REGEX REPLACE "\\|.*" "" to "${e2}")
+        _ksynth_layering_target("${to}" t2)
+        if(lib STREQUAL t2)
+          _ksynth_layering_may("${from}" "${to}" ok)
+          if(NOT ok)
+            list(APPEND found "target ${target} links ${lib}: ${from}/ may not include ${to}/")
+          endif()
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+  set(${list_var} "${found}" PARENT_SCOPE)
+endfunction()
+
+# Checks every source file under ROOT (default: the source tree), and in a
+# configured project the link edges between the folders' targets; a
 # violation is a FATAL_ERROR naming file, line and include.
 function(ksynth_check_layering)
   set(root "${CMAKE_SOURCE_DIR}")
@@ -214,6 +260,9 @@ function(ksynth_check_layering)
       endif()
     endforeach()
   endforeach()
+  if(NOT CMAKE_SCRIPT_MODE_FILE)
+    _ksynth_layering_check_links(violations)
+  endif()
   if(violations)
     string(REPLACE ";" "\n  " msg "${violations}")
     message(FATAL_ERROR "Layering violations (the rules are in "

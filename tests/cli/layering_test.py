@@ -3,8 +3,9 @@
 configures; an #include between project folders that the table does not
 allow, a third-party header outside its owner, a file in an undeclared
 folder fail the configure step with the file, line and include; sub-folder
-entries (verify/exec, verify/discharge) have dependencies of their own. The
-real tree passes the same check run as a script.
+entries (verify/exec, verify/discharge) have dependencies of their own;
+link edges between the folders' targets follow the same table. The real
+tree passes the same check run as a script.
 
 usage: layering_test.py CMAKE REPO_ROOT
 """
@@ -167,6 +168,19 @@ expect_violation(
     "a folder including a sub-folder of a layer above fails", bad,
     ['runtime/Peek.cpp:3: #include "verify/exec/Executor.h": '
      "runtime/ may not include verify/exec/"], SUB)
+
+# Link edges between the folders' targets follow the same table.
+LINKS = ("add_library(ksynth_spec INTERFACE)\n"
+         "add_library(ksynth_verify INTERFACE)\n"
+         "add_library(ksynth_runtime INTERFACE)\n"
+         "target_link_libraries(ksynth_verify INTERFACE ksynth_spec)\n"
+         "target_link_libraries(ksynth_runtime INTERFACE ksynth_spec)\n")
+expect_clean("allowed link edges configure", CLEAN, LINKS)
+expect_violation(
+    "runtime's target linking verify's fails", CLEAN,
+    ["target ksynth_runtime links ksynth_verify: runtime/ may not include "
+     "verify/"],
+    LINKS + "target_link_libraries(ksynth_runtime INTERFACE ksynth_verify)\n")
 
 if failures:
     print(f"{len(failures)} layering check(s) failed")
