@@ -32,7 +32,13 @@ set(KSYNTH_LAYERING_FOLDERS
   # The synthesizer (issues 14, 16): verifies candidates, then runs and
   # times the proven ones.
   "synth|support spec verify/* runtime/*"
-  "tools/ksynth|support solver spec verify/* runtime/* synth/*")
+  "tools/ksynth|support solver spec verify/* runtime/* synth/*"
+  # Unit tests see their library and what it may include, nothing above.
+  "tests/unit/support|support"
+  "tests/unit/solver|support solver"
+  "tests/unit/spec|support spec"
+  "tests/unit/verify|support solver spec verify/*"
+  "tests/unit/runtime|support spec runtime/*")
 
 # 2. Third-party dependencies: "INCLUDE_PREFIX|OWNER", each belongs to one
 #    folder (OWNER and the folders below it).

@@ -41,6 +41,8 @@ CLEAN = {
     "runtime/worker/worker.cpp": ["<CL/cl.h>", '"Base64.h"'],
     "tools/ksynth/main.cpp": ['"verify/Verifier.h"', '"runtime/Job.h"',
                               '"solver/Expr.h"', '"Commands.h"'],
+    "tests/unit/verify/VerifierTest.cpp": ['"verify/Verifier.h"',
+                                           '"solver/Expr.h"'],
 }
 
 
@@ -135,6 +137,11 @@ expect_violation(
     "Z3 headers belong to solver/ only",
     with_file("verify/Smt.cpp", ["<z3.h>"]),
     ["verify/Smt.cpp:3: #include <z3.h>: z3... belongs in solver/ only"])
+expect_violation(
+    "a runtime unit test including verify fails",
+    with_file("tests/unit/runtime/PeekTest.cpp", ['"verify/Verifier.h"']),
+    ['tests/unit/runtime/PeekTest.cpp:3: #include "verify/Verifier.h": '
+     "tests/unit/runtime/ may not include verify/"])
 expect_violation(
     "a folder without an entry fails",
     with_file("tools/other/x.cpp", ['"support/Error.h"']),
