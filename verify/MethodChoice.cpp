@@ -2,9 +2,15 @@
 #include "verify/MethodChoice.h"
 
 #include "spec/OpTable.h"
+#include "support/Error.h"
+#include "verify/CompileInternal.h"
 #include "verify/Executor.h"
 #include "verify/SymbolicGroup.h"
 #include "verify/SymbolicItem.h"
+
+#include <llvm/IR/Function.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
 
 #include <algorithm>
 
@@ -75,6 +81,17 @@ MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
   c.canEnumerate =
       c.items <= kMaxEnumerated && (!tensorOps || inElems <= kMaxEnumerated);
   return c;
+}
+
+MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
+                          const spec::ShapeBinding &shape,
+                          const VerifyOptions &opts) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> mod = compileToModule(m, ctx);
+  const llvm::Function *k = mod->getFunction(m.launches.at(0).kernel);
+  if (!k || k->isDeclaration())
+    throw UserError(m.path + ": no kernel '" + m.launches.at(0).kernel + "'");
+  return chooseMethod(s, m, *k, shape, spec::inferTypes(s, shape), opts);
 }
 
 } // namespace ksynth::verify

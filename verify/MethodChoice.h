@@ -48,4 +48,10 @@ MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
                           const std::map<std::string, spec::TensorType> &types,
                           const VerifyOptions &opts);
 
+// The same for the manifest's first kernel, compiled here from its source
+// (for tools and tests that hold no module).
+MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
+                          const spec::ShapeBinding &shape,
+                          const VerifyOptions &opts);
+
 } // namespace ksynth::verify
