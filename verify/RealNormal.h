@@ -181,7 +181,7 @@ private:
 //   y - (+0) = y, y + (+-0) = y, y * 1 = y / 1 = y, (+-0) * y = +0 and
 //   fma(+-0, y, z) = z (y, z finite); Welford's M2 increment d * e (also
 //   fused) as |d| * |e| where it is >= 0 whenever computed (see
-//   welfordProduct in RealNormal.cpp for the proof).
+//   welfordProduct in SpecialValueFold.cpp for the proof).
 // The result has the same IEEE value as the input for every input of the
 // domain, except that (+0) + y = y turns (+0) + (-0) = +0 into -0: a sign
 // of zero, which the rounding level does not observe (it reads values as
