@@ -1,4 +1,7 @@
-// LLVM instruction semantics for the executor.
+// LLVM instruction semantics for the executor: one case per instruction
+// kind, a semantic table (over 800 lines by design: one place per
+// instruction; the builtins are BuiltinCall.h's table, the build options'
+// forms BuildOptionsExec.cpp).
 #include "verify/ExecutorImpl.h"
 
 #include "support/Error.h"
