@@ -17,6 +17,9 @@ struct Budgets {
   // approximate operations): per shape binding in the enumerated method,
   // per store in the symbolic work-item method.
   unsigned huntMs = 600;
+  // Shrinking a hunted counterexample of the enumerated method toward
+  // readable values (verify/ConcreteHunt.h), within the hunt.
+  unsigned huntShrinkMs = 200;
   // Shrinking a counterexample of the enumerated method concretely (one
   // input replaced by a readable value per try, milliseconds per try).
   unsigned concreteShrinkMs = 300;
@@ -52,6 +55,11 @@ struct Budgets {
   // The bit-level equivalence query where the candidate uses approximate
   // operations (rarely finishes; proves where unsat).
   unsigned approximateQueryMs = 3000;
+
+  // ---- the rounding level (verify/RoundingLevel.cpp) ----
+  // A lower bound on a divisor's real value (the normal form of an online
+  // softmax's running sum).
+  unsigned divisorBoundMs = 2000;
 };
 
 } // namespace ksynth::verify

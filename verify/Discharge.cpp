@@ -187,7 +187,8 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
     auto until = std::min(opts.limits.deadline,
                           std::chrono::steady_clock::now() +
                               std::chrono::milliseconds(opts.budgets.huntMs));
-    if (auto f = huntConcretely(spec, r, opts.solver.seed, until)) {
+    if (auto f = huntConcretely(spec, r, opts.solver.seed, until,
+                                opts.budgets.huntShrinkMs)) {
       eq.level = f->exact ? "bit-exact" : "rounding";
       return refuted(std::move(f->cx));
     }

@@ -32,7 +32,7 @@ TEST(Budgets, PerQueryBudgetsOnlyShortenTheConfiguredTimeout) {
   for (unsigned ms :
        {b.enumShrinkQueryMs, b.symbolicShrinkQueryMs, b.feasiblePathMs,
         b.sameIndexMs, b.referenceBranchMs, b.referenceIdentityMs,
-        b.huntQueryMs, b.foldQueryMs, b.approximateQueryMs}) {
+        b.huntQueryMs, b.foldQueryMs, b.approximateQueryMs, b.divisorBoundMs}) {
     EXPECT_GT(ms, 0u);
     EXPECT_LT(ms, cfg.timeoutMs);
   }
