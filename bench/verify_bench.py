@@ -120,7 +120,7 @@ def bench(args):
         pass
     extra = []
     if args.timeout_ms:
-        extra += ["--timeout", str(args.timeout_ms)]
+        extra += ["--query-timeout-ms", str(args.timeout_ms)]
     rows = []
     for problem, c, pdir in discover(args.root or args.examples, args.filter):
         spec = os.path.join(pdir, c["spec"])
@@ -341,7 +341,7 @@ def section(rows, args):
     now = datetime.datetime.now(datetime.timezone.utc)
     versions = sorted({r["version"] for r in rows if r["version"]})
     z3 = sorted({r["z3"] for r in rows if r["z3"]})
-    timeout = (f"`--timeout {args.timeout_ms}`" if args.timeout_ms
+    timeout = (f"`--query-timeout-ms {args.timeout_ms}`" if args.timeout_ms
                else "the default per-query timeout")
     issue4 = SECTION != "## " + DEFAULT_SECTION
     root = os.path.relpath(args.root or args.examples, ROOT)
@@ -433,7 +433,7 @@ def main(argv):
                     help="only candidates whose problem/name contains this "
                          "(repeatable)")
     ap.add_argument("--timeout-ms", type=int, default=None,
-                    help="passed to ksynth verify as --timeout MS")
+                    help="passed to ksynth verify as --query-timeout-ms MS")
     ap.add_argument("--run-timeout", type=float, default=600,
                     help="seconds before a run is killed (default 600)")
     ap.add_argument("--write-results", action="store_true",

@@ -47,6 +47,20 @@ uint64_t elementBits(const uint8_t *bytes, spec::DType t, size_t i) {
   return b;
 }
 
+// Whether a tensor of dims `from` broadcasts to dims `to` (numpy rules:
+// right-aligned, each dim equal or 1, no more dims than `to`).
+bool broadcastsTo(const std::vector<int64_t> &from,
+                  const std::vector<int64_t> &to) {
+  if (from.size() > to.size())
+    return false;
+  for (size_t i = 0; i < from.size(); ++i) {
+    int64_t f = from[from.size() - 1 - i], t = to[to.size() - 1 - i];
+    if (f != t && f != 1)
+      return false;
+  }
+  return true;
+}
+
 std::vector<int64_t> unflatten(int64_t flat, const std::vector<int64_t> &dims) {
   std::vector<int64_t> idx(dims.size());
   for (size_t k = dims.size(); k-- > 0;) {
@@ -113,7 +127,14 @@ public:
           describeElement(t, elementBits(d_.runs.at(out.name)[1].data(), t, i));
     for (const spec::TensorDecl &in : s_.inputs) {
       const BufferPlan *p = plan_.find(in.name);
+      // Only an input that broadcasts to the output has "the" element at
+      // this index (an elementwise spec); a matmul's A does not (its index
+      // would fall outside A: the crash of `run --replay` on matmul).
+      if (!broadcastsTo(p->type.dims, out.type.dims))
+        continue;
       int64_t j = spec::broadcastIndex(out.type.dims, p->type.dims, flat);
+      if (j < 0 || j >= p->type.numel())
+        continue;
       e.inputs.emplace_back(
           in.name,
           describeElement(p->type.dtype,

@@ -1,6 +1,6 @@
 // Error channels and exit codes shared by every ksynth library and tool.
 //
-// Three channels (DEVELOPERS style rule 4):
+// Three channels (docs/architecture.md):
 //  * user input errors: throw UserError (message + documented exit code);
 //  * internal errors: assert / KSYNTH_UNREACHABLE (a bug in ksynth);
 //  * verification failures: a Verdict, never an exception.

@@ -4,8 +4,9 @@
 //  - -cl-mad-enable: a*b+c (an fmul feeding an fadd/fsub, llvm.fmuladd) is
 //    an approximation (any value, as the `mad` builtin);
 //  - -cl-denorms-are-zero: every subnormal operand and result of a float
-//    operation (a select of floats included: it may become min/max) may be flushed to a zero of its sign, or kept (a
-//    nondeterministic choice per operation);
+//    operation (a select of floats included: it may become min/max) may be
+//    flushed to a zero of its sign, or kept (a nondeterministic choice per
+//    operation);
 //  - -cl-fp32-correctly-rounded-divide-sqrt: `/` and sqrt are IEEE
 //    (clang drops the 2.5 ulp metadata of fdiv; sqrt is exact here);
 //  - the relaxed-math options: fast-math flags make float instructions

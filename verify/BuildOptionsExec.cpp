@@ -8,6 +8,7 @@
 //    is rejected (unknown, unsupported) with its source line.
 // Also the source locations and OpenCL signatures used in messages.
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include "support/Float.h"
 
@@ -221,8 +222,7 @@ Val Executor::Impl::maybeFlush(const Val &v) {
         std::fpclassify(bitsFloat(static_cast<uint32_t>(x.c))) != FP_SUBNORMAL)
       return x;
     Expr e = x.expr();
-    Expr nd = Expr::boolVar(std::string(kNondetPrefix) + "daz" +
-                            std::to_string(fresh++));
+    Expr nd = Expr::boolVar(var::choice(Choice::Nondet, "daz", fresh++));
     Expr zero =
         Expr::ite(e.isNegative(), Expr::fpVal(-0.0f), Expr::fpVal(0.0f));
     return Val::floatSym(Expr::ite(e.isSubnormal() && nd, zero, e));
@@ -359,7 +359,7 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
       set(eachLane(get(p, inst.getOperand(0)), [&](const Val &f) {
         Expr x = f.expr();
         // A NaN becomes some quiet half NaN (sign and payload open).
-        Expr any = freshInt(kNondetPrefix, 16).expr();
+        Expr any = freshInt(Choice::Nondet, 16).expr();
         Expr nan =
             any.band(Expr::bvVal(0x81ff, 16)).bor(Expr::bvVal(0x7e00, 16));
         Expr bits = x.fpToHalfBits(Expr::RoundMode::NearestEven);
@@ -440,11 +440,11 @@ bool Executor::Impl::optionStep(Path &p, const llvm::Instruction &inst) {
         for (size_t i = 0; i < a.elems.size(); ++i)
           out.push_back(a.elems[i].isPoison() || b.elems[i].isPoison()
                             ? Val::poison()
-                            : freshFloat(kApproxPrefix));
+                            : freshFloat(Choice::Approx));
         set(Val::vec(std::move(out)));
       } else {
         set(a.isPoison() || b.isPoison() ? Val::poison()
-                                         : freshFloat(kApproxPrefix));
+                                         : freshFloat(Choice::Approx));
       }
       return true;
     }

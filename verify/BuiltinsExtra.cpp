@@ -8,6 +8,7 @@
 // sqrt is IEEE under -cl-fp32-correctly-rounded-divide-sqrt, llvm.fmuladd
 // is an approximation under -cl-mad-enable.
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Function.h>
@@ -200,7 +201,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     for (size_t i = 0; i < n; ++i) {
       bool poison = lane(a[0], i).isPoison() || lane(a[1], i).isPoison() ||
                     lane(a[2], i).isPoison();
-      out.push_back(poison ? Val::poison() : freshFloat(kApproxPrefix));
+      out.push_back(poison ? Val::poison() : freshFloat(Choice::Approx));
     }
     result = a[0].isVec() ? Val::vec(std::move(out)) : out[0];
     return true;
@@ -239,7 +240,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
         out.push_back(intOf(r));
         continue;
       }
-      Val any = freshInt(kNondetPrefix, 32);
+      Val any = freshInt(Choice::Nondet, 32);
       out.push_back(intOf(Expr::ite(ok, r, any.expr())));
     }
     result = a[0].isVec() ? Val::vec(std::move(out)) : out[0];
@@ -290,7 +291,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
         if (inRange.simplify().isTrue())
           return intOf(conv);
         return intOf(
-            Expr::ite(inRange, conv, freshInt(kNondetPrefix, dw).expr()));
+            Expr::ite(inRange, conv, freshInt(Choice::Nondet, dw).expr()));
       });
       return true;
     }
@@ -317,7 +318,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
         if (srcHalf)
           return x;
         Expr f = x.expr();
-        Expr any = freshInt(kNondetPrefix, 16).expr();
+        Expr any = freshInt(Choice::Nondet, 16).expr();
         Expr nan = any.band(bv(0x81ff, 16)).bor(bv(0x7e00, 16)); // a quiet NaN
         return intOf(Expr::ite(f.isNaN(), nan, f.fpToHalfBits(hm)));
       });
@@ -362,7 +363,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     const Val &ptr = vl ? a[1] : a[2];
     if (off.isPoison() || ptr.isPoison() || !ptr.isPtr()) {
       if (vl)
-        result = freshOf(rt, kNondetPrefix);
+        result = freshOf(rt, Choice::Nondet);
       return true;
     }
     Val byteOff = ops::intBin(ops::IntOp::Mul, off,
@@ -379,7 +380,7 @@ bool Executor::Impl::extraBuiltin(Path &p, const llvm::CallInst &call,
     Expr::RoundMode hm = modeOf(suffix, Expr::RoundMode::NearestEven);
     Val bits = each(a[0], [&](const Val &x) {
       Expr f = x.expr();
-      Expr any = freshInt(kNondetPrefix, 16).expr();
+      Expr any = freshInt(Choice::Nondet, 16).expr();
       Expr nan = any.band(bv(0x81ff, 16)).bor(bv(0x7e00, 16));
       return intOf(Expr::ite(f.isNaN(), nan, f.fpToHalfBits(hm)));
     });

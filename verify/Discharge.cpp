@@ -7,8 +7,9 @@
 #include "verify/Executor.h"
 #include "verify/IntervalEval.h"
 #include "verify/Rounding.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/Unknown.h"
+#include "verify/VarNames.h"
 
 #include "spec/Interpreter.h"
 
@@ -503,7 +504,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
   cx.flatIndex = index;
   cx.dependsOnImplementationChoice = false;
   for (const Expr &v : cond.vars())
-    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+    if (var::isChoice(v.varName(), Choice::Nondet))
       cx.dependsOnImplementationChoice = true;
   std::map<std::string, spec::Tensor<spec::Scalar>> concreteIn;
   for (auto &[n, iv] : r.inputs) {

@@ -2,6 +2,7 @@
 
 #include "support/Float.h"
 #include "verify/Executor.h"
+#include "verify/VarNames.h"
 
 #include <cmath>
 #include <limits>
@@ -12,18 +13,7 @@ namespace ksynth::verify {
 
 using smt::Expr;
 
-// "x[12]" -> "x"; "a" -> "a".
-std::string baseName(const std::string &var) {
-  size_t b = var.find('[');
-  return b == std::string::npos ? var : var.substr(0, b);
-}
-
-bool mentions(const Expr &e, const char *prefix) {
-  for (const Expr &v : e.vars())
-    if (v.varName().rfind(prefix, 0) == 0)
-      return true;
-  return false;
-}
+std::string baseName(const std::string &name) { return var::baseName(name); }
 
 // Whether a term applies an uninterpreted function.
 bool hasFunctions(const Expr &e) {
@@ -46,7 +36,7 @@ bool hasFunctions(const Expr &e) {
 // Whether a term involves an operation OpenCL lets be inexact: an
 // "approx#" value or a candidate builtin modelled as a function ("cl.exp").
 bool dependsOnApproximation(const Expr &e) {
-  if (mentions(e, kApproxPrefix))
+  if (var::mentionsChoice(e, Choice::Approx))
     return true;
   std::vector<Expr> stack{e};
   std::set<unsigned> seen;

@@ -4,6 +4,7 @@
 #include "support/Error.h"
 #include "support/ProcessMemory.h"
 #include "verify/GatherRead.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>
@@ -157,14 +158,14 @@ void Executor::Impl::kill(Path &p, ObligationKind k, const std::string &detail,
 }
 
 std::string Executor::Impl::cellName(int region, int64_t idx) const {
-  return mem.at(region).name + "[" + std::to_string(idx) + "]";
+  return var::inputElement(mem.at(region).name, idx);
 }
 
 Val Executor::Impl::staleValue(int region, int64_t idx) {
   const Region &r = mem.at(region);
-  std::string name = "stale:" + cellName(region, idx);
+  std::string name = var::stale(cellName(region, idx));
   if (r.role == Role::Private || r.role == Role::Local) // one per item/group
-    name = "stale:" + cellName(region, idx) + "#" + std::to_string(fresh++);
+    name = var::stale(cellName(region, idx) + "#" + std::to_string(fresh++));
   if (r.isFloat)
     return Val::floatSym(Expr::fpFromBits(Expr::bvVar(name, 32)));
   return Val::intSym(Expr::bvVar(name, r.elemSize * 8));

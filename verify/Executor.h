@@ -12,6 +12,7 @@
 #include "verify/Memory.h"
 #include "verify/Obligation.h"
 #include "verify/Value.h"
+#include "verify/VarNames.h"
 
 #include <chrono>
 #include <cstdint>
@@ -206,11 +207,5 @@ public:
 private:
   Impl *impl_;
 };
-
-// Fresh-variable prefixes: a violation whose condition mentions an
-// "approx#" variable depends on an approximation (reported as unknown); one
-// mentioning "nd#" depends on an implementation-defined choice.
-inline constexpr const char *kApproxPrefix = "approx#";
-inline constexpr const char *kNondetPrefix = "nd#";
 
 } // namespace ksynth::verify

@@ -263,9 +263,9 @@ struct Executor::Impl {
   // (BuildOptionsExec.cpp).
   void step(Path &p, const llvm::Instruction &inst);
   void stepInstruction(Path &p, const llvm::Instruction &inst);
-  Val freshFloat(const char *prefix);
-  Val freshInt(const char *prefix, unsigned width);
-  Val freshOf(const llvm::Type *t, const char *prefix);
+  Val freshFloat(Choice c);
+  Val freshInt(Choice c, unsigned width);
+  Val freshOf(const llvm::Type *t, Choice c);
   Val unpoison(const Val &v, const llvm::Type *t);
 
   // Memory (Executor.cpp).

@@ -2,6 +2,7 @@
 #include "verify/FloatBits.h"
 
 #include "verify/Executor.h"
+#include "verify/VarNames.h"
 
 #include <string>
 
@@ -21,8 +22,7 @@ Expr FloatBits::nanChoice(const Expr &f) {
   // Any NaN encoding: the variable's bits where they are a NaN (either
   // sign, quiet or signalling, any payload), the canonical quiet NaN
   // otherwise; no side constraint needed.
-  Expr v = Expr::bvVar(
-      std::string(kNondetPrefix) + "nanbits" + std::to_string(next_++), 32);
+  Expr v = Expr::bvVar(var::choice(Choice::Nondet, "nanbits", next_++), 32);
   Expr bits =
       Expr::ite(Expr::fpFromBits(v).isNaN(), v, Expr::bvVal(kCanonicalNaN, 32));
   nans_.emplace(f.id(), std::make_pair(f, bits));

@@ -1,5 +1,6 @@
 // Folds and their equality by induction (verify/Fold.h).
 #include "verify/Fold.h"
+#include "verify/VarNames.h"
 
 #include "solver/ConcreteProgram.h"
 
@@ -98,8 +99,7 @@ bool foldsEqualUpToZeroSign(const Fold &a, const Fold &b,
   subst.clear();
   for (size_t i = 0; i < n; ++i) {
     Expr rb = b.results[perm[i]], vb = baseVar(rb);
-    Expr flip = Expr::boolVar(std::string(kZeroSignChoicePrefix) +
-                              std::to_string(next++));
+    Expr flip = Expr::boolVar(var::choice(Choice::Approx, "zerosign", next++));
     Expr bits = Expr::ite(flip && rb.isZero(),
                           vb.bxor(Expr::bvVal(0x80000000u, 32)), vb);
     subst.emplace_back(baseVar(a.results[i]), bits);
@@ -191,7 +191,7 @@ evalConcrete(const Expr &t, const std::vector<std::pair<Expr, Expr>> &subst,
     for (const Expr &sel : sels) {
       std::vector<Expr> a = sel.args();
       if (a.size() != 2 || !a[0].isConstVar() ||
-          a[0].varName().rfind("in:", 0) != 0 || !sel.isBV())
+          !var::inputArrayTensor(a[0].varName()) || !sel.isBV())
         return std::nullopt;
       std::optional<uint64_t> i = a[1].simplify().asUInt();
       if (!i)
@@ -249,7 +249,7 @@ bool evalFolds(const Expr &t, const std::vector<Fold> &folds,
         for (const Expr &sel : s.selects()) {
           std::vector<Expr> a = sel.args();
           if (a.empty() || !a[0].isConstVar() ||
-              a[0].varName().rfind("in:", 0) != 0)
+              !var::inputArrayTensor(a[0].varName()))
             return false;
         }
         std::optional<smt::ConcreteProgram> p =
@@ -270,7 +270,8 @@ bool evalFolds(const Expr &t, const std::vector<Fold> &folds,
       }
       smt::ConcreteProgram::ReadFn read = [&](const std::string &a,
                                               uint64_t i) -> uint64_t {
-        return a.rfind("in:", 0) == 0 ? input(a.substr(3), i) : 0;
+        auto t = var::inputArrayTensor(a);
+        return t ? input(*t, i) : 0;
       };
       std::vector<uint64_t> next(state.size());
       for (uint64_t k = 0; k < *trips; ++k) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "solver/Expr.h"
+#include "verify/VarNames.h"
 
 #include <chrono>
 #include <cstdint>
@@ -57,9 +58,8 @@ std::vector<const Fold *> foldsIn(const smt::Expr &t,
 // +0) get a second chance: equal up to the sign of zero by induction (that
 // relation holds initially and every update keeps it); then each result of
 // `a` maps to b's, or to its negation where b's is a zero, by a Boolean
-// named kZeroSignChoicePrefix... (an approximation: proofs hold for both
-// choices, refutations through it need concrete confirmation).
-inline constexpr const char *kZeroSignChoicePrefix = "approx#zerosign";
+// var::choice(Choice::Approx, "zerosign", n) (an approximation: proofs hold
+// for both choices, refutations through it need concrete confirmation).
 bool foldsEqual(const Fold &a, const Fold &b, const smt::Expr &assume,
                 const std::function<bool(const smt::Expr &)> &unsat,
                 std::vector<std::pair<smt::Expr, smt::Expr>> &subst);

@@ -4,6 +4,7 @@
 #include "support/Error.h"
 #include "support/Float.h"
 #include "verify/PlantedBug.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
@@ -193,17 +194,16 @@ Expr bitsOf(const Val &v, FloatBits &fb) {
 
 } // namespace
 
-Val Executor::Impl::freshFloat(const char *prefix) {
-  return Val::floatSym(Expr::fpFromBits(
-      Expr::bvVar(std::string(prefix) + std::to_string(fresh++), 32)));
+Val Executor::Impl::freshFloat(Choice c) {
+  return Val::floatSym(
+      Expr::fpFromBits(Expr::bvVar(var::choice(c, "", fresh++), 32)));
 }
 
-Val Executor::Impl::freshInt(const char *prefix, unsigned width) {
-  return Val::intSym(
-      Expr::bvVar(std::string(prefix) + std::to_string(fresh++), width));
+Val Executor::Impl::freshInt(Choice c, unsigned width) {
+  return Val::intSym(Expr::bvVar(var::choice(c, "", fresh++), width));
 }
 
-Val Executor::Impl::freshOf(const llvm::Type *t, const char *prefix) {
+Val Executor::Impl::freshOf(const llvm::Type *t, Choice prefix) {
   if (auto *vt = llvm::dyn_cast<llvm::FixedVectorType>(t)) {
     std::vector<Val> out;
     for (unsigned i = 0; i < vt->getNumElements(); ++i)
@@ -221,12 +221,12 @@ Val Executor::Impl::freshOf(const llvm::Type *t, const char *prefix) {
 // Poison stored to memory or observed: any value of the type.
 Val Executor::Impl::unpoison(const Val &v, const llvm::Type *t) {
   if (v.isPoison())
-    return freshOf(t, kNondetPrefix);
+    return freshOf(t, Choice::Nondet);
   if (v.isVec()) {
     Val r = v;
     for (Val &e : r.elems)
       if (e.isPoison())
-        e = freshOf(t->getScalarType(), kNondetPrefix);
+        e = freshOf(t->getScalarType(), Choice::Nondet);
     return r;
   }
   return v;
@@ -597,7 +597,7 @@ void Executor::Impl::stepInstruction(Path &p, const llvm::Instruction &inst) {
     Expr all;
     for (Val &x : src) {
       if (x.isPoison())
-        x = freshOf(se, kNondetPrefix);
+        x = freshOf(se, Choice::Nondet);
       Expr b = bitsOf(x, floatBits);
       all = all.isNull() ? b : b.concat(all);
     }

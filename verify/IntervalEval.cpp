@@ -3,6 +3,7 @@
 #include "support/Float.h"
 #include "verify/Executor.h"
 #include "verify/Rounding.h"
+#include "verify/VarNames.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -580,7 +581,7 @@ IVal IntervalEval::evalNode(const Expr &e, const std::vector<IVal> &a,
   case Op::Var: {
     std::optional<uint64_t> v = value_(e);
     if (!v || !e.isBV()) {
-      if (e.varName().rfind(kApproxPrefix, 0) == 0)
+      if (var::isChoice(e.varName(), Choice::Approx))
         approximated_ = true;
       return IVal::top(e);
     }

@@ -31,6 +31,7 @@
 // as SMT arrays) and only for loops that may run at least
 // ExecLimits::summarizeAbove times.
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/CFG.h>
@@ -297,7 +298,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   if (inds.empty())
     miss("no induction variable");
 
-  Expr k = Expr::bvVar("fold" + std::to_string(fresh++) + ".k", 64);
+  Expr k = Expr::bvVar(var::loopCount(fresh++), 64);
   // Initial values (the header's phis read from the preheader).
   std::map<const llvm::PHINode *, Val> init;
   for (const llvm::PHINode &phi : header->phis())
@@ -306,7 +307,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   std::map<const llvm::PHINode *, Val> accVal;
   std::set<unsigned> accIds;
   for (const llvm::PHINode *phi : state) {
-    Val v = freshOf(phi->getType(), kApproxPrefix);
+    Val v = freshOf(phi->getType(), Choice::Approx);
     std::vector<Expr> es;
     scalarsOf(v, es);
     for (const Expr &e : es)
@@ -340,8 +341,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
         for (const Expr &x : e.vars())
           if (x.isBV())
             mergeAsExact.emplace_back(
-                x, Expr::bvVar("summary-state#" + std::to_string(x.id()),
-                               x.bvWidth()));
+                x, Expr::bvVar(var::summaryState(x.id()), x.bvWidth()));
     }
     for (const llvm::BasicBlock *b : chain) {
       // (mergeBranch moves the path: the frame is looked up each time.)
@@ -512,7 +512,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   std::map<const llvm::Value *, Val> finalOf; // state phi or latch value
   for (const llvm::PHINode *phi : state) {
     Val nextV = get(q, phi->getIncomingValueForBlock(latch));
-    Val res = freshOf(phi->getType(), kApproxPrefix);
+    Val res = freshOf(phi->getType(), Choice::Approx);
     std::vector<Expr> accs, results;
     scalarsOf(accVal[phi], accs);
     scalarsOf(res, results);

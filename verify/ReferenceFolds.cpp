@@ -7,6 +7,7 @@
 #include "verify/Executor.h"
 #include "verify/SymbolicItem.h"
 #include "verify/SymbolicReference.h"
+#include "verify/VarNames.h"
 
 #include <atomic>
 #include <cmath>
@@ -49,8 +50,7 @@ std::optional<std::pair<double, double>> inputRange(const spec::Spec &s,
 // A single-state float fold of `trips` updates with fresh variables
 // ("approx#rfold<n>.k/.a/.r"); the caller sets inits, steps and range.
 Fold newFold(const std::string &where, int64_t trips) {
-  std::string tag =
-      std::string(kApproxPrefix) + "rfold" + std::to_string(foldCounter++);
+  std::string tag = var::choice(Choice::Approx, "rfold", foldCounter++);
   Fold f;
   f.where = where + " (reference)";
   f.k = Expr::bvVar(tag + ".k", 64);

@@ -4,7 +4,7 @@
 #include "verify/ConcreteHunt.h"
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 
 #include "spec/Interpreter.h"

@@ -5,7 +5,7 @@
 #include "verify/Executor.h"
 #include "verify/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/Rounding.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 
 #include "spec/Interpreter.h"

@@ -15,6 +15,7 @@
 // (for the memory its flags fence): accesses carry epoch ids of
 // (work-group barriers passed, sub-group, sub_group_barriers passed).
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include "support/Float.h"
 
@@ -296,7 +297,7 @@ void Executor::Impl::resolveSubGroupPoint(std::vector<ItemState> &items,
       v[j] = unpoison(get(it.path, call->getArgOperand(0)), argT);
       members.push_back(b + j);
     } else {
-      v[j] = freshOf(argT, kNondetPrefix);
+      v[j] = freshOf(argT, Choice::Nondet);
     }
   }
   if (members.empty())
@@ -331,7 +332,7 @@ void Executor::Impl::resolveSubGroupPoint(std::vector<ItemState> &items,
                    std::to_string(n),
                "", -1});
     }
-    Val r = freshOf(t, kNondetPrefix);
+    Val r = freshOf(t, Choice::Nondet);
     for (size_t j = n; j-- > 0;)
       r = ops::select(
           ops::icmp(ops::ICmp::Eq, id0, Val::intConst(j, id0.width)), v[j], r);
@@ -356,7 +357,7 @@ void Executor::Impl::resolveSubGroupPoint(std::vector<ItemState> &items,
       return;
     }
     for (size_t i : members) {
-      Val nz = freshInt(kNondetPrefix, w);
+      Val nz = freshInt(Choice::Nondet, w);
       Val nonZero =
           ops::select(ops::icmp(ops::ICmp::Eq, nz, Val::intConst(0, w)),
                       Val::intConst(1, w), nz);
@@ -415,12 +416,11 @@ void Executor::Impl::resolveSubGroupPoint(std::vector<ItemState> &items,
           name + " (float) over more than 2 work-items: an arbitrary value "
                  "(the order of its additions is implementation-defined; "
                  "no bound is used)");
-      prefix.push_back(freshFloat(kApproxPrefix));
+      prefix.push_back(freshFloat(Choice::Approx));
       continue;
     }
     Expr re = raw.expr();
-    Expr either =
-        Expr::boolVar(std::string(kNondetPrefix) + std::to_string(fresh++));
+    Expr either = Expr::boolVar(var::choice(Choice::Nondet, "", fresh++));
     nan.push_back(v[m - 1].expr().isNaN());
     Expr open =
         op == COp::Add ? re.isZero() && re.isNegative() : Expr::andAll(nan);

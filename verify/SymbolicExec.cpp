@@ -4,6 +4,7 @@
 // obligations of verify/SymbolicItem.cpp (bounds, races, coverage,
 // equivalence). Used at shapes too large to enumerate work-items.
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/Function.h>
 
@@ -12,7 +13,7 @@ namespace ksynth::verify {
 using smt::Expr;
 
 Expr inputArray(const std::string &tensor, unsigned elemBits) {
-  return Expr::arrayVar("in:" + tensor, 64, elemBits);
+  return Expr::arrayVar(var::inputArray(tensor), 64, elemBits);
 }
 
 const std::vector<SymbolicNote> &Executor::symbolicNotes() const {
@@ -155,7 +156,8 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
       Expr b = inputArray(r.name, bits).select(idx);
       v = r.isFloat ? Val::floatSym(Expr::fpFromBits(b)) : Val::intSym(b);
     } else {
-      Expr b = Expr::arrayVar("stale:" + r.name + symTag, 64, bits).select(idx);
+      Expr b =
+          Expr::arrayVar(var::stale(r.name + symTag), 64, bits).select(idx);
       v = r.isFloat ? Val::floatSym(Expr::fpFromBits(b)) : Val::intSym(b);
     }
     v = asRegionKind(v, r.isFloat, floatBits);
@@ -226,7 +228,7 @@ std::vector<SymbolicPath> Executor::runSymbolicItem(
   Path p;
   for (unsigned d = 0; d < 3; ++d) {
     if (d < g.dims) {
-      I.symGid[d] = Expr::bvVar("gid" + tag + "." + std::to_string(d), 64);
+      I.symGid[d] = Expr::bvVar(var::workItemId(tag, d), 64);
       p.pc = p.pc && I.symGid[d].ult(Expr::bvVal(g.global[d], 64));
       gids.push_back(I.symGid[d]);
     } else {

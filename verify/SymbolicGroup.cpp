@@ -3,6 +3,7 @@
 #include "verify/SymbolicGroup.h"
 
 #include "verify/ExecutorImpl.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
@@ -294,7 +295,7 @@ SymbolicGroupRun Executor::runSymbolicGroup(
   Expr inRange = Expr::boolVal(true);
   for (unsigned d = 0; d < 3; ++d) {
     if (d < g.dims) {
-      I.symGrp[d] = Expr::bvVar("grp" + tag + "." + std::to_string(d), 64);
+      I.symGrp[d] = Expr::bvVar(var::groupId(tag, d), 64);
       inRange = inRange && I.symGrp[d].ult(Expr::bvVal(out.groups[d], 64));
       out.groupIds.push_back(I.symGrp[d]);
     } else {

@@ -9,12 +9,14 @@
 #include "spec/ops/Reductions.h"
 #include "support/Float.h"
 #include "verify/CoverageEnum.h"
+#include "verify/Discharge.h"
 #include "verify/DischargeUtil.h"
 #include "verify/IntervalEval.h"
 #include "verify/SymbolicLeaves.h"
 #include "verify/SymbolicReference.h"
 #include "verify/Unknown.h"
 #include "verify/ValueOps.h"
+#include "verify/VarNames.h"
 
 #include <llvm/IR/Function.h>
 
@@ -238,10 +240,10 @@ Expr SymbolicRun::domain(const std::vector<Expr> &conds) const {
     std::vector<Expr> a = sel.args();
     if (a.empty() || !a[0].isConstVar())
       continue;
-    std::string n = a[0].varName();
-    if (n.rfind("in:", 0) != 0)
+    std::optional<std::string> in = var::inputArrayTensor(a[0].varName());
+    if (!in)
       continue;
-    std::string t = n.substr(3);
+    const std::string &t = *in;
     if (!run_.inputs.count(t) || !sel.isBV() || sel.bvWidth() != 32)
       continue;
     cs.push_back(fromDomain(s_.domainOf(t), Expr::fpFromBits(sel)));
@@ -273,7 +275,7 @@ smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
   for (const Expr &sel : Expr::andAll(conds).selects()) {
     std::vector<Expr> a = sel.args();
     if (a.size() == 2 && a[0].isConstVar() &&
-        a[0].varName().rfind("in:", 0) == 0 && sel.isBV() &&
+        var::inputArrayTensor(a[0].varName()) && sel.isBV() &&
         sel.bvWidth() == 32)
       elems.push_back(sel);
   }
@@ -359,7 +361,7 @@ Counterexample SymbolicRun::concrete(const smt::Model &m,
   for (const Expr &sel : all.selects()) {
     std::vector<Expr> a = sel.args();
     if (a.size() != 2 || !a[0].isConstVar() ||
-        a[0].varName().rfind("in:", 0) != 0)
+        !var::inputArrayTensor(a[0].varName()))
       continue;
     auto it = cx.inputs.find(a[0].varName().substr(3));
     if (it == cx.inputs.end() || !it->second.sparse)
@@ -370,7 +372,7 @@ Counterexample SymbolicRun::concrete(const smt::Model &m,
       it->second.elements[static_cast<int64_t>(*idx)] = *val;
   }
   for (const Expr &v : all.vars())
-    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+    if (var::isChoice(v.varName(), Choice::Nondet))
       cx.dependsOnImplementationChoice = true;
   return cx;
 }
@@ -539,7 +541,7 @@ bool SymbolicRun::coverage() {
     if (region < 0)
       continue;
     int64_t n = run_.mem.at(region).numElems;
-    Expr i = Expr::bvVar("cover#" + o, 64);
+    Expr i = Expr::bvVar(var::coverage(o), 64);
     std::vector<Expr> uncovered{
         i.ult(Expr::bvVal(static_cast<uint64_t>(n), 64))};
     bool complete = true;
@@ -622,7 +624,7 @@ bool SymbolicRun::coverage() {
           for (size_t k = order.size(); k-- > 0;) {
             uint64_t av = a[order[k]];
             Expr A = Expr::bvVal(av, 64);
-            std::string tag = "cover#" + o + "#" + std::to_string(divVars++);
+            std::string tag = var::coverageAux(o, divVars++);
             Expr q = Expr::bvVar(tag + "q", 64), r = Expr::bvVar(tag + "r", 64);
             uncovered.push_back(i.ult(B) ||
                                 (rest.eq(q.mul(A).add(r)) && r.ult(A) &&
@@ -1412,7 +1414,8 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
       if (hasFunctions(t))
         return std::nullopt;
       for (const Expr &v : t.vars())
-        if (!foldVars.count(v.id()) && v.varName().rfind(kApproxPrefix, 0) == 0)
+        if (!foldVars.count(v.id()) &&
+            var::isChoice(v.varName(), Choice::Approx))
           return std::nullopt;
     }
     if (hasFunctions(st.f))
@@ -1469,7 +1472,7 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
           for (const Expr &sel : step.selects()) {
             std::vector<Expr> a = sel.args();
             if (a.size() != 2 || !a[0].isConstVar() ||
-                a[0].varName().rfind("in:", 0) != 0)
+                !var::inputArrayTensor(a[0].varName()))
               continue;
             std::vector<std::pair<Expr, Expr>> at = ids;
             at.emplace_back(f->k, Expr::bvVal(kk, 64));
@@ -1825,7 +1828,7 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
     for (auto &[i, b] : es)
       cx.inputs.at(t).elements[i] = b;
   for (const Expr &v : Expr::andAll(conds).vars())
-    if (v.varName().rfind(kNondetPrefix, 0) == 0)
+    if (var::isChoice(v.varName(), Choice::Nondet))
       cx.dependsOnImplementationChoice = true;
   cx.detail = differsText(st.out, e, m);
   at(cx, st.out, e);

@@ -1,5 +1,6 @@
 // Input leaves at one arbitrary work-item (verify/SymbolicLeaves.h).
 #include "verify/SymbolicLeaves.h"
+#include "verify/VarNames.h"
 
 #include <map>
 #include <optional>
@@ -63,10 +64,10 @@ SymbolicLeaves symbolicLeaves(
       if (a.size() != 2 || !a[0].isConstVar() || !sel.isBV() ||
           sel.bvWidth() != 32)
         continue;
-      std::string n = a[0].varName();
-      if (n.rfind("in:", 0) != 0 || !arrays.count(n.substr(3)))
+      std::optional<std::string> in = var::inputArrayTensor(a[0].varName());
+      if (!in || !arrays.count(*in))
         continue;
-      std::string tensor = n.substr(3);
+      std::string tensor = *in;
       Expr idx = a[1].simplify();
       keep.push_back(idx);
       auto key = std::make_pair(tensor, idx.id());
@@ -87,8 +88,7 @@ SymbolicLeaves symbolicLeaves(
         l.tensor = tensor;
         l.read = sel;
         l.index = idx;
-        l.var = Expr::bvVar(
-            tensor + "[@" + std::to_string(count[tensor]++) + "]", 32);
+        l.var = Expr::bvVar(var::symbolicLeaf(tensor, count[tensor]++), 32);
         out.leaves.push_back(l);
       }
       byIndex.emplace(key, leaf);

@@ -2,8 +2,11 @@
 // side of every equivalence query. float32 values are fp32 terms, bools
 // Bool terms, int64 values 64-bit bit-vectors. The transcendental functions
 // (exp, log, log1p, expm1, tanh, erf) are uninterpreted functions fp32 ->
-// fp32 named after the function, shared with the candidate's side, so that
-// only their axioms (added by the discharge) are assumed about them.
+// fp32 named after the function, shared with the candidate's side. No
+// axiom is assumed about them: a difference that depends on their values
+// is an approximation (unknown) unless it is confirmed for every value
+// within their ulp bounds (RobustRefutation.cpp), and the rounding level
+// uses those bounds (Rounding.cpp).
 #pragma once
 
 #include "solver/Expr.h"

@@ -2,6 +2,7 @@
 
 #include "verify/Executor.h"
 #include "verify/Unknown.h"
+#include "verify/VarNames.h"
 
 #include <chrono>
 
@@ -10,13 +11,6 @@ namespace ksynth::verify {
 using smt::Expr;
 
 namespace {
-
-bool mentions(const Expr &e, const char *prefix) {
-  for (const Expr &v : e.vars())
-    if (v.varName().rfind(prefix, 0) == 0)
-      return true;
-  return false;
-}
 
 // Barrier divergence: two work-items that stop at different points in the
 // model (the violation's detail names a pair that may not).
@@ -53,7 +47,8 @@ Counterexample fromModel(const ShapeRun &r, const Violation &v,
   cx.detail = v.kind == ObligationKind::BarrierDivergence
                   ? divergenceDetail(v, stops, model)
                   : v.detail;
-  cx.dependsOnImplementationChoice = mentions(v.cond, kNondetPrefix);
+  cx.dependsOnImplementationChoice =
+      var::mentionsChoice(v.cond, Choice::Nondet);
   for (auto &[name, iv] : r.inputs) {
     TensorBits tb;
     tb.dtype = iv.type.dtype;
@@ -102,7 +97,7 @@ std::optional<Counterexample> dischargeWorkGroupObligations(
                     UnknownKind::Timeout);
         continue;
       }
-      if (mentions(v.cond, kApproxPrefix)) {
+      if (var::mentionsChoice(v.cond, Choice::Approx)) {
         noteUnknown(v.detail + " only through an approximate operation",
                     UnknownKind::Approximation);
         continue;

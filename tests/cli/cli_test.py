@@ -51,8 +51,9 @@ with tempfile.TemporaryDirectory() as tmp:
                    "verify needs SPEC and MANIFEST")
     one_line_error("unknown option", ["verify", "a", "b", "--frob"], 1,
                    "unknown option --frob")
-    one_line_error("bad timeout", ["verify", "a", "b", "--timeout", "soon"], 1,
-                   "--timeout")
+    one_line_error("bad timeout",
+                   ["verify", "a", "b", "--query-timeout-ms", "soon"], 1,
+                   "--query-timeout-ms")
 
     bad_json = write("bad.json", '{"inputs": {"x": ')
     one_line_error("malformed spec JSON",

@@ -124,7 +124,7 @@ __kernel void fmak(__global const float *x, __global const float *z,
     for extra in ([], ["--no-fork-solver"]):
         out2 = os.path.join(tmp, "fma_verdict.json")
         rc, so, se, secs = run("verify", mul, fmak, "--deadline", "3",
-                               "--no-hunt", "--timeout", "600000", "--out",
+                               "--no-hunt", "--query-timeout-ms", "600000", "--out",
                                out2, *extra)
         doc = json.load(open(out2)) if os.path.exists(out2) else {}
         check(f"deadline: a long solver query {' '.join(extra)} is answered "

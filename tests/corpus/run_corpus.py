@@ -585,7 +585,7 @@ def main(argv):
                     help=f"seconds per ksynth run (default {DEFAULT_TIMEOUT_S})")
     ap.add_argument("--verify-arg", action="append", default=[],
                     metavar="ARG", help="extra argument for ksynth verify "
-                    "(repeatable), e.g. --verify-arg=--timeout --verify-arg=5000")
+                    "(repeatable), e.g. --verify-arg=--query-timeout-ms --verify-arg=5000")
     ap.add_argument("--self-check", action="store_true",
                     help="let ksynth verify self-check proofs on the device "
                     "(default: --no-self-check) and require it to pass")

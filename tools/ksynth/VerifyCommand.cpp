@@ -1,4 +1,5 @@
-// ksynth verify SPEC MANIFEST [--json] [--timeout MS] [--dump-smt DIR] ...
+// ksynth verify SPEC MANIFEST [--json] [--query-timeout-ms MS] [--deadline SEC]
+// [--dump-smt DIR] ...
 // Around the verifier: the hard deadline (Watchdog.h), the hard memory cap
 // (MemoryWatchdog.h) and, after a proof, the self-check on a device
 // (SelfCheck.h).
@@ -31,7 +32,9 @@ const char *kHelp =
     "  --json               print the verdict as JSON "
     "(docs/verdict-format.md)\n"
     "  --out FILE           also write the JSON verdict to FILE\n"
-    "  --timeout MS         per-query solver time limit (default 20000)\n"
+    "  --query-timeout-ms MS\n"
+    "                       per-query solver time limit, in milliseconds\n"
+    "                       (default 20000; --deadline bounds the whole run)\n"
     "  --seed N             solver random seed (default 0)\n"
     "  --memory MB          solver memory cap (default 4096)\n"
     "  --max-memory MB      stop with unknown (too-large) when ksynth and the\n"
@@ -166,8 +169,15 @@ int cmdVerify(const std::vector<std::string> &args) {
       json = true;
     } else if (a == "--out") {
       out = next();
-    } else if (a == "--timeout") {
+    } else if (a == "--query-timeout-ms") {
       o.solver.timeoutMs = parseUnsigned(a, next());
+    } else if (a == "--timeout") {
+      // Was milliseconds per query, while run/bench --timeout is seconds:
+      // refused rather than silently read in either unit.
+      throw UserError(ExitCode::Usage,
+                      "verify: --timeout is gone (it was milliseconds per "
+                      "query); use --query-timeout-ms MS, or --deadline SEC "
+                      "for the whole verification");
     } else if (a == "--seed") {
       o.solver.seed = parseUnsigned(a, next());
     } else if (a == "--max-memory") {

@@ -4,7 +4,7 @@
 // bounds (PyTorch's exp within 2 ulp), not just for the interpreter's
 // correctly rounded one.
 #include "verify/DischargeUtil.h"
-#include "verify/ShapeRun.h"
+#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 
 #include "solver/Solver.h"
