@@ -455,7 +455,8 @@ unsigned huntModes() { return kModes; }
 
 std::optional<HuntFinding>
 huntConcretely(const spec::Spec &s, const ShapeRun &r, uint64_t seed,
-               std::chrono::steady_clock::time_point deadline) {
+               std::chrono::steady_clock::time_point deadline,
+               unsigned shrinkMs) {
   if (r.equiv.empty())
     return std::nullopt;
   Slots slots(r);
@@ -476,7 +477,8 @@ huntConcretely(const spec::Spec &s, const ShapeRun &r, uint64_t seed,
         continue;
       setInputs(r, bits, f->cx);
       shrink(s, r, slots, item, bits, *f,
-             std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+             std::chrono::steady_clock::now() +
+                 std::chrono::milliseconds(shrinkMs));
       return f;
     }
   }

@@ -36,10 +36,12 @@ std::optional<HuntFinding> refuteAt(const spec::Spec &s, const ShapeRun &r,
 
 // Hunts over every equivalence item of the run, deterministically (seed),
 // until `deadline`; the first refuted item (in order) of the first
-// assignment that refutes one, its inputs shrunk toward readable values.
+// assignment that refutes one, its inputs shrunk toward readable values
+// (for at most `shrinkMs`, Budgets::huntShrinkMs).
 std::optional<HuntFinding>
 huntConcretely(const spec::Spec &s, const ShapeRun &r, uint64_t seed,
-               std::chrono::steady_clock::time_point deadline);
+               std::chrono::steady_clock::time_point deadline,
+               unsigned shrinkMs);
 
 // Assignments tried per item by huntConcretely's modes (for tests).
 unsigned huntModes();

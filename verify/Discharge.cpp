@@ -25,11 +25,6 @@ namespace ksynth::verify {
 
 using smt::Expr;
 
-namespace {
-// Time for concrete hunting per shape binding before the solver.
-constexpr int kHuntBudgetMs = 600;
-} // namespace
-
 Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
   std::vector<Expr> cs;
   for (const Expr &v : e.vars()) {
@@ -192,8 +187,9 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
   if (opts.solver.hunt && !r.equiv.empty() && !pastDeadline()) {
     auto until = std::min(opts.limits.deadline,
                           std::chrono::steady_clock::now() +
-                              std::chrono::milliseconds(kHuntBudgetMs));
-    if (auto f = huntConcretely(spec, r, opts.solver.seed, until)) {
+                              std::chrono::milliseconds(opts.budgets.huntMs));
+    if (auto f = huntConcretely(spec, r, opts.solver.seed, until,
+                                opts.budgets.huntShrinkMs)) {
       eq.level = f->exact ? "bit-exact" : "rounding";
       return refuted(std::move(f->cx));
     }
@@ -379,8 +375,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     return b.mayTrue && !b.mayFalse;
   };
   bool concrete = holds();
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(opts.budgets.concreteShrinkMs);
   if (concrete) {
     for (const Expr &v : cond.vars()) {
       if (std::chrono::steady_clock::now() > deadline)
@@ -414,8 +410,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
   } else {
     // The solver, within a small budget: a value that is hard to rule out
     // is skipped.
-    deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::milliseconds(opts.budgets.enumShrinkMs);
     unsigned shrunk = 0;
     for (const Expr &v : cond.vars()) {
       if (shrunk >= opts.shrinkVars ||
@@ -439,7 +435,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
           break;
         std::vector<Expr> tryQ = fixed;
         tryQ.push_back(c);
-        smt::QueryResult qr = solver.check({tryQ, "shrink " + name, 150});
+        smt::QueryResult qr = solver.check(
+            {tryQ, "shrink " + name, opts.budgets.enumShrinkQueryMs});
         if (qr.status == smt::SatResult::Sat) {
           fixed = tryQ;
           model = qr.model;

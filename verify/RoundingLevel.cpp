@@ -126,7 +126,7 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
           solver.check({{ra.realDomain(), ra.functionFacts(), nf.facts,
                          nf.term.rlt(Expr::realFromDouble(atLeast))},
                         "divisor lower bound",
-                        2000});
+                        opts.budgets.divisorBoundMs});
       ++queries;
       return q.status == smt::SatResult::Unsat;
     });

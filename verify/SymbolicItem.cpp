@@ -54,19 +54,12 @@ uint32_t defaultBitsFor(const spec::Domain &d) {
 
 std::string u64(uint64_t v) { return std::to_string(v); }
 
-// Time for concrete hunting per store (the enumeration's budget).
-constexpr int kHuntBudgetMs = 600;
-// The limit of one question of an induction (verify/Fold.h): equal updates
-// are usually shown without floating-point reasoning (same terms once
-// reads of one element are one read); a hard one is rarely an equality.
-constexpr unsigned kFoldQueryMs = 3000;
+// Budgets (hunting, shrinking, side queries): opts_.budgets (verify/Budgets.h).
 // Coverage by running the store terms over every id (CoverageEnum.h):
 // before the solver up to this many (store, id) pairs, after an undecided
 // solver query up to the second bound (about 10 ns a term).
 constexpr uint64_t kCoverageEnumFirst = uint64_t(1) << 22;
 constexpr uint64_t kCoverageEnumMax = uint64_t(1) << 27;
-// The bit-level query's limit where the candidate uses approximations.
-constexpr unsigned kApproximateQueryMs = 3000;
 
 class SymbolicRun {
 public:
@@ -275,8 +268,8 @@ smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
 }
 
 smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(opts_.budgets.symbolicShrinkMs);
   std::vector<Expr> fixed = conds;
   std::vector<Expr> elems;
   for (const Expr &sel : Expr::andAll(conds).selects()) {
@@ -305,7 +298,8 @@ smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
       std::vector<Expr> q = fixed;
       q.push_back(e.eq(Expr::bvVal(floatBits(f), 32)));
       q.push_back(domain(q));
-      smt::QueryResult qr = solver_.check({q, "shrink", 300});
+      smt::QueryResult qr =
+          solver_.check({q, "shrink", opts_.budgets.symbolicShrinkQueryMs});
       if (qr.status == smt::SatResult::Sat) {
         fixed = q;
         fixed.pop_back(); // the domain term: rebuilt with the next element
@@ -816,8 +810,9 @@ SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
     if (filter && differ(i, j))
       return false;
     ++sideQueries_;
-    smt::QueryResult q = solver_.check(
-        {{pc, i.ne(j)}, "same index " + shapeLabel(run_.shape), 2000});
+    smt::QueryResult q = solver_.check({{pc, i.ne(j)},
+                                        "same index " + shapeLabel(run_.shape),
+                                        opts_.budgets.sameIndexMs});
     return q.status == smt::SatResult::Unsat;
   };
   return symbolicLeaves(terms, arrays, scalars, sameIndex);
@@ -1060,7 +1055,7 @@ std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
                                                 bool &exact) {
   auto until = std::min(opts_.limits.deadline,
                         std::chrono::steady_clock::now() +
-                            std::chrono::milliseconds(kHuntBudgetMs));
+                            std::chrono::milliseconds(opts_.budgets.huntMs));
   SymbolicLeaves leaves = leavesOf(st, true);
   if (leaves.leaves.empty())
     return std::nullopt;
@@ -1120,8 +1115,9 @@ std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
           q.push_back(g.eq(Expr::bvVal(0, 64)));
       q.push_back(domain(q));
       ++sideQueries_;
-      smt::QueryResult qr = solver_.check(
-          {q, "hunt " + st.out + " " + shapeLabel(run_.shape), 3000});
+      smt::QueryResult qr =
+          solver_.check({q, "hunt " + st.out + " " + shapeLabel(run_.shape),
+                         opts_.budgets.huntQueryMs});
       if (qr.status != smt::SatResult::Sat)
         continue;
       if (auto cx = confirmAt(st, qr.model, exact))
@@ -1188,18 +1184,20 @@ bool SymbolicRun::equivalence() {
         // The reference's branches on index terms (division guesses, window
         // taps, scan positions) decided on this path.
         const Expr pc = p.pc;
-        pushReferenceDecider([&, pc](const Expr &cond) -> std::optional<bool> {
-          for (bool want : {true, false}) {
-            ++sideQueries_;
-            smt::QueryResult q =
-                solver_.check({{pc, want ? !cond : cond},
-                               "reference branch " + shapeLabel(run_.shape),
-                               2000});
-            if (q.status == smt::SatResult::Unsat)
-              return want;
-          }
-          return std::nullopt;
-        });
+        pushReferenceDecider(
+            [&, pc](const Expr &cond) -> std::optional<bool> {
+              for (bool want : {true, false}) {
+                ++sideQueries_;
+                smt::QueryResult q =
+                    solver_.check({{pc, want ? !cond : cond},
+                                   "reference branch " + shapeLabel(run_.shape),
+                                   opts_.budgets.referenceBranchMs});
+                if (q.status == smt::SatResult::Unsat)
+                  return want;
+              }
+              return std::nullopt;
+            },
+            &solver_, opts_.budgets.referenceIdentityMs);
         struct Pop { // also when the reference throws CannotDecide
           ~Pop() { popReferenceDecider(); }
         } pop;
@@ -1304,7 +1302,7 @@ bool SymbolicRun::equivalence() {
         q.push_back(domain(q));
         smt::QueryResult qa = solver_.check(
             {q, "equivalence (approximate) " + shapeLabel(run_.shape),
-             kApproximateQueryMs});
+             opts_.budgets.approximateQueryMs});
         ++res.queries;
         if (qa.status == smt::SatResult::Unsat)
           continue;
@@ -1381,8 +1379,8 @@ Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
                                      const std::vector<Fold> &ref) {
   auto unsat = [&](const Expr &q) {
     ++sideQueries_;
-    return ask({q}, "loop summary by induction", kFoldQueryMs).status ==
-           smt::SatResult::Unsat;
+    return ask({q}, "loop summary by induction", opts_.budgets.foldQueryMs)
+               .status == smt::SatResult::Unsat;
   };
   unsigned matched = 0;
   Expr c = unifyFolds(st.c, st.f, folds_, ref, st.path->pc, unsat, matched);
@@ -1752,8 +1750,8 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
                                                        smt::Model m) {
   // Readable values first: each leaf moved to 0, 1, -1, 2, ... where the
   // difference remains (a few short queries).
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(3000);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(opts_.budgets.symbolicShrinkMs);
   for (size_t k = 0; k < lv.leaves.size() && k < 16; ++k) {
     const Expr &v = lv.leaves[k].var;
     for (float f : kPreferred) {
@@ -1763,7 +1761,8 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
       std::vector<Expr> q = conds;
       q.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
       ++sideQueries_;
-      smt::QueryResult r = ask(q, "shrink", 300);
+      smt::QueryResult r =
+          ask(q, "shrink", opts_.budgets.symbolicShrinkQueryMs);
       if (r.status == smt::SatResult::Sat) {
         conds = std::move(q);
         m = r.model;
@@ -1850,7 +1849,9 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
   // are the first's renamed, answered by the cache.
   auto feasible = [&](const Expr &pc) {
     smt::QueryResult r =
-        solver_.check({{pc}, "feasible path " + shapeLabel(run_.shape), 5000});
+        solver_.check({{pc},
+                       "feasible path " + shapeLabel(run_.shape),
+                       opts_.budgets.feasiblePathMs});
     return r.status != smt::SatResult::Unsat;
   };
   ex.setCertainViolationCheck([&](const Expr &c) {
@@ -1936,7 +1937,9 @@ void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
   group_ = true;
   auto feasible = [&](const Expr &pc) {
     smt::QueryResult r =
-        solver_.check({{pc}, "feasible path " + shapeLabel(run_.shape), 5000});
+        solver_.check({{pc},
+                       "feasible path " + shapeLabel(run_.shape),
+                       opts_.budgets.feasiblePathMs});
     return r.status != smt::SatResult::Unsat;
   };
   ga_ = ex.runSymbolicGroup(kernel, args, geom, label, "", feasible, localArgs);

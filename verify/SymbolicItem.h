@@ -37,7 +37,14 @@ bool symbolicTensorOpCovered(const spec::OpNode &op);
 // While pushed (this thread), referenceElementAt asks `decide(c)` for each
 // condition on index terms its element would branch on: true only where
 // the current path implies c, false only where it implies !c, nullopt if
-// unknown. The element is then right on that path only.
+// unknown. The element is then right on that path only. The reference's
+// questions that do not depend on the path (whether an index identity
+// holds for every value) go to `solver`, the configured solver stack, each
+// within `identityMs` (Budgets::referenceIdentityMs); without a solver
+// they are never shown (the element keeps the general term).
+void pushReferenceDecider(
+    std::function<std::optional<bool>(const smt::Expr &)> decide,
+    smt::QuerySolver *solver, unsigned identityMs);
 void pushReferenceDecider(
     std::function<std::optional<bool>(const smt::Expr &)> decide);
 void popReferenceDecider();

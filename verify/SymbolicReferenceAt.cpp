@@ -152,26 +152,27 @@ struct Affine {
 };
 
 // The path decider (pushReferenceDecider): answers for the conditions an
-// element would branch on, on the current path, cached per condition.
+// element would branch on, on the current path, cached per condition, and
+// the configured solver stack for the questions that do not depend on the
+// path.
 struct PathDecider {
   std::function<std::optional<bool>(const Expr &)> decide;
   // By AST id; the term is kept so that its id is not reused.
   std::map<unsigned, std::pair<Expr, std::optional<bool>>> cache;
+  smt::QuerySolver *solver = nullptr;
+  unsigned identityMs = 0;
 };
 thread_local std::vector<PathDecider> deciders;
 
 // Whether `fact` holds for every value of its variables (a small
-// bit-vector question, asked of Z3 directly with a short timeout; false
-// where unknown).
+// bit-vector question, asked of the pushed decider's solver stack within
+// its identity budget; false where unknown or without a solver).
 bool valid(const Expr &fact) {
-  thread_local std::unique_ptr<smt::QuerySolver> z3 = [] {
-    smt::SolverConfig cfg;
-    cfg.timeoutMs = 500;
-    cfg.fork = false;
-    return smt::makeZ3Solver(cfg);
-  }();
-  return z3->check({{!fact}, "reference index identity"}).status ==
-         smt::SatResult::Unsat;
+  if (deciders.empty() || !deciders.back().solver)
+    return false;
+  const PathDecider &pd = deciders.back();
+  return pd.solver->check({{!fact}, "reference index identity", pd.identityMs})
+             .status == smt::SatResult::Unsat;
 }
 
 // Index terms. Division and remainder by a constant are the only hard
@@ -911,8 +912,13 @@ bool symbolicTensorOpCovered(const spec::OpNode &op) {
 // wherever those answers hold, that is on the path, and nowhere else: use
 // it only under the path condition the answers were given for.
 void pushReferenceDecider(
+    std::function<std::optional<bool>(const smt::Expr &)> decide,
+    smt::QuerySolver *solver, unsigned identityMs) {
+  deciders.push_back({std::move(decide), {}, solver, identityMs});
+}
+void pushReferenceDecider(
     std::function<std::optional<bool>(const smt::Expr &)> decide) {
-  deciders.push_back({std::move(decide), {}});
+  pushReferenceDecider(std::move(decide), nullptr, 0);
 }
 void popReferenceDecider() {
   if (!deciders.empty())

@@ -4,6 +4,7 @@
 #include "solver/SolverConfig.h"
 #include "spec/Manifest.h"
 #include "spec/Spec.h"
+#include "verify/Budgets.h"
 #include "verify/Executor.h"
 #include "verify/Verdict.h"
 
@@ -11,6 +12,7 @@ namespace ksynth::verify {
 
 struct VerifyOptions {
   smt::SolverConfig solver;
+  Budgets budgets; // the small per-query and search budgets (verify/Budgets.h)
   ExecLimits limits;
   FmaMode fma = FmaMode::Fused; // how llvm.fmuladd executes on the device
   unsigned shrinkVars = 6;      // counterexample variables to shrink
