@@ -60,7 +60,8 @@ def section(out, note):
         lines.append(note)
         lines.append("")
     if s["failures"]:
-        lines.append("Contradicted proofs and refutations that do not replay:")
+        lines.append("Cases kept for a person (outcome; contradicted proofs and refutations that "
+                     "do not replay are the soundness failures, the others device problems):")
         lines.append("")
         for f in s["failures"]:
             dev = f.get("device")
@@ -70,7 +71,8 @@ def section(out, note):
                 ex = ": inputs %s, expected %s, device %s" % (
                     ", ".join("%s = %s" % kv for kv in sorted(d.get("inputs", {}).items())),
                     d.get("expected"), d.get("got"))
-            lines.append("- `%s` (%s; %s)%s" % (f["name"], f["origin"], f["desc"], ex))
+            lines.append("- `%s` (%s; %s): %s%s" % (f["name"], f["origin"], f["desc"],
+                                                  f.get("outcome", "?"), ex))
         lines.append("")
     return "\n".join(lines)
 
