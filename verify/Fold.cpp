@@ -1,5 +1,7 @@
 // Folds and their equality by induction (verify/Fold.h).
 #include "verify/Fold.h"
+
+#include "support/Float.h"
 #include "verify/VarNames.h"
 
 #include "solver/ConcreteProgram.h"
@@ -107,6 +109,22 @@ bool foldsEqualUpToZeroSign(const Fold &a, const Fold &b,
   return true;
 }
 
+// "its initial state differs from the reference's (1e-30 against +0)...".
+std::string initialStatesText(const Fold &a, const Fold &b,
+                              const std::vector<size_t> &perm) {
+  std::string vals;
+  for (size_t i = 0; i < a.inits.size(); ++i) {
+    auto ca = a.inits[i].asFPBits(), cb = b.inits[perm[i]].asFPBits();
+    if (ca && cb && *ca != *cb)
+      vals = " (" + (formatFloat(bitsFloat(*ca)) + " " + formatBits(*ca)) +
+             " against the reference's " +
+             (formatFloat(bitsFloat(*cb)) + " " + formatBits(*cb)) + ")";
+  }
+  return "its initial state is not proved equal to the reference's" + vals +
+         ", nor equal up to the sign of zero; a start the spec's tolerance "
+         "would absorb is not proved by the summary";
+}
+
 } // namespace
 
 bool mentionsFold(const Expr &t, const std::vector<Fold> &folds) {
@@ -131,13 +149,24 @@ std::vector<const Fold *> foldsIn(const Expr &t,
 
 bool foldsEqual(const Fold &a, const Fold &b, const Expr &assume,
                 const std::function<bool(const Expr &)> &unsat,
-                std::vector<std::pair<Expr, Expr>> &subst) {
+                std::vector<std::pair<Expr, Expr>> &subst, std::string *why) {
+  auto say = [&](const std::string &w) {
+    if (why)
+      *why = w;
+  };
   size_t n = a.accs.size();
-  if (n == 0 || n != b.accs.size() || n > 3)
+  if (n == 0 || n != b.accs.size() || n > 3) {
+    say("it carries " + std::to_string(n) + " values, the reference's fold " +
+        std::to_string(b.accs.size()) +
+        (n > 3 ? " (more than 3 are not compared)" : ""));
     return false;
+  }
   // Same number of updates.
-  if (!a.trips.same(b.trips) && !unsat(assume && a.trips.ne(b.trips)))
+  if (!a.trips.same(b.trips) && !unsat(assume && a.trips.ne(b.trips))) {
+    say("its trip count is not proved equal to the reference's");
     return false;
+  }
+  std::string initWhy = "", stepWhy = "";
   std::vector<size_t> perm(n);
   std::iota(perm.begin(), perm.end(), 0);
   do {
@@ -167,15 +196,24 @@ bool foldsEqual(const Fold &a, const Fold &b, const Expr &assume,
     if (!initDiff.empty() && !unsat(assume && Expr::orAll(initDiff))) {
       if (foldsEqualUpToZeroSign(a, b, perm, assume, unsat, subst))
         return true;
+      initWhy = initialStatesText(a, b, perm);
       continue;
     }
-    if (!stepDiff.empty() && !unsat(assume && inRange && Expr::orAll(stepDiff)))
+    if (!stepDiff.empty() &&
+        !unsat(assume && inRange && Expr::orAll(stepDiff))) {
+      stepWhy = "its update is not proved equal to the reference's (for "
+                "equal states at every iteration below the trip count)";
       continue;
+    }
     subst.clear();
     for (size_t i = 0; i < n; ++i)
       subst.emplace_back(baseVar(a.results[i]), baseVar(b.results[perm[i]]));
     return true;
   } while (std::next_permutation(perm.begin(), perm.end()));
+  say(!stepWhy.empty() ? stepWhy
+      : !initWhy.empty()
+          ? initWhy
+          : "its values do not pair with the reference's by sort");
   return false;
 }
 
@@ -296,7 +334,7 @@ bool evalFolds(const Expr &t, const std::vector<Fold> &folds,
 Expr unifyFolds(const Expr &t, const Expr &r, const std::vector<Fold> &cand,
                 const std::vector<Fold> &ref, const Expr &assume,
                 const std::function<bool(const Expr &)> &unsat,
-                unsigned &matched) {
+                unsigned &matched, std::string *why) {
   matched = 0;
   std::vector<const Fold *> mine = foldsIn(t, cand), theirs = foldsIn(r, ref);
   if (mine.empty() || theirs.empty())
@@ -308,7 +346,7 @@ Expr unifyFolds(const Expr &t, const Expr &r, const std::vector<Fold> &cand,
       if (used.count(b))
         continue;
       std::vector<std::pair<Expr, Expr>> s;
-      if (foldsEqual(*a, *b, assume, unsat, s)) {
+      if (foldsEqual(*a, *b, assume, unsat, s, why)) {
         all.insert(all.end(), s.begin(), s.end());
         used.insert(b);
         ++matched;

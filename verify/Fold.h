@@ -60,9 +60,13 @@ std::vector<const Fold *> foldsIn(const smt::Expr &t,
 // `a` maps to b's, or to its negation where b's is a zero, by a Boolean
 // var::choice(Choice::Approx, "zerosign", n) (an approximation: proofs hold
 // for both choices, refutations through it need concrete confirmation).
+// `why` (if given) receives, when they are not equal, which part was not
+// proved equal: the number of values, the trip count, the initial state
+// (with the two values where they are constants) or the update.
 bool foldsEqual(const Fold &a, const Fold &b, const smt::Expr &assume,
                 const std::function<bool(const smt::Expr &)> &unsat,
-                std::vector<std::pair<smt::Expr, smt::Expr>> &subst);
+                std::vector<std::pair<smt::Expr, smt::Expr>> &subst,
+                std::string *why = nullptr);
 
 // Replaces, in `t`, the results of every fold of `cand` that equals (by
 // induction) a fold of `ref` mentioned in `r`, by that fold's results.
@@ -71,7 +75,7 @@ smt::Expr unifyFolds(const smt::Expr &t, const smt::Expr &r,
                      const std::vector<Fold> &cand,
                      const std::vector<Fold> &ref, const smt::Expr &assume,
                      const std::function<bool(const smt::Expr &)> &unsat,
-                     unsigned &matched);
+                     unsigned &matched, std::string *why = nullptr);
 
 // Concrete evaluation (for counterexamples through folds): the bits of
 // input element `index` of `tensor`.

@@ -108,9 +108,13 @@ bool SymbolicRun::equivalence() {
                       "but the candidate computes it without a matching loop "
                       "summary, and no concrete difference was found"
                     : "the candidate's " + mine[0]->where +
-                          " is not the reference's fold (trip count, initial "
-                          "state or update not proved equal by induction), "
-                          "and no concrete difference was found",
+                          " is not the reference's fold (" +
+                          (foldMismatch_.empty()
+                               ? std::string("trip count, initial state or "
+                                             "update not proved equal by "
+                                             "induction")
+                               : foldMismatch_) +
+                          "), and no concrete difference was found",
                 UnknownKind::Approximation);
         continue;
       }
@@ -261,7 +265,9 @@ Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
                .status == smt::SatResult::Unsat;
   };
   unsigned matched = 0;
-  Expr c = unifyFolds(st.c, st.f, folds_, ref, st.path->pc, unsat, matched);
+  foldMismatch_.clear();
+  Expr c = unifyFolds(st.c, st.f, folds_, ref, st.path->pc, unsat, matched,
+                      &foldMismatch_);
   for (const Fold *f : foldsIn(st.c, folds_))
     out_.approximations.insert(
         "loop summary: " + f->where +
@@ -514,9 +520,12 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
                     "summary, and no concrete difference was found"
               : "the candidate's " + mine[0]->where +
                     " (a store to the int64 output " + st.out +
-                    ") is not the reference's fold (trip count, initial "
-                    "state or update not proved equal by induction), and "
-                    "no concrete difference was found";
+                    ") is not the reference's fold (" +
+                    (foldMismatch_.empty()
+                         ? std::string("trip count, initial state or update "
+                                       "not proved equal by induction")
+                         : foldMismatch_) +
+                    "), and no concrete difference was found";
     kind = UnknownKind::Approximation;
     return std::nullopt;
   }

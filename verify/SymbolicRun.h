@@ -104,6 +104,9 @@ private:
   unsigned sideQueries_ = 0; // equivalence: hunting and same-index queries
   std::vector<Fold> folds_;  // the candidate's loop summaries
   size_t logEnd_ = 0;
+  // Why the last loop summary compared was not the reference's fold
+  // (foldsEqual), for the unknown verdict's reason.
+  std::string foldMismatch_;
 
   void noteUnknown(const std::string &why, UnknownKind k) {
     if (out_.unknownReason.empty()) {

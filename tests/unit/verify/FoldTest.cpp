@@ -69,6 +69,25 @@ TEST_F(FoldTest, DifferentTripsInitOrUpdateAreNotEqual) {
       sumFold("f5", base.add(c64(1)), c64(64), 0.0f), ref, pc, unsat, subst));
 }
 
+TEST_F(FoldTest, TheReasonNamesWhatDiffers) {
+  // Issue 17: a start the reference does not have is named, with both
+  // values; so are a trip count and an update that differ.
+  Expr base = g.mul(c64(64));
+  Fold ref = sumFold("rfold3", base, c64(64), 0.0f);
+  std::vector<std::pair<Expr, Expr>> subst;
+  std::string why;
+  EXPECT_FALSE(verify::foldsEqual(sumFold("f6", base, c64(64), 1e-30f), ref, pc,
+                                  unsat, subst, &why));
+  EXPECT_NE(why.find("initial state"), std::string::npos) << why;
+  EXPECT_NE(why.find("1e-30 0x0da24260"), std::string::npos) << why;
+  EXPECT_FALSE(verify::foldsEqual(sumFold("f7", base, c64(63), 0.0f), ref, pc,
+                                  unsat, subst, &why));
+  EXPECT_NE(why.find("trip count"), std::string::npos) << why;
+  EXPECT_FALSE(verify::foldsEqual(sumFold("f8", base, c64(64), 0.0f, true), ref,
+                                  pc, unsat, subst, &why));
+  EXPECT_NE(why.find("update"), std::string::npos) << why;
+}
+
 TEST_F(FoldTest, NegativeZeroStartIsEqualUpToTheSignOfZero) {
   // -0 + x and +0 + x differ only in a zero's sign (a row of -0 sums to -0
   // from -0, to +0 from +0): not equal bit for bit, equal up to the sign of
