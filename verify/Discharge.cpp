@@ -1,13 +1,13 @@
 // Turning violations and equivalence items into solver queries, and
 // satisfying assignments into concrete, shrunk, interpreter-confirmed
 // counterexamples.
+#include "verify/Discharge.h"
 #include "support/Float.h"
 #include "verify/ConcreteHunt.h"
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
 #include "verify/IntervalEval.h"
 #include "verify/Rounding.h"
-#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 #include "verify/VarNames.h"
 
@@ -68,17 +68,20 @@ bool Discharger::pastDeadline() {
 }
 
 namespace {
-// Obligations over logged violations, in the order they are checked.
-const std::vector<ObligationKind> kLoggedOrder = {
-    ObligationKind::ProgramScopeState,  ObligationKind::MemorySafety,
-    ObligationKind::UndefinedBehaviour, ObligationKind::InputModified,
-    ObligationKind::WriteRace,          ObligationKind::DataRace,
-    ObligationKind::UninitializedRead,  ObligationKind::Coverage};
+// Obligations over logged violations, in the order they are checked (the
+// work-group ones, local memory limit and barrier divergence, are
+// WorkGroupObligations.cpp's, before these).
+std::vector<ObligationKind> loggedOrder() {
+  std::vector<ObligationKind> o =
+      obligationsFrom(ObligationKind::MemorySafety, ObligationKind::Coverage);
+  o.insert(o.begin(), ObligationKind::ProgramScopeState);
+  return o;
+}
 } // namespace
 
 std::optional<Counterexample> Discharger::runCertain(ShapeRun &r) {
   std::vector<ObligationKind> kinds;
-  for (ObligationKind k : kLoggedOrder)
+  for (ObligationKind k : loggedOrder())
     if (k != ObligationKind::Coverage)
       kinds.push_back(k);
   std::string reason = unknownReason, kind = unknownKind;
@@ -159,7 +162,7 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
       unknownKind = toString(k);
     }
   };
-  if (auto cx = dischargeLogged(r, kLoggedOrder, false))
+  if (auto cx = dischargeLogged(r, loggedOrder(), false))
     return cx;
   if (pastDeadline())
     return std::nullopt;

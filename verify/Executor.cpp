@@ -46,10 +46,8 @@ void Executor::Impl::stopIfViolationCertain(const Path &p) {
     return;
   std::vector<Expr> conds;
   for (const Violation &v : log.all())
-    if ((v.kind == ObligationKind::MemorySafety ||
-         v.kind == ObligationKind::UndefinedBehaviour ||
-         v.kind == ObligationKind::InputModified) &&
-        v.refutable && !v.cond.isFalse() && !dependsOnApproximation(v.cond))
+    if (settledByOnePath(v.kind) && v.refutable && !v.cond.isFalse() &&
+        !dependsOnApproximation(v.cond))
       conds.push_back(v.cond);
   if (conds.empty() || !certainViolation(Expr::orAll(conds)))
     return;

@@ -50,4 +50,12 @@ void ViolationLog::truncate(size_t n) {
   }
 }
 
+std::vector<ObligationKind> obligationsFrom(ObligationKind first,
+                                            ObligationKind last) {
+  std::vector<ObligationKind> out;
+  for (int k = static_cast<int>(first); k <= static_cast<int>(last); ++k)
+    out.push_back(static_cast<ObligationKind>(k));
+  return out;
+}
+
 } // namespace ksynth::verify

@@ -26,6 +26,20 @@ enum class ObligationKind {
 const char *
 toString(ObligationKind k); // the stable names of docs/verdict-format.md
 
+// The order obligations are discharged in, by every method (the first
+// refuted one is reported; docs/verdict-format.md, "Order"): the enum's
+// order, written once here. Each method takes its part of it:
+// obligationsFrom(MemorySafety, InputModified) and so on.
+std::vector<ObligationKind> obligationsFrom(ObligationKind first,
+                                            ObligationKind last);
+// The obligations one executed path settles: a violation logged on it is
+// certain whatever the path does later (memory safety, undefined
+// behaviour, inputs modified).
+inline bool settledByOnePath(ObligationKind k) {
+  return k >= ObligationKind::MemorySafety &&
+         k <= ObligationKind::InputModified;
+}
+
 struct Violation {
   ObligationKind kind;
   smt::Expr cond;     // SAT (with the domain) = violated

@@ -544,9 +544,8 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
         out_.shortestSummarisedLoop = cost;
     }
 
-  for (ObligationKind k :
-       {ObligationKind::MemorySafety, ObligationKind::UndefinedBehaviour,
-        ObligationKind::InputModified})
+  for (ObligationKind k : obligationsFrom(ObligationKind::MemorySafety,
+                                          ObligationKind::InputModified))
     if (logged(k))
       return;
   if (races(true) || races(false))
@@ -560,9 +559,8 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
 bool SymbolicRun::certainAfterStop() {
   logEnd_ = run_.log.all().size();
   size_t before = results_.size();
-  for (ObligationKind k :
-       {ObligationKind::MemorySafety, ObligationKind::UndefinedBehaviour,
-        ObligationKind::InputModified})
+  for (ObligationKind k : obligationsFrom(ObligationKind::MemorySafety,
+                                          ObligationKind::InputModified))
     if (logged(k) && out_.counterexample) {
       ObligationResult refuted = results_.back();
       results_.resize(before);
@@ -636,8 +634,8 @@ void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
   if (logged(ObligationKind::MemorySafety) ||
       results_.back().status != "proved")
     return;
-  for (ObligationKind k :
-       {ObligationKind::UndefinedBehaviour, ObligationKind::InputModified})
+  for (ObligationKind k : obligationsFrom(ObligationKind::UndefinedBehaviour,
+                                          ObligationKind::InputModified))
     if (logged(k))
       return;
   if (groupRaces(true) || groupRaces(false))

@@ -73,7 +73,8 @@ std::optional<Counterexample> dischargeWorkGroupObligations(
     }
   };
   for (ObligationKind kind :
-       {ObligationKind::LocalMemoryLimit, ObligationKind::BarrierDivergence}) {
+       obligationsFrom(ObligationKind::LocalMemoryLimit,
+                       ObligationKind::BarrierDivergence)) {
     ObligationResult res{toString(kind), r.shape, "proved", "", 0, 0};
     auto t0 = std::chrono::steady_clock::now();
     auto seconds = [&] {
