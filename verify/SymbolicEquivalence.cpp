@@ -4,6 +4,8 @@
 // counterexamples through folds and leaves.
 #include "verify/SymbolicRun.h"
 
+#include "verify/Canonical.h"
+
 namespace ksynth::verify {
 
 bool SymbolicRun::equivalence() {
@@ -118,14 +120,15 @@ bool SymbolicRun::equivalence() {
                 UnknownKind::Approximation);
         continue;
       }
-      if (st.c.simplify().same(st.f.simplify()))
+      if (st.c.simplify().same(st.f.simplify()) || sameUpToSymmetry(st.c, st.f))
         continue;
       if (tensorOps) {
         // The reference reads a line at index terms of its own spelling
         // (from the flat index by div/mod): structural where the two sides
         // are the same term once reads at equal indices are one leaf.
         SymbolicLeaves lv = leavesOf(st, false);
-        if (lv.apply(st.c).simplify().same(lv.apply(st.f).simplify()))
+        if (lv.apply(st.c).simplify().same(lv.apply(st.f).simplify()) ||
+            sameUpToSymmetry(lv.apply(st.c), lv.apply(st.f)))
           continue;
       }
       if (!s_.tolerance.bitExact()) {

@@ -15,6 +15,8 @@ Optional lines, checked when present:
     // SHAPE: {"N": 67}                 refuted: the counterexample's shape
     // UNKNOWN_KIND: approximation      unknown: the JSON "unknown_kind"
     // REASON: syntax_error.cl:10:      unknown/error: a substring of "reason"
+    // LEVEL: structural                proved: every equivalence obligation's
+                                        deciding level
 
 The runner writes a temporary manifest ({"source": <absolute .cl path>} plus
 MANIFEST), runs `ksynth verify SPEC MANIFEST --json` and checks the exit
@@ -60,7 +62,7 @@ OBLIGATIONS = {
 UNKNOWN_KINDS = {"timeout", "bound", "unsupported", "approximation",
                  "too-large", "inconsistent"}
 HEADER_KEYS = {"EXPECT", "OBLIGATION", "SPEC", "MANIFEST", "BUG", "SHAPE",
-               "UNKNOWN_KIND", "REASON"}
+               "UNKNOWN_KIND", "REASON", "LEVEL"}
 DEFAULT_TIMEOUT_S = 110  # CTest kills the test at 120 s
 SELF_CHECK = False  # --self-check: proofs are run on the device too
 
@@ -77,6 +79,7 @@ class Test:
 
     def __init__(self, name, spec, manifest, expect, source=None,
                  obligation=None, shape=None, unknown_kind=None, reason=None,
+                 level=None,
                  bug=None):
         self.name = name
         self.spec = spec            # absolute path
@@ -87,6 +90,7 @@ class Test:
         self.shape = shape
         self.unknown_kind = unknown_kind
         self.reason = reason
+        self.level = level
         self.bug = bug
 
 
@@ -157,7 +161,7 @@ def load_corpus_test(path):
     return Test(name, spec, manifest, expect, source=path,
                 obligation=obligation, shape=shape, unknown_kind=unknown_kind,
                 reason=h.get("REASON", (None,))[0],
-                bug=h.get("BUG", (None,))[0])
+                bug=h.get("BUG", (None,))[0], level=h.get("LEVEL", (None,))[0])
 
 
 def test_name(path):
@@ -436,6 +440,12 @@ def check(r):
         if t.unknown_kind and doc.get("unknown_kind") != t.unknown_kind:
             P.append(f"unknown_kind \"{doc.get('unknown_kind')}\", expected "
                      f"\"{t.unknown_kind}\"")
+    if t.level and r.verdict == t.expect == "proved":
+        levels = {o.get("level") for o in doc.get("obligations", [])
+                  if o.get("name") == "equivalence"}
+        if levels != {t.level}:
+            P.append(f"equivalence levels {sorted(map(str, levels))}, "
+                     f"expected {t.level!r}")
     if t.reason and r.verdict == t.expect:
         if t.reason not in (doc.get("reason") or ""):
             P.append(f"reason {doc.get('reason')!r} does not contain "
