@@ -76,9 +76,13 @@ private:
       std::vector<Expr> a = kids(e);
       return a.size() == 1 ? !a[0] : e;
     }
-    case Op::Ite: {
+    case Op::Ite: { // ite(!c, x, y) is ite(c, y, x)
       std::vector<Expr> a = kids(e);
-      return a.size() == 3 ? Expr::ite(a[0], a[1], a[2]) : e;
+      if (a.size() != 3)
+        return e;
+      if (a[0].op() == Op::Not && a[0].args().size() == 1)
+        return Expr::ite(a[0].args()[0], a[2], a[1]);
+      return Expr::ite(a[0], a[1], a[2]);
     }
     case Op::FSub:
     case Op::FDiv:

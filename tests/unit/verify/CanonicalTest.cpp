@@ -18,6 +18,9 @@ TEST(Canonical, CommutedAddMulFmaAndEqualityAreOneTerm) {
   EXPECT_TRUE(verify::sameUpToSymmetry(a.fma(b, c), b.fma(a, c)));
   EXPECT_TRUE(verify::sameUpToSymmetry(Expr::ite(a.foeq(b), a, c),
                                        Expr::ite(b.foeq(a), a, c)));
+  // A select on a negated condition is the flipped select.
+  EXPECT_TRUE(verify::sameUpToSymmetry(Expr::ite(!a.folt(b), a, c),
+                                       Expr::ite(a.folt(b), c, a)));
   // Deep inside other operations too.
   EXPECT_TRUE(verify::sameUpToSymmetry(a.fadd(b).fsqrt().fneg(),
                                        b.fadd(a).fsqrt().fneg()));
@@ -33,4 +36,7 @@ TEST(Canonical, NonCommutativeOperandsAndDifferentTermsStayApart) {
   // (a + b) + c is not a + (b + c): association is not a symmetry.
   EXPECT_FALSE(verify::sameUpToSymmetry(a.fadd(b).fadd(c), a.fadd(b.fadd(c))));
   EXPECT_FALSE(verify::sameUpToSymmetry(a.fmul(b).fadd(a), b.fmul(a).fadd(b)));
+  // !(a < b) is not b <= a (NaN): a flipped select needs the same test.
+  EXPECT_FALSE(verify::sameUpToSymmetry(Expr::ite(!a.folt(b), a, c),
+                                        Expr::ite(b.fole(a), a, c)));
 }
