@@ -2,9 +2,9 @@
 // every value the approximations may return within their ulp bounds.
 #include "support/Float.h"
 #include "verify/ConcreteHunt.h"
+#include "verify/Discharge.h"
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
-#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 
 #include "spec/Interpreter.h"

@@ -1,11 +1,11 @@
 // Level "rounding" of the equivalence obligation: real equivalence plus
 // forward error bounds within the spec's tolerance.
 #include "support/Float.h"
+#include "verify/Discharge.h"
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
 #include "verify/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/Rounding.h"
-#include "verify/Discharge.h"
 #include "verify/Unknown.h"
 
 #include "spec/Interpreter.h"

@@ -3,8 +3,8 @@
 // holds for every value the reference may take within its assumed ulp
 // bounds (PyTorch's exp within 2 ulp), not just for the interpreter's
 // correctly rounded one.
-#include "verify/DischargeUtil.h"
 #include "verify/Discharge.h"
+#include "verify/DischargeUtil.h"
 #include "verify/Unknown.h"
 
 #include "solver/Solver.h"
