@@ -19,7 +19,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
 
 namespace ksynth::verify {
 
@@ -27,14 +26,9 @@ using smt::Expr;
 
 namespace {
 
-// ---- index domains ----
-//
-// The index domain concept X (X::I an index, X::B a condition on indices)
-// and the concrete one, IntIndex, are in spec/ops/Index.h; the ops written
-// at an output index (spec::red::reduceAt, ...) are instantiated here with
-// SymIndex (bv64 terms, below) and IntIndex. `when(d, c, then, other)` over
-// terms is an ite (`then` is built whatever c is: an input read at an index
-// that is out of range where c is false, whose value the ite discards).
+// ---- index domains (the concept and IntIndex: spec/ops/Index.h) ----
+// SymIndex: bv64 terms. Its `when(d, c, then, other)` is an ite (`then` is
+// built whatever c is: a read out of range where c is false is discarded).
 
 // An affine form sum_v coeff_v * v + c over 64-bit variables (integer
 // coefficients), the guess of what an index term is as an integer.
