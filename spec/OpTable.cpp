@@ -18,6 +18,8 @@ struct TensorOpInfo {
   int minArity, maxArity;
   F family;
   std::vector<AttrSpec> attrs;
+  // Its value at one output index is written (tensorOpAtIndex).
+  bool atIndex = true;
 };
 
 const std::vector<const char *> kReductions = {"mean", "sum", "none"};
@@ -119,6 +121,19 @@ std::vector<const char *> tensorOpNames() {
   std::vector<const char *> names;
   for (const TensorOpInfo &i : table())
     if (std::string(i.name) != "max" && std::string(i.name) != "min")
+      names.push_back(i.name);
+  return names;
+}
+
+bool tensorOpAtIndex(const std::string &op) {
+  const TensorOpInfo *i = find(op);
+  return i && i->atIndex;
+}
+
+std::vector<const char *> tensorOpsAtIndex() {
+  std::vector<const char *> names;
+  for (const TensorOpInfo &i : table())
+    if (i.atIndex)
       names.push_back(i.name);
   return names;
 }

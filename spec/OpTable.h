@@ -31,6 +31,17 @@ bool isTensorOp(const OpNode &op);
 bool isTensorOpName(const std::string &op);
 TensorOpFamily tensorOpFamily(const std::string &op);
 std::vector<const char *> tensorOpNames();
+// Whether the op's value at one output index is written (the table's
+// `atIndex` column, true for every op today): once, in spec/ops (reductions,
+// transpose, matmul: spec/ops/Apply.h withValueAt, from which the
+// interpreter derives), or for the other families mirrored in
+// verify/SymbolicReferenceAt.cpp (`tensorElementAt`) next to their
+// whole-tensor form in spec/ops/*.h. These are the tensor ops the symbolic
+// methods cover at a symbolic index (verify::symbolicTensorOpCovered);
+// nothing else lists them.
+bool tensorOpAtIndex(const std::string &op);
+// Their names in table order (max and min included).
+std::vector<const char *> tensorOpsAtIndex();
 // Arity and attrs (message without file or op prefix, as checkOpSignature).
 void checkTensorOpSignature(const OpNode &op);
 // Result type from the operand types (a literal is a 0-d float32). Throws

@@ -2,6 +2,8 @@
 #include "verify/ReferenceFolds.h"
 
 #include "spec/OpTable.h"
+#include "spec/ops/Index.h"
+#include "spec/ops/Linear.h"
 #include "spec/ops/Params.h"
 #include "spec/ops/Reductions.h"
 #include "verify/Executor.h"
@@ -71,8 +73,24 @@ double maxAbs(const std::pair<double, double> &r) {
   return std::max(std::fabs(r.first), std::fabs(r.second));
 }
 
+// Index terms as plain bit-vector arithmetic (no path guesses): a fold's
+// line and position in the semantics table's fold order
+// (spec::red::reduceLineAt, reducePositionAt; spec/ops/Index.h).
+struct PlainIndex {
+  using I = Expr;
+  static I c(int64_t v) { return c64(v); }
+  static I add(const I &a, const I &b) { return a.add(b); }
+  static I mul(const I &a, int64_t k) { return a.mul(c64(k)); }
+  static I div(const I &a, int64_t k) { return a.udiv(c64(k)); }
+  static I mod(const I &a, int64_t k) { return a.urem(c64(k)); }
+  static bool zero(const I &a) {
+    return a.asUInt() == std::optional<uint64_t>(0);
+  }
+};
+
 // matmul without batch dims: out[i, j] = sum_p a[i, p] * b[p, j], each
-// product rounded, a left fold from +0 in order of p (spec/ops/Linear.h).
+// product rounded, a left fold from +0 in order of p: spec::lin::matmulAt's
+// fold (matmulLinesAt, matmulStep) over a symbolic position.
 Expr matmulFolded(const spec::Spec &s, const spec::ShapeBinding &shape,
                   const spec::OpNode &op, const Expr &flat,
                   std::vector<Fold> &folds, uint64_t above) {
@@ -85,16 +103,14 @@ Expr matmulFolded(const spec::Spec &s, const spec::ShapeBinding &shape,
     batches *= b;
   if (batches != 1 || p.k < static_cast<int64_t>(above))
     return referenceElementAt(s, shape, op.output, flat);
-  Expr i = p.m == 1 ? flat : flat.udiv(c64(p.m));
-  Expr j = p.m == 1 ? c64(0) : flat.urem(c64(p.m));
-  if (p.n == 1)
-    i = c64(0);
+  auto [a0, b0] = spec::lin::matmulLinesAt<PlainIndex>(p, flat);
   Fold f = newFold("matmul over " + std::to_string(p.k) + " products", p.k);
-  Expr a = referenceElementAt(s, shape, u, i.mul(c64(p.k)).add(f.k).simplify());
-  Expr b = referenceElementAt(s, shape, v, f.k.mul(c64(p.m)).add(j).simplify());
+  Expr a = referenceElementAt(s, shape, u, a0.add(f.k).simplify());
+  Expr b =
+      referenceElementAt(s, shape, v, f.k.mul(c64(p.m)).add(b0).simplify());
   SymDomain d;
   f.inits = {d.f32(0.0f)};
-  f.steps = {d.add(f.accs[0], d.mul(a, b))};
+  f.steps = {spec::lin::matmulStep(d, f.accs[0], a, b)};
   auto ra = inputRange(s, u), rb = inputRange(s, v);
   if (ra && rb)
     f.range =
@@ -114,137 +130,83 @@ Expr referenceElementFolded(const spec::Spec &s,
   for (const spec::OpNode &op : s.ops)
     if (op.output == tensor)
       producer = &op;
-  static const std::set<std::string> foldable{"sum",  "mean",   "prod",
-                                              "norm", "argmax", "argmin"};
   if (above != 0 && producer && producer->op == "matmul" &&
       producer->inputs.size() == 2 &&
       std::holds_alternative<std::string>(producer->inputs[0]) &&
       std::holds_alternative<std::string>(producer->inputs[1]))
     return matmulFolded(s, shape, *producer, flat, folds, above);
-  if (above == 0 || !producer || !foldable.count(producer->op) ||
-      producer->inputs.size() != 1 ||
+  using spec::red::ReduceKind;
+  // The reductions built as folds: the accumulations with a constant start
+  // (sum, mean, prod, norm 1 and 2) and argmax / argmin; max, min and norm
+  // "inf" are unrolled.
+  SymDomain d;
+  std::optional<ReduceKind> kind;
+  if (producer && spec::isTensorOp(*producer) &&
+      spec::tensorOpFamily(producer->op) == spec::TensorOpFamily::Reduce)
+    kind = spec::red::reduceKind(*producer);
+  bool extreme =
+      kind && (*kind == ReduceKind::ArgMax || *kind == ReduceKind::ArgMin);
+  bool foldable = kind && (extreme || (!spec::red::isExtreme(*kind) &&
+                                       spec::red::accStart(*kind, d)));
+  if (above == 0 || !foldable || producer->inputs.size() != 1 ||
       !std::holds_alternative<std::string>(producer->inputs[0]))
     return referenceElementAt(s, shape, tensor, flat);
   const spec::OpNode &op = *producer;
-  std::string p = op.op == "norm" ? spec::normOrder(op) : "";
-  if (p == "inf")
-    return referenceElementAt(s, shape, tensor, flat);
   const std::string &u = std::get<std::string>(op.inputs[0]);
   auto types = spec::inferTypes(s, shape);
-  const spec::TensorType &inType = types.at(u);
-  spec::ReduceParams rp = spec::reduceParams(op, {inType});
+  spec::ReduceParams rp = spec::reduceParams(op, {types.at(u)});
   int64_t n = static_cast<int64_t>(rp.innerOffsets.size());
   if (n < static_cast<int64_t>(above))
     return referenceElementAt(s, shape, tensor, flat);
-  size_t rank = rp.inDims.size();
-  std::vector<int64_t> strides = spec::stridesOf(inType.dims);
-  // The output element's coordinates (the outermost dim above 1 takes the
-  // whole quotient: the index is in range).
-  const std::vector<int64_t> &od = rp.outDims;
-  std::vector<Expr> oc(od.size(), c64(0));
-  {
-    Expr rest = flat;
-    size_t first = od.size();
-    for (size_t i = 0; i < od.size(); ++i)
-      if (od[i] != 1) {
-        first = i;
-        break;
-      }
-    for (size_t i = od.size(); i-- > 0;) {
-      if (od[i] == 1)
-        continue;
-      if (i == first) {
-        oc[i] = rest;
-        break;
-      }
-      oc[i] = rest.urem(c64(od[i]));
-      rest = rest.udiv(c64(od[i]));
-    }
-  }
-  // Offset of the line's first element: the kept dims' coordinates.
-  bool keep = od.size() == rank;
-  Expr base = c64(0);
-  for (size_t i = 0, j = 0; i < rank; ++i) {
-    if (!rp.reduced[i]) {
-      if (rp.inDims[i] != 1)
-        base = base.add(oc.at(keep ? i : j).mul(c64(strides[i])));
-    }
-    if (keep || !rp.reduced[i])
-      ++j;
-  }
-  // The element at position `pos` of the line: row-major over the reduced
-  // dims (the outermost one of extent above 1 takes the whole quotient).
-  size_t outer = rank;
-  for (size_t i = 0; i < rank && outer == rank; ++i)
-    if (rp.reduced[i] && rp.inDims[i] != 1)
-      outer = i;
+  // The element at position `pos` of the output element's line, in the
+  // fold order of spec/ops/Reductions.h.
+  Expr base = spec::red::reduceLineAt<PlainIndex>(rp, flat);
   auto elementAtPos = [&](const Expr &pos) {
-    Expr off = c64(0), rest = pos;
-    for (size_t i = rank; i-- > 0;) {
-      if (!rp.reduced[i] || rp.inDims[i] == 1)
-        continue;
-      Expr coord = i == outer ? rest : rest.urem(c64(rp.inDims[i]));
-      if (i != outer)
-        rest = rest.udiv(c64(rp.inDims[i]));
-      off = off.add(coord.mul(c64(strides[i])));
-    }
+    Expr off = spec::red::reducePositionAt<PlainIndex>(rp, pos);
     return referenceElementAt(s, shape, u, base.add(off).simplify());
   };
-  SymDomain d;
-  if (op.op == "argmax" || op.op == "argmin") {
+  if (extreme) {
     // spec::red::extreme as a fold of two states (the best value and its
     // index): it starts at element 0 and index 0, and update k looks at
     // element k + 1 (n - 1 updates), exactly as the semantics table's loop
-    // from 1: take it where best is not NaN and not (x <= best) (argmax;
-    // x >= best for argmin), so the first NaN wins and ties keep the first
-    // index (-0 and +0 compare equal). The result is the index (int64).
+    // from 1 (spec::red::extremeStep). The result is the index (int64).
     Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n - 1);
     std::string tag = baseVarName(f);
     f.accs.push_back(Expr::bvVar(tag + ".i", 64));
     f.results.push_back(Expr::bvVar(tag + ".ri", 64));
     Expr pos = f.k.add(c64(1));
     Expr x = elementAtPos(pos);
-    const Expr &best = f.accs[0], &idx = f.accs[1];
-    Expr keep = op.op == "argmax" ? d.le(x, best) : d.ge(x, best);
-    Expr take = d.land(d.lnot(d.isnan(best)), d.lnot(keep));
+    auto [best, idx] = spec::red::extremeStep(d, *kind == ReduceKind::ArgMax,
+                                              f.accs[0], f.accs[1], x, pos);
     f.inits = {elementAtPos(c64(0)), d.i64(0)};
-    f.steps = {d.select(take, x, best), d.select(take, pos, idx)};
+    f.steps = {best, idx};
     folds.push_back(f);
     return f.results[1];
   }
+  // The accumulation (spec::red::accStart, accTerm, accStep, accFinish).
   Fold f = newFold(op.op + " over " + std::to_string(n) + " elements", n);
   Expr x = elementAtPos(f.k);
   const Expr &acc = f.accs[0], &res = f.results[0];
-  if (op.op == "prod") {
-    f.inits = {d.f32(1.0f)};
-    f.steps = {d.mul(acc, x)};
-  } else {
-    f.inits = {d.f32(0.0f)};
-    if (op.op == "norm")
-      f.steps = {d.add(acc, p == "1" ? d.abs(x) : d.mul(x, x))};
-    else
-      f.steps = {d.add(acc, x)};
-  }
+  f.inits = {*spec::red::accStart(*kind, d)};
+  f.steps = {
+      spec::red::accStep(*kind, d, acc, spec::red::accTerm(*kind, d, x))};
   // The computed fold's range when its operand is an input with a finite
   // range [lo, hi] (each term then in [lo, hi], |x| in [0, M] or x*x in
   // [0, M^2(1+u)], M = max(|lo|, |hi|)): every partial sum of j terms has
   // |s_j| <= j*T*(1+u)^j for T the largest |term| (induction: |s_{j+1}| <=
   // (|s_j| + T)(1+u)), and sums of non-negative terms stay non-negative.
+  bool isNorm = *kind == ReduceKind::Norm1 || *kind == ReduceKind::Norm2;
   auto ru = inputRange(s, u);
-  if (ru && op.op != "prod") {
+  if (ru && *kind != ReduceKind::Prod) {
     double m = maxAbs(*ru);
-    bool nonneg = op.op == "norm" || ru->first >= 0;
-    bool nonpos = op.op != "norm" && ru->second <= 0;
+    bool nonneg = isNorm || ru->first >= 0;
+    bool nonpos = !isNorm && ru->second <= 0;
     double t =
-        op.op == "norm" && p != "1" ? m * m * (1 + std::ldexp(1.0, -24)) : m;
+        *kind == ReduceKind::Norm2 ? m * m * (1 + std::ldexp(1.0, -24)) : m;
     f.range = foldRange(n, t, nonneg, nonpos);
   }
   folds.push_back(f);
-  if (op.op == "mean")
-    return d.div(res, d.num(static_cast<double>(n)));
-  if (op.op == "norm" && p != "1")
-    return d.sqrt(res);
-  return res;
+  return spec::red::accFinish(*kind, d, res, n);
 }
 
 } // namespace ksynth::verify

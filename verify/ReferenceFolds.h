@@ -16,13 +16,13 @@ namespace ksynth::verify {
 // As referenceElementAt (verify/SymbolicItem.h), except that an element of
 // the output of a sum, mean, prod or norm (p = 1, 2 or "fro") whose reduced
 // extent is at least `above` (0: never) is built from a fold appended to
-// `folds`: the semantics table's left fold (spec/ops/Reductions.h: from +0,
-// or 1 for prod; |x| or x*x per element for norms) over the reduced
-// elements in its order, k the position in that order. An argmax / argmin
-// element is the index state (int64) of a two-state fold (best value,
-// index) from element 0 and index 0 whose update k looks at element k + 1,
-// as spec::red::extreme; a matmul element (no batch dims) a fold over its
-// products.
+// `folds`: the semantics table's fold (spec/ops/Reductions.h: accStart,
+// accTerm, accStep, accFinish) over the reduced elements in its order
+// (reduceLineAt, reducePositionAt), k the position in that order. An
+// argmax / argmin element is the index state (int64) of a two-state fold
+// (best value, index) from element 0 and index 0 whose update k looks at
+// element k + 1 (spec::red::extremeStep); a matmul element (no batch dims)
+// a fold over its products (spec/ops/Linear.h matmulLinesAt, matmulStep).
 smt::Expr referenceElementFolded(const spec::Spec &s,
                                  const spec::ShapeBinding &shape,
                                  const std::string &tensor,

@@ -61,12 +61,13 @@ bool symbolicQualifies(const spec::Spec &s, const spec::Manifest &m,
                        std::string &why) {
   for (const spec::OpNode &op : s.ops)
     if (spec::isTensorOp(op) && !symbolicTensorOpCovered(op)) {
-      why = "op '" + op.op +
-            "' is not covered by the symbolic reference (elementwise ops, "
-            "sum, mean, prod, max, min, argmax, argmin, norm, softmax, "
-            "log_softmax, cumsum, "
-            "layer_norm, rms_norm, batch_norm, transpose, matmul, conv, "
-            "pooling and the float32 losses)";
+      why = spec::tensorOpAtIndex(op.op)
+                ? "op '" + op.op +
+                      "' has a literal first operand, which the symbolic "
+                      "reference does not cover"
+                : "op '" + op.op +
+                      "' is not covered by the symbolic reference (covered: " +
+                      symbolicCoveredOpsText() + ")";
       return false;
     }
   for (const spec::TensorDecl &t : s.inputs)

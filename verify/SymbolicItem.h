@@ -27,12 +27,14 @@ class Function;
 
 namespace ksynth::verify {
 
-// Whether the symbolic reference covers tensor op `op` (one tensor
-// operand): reductions sum, mean, prod, max, min, argmax, argmin (an int64
-// element: a 64-bit bit-vector), norm (any dims, keepdim), softmax /
-// log_softmax, ..., each output element a fold over a concrete number of
-// input elements.
+// Whether the symbolic reference covers tensor op `op`: one whose value at
+// an output index is written (spec::tensorOpAtIndex, the op table), with a
+// tensor (not a literal) first operand; each output element is then a fold
+// over a concrete number of operand elements at index terms.
 bool symbolicTensorOpCovered(const spec::OpNode &op);
+// The ops covered at a symbolic index, in words for messages and the
+// verdict's assumptions: "elementwise ops, " and the table's names.
+std::string symbolicCoveredOpsText();
 
 // While pushed (this thread), referenceElementAt asks `decide(c)` for each
 // condition on index terms its element would branch on: true only where

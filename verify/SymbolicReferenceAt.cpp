@@ -5,6 +5,8 @@
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"
 #include "spec/OpTable.h"
+#include "spec/ops/Apply.h"
+#include "spec/ops/Index.h"
 #include "spec/ops/Losses.h"
 #include "spec/ops/Normalization.h"
 #include "spec/ops/Params.h"
@@ -17,7 +19,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
 
 namespace ksynth::verify {
 
@@ -25,18 +26,9 @@ using smt::Expr;
 
 namespace {
 
-// ---- index domains ----
-//
-// X::I is an index (a bv64 term, or an int64), X::B a condition on indices
-// (a Bool term, or a bool). Every index the reference forms from an output
-// coordinate is a non-negative integer below 2^62, so the unsigned bv64
-// operations agree with the integer ones; a negative constant offset wraps
-// and comes back in range when it is added (modular arithmetic).
-// `when(d, c, then, other)` is the value `then()` where c holds, else
-// `other`: over terms an ite (`then` is built whatever c is: an input read
-// at an index that is out of range where c is false, whose value the ite
-// discards), over integers `then` is called only where c holds (a read
-// outside the tensor is never made).
+// ---- index domains (the concept and IntIndex: spec/ops/Index.h) ----
+// SymIndex: bv64 terms. Its `when(d, c, then, other)` is an ite (`then` is
+// built whatever c is: a read out of range where c is false is discarded).
 
 // An affine form sum_v coeff_v * v + c over 64-bit variables (integer
 // coefficients), the guess of what an index term is as an integer.
@@ -312,29 +304,10 @@ struct SymIndex {
   }
 };
 
-struct ConIndex {
-  using I = int64_t;
-  using B = bool;
-  static I c(int64_t v) { return v; }
-  static I add(I a, I b) { return a + b; }
-  static I mul(I a, int64_t k) { return a * k; }
-  static I div(I a, int64_t k) { return a / k; }
-  static I mod(I a, int64_t k) { return a % k; }
-  static B lit(bool b) { return b; }
-  static B lt(I a, int64_t k) { return a < k; }
-  static B eq(I a, int64_t k) { return a == k; }
-  static B both(B a, B b) { return a && b; }
-  static B no(B a) { return !a; }
-  static bool zero(I a) { return a == 0; }
-  static std::optional<bool> known(B b) { return b; }
-  static std::optional<bool> decided(B b) { return b; }
-  static I pickI(B cond, I a, I b) { return cond ? a : b; }
-  template <class D, class F>
-  static typename D::Val when(D &, B cond, F then,
-                              const typename D::Val &other) {
-    return cond ? then() : other;
-  }
-};
+using ConIndex = spec::IntIndex;
+using spec::affine;
+using spec::coordsOf;
+using spec::linearAt;
 
 // ceil(a / b) and floor(a / b) for b > 0, any sign of a.
 int64_t floorDiv(int64_t a, int64_t b) {
@@ -397,80 +370,22 @@ template <class D, class X>
 typename D::Val elementAt(Ctx<D, X> &cx, const std::string &tensor,
                           const typename X::I &flat);
 
-// The coordinates of a flat index into `dims` (row-major). The outermost
-// dim of size above 1 takes the whole remaining quotient (no mod: the index
-// is in range), dims of size 1 the coordinate 0, so that an index of a
-// [M] tensor is its own coordinate.
-template <class X>
-std::vector<typename X::I> coordsOf(const std::vector<int64_t> &dims,
-                                    typename X::I flat) {
-  std::vector<typename X::I> c(dims.size(), X::c(0));
-  size_t first = dims.size();
-  for (size_t i = 0; i < dims.size(); ++i)
-    if (dims[i] != 1) {
-      first = i;
-      break;
-    }
-  for (size_t i = dims.size(); i-- > 0;) {
-    if (dims[i] == 1)
-      continue;
-    if (i == first) {
-      c[i] = flat;
-      break;
-    }
-    c[i] = X::mod(flat, dims[i]);
-    flat = X::div(flat, dims[i]);
-  }
-  return c;
-}
-
-// sum(k) coord_k * stride_k + offset, skipping zero terms.
-template <class X>
-typename X::I linearAt(const std::vector<typename X::I> &coords,
-                       const std::vector<int64_t> &strides,
-                       const std::vector<bool> &use, int64_t offset) {
-  std::optional<typename X::I> r;
-  for (size_t i = 0; i < coords.size(); ++i) {
-    if (!use[i] || strides[i] == 0 || X::zero(coords[i]))
-      continue;
-    typename X::I t =
-        strides[i] == 1 ? coords[i] : X::mul(coords[i], strides[i]);
-    r = r ? X::add(*r, t) : t;
-  }
-  if (!r)
-    return X::c(offset);
-  return offset == 0 ? *r : X::add(*r, X::c(offset));
-}
-
-// The terms a*k1 + b*k2 + ... + offset of index coordinates (a zero or
-// unit factor is left out).
-template <class X>
-typename X::I
-affine(const std::vector<std::pair<typename X::I, int64_t>> &terms,
-       int64_t offset) {
-  std::vector<typename X::I> cs;
-  std::vector<int64_t> ks;
-  for (const auto &[x, k] : terms) {
-    cs.push_back(x);
-    ks.push_back(k);
-  }
-  return linearAt<X>(cs, ks, std::vector<bool>(cs.size(), true), offset);
-}
-
 // The element at `flat` of the output of a tensor op the method covers
 // (symbolicTensorOpCovered). The output's coordinates come from `flat` by
 // div/mod with the concrete dims; each output element is a fold over a
 // concrete number of operand elements, read at index terms (through
 // elementAt, so an operand may itself be computed) in the semantics
-// table's order: spec/ops/Reductions.h reduceOne and sumOf,
-// Normalization.h softmaxLine's formula at one element, rowNorm and
-// batchNorm per element, Linear.h transpose and matmul, Conv.h, Pooling.h
-// and Losses.h pointwise, each mirrored for one output element. Window
-// taps that exist only for some output coordinates (padding, a transposed
-// convolution's stride) are conditions on the coordinates: a padding tap
-// of a convolution is a +0 input multiplied like any other, a missing tap
-// of a transposed convolution or a pooling window is left out of the fold
-// (the fold keeps its value where the condition is false).
+// table's order. The families written once at an output index in spec/ops
+// are evaluated here through spec::withValueAt (Reductions.h reduceAt,
+// Linear.h transposeAt and matmulAt); the others are mirrored for one
+// output element: Normalization.h softmaxLine's formula at one element,
+// rowNorm and batchNorm per element, cumsum, Conv.h, Pooling.h and
+// Losses.h pointwise.
+// Window taps that exist only for some output coordinates (padding, a
+// transposed convolution's stride) are conditions on the coordinates: a
+// padding tap of a convolution is a +0 input multiplied like any other, a
+// missing tap of a transposed convolution or a pooling window is left out
+// of the fold (the fold keeps its value where the condition is false).
 template <class D, class X>
 typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
                                 const typename X::I &flat) {
@@ -493,32 +408,18 @@ typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
     return elementAt<D, X>(cx, std::get<std::string>(x), i);
   };
   auto at = [&](const I &i) { return operand(0, i); };
+  // The families written once at an output index (spec/ops/Apply.h).
+  std::optional<V> written;
+  if (spec::withValueAt<D, X>(op, inTypes, d, operand,
+                              [&](auto valueAt) { written = valueAt(flat); }))
+    return *written;
   const spec::TensorType &inType = inTypes.at(0);
   std::vector<int64_t> strides = spec::stridesOf(inType.dims);
   switch (spec::tensorOpFamily(op.op)) {
-  case spec::TensorOpFamily::Reduce: {
-    spec::ReduceParams p = spec::reduceParams(op, inTypes);
-    size_t rank = p.inDims.size();
-    // Output coordinates -> the kept input dims' coordinates.
-    std::vector<int64_t> outDims = p.outDims;
-    std::vector<I> oc = coordsOf<X>(outDims, flat);
-    std::vector<I> ic(rank, X::c(0));
-    std::vector<bool> kept(rank, false);
-    size_t k = 0;
-    bool keep = outDims.size() == rank;
-    for (size_t i = 0; i < rank; ++i) {
-      if (!p.reduced[i]) {
-        ic[i] = oc.at(keep ? i : k);
-        kept[i] = p.inDims[i] != 1;
-      }
-      if (keep || !p.reduced[i])
-        ++k;
-    }
-    std::vector<V> xs;
-    for (int64_t off : p.innerOffsets)
-      xs.push_back(at(linearAt<X>(ic, strides, kept, off)));
-    return spec::red::reduceOne(op, d, xs);
-  }
+  case spec::TensorOpFamily::Reduce: // withValueAt
+  case spec::TensorOpFamily::Transpose:
+  case spec::TensorOpFamily::Matmul:
+    break;
   case spec::TensorOpFamily::Softmax: {
     // norm::softmaxLine at one element.
     spec::DimParams p = spec::dimParams(op, inTypes);
@@ -615,54 +516,6 @@ typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
     V alpha = p.hasWeight ? d.mul(invstd, chan(3)) : invstd;
     V beta = d.sub(p.hasBias ? chan(4) : d.f32(0.0f), d.mul(chan(1), alpha));
     return d.add(d.mul(at(flat), alpha), beta);
-  }
-  case spec::TensorOpFamily::Transpose: {
-    // lin::transpose: the input element at the swapped coordinates.
-    spec::TransposeParams p = spec::transposeParams(op, inTypes);
-    if (p.inDims.empty())
-      return at(flat);
-    std::vector<int64_t> inStrides = spec::stridesOf(p.inDims);
-    std::swap(inStrides[static_cast<size_t>(p.dim0)],
-              inStrides[static_cast<size_t>(p.dim1)]);
-    std::vector<I> c = coordsOf<X>(p.outDims, flat);
-    std::vector<bool> use(c.size());
-    for (size_t i = 0; i < c.size(); ++i)
-      use[i] = p.outDims[i] != 1;
-    return at(linearAt<X>(c, inStrides, use, 0));
-  }
-  case spec::TensorOpFamily::Matmul: {
-    // lin::matmul: out[b, i, j] = sum_k a[b, i, k] * b[b, k, j], a left
-    // fold from +0 in order of k; batch dims broadcast.
-    spec::MatmulParams p = spec::matmulParams(op, inTypes);
-    std::vector<int64_t> full = p.outBatch;
-    full.push_back(p.n);
-    full.push_back(p.m);
-    std::vector<I> c = coordsOf<X>(full, flat);
-    size_t nb = p.outBatch.size();
-    const I &i = c[nb], &j = c[nb + 1];
-    // The batch offset of an operand with batch dims `from` (broadcast to
-    // outBatch, right-aligned).
-    auto batchOf = [&](const std::vector<int64_t> &from, int64_t block) {
-      std::vector<std::pair<I, int64_t>> terms;
-      std::vector<int64_t> fs = spec::stridesOf(from);
-      for (size_t q = 0; q < from.size(); ++q) {
-        size_t o = nb - from.size() + q;
-        if (from[q] != 1)
-          terms.push_back({c[o], fs[q] * block});
-      }
-      return terms;
-    };
-    std::vector<std::pair<I, int64_t>> aT = batchOf(p.aBatch, p.n * p.k);
-    std::vector<std::pair<I, int64_t>> bT = batchOf(p.bBatch, p.k * p.m);
-    if (p.n != 1)
-      aT.push_back({i, p.k});
-    if (p.m != 1)
-      bT.push_back({j, 1});
-    V acc = d.f32(0.0f);
-    for (int64_t k = 0; k < p.k; ++k)
-      acc = d.add(acc, d.mul(operand(0, affine<X>(aT, k)),
-                             operand(1, affine<X>(bT, k * p.m))));
-    return acc;
   }
   case spec::TensorOpFamily::Conv: {
     // conv::conv for one output element.
@@ -870,37 +723,17 @@ typename D::Val elementAt(Ctx<D, X> &cx, const std::string &tensor,
 } // namespace
 
 bool symbolicTensorOpCovered(const spec::OpNode &op) {
-  static const std::set<std::string> covered{"sum",
-                                             "mean",
-                                             "prod",
-                                             "max",
-                                             "min",
-                                             "argmax",
-                                             "argmin",
-                                             "norm",
-                                             "softmax",
-                                             "log_softmax",
-                                             "cumsum",
-                                             "layer_norm",
-                                             "rms_norm",
-                                             "batch_norm",
-                                             "transpose",
-                                             "matmul",
-                                             "conv1d",
-                                             "conv2d",
-                                             "conv_transpose2d",
-                                             "max_pool1d",
-                                             "max_pool2d",
-                                             "avg_pool1d",
-                                             "avg_pool2d",
-                                             "mse_loss",
-                                             "huber_loss",
-                                             "hinge_loss",
-                                             "cross_entropy"};
   // The first operand is a tensor (a reduction of a literal is not
   // covered); later operands (weights, biases, targets) may be literals.
-  return covered.count(op.op) > 0 && !op.inputs.empty() &&
+  return spec::tensorOpAtIndex(op.op) && !op.inputs.empty() &&
          std::holds_alternative<std::string>(op.inputs[0]);
+}
+
+std::string symbolicCoveredOpsText() {
+  std::string t = "elementwise ops";
+  for (const char *name : spec::tensorOpsAtIndex())
+    t += std::string(", ") + name;
+  return t;
 }
 
 // Declared for the equivalence of the symbolic work-item method (see the

@@ -92,9 +92,9 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
                 std::to_string(o.symbolicAbove) +
                 " work-items or output elements, where the kernel's "
                 "work-items do not communicate and the spec's ops are covered "
-                "at a symbolic index (elementwise, reductions, softmax, "
-                "cumsum, matmul, conv, pooling, norms, float losses, "
-                "argmax/argmin), "
+                "at a symbolic index (" +
+                symbolicCoveredOpsText() +
+                "), "
                 "one arbitrary work-item with symbolic ids and two for races, "
                 "and for kernels with barriers or __local memory one "
                 "arbitrary work-group (its work-items enumerated) and two "

@@ -1,58 +1,92 @@
-// transpose and matmul over any domain D (spec/Semantics.h).
+// transpose and matmul over any domain D (spec/Semantics.h), each written
+// once as its value at one output index over an index domain X
+// (spec/ops/Index.h): `transposeAt` and `matmulAt`, dispatched by
+// spec/ops/Apply.h `withValueAt`. The interpreter's whole tensors are those
+// values at every index in turn; the verifier's reference at a symbolic
+// index (verify/SymbolicReferenceAt.cpp) evaluates the same functions over
+// index terms, and its fold of a long matmul (verify/ReferenceFolds.cpp) is
+// built from `matmulLinesAt` and `matmulStep`.
 #pragma once
 
 #include "spec/Tensor.h"
+#include "spec/ops/Index.h"
 #include "spec/ops/Params.h"
+
+#include <utility>
+#include <vector>
 
 namespace ksynth::spec::lin {
 
-// Swaps two dims: data movement only, every value kept as it is.
-template <class V>
-Tensor<V> transpose(const OpNode &op,
-                    const std::vector<const Tensor<V> *> &in) {
-  TransposeParams p = transposeParams(op, typesOf(in));
-  Tensor<V> out;
-  out.type = {in[0]->type.dtype, p.outDims};
+// transpose swaps two dims: data movement only, every value kept as it is.
+// The input index of output element `flat`.
+template <class X>
+typename X::I transposeAt(const TransposeParams &p, const typename X::I &flat) {
+  if (p.inDims.empty())
+    return flat;
   std::vector<int64_t> inStrides = stridesOf(p.inDims);
-  if (!p.inDims.empty())
-    std::swap(inStrides[p.dim0], inStrides[p.dim1]);
-  int64_t n = product(p.outDims);
-  out.data.reserve(n);
-  for (int64_t flat = 0; flat < n; ++flat) {
-    int64_t rest = flat, src = 0;
-    for (size_t i = p.outDims.size(); i-- > 0;) {
-      src += (rest % p.outDims[i]) * inStrides[i];
-      rest /= p.outDims[i];
-    }
-    out.data.push_back(in[0]->data[src]);
-  }
-  return out;
+  std::swap(inStrides[static_cast<size_t>(p.dim0)],
+            inStrides[static_cast<size_t>(p.dim1)]);
+  std::vector<typename X::I> c = coordsOf<X>(p.outDims, flat);
+  std::vector<bool> use(c.size());
+  for (size_t i = 0; i < c.size(); ++i)
+    use[i] = p.outDims[i] != 1;
+  return linearAt<X>(c, inStrides, use, 0);
 }
 
-// matmul with PyTorch's broadcasting: out[b, i, j] = sum_p a[b, i, p] *
-// b[b, p, j], each product rounded, summed as a left fold from +0 in order
-// of p (PyTorch's BLAS order is unspecified: a spec needs a tolerance).
+// matmul with PyTorch's broadcasting: out[b, i, j] = sum_k a[b, i, k] *
+// b[b, k, j], each product rounded, summed as a left fold from +0 in order
+// of k (PyTorch's BLAS order is unspecified: a spec needs a tolerance).
+//
+// The flat indices in a and in b of output element `flat`'s first product
+// (k = 0); product k reads a at +k and b at +k*m.
+template <class X>
+std::pair<typename X::I, typename X::I>
+matmulLinesAt(const MatmulParams &p, const typename X::I &flat) {
+  using I = typename X::I;
+  std::vector<int64_t> full = p.outBatch;
+  full.push_back(p.n);
+  full.push_back(p.m);
+  std::vector<I> c = coordsOf<X>(full, flat);
+  size_t nb = p.outBatch.size();
+  const I &i = c[nb], &j = c[nb + 1];
+  // The batch offset of an operand with batch dims `from` (broadcast to
+  // outBatch, right-aligned).
+  auto batchOf = [&](const std::vector<int64_t> &from, int64_t block) {
+    std::vector<std::pair<I, int64_t>> terms;
+    std::vector<int64_t> fs = stridesOf(from);
+    for (size_t q = 0; q < from.size(); ++q) {
+      size_t o = nb - from.size() + q;
+      if (from[q] != 1)
+        terms.push_back({c[o], fs[q] * block});
+    }
+    return terms;
+  };
+  std::vector<std::pair<I, int64_t>> aT = batchOf(p.aBatch, p.n * p.k);
+  std::vector<std::pair<I, int64_t>> bT = batchOf(p.bBatch, p.k * p.m);
+  if (p.n != 1)
+    aT.push_back({i, p.k});
+  if (p.m != 1)
+    bT.push_back({j, 1});
+  return {affine<X>(aT, 0), affine<X>(bT, 0)};
+}
+
+// One step of the fold: acc + a * b, each rounded.
 template <class D, class V = typename D::Val>
-Tensor<V> matmul(const OpNode &op, const std::vector<const Tensor<V> *> &in,
-                 D &d) {
-  MatmulParams p = matmulParams(op, typesOf(in));
-  Tensor<V> out;
-  out.type = {DType::Float32, p.outDims};
-  int64_t batches = product(p.outBatch);
-  out.data.reserve(batches * p.n * p.m);
-  for (int64_t b = 0; b < batches; ++b) {
-    int64_t a0 = broadcastIndex(p.outBatch, p.aBatch, b) * p.n * p.k;
-    int64_t b0 = broadcastIndex(p.outBatch, p.bBatch, b) * p.k * p.m;
-    for (int64_t i = 0; i < p.n; ++i)
-      for (int64_t j = 0; j < p.m; ++j) {
-        V acc = d.f32(0.0f);
-        for (int64_t k = 0; k < p.k; ++k)
-          acc = d.add(acc, d.mul(in[0]->data[a0 + i * p.k + k],
-                                 in[1]->data[b0 + k * p.m + j]));
-        out.data.push_back(acc);
-      }
-  }
-  return out;
+V matmulStep(D &d, const V &acc, const V &a, const V &b) {
+  return d.add(acc, d.mul(a, b));
+}
+
+// Output element `flat` (an index of domain X); `readA(i)` / `readB(i)`
+// are the operands' elements at flat indices i.
+template <class D, class X, class ReadA, class ReadB>
+typename D::Val matmulAt(const MatmulParams &p, D &d, const typename X::I &flat,
+                         ReadA readA, ReadB readB) {
+  auto [a0, b0] = matmulLinesAt<X>(p, flat);
+  typename D::Val acc = d.f32(0.0f);
+  for (int64_t k = 0; k < p.k; ++k)
+    acc = matmulStep(d, acc, readA(offsetBy<X>(a0, k)),
+                     readB(offsetBy<X>(b0, k * p.m)));
+  return acc;
 }
 
 } // namespace ksynth::spec::lin

@@ -1,6 +1,16 @@
 // Reductions along dims (sum, mean, prod, max, min, argmax, argmin, norm)
 // and the scan cumsum, over any domain D (spec/Semantics.h).
 //
+// A reduction is written once, as its value at one output index over an
+// index domain X (spec/ops/Index.h): `reduceAt`, dispatched by
+// spec/ops/Apply.h `withValueAt`. The interpreter's whole tensor is that
+// value at every index in turn; the verifier's
+// reference at a symbolic index (verify/SymbolicReferenceAt.cpp) is the
+// same function over index terms; and the reference's long reductions as
+// folds (verify/ReferenceFolds.cpp) are built from the same pieces: the
+// fold order (`reduceLineAt`, `reducePositionAt`) and the fold itself
+// (`accStart`, `accTerm`, `accStep`, `accFinish`, `extremeStep`).
+//
 // Sums and products are left folds in index order (row-major over the
 // reduced dims), a sum starting from +0 and a product from 1: the sum of
 // only -0 terms is +0, as in PyTorch's CPU sum, which fills the output with
@@ -16,7 +26,14 @@
 #include "spec/OpAttrs.h"
 #include "spec/Semantics.h"
 #include "spec/Tensor.h"
+#include "spec/ops/Index.h"
 #include "spec/ops/Params.h"
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 namespace ksynth::spec::red {
 
@@ -28,70 +45,178 @@ V sumOf(D &d, const std::vector<V> &xs) {
   return acc;
 }
 
+// ---- the fold ----
+
+// Which reduction: the accumulations (sum mean prod norm) and the extremes
+// (max min argmax argmin).
+// clang-format off
+enum class ReduceKind { Sum, Mean, Prod, Norm1, Norm2, NormInf,
+                        Max, Min, ArgMax, ArgMin };
+// clang-format on
+inline ReduceKind reduceKind(const OpNode &op) {
+  const std::string &o = op.op;
+  if (o == "sum")
+    return ReduceKind::Sum;
+  if (o == "mean")
+    return ReduceKind::Mean;
+  if (o == "prod")
+    return ReduceKind::Prod;
+  if (o == "max")
+    return ReduceKind::Max;
+  if (o == "min")
+    return ReduceKind::Min;
+  if (o == "argmax")
+    return ReduceKind::ArgMax;
+  if (o == "argmin")
+    return ReduceKind::ArgMin;
+  std::string p = normOrder(op); // norm
+  return p == "1"     ? ReduceKind::Norm1
+         : p == "inf" ? ReduceKind::NormInf
+                      : ReduceKind::Norm2;
+}
+inline bool isExtreme(ReduceKind k) {
+  return k == ReduceKind::Max || k == ReduceKind::Min ||
+         k == ReduceKind::ArgMax || k == ReduceKind::ArgMin;
+}
+
+// An accumulation (sum mean prod norm) is a left fold of one state over
+// the reduced elements in fold order: the state starts at accStart
+// (nullopt: at the first element's term, norm "inf"), each element x is
+// folded in as accStep(acc, accTerm(x)), and accFinish makes the value from
+// the last state and the number n of elements.
+template <class D, class V = typename D::Val>
+std::optional<V> accStart(ReduceKind k, D &d) {
+  if (k == ReduceKind::Prod)
+    return d.f32(1.0f);
+  if (k == ReduceKind::NormInf)
+    return std::nullopt;
+  return d.f32(0.0f);
+}
+template <class D, class V = typename D::Val>
+V accTerm(ReduceKind k, D &d, const V &x) {
+  if (k == ReduceKind::Norm1 || k == ReduceKind::NormInf)
+    return d.abs(x);
+  if (k == ReduceKind::Norm2)
+    return d.mul(x, x);
+  return x;
+}
+template <class D, class V = typename D::Val>
+V accStep(ReduceKind k, D &d, const V &acc, const V &term) {
+  if (k == ReduceKind::Prod)
+    return d.mul(acc, term);
+  if (k == ReduceKind::NormInf) // max |x|, NaN propagating
+    return sem::maximum(d, acc, term);
+  return d.add(acc, term);
+}
+template <class D, class V = typename D::Val>
+V accFinish(ReduceKind k, D &d, const V &acc, int64_t n) {
+  if (k == ReduceKind::Mean)
+    return d.div(acc, d.num(static_cast<double>(n)));
+  if (k == ReduceKind::Norm2)
+    return d.sqrt(acc);
+  return acc;
+}
+
+// An extreme (max min argmax argmin) is a fold of two states, the best
+// value and its index (an int64 value), from element 0 and index 0; the
+// element x at index `at` updates them. PyTorch: `if (!(x <= best)) { best
+// = x; idx = k; if (isnan(x)) break; }` (max), with `>=` for min.
+template <class D, class V = typename D::Val>
+std::pair<V, V> extremeStep(D &d, bool isMax, const V &best, const V &idx,
+                            const V &x, const V &at) {
+  V keep = isMax ? d.le(x, best) : d.ge(x, best);
+  V take = d.land(d.lnot(d.isnan(best)), d.lnot(keep));
+  return {d.select(take, x, best), d.select(take, at, idx)};
+}
+
 // Index of the extreme element of `xs` (first NaN; else first max/min) and
-// its value. PyTorch: `if (!(x <= best)) { best = x; idx = k; if (isnan(x))
-// break; }` (max), with `>=` for min.
+// its value.
 template <class D, class V = typename D::Val>
 std::pair<V, V> extreme(D &d, const std::vector<V> &xs, bool isMax) {
   V best = xs[0], idx = d.i64(0);
-  for (size_t k = 1; k < xs.size(); ++k) {
-    V keep = isMax ? d.le(xs[k], best) : d.ge(xs[k], best);
-    V take = d.land(d.lnot(d.isnan(best)), d.lnot(keep));
-    best = d.select(take, xs[k], best);
-    idx = d.select(take, d.i64(static_cast<int64_t>(k)), idx);
-  }
+  for (size_t k = 1; k < xs.size(); ++k)
+    std::tie(best, idx) =
+        extremeStep(d, isMax, best, idx, xs[k], d.i64(static_cast<int64_t>(k)));
   return {best, idx};
 }
 
+// The reduction of the elements `xs`, in fold order.
 template <class D, class V = typename D::Val>
-V reduceOne(const OpNode &op, D &d, const std::vector<V> &xs) {
-  const std::string &o = op.op;
-  if (o == "sum")
-    return sumOf(d, xs);
-  if (o == "mean")
-    return d.div(sumOf(d, xs), d.num(static_cast<double>(xs.size())));
-  if (o == "prod") {
-    V acc = d.f32(1.0f);
-    for (const V &x : xs)
-      acc = d.mul(acc, x);
-    return acc;
+V reduceOne(ReduceKind k, D &d, const std::vector<V> &xs) {
+  if (isExtreme(k)) {
+    bool isMax = k == ReduceKind::Max || k == ReduceKind::ArgMax;
+    std::pair<V, V> e = extreme(d, xs, isMax);
+    return k == ReduceKind::Max || k == ReduceKind::Min ? e.first : e.second;
   }
-  if (o == "max" || o == "min")
-    return extreme(d, xs, o == "max").first;
-  if (o == "argmax" || o == "argmin")
-    return extreme(d, xs, o == "argmax").second;
-  // norm
-  std::string p = normOrder(op);
-  std::vector<V> ys;
-  for (const V &x : xs)
-    ys.push_back(p == "1" || p == "inf" ? d.abs(x) : d.mul(x, x));
-  if (p == "1")
-    return sumOf(d, ys);
-  if (p == "inf") { // max |x|, NaN propagating
-    V m = ys[0];
-    for (size_t k = 1; k < ys.size(); ++k)
-      m = sem::maximum(d, m, ys[k]);
-    return m;
-  }
-  return d.sqrt(sumOf(d, ys)); // 2, "fro"
+  std::optional<V> start = accStart(k, d);
+  size_t first = start ? 0 : 1;
+  V acc = start ? *start : accTerm(k, d, xs[0]);
+  for (size_t i = first; i < xs.size(); ++i)
+    acc = accStep(k, d, acc, accTerm(k, d, xs[i]));
+  return accFinish(k, d, acc, static_cast<int64_t>(xs.size()));
 }
 
-template <class D, class V = typename D::Val>
-Tensor<V> reduce(const OpNode &op, const std::vector<const Tensor<V> *> &in,
-                 D &d) {
-  ReduceParams p = reduceParams(op, typesOf(in));
-  Tensor<V> out;
-  out.type.dtype =
-      op.op == "argmax" || op.op == "argmin" ? DType::Int64 : DType::Float32;
-  out.type.dims = p.outDims;
-  std::vector<V> xs;
-  for (int64_t base : p.outerOffsets) {
-    xs.clear();
-    for (int64_t off : p.innerOffsets)
-      xs.push_back(in[0]->data[base + off]);
-    out.data.push_back(reduceOne(op, d, xs));
+// ---- the fold order ----
+
+// The flat input index of the first reduced element of output element
+// `flat` (its line): the kept dims' coordinates, from the output's.
+template <class X>
+typename X::I reduceLineAt(const ReduceParams &p, const typename X::I &flat) {
+  size_t rank = p.inDims.size();
+  std::vector<typename X::I> oc = coordsOf<X>(p.outDims, flat);
+  std::vector<typename X::I> ic(rank, X::c(0));
+  std::vector<bool> kept(rank, false);
+  bool keep = p.outDims.size() == rank;
+  for (size_t i = 0, k = 0; i < rank; ++i) {
+    if (!p.reduced[i]) {
+      ic[i] = oc.at(keep ? i : k);
+      kept[i] = p.inDims[i] != 1;
+    }
+    if (keep || !p.reduced[i])
+      ++k;
   }
-  return out;
+  return linearAt<X>(ic, stridesOf(p.inDims), kept, 0);
+}
+
+// The offset from its line's first element of the element at position
+// `pos` of the fold order (row-major over the reduced dims; the outermost
+// reduced dim of extent above 1 takes the whole quotient): the position
+// form of ReduceParams::innerOffsets, for a fold over a symbolic position.
+template <class X>
+typename X::I reducePositionAt(const ReduceParams &p,
+                               const typename X::I &pos) {
+  size_t rank = p.inDims.size(), outer = rank;
+  for (size_t i = 0; i < rank && outer == rank; ++i)
+    if (p.reduced[i] && p.inDims[i] != 1)
+      outer = i;
+  std::vector<int64_t> strides = stridesOf(p.inDims);
+  typename X::I off = X::c(0), rest = pos;
+  for (size_t i = rank; i-- > 0;) {
+    if (!p.reduced[i] || p.inDims[i] == 1)
+      continue;
+    typename X::I coord = i == outer ? rest : X::mod(rest, p.inDims[i]);
+    if (i != outer)
+      rest = X::div(rest, p.inDims[i]);
+    off = X::add(off, X::mul(coord, strides[i]));
+  }
+  return off;
+}
+
+// ---- the value at an output index ----
+
+// Output element `flat` (an index of domain X) of reduction `kind`
+// (reduceKind of the op) with params `p`: its reduced elements, `read(i)`
+// the input element at flat input index i (an X::I), read in fold order
+// and folded.
+template <class D, class X, class Read>
+typename D::Val reduceAt(ReduceKind kind, const ReduceParams &p, D &d,
+                         const typename X::I &flat, Read read) {
+  typename X::I base = reduceLineAt<X>(p, flat);
+  std::vector<typename D::Val> xs;
+  xs.reserve(p.innerOffsets.size());
+  for (int64_t off : p.innerOffsets)
+    xs.push_back(read(offsetBy<X>(base, off)));
+  return reduceOne(kind, d, xs);
 }
 
 // cumsum along `dim`: inclusive (y_i = x_0 + ... + x_i) or exclusive
