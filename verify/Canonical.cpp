@@ -165,7 +165,7 @@ Expr canonicalSymmetric(const Expr &e) { return Canon().run(e); }
 
 bool sameUpToSymmetry(const Expr &a, const Expr &b) {
   Canon c; // one memo: shared subterms are canonicalised once
-  return c.run(a.simplify()).simplify().same(c.run(b.simplify()).simplify());
+  return c.run(a).simplify().same(c.run(b).simplify());
 }
 
 } // namespace ksynth::verify

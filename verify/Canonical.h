@@ -16,8 +16,7 @@ namespace ksynth::verify {
 
 smt::Expr canonicalSymmetric(const smt::Expr &e);
 
-// Whether two terms are equal up to those symmetries (each simplified
-// first).
+// Whether two simplified terms are equal up to those symmetries.
 bool sameUpToSymmetry(const smt::Expr &a, const smt::Expr &b);
 
 } // namespace ksynth::verify

@@ -29,7 +29,7 @@ using smt::Expr;
 Expr domainFor(const spec::Spec &s, const ShapeRun &run, const Expr &e) {
   std::vector<Expr> cs;
   for (const Expr &v : e.vars()) {
-    auto it = run.inputs.find(baseName(v.varName()));
+    auto it = run.inputs.find(var::baseName(v.varName()));
     if (it == run.inputs.end())
       continue;
     if (it->second.type.dtype == spec::DType::Bool) {
@@ -360,7 +360,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     auto o = over.find(v.id());
     if (o != over.end())
       return o->second;
-    if (!r.inputs.count(baseName(v.varName())))
+    if (!r.inputs.count(var::baseName(v.varName())))
       return std::nullopt;
     return model.bv(v).value_or(0);
   };
@@ -385,7 +385,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     for (const Expr &v : cond.vars()) {
       if (std::chrono::steady_clock::now() > deadline)
         break;
-      auto it = r.inputs.find(baseName(v.varName()));
+      auto it = r.inputs.find(var::baseName(v.varName()));
       if (it == r.inputs.end())
         continue;
       std::vector<uint64_t> alts;
@@ -421,7 +421,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
       if (shrunk >= opts.shrinkVars ||
           std::chrono::steady_clock::now() > deadline)
         break;
-      auto it = r.inputs.find(baseName(v.varName()));
+      auto it = r.inputs.find(var::baseName(v.varName()));
       if (it == r.inputs.end())
         continue;
       ++shrunk;

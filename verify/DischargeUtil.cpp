@@ -13,8 +13,6 @@ namespace ksynth::verify {
 
 using smt::Expr;
 
-std::string baseName(const std::string &name) { return var::baseName(name); }
-
 // Whether a term applies an uninterpreted function.
 bool hasFunctions(const Expr &e) {
   std::vector<Expr> stack{e}, keep;

@@ -11,8 +11,6 @@
 
 namespace ksynth::verify {
 
-// "x[12]" -> "x"; "a" -> "a".
-std::string baseName(const std::string &var);
 // Whether some variable of `e` has a name starting with `prefix`.
 bool mentions(const smt::Expr &e, const char *prefix);
 // Whether a term applies an uninterpreted function.

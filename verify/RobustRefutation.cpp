@@ -6,6 +6,7 @@
 #include "verify/DischargeUtil.h"
 #include "verify/Executor.h"
 #include "verify/Unknown.h"
+#include "verify/VarNames.h"
 
 #include "spec/Interpreter.h"
 
@@ -40,7 +41,7 @@ std::optional<Counterexample> Discharger::huntRobustly(ShapeRun &r,
       auto it = pick.find(v.id());
       if (it != pick.end())
         return it->second;
-      auto in = r.inputs.find(baseName(v.varName()));
+      auto in = r.inputs.find(var::baseName(v.varName()));
       uint64_t bits = 0;
       if (in != r.inputs.end() &&
           in->second.type.dtype == spec::DType::Float32) {

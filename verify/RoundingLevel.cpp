@@ -7,6 +7,7 @@
 #include "verify/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/Rounding.h"
 #include "verify/Unknown.h"
+#include "verify/VarNames.h"
 
 #include "spec/Interpreter.h"
 
@@ -79,7 +80,7 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
   auto box = [&](const std::string &var) -> std::optional<Box> {
     if (auto fr = r.foldRanges.find(var); fr != r.foldRanges.end())
       return Box{fr->second.first, fr->second.second};
-    auto it = r.inputs.find(baseName(var));
+    auto it = r.inputs.find(var::baseName(var));
     if (it == r.inputs.end() || it->second.type.dtype != spec::DType::Float32)
       return std::nullopt;
     spec::Domain d = spec.domainOf(it->first);
@@ -92,7 +93,7 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
   // for branches on them (case tables).
   auto intDomain = [&](const std::string &var)
       -> std::optional<std::pair<int64_t, int64_t>> {
-    auto it = r.inputs.find(baseName(var));
+    auto it = r.inputs.find(var::baseName(var));
     if (it == r.inputs.end())
       return std::nullopt;
     if (it->second.type.dtype == spec::DType::Bool)

@@ -5,6 +5,7 @@
 #include "verify/RealNormal.h"
 
 #include "verify/Rounding.h"
+#include "verify/RoundingArith.h"
 
 #include <cmath>
 #include <cstring>
@@ -17,19 +18,9 @@ using Op = Expr::Op;
 
 namespace {
 
+// A float constant (rounding::anyConstantOf, RoundingArith.h).
 std::optional<float> fpConstant(const Expr &e) {
-  std::optional<uint32_t> bits = e.asFPBits();
-  if (!bits && e.op() == Op::FromBits) {
-    std::vector<Expr> a = e.args();
-    if (a.size() == 1)
-      if (auto v = a[0].asUInt())
-        bits = static_cast<uint32_t>(*v);
-  }
-  if (!bits)
-    return std::nullopt;
-  float f;
-  std::memcpy(&f, &*bits, 4);
-  return f;
+  return rounding::anyConstantOf(e);
 }
 
 class Folder {

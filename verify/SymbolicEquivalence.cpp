@@ -120,15 +120,16 @@ bool SymbolicRun::equivalence() {
                 UnknownKind::Approximation);
         continue;
       }
-      if (st.c.simplify().same(st.f.simplify()) || sameUpToSymmetry(st.c, st.f))
+      Expr cs = st.c.simplify(), fs = st.f.simplify();
+      if (cs.same(fs) || sameUpToSymmetry(cs, fs))
         continue;
       if (tensorOps) {
         // The reference reads a line at index terms of its own spelling
         // (from the flat index by div/mod): structural where the two sides
         // are the same term once reads at equal indices are one leaf.
         SymbolicLeaves lv = leavesOf(st, false);
-        if (lv.apply(st.c).simplify().same(lv.apply(st.f).simplify()) ||
-            sameUpToSymmetry(lv.apply(st.c), lv.apply(st.f)))
+        Expr cl = lv.apply(st.c).simplify(), fl = lv.apply(st.f).simplify();
+        if (cl.same(fl) || sameUpToSymmetry(cl, fl))
           continue;
       }
       if (!s_.tolerance.bitExact()) {

@@ -272,12 +272,7 @@ class Runner:
         if res["verdict"] == "proved":
             rcmd = [a.ksynth, "run", "spec.json", "manifest.json", "--trials", str(a.trials),
                     "--seed", str(res["run_seed"]), "--json", "--timeout", str(a.run_timeout)]
-            rc2, out2, err2, secs2 = _run(rcmd, a.run_timeout * 4 + 60, d)
-            _write(d, "run.json", out2)
-            _write(d, "run.stderr", err2)
-            res["run_exit"] = rc2
-            res["run_seconds"] = round(secs2, 2)
-            res["run_command"] = " ".join(rcmd[1:])
+            rc2, out2, err2 = self.device_run(rcmd, d, res)
             if rc2 is not None and (rc2 < 0 or rc2 == 6):
                 res["outcome"] = "run-tool-crash"  # ksynth run itself crashed
             elif rc2 == 0:
@@ -303,12 +298,7 @@ class Runner:
             res["counterexample"] = {k: cx.get(k) for k in ("output", "flat_index", "reference", "candidate", "detail") if k in cx}
             rcmd = [a.ksynth, "run", "spec.json", "manifest.json", "--replay", "verdict.json",
                     "--json", "--timeout", str(a.run_timeout)]
-            rc2, out2, err2, secs2 = _run(rcmd, a.run_timeout * 4 + 60, d)
-            _write(d, "run.json", out2)
-            _write(d, "run.stderr", err2)
-            res["run_exit"] = rc2
-            res["run_seconds"] = round(secs2, 2)
-            res["run_command"] = " ".join(rcmd[1:])
+            rc2, out2, err2 = self.device_run(rcmd, d, res)
             if rc2 is not None and (rc2 < 0 or rc2 == 6):
                 res["outcome"] = "run-tool-crash"  # ksynth run itself crashed
             elif rc2 == 10:
@@ -329,6 +319,17 @@ class Runner:
             shutil.rmtree(d, ignore_errors=True)
         return res
 
+
+    def device_run(self, rcmd, d, res):
+        """Runs `ksynth run` for a case (proof check or replay); keeps its
+        output in the case folder and its exit, time and command in res."""
+        rc2, out2, err2, secs2 = _run(rcmd, self.args.run_timeout * 4 + 60, d)
+        _write(d, "run.json", out2)
+        _write(d, "run.stderr", err2)
+        res["run_exit"] = rc2
+        res["run_seconds"] = round(secs2, 2)
+        res["run_command"] = " ".join(rcmd[1:])
+        return rc2, out2, err2
 
     def adversarial(self, case, d, res):
         """Run the campaign's own adversarial sets (adversarial.py) by

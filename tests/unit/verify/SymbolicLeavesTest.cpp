@@ -3,6 +3,7 @@
 // with the spec's domain box, and tolerance / transcendental specs at
 // deployment shapes through the symbolic work-item method.
 #include "verify/SymbolicLeaves.h"
+#include "verify/VarNames.h"
 
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"
@@ -35,7 +36,7 @@ Expr readX(const Expr &index) {
 // The rounding level's box callback of the enumeration: by input name.
 Rounding boxedByName(double lo, double hi) {
   return Rounding([=](const std::string &var) -> std::optional<Box> {
-    if (verify::baseName(var) == "x")
+    if (verify::var::baseName(var) == "x")
       return Box{lo, hi};
     return std::nullopt;
   });
