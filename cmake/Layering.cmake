@@ -24,7 +24,17 @@ set(KSYNTH_LAYERING_FOLDERS
   "support|"
   "solver|support"
   "spec|support"
-  "verify|support solver spec"
+  # verify/ by sub-folder, bottom up: the contracts every layer shares,
+  # the compiler front end, the float numerics and SMT domain, the NDRange
+  # executor, the obligation discharger, the verification methods, and the
+  # entry point (verify/ itself: method choice and the per-shape pipeline).
+  "verify/core|support solver spec"
+  "verify/compile|support solver spec verify/core"
+  "verify/numerics|support solver spec verify/core"
+  "verify/exec|support solver spec verify/core verify/numerics"
+  "verify/discharge|support solver spec verify/core verify/numerics verify/exec"
+  "verify/methods|support solver spec verify/core verify/numerics verify/exec verify/discharge"
+  "verify|support solver spec verify/*"
   # The standalone worker (runtime/worker/README.md): only the standard
   # library, OpenCL and nlohmann/json, so that it builds on the GPU machine.
   "runtime/worker|"

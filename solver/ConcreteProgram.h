@@ -3,7 +3,7 @@
 // variables changing, in plain C++ (float32 with the host's IEEE arithmetic,
 // round to nearest even; bit-vectors up to 64 bits, SMT-LIB semantics
 // including division by zero). Used to evaluate a loop summary update by
-// update (verify/Fold.h) where Z3's rewriter per iteration is too slow.
+// update (verify/numerics/Fold.h) where Z3's rewriter per iteration is too slow.
 #pragma once
 
 #include "solver/Expr.h"

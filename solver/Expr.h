@@ -154,7 +154,7 @@ public:
   std::optional<double> asReal() const;
 
   // ---- arrays: bit-vector index -> bit-vector value (a whole buffer at a
-  // shape too large to enumerate its elements; verify/SymbolicItem.cpp) ----
+  // shape too large to enumerate its elements; verify/methods/SymbolicItem.cpp) ----
   static Expr arrayVar(const std::string &name, unsigned indexWidth,
                        unsigned valueWidth);
   bool isArray() const;

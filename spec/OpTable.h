@@ -35,7 +35,7 @@ std::vector<const char *> tensorOpNames();
 // `atIndex` column, true for every op today): once, in spec/ops (reductions,
 // transpose, matmul: spec/ops/Apply.h withValueAt, from which the
 // interpreter derives), or for the other families mirrored in
-// verify/SymbolicReferenceAt.cpp (`tensorElementAt`) next to their
+// verify/methods/SymbolicReferenceAt.cpp (`tensorElementAt`) next to their
 // whole-tensor form in spec/ops/*.h. These are the tensor ops the symbolic
 // methods cover at a symbolic index (verify::symbolicTensorOpCovered);
 // nothing else lists them.

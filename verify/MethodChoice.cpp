@@ -3,10 +3,10 @@
 
 #include "spec/OpTable.h"
 #include "support/Error.h"
-#include "verify/CompileInternal.h"
-#include "verify/Executor.h"
-#include "verify/SymbolicGroup.h"
-#include "verify/SymbolicItem.h"
+#include "verify/compile/CompileInternal.h"
+#include "verify/exec/Executor.h"
+#include "verify/methods/SymbolicGroup.h"
+#include "verify/methods/SymbolicItem.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/LLVMContext.h>
@@ -46,7 +46,7 @@ MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
   bool large = c.items > opts.symbolicAbove || c.outElems > opts.symbolicAbove;
   bool symbolic = large && symbolicQualifies(s, m, c.whyNotSymbolic);
   // Work-items that communicate (barriers, __local memory): one arbitrary
-  // work-group (verify/SymbolicGroup.h), which needs the work-group size.
+  // work-group (verify/methods/SymbolicGroup.h), which needs the work-group size.
   bool groupMethod = false;
   if (symbolic) {
     const spec::Launch &l = m.launches[0];

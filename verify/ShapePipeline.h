@@ -9,8 +9,8 @@
 #include "spec/Manifest.h"
 #include "spec/Spec.h"
 #include "verify/MethodChoice.h"
-#include "verify/ShapeRun.h"
-#include "verify/Verdict.h"
+#include "verify/discharge/ShapeRun.h"
+#include "verify/core/Verdict.h"
 #include "verify/Verifier.h"
 
 #include <cstdint>

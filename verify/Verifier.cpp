@@ -7,19 +7,19 @@
 #include "spec/OpTable.h"
 #include "support/Error.h"
 #include "support/ProcessMemory.h"
-#include "verify/BuildOptions.h"
-#include "verify/CompileInternal.h"
-#include "verify/Discharge.h"
-#include "verify/Executor.h"
+#include "verify/core/BuildOptions.h"
+#include "verify/compile/CompileInternal.h"
+#include "verify/discharge/Discharge.h"
+#include "verify/exec/Executor.h"
 #include "verify/MethodChoice.h"
 #include "verify/ShapePipeline.h"
-#include "verify/SymbolicGroup.h"
-#include "verify/SymbolicItem.h"
-#include "verify/SymbolicReference.h"
-#include "verify/Unknown.h"
-#include "verify/ValueOps.h"
-#include "verify/VarNames.h"
-#include "verify/WorkGroupObligations.h"
+#include "verify/methods/SymbolicGroup.h"
+#include "verify/methods/SymbolicItem.h"
+#include "verify/numerics/SymbolicReference.h"
+#include "verify/core/Unknown.h"
+#include "verify/exec/ValueOps.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/WorkGroupObligations.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Function.h>
@@ -106,7 +106,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
   a["work_items"] = nlohmann::json::object();
   a["local_mem_bytes"] = m.localMemBytes;
   a["abstractions"] = nlohmann::json::array();
-  describeBuildOptions(m, a); // verify/BuildOptions.cpp
+  describeBuildOptions(m, a); // verify/core/BuildOptions.cpp
   return a;
 }
 
@@ -163,7 +163,7 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
         gv.getName().startswith("llvm."))
       continue;
     if (as == kLocalAS)
-      continue; // one fresh copy per work-group (verify/WorkGroup.cpp)
+      continue; // one fresh copy per work-group (verify/exec/WorkGroup.cpp)
     Counterexample cx;
     cx.obligation = toString(ObligationKind::ProgramScopeState);
     cx.shape = s.shapes.front();

@@ -2,7 +2,7 @@
 // from the input tensors (applyTensorOp), and for the families written once
 // at an output index, the value at one index over any index domain X
 // (withValueAt, spec/ops/Index.h), from which the whole tensor is
-// tabulated here and which verify/SymbolicReferenceAt.cpp evaluates at a
+// tabulated here and which verify/methods/SymbolicReferenceAt.cpp evaluates at a
 // symbolic index. A literal operand arrives as a 0-d float32 tensor.
 #pragma once
 
@@ -24,7 +24,7 @@ namespace ksynth::spec {
 // `read(j, i)`, and returns true. The op's params are resolved once, from
 // the operand types `in`, before k is called. False (k not called) for the
 // other families, which are whole-tensor only here (their value at a
-// symbolic index is mirrored in verify/SymbolicReferenceAt.cpp).
+// symbolic index is mirrored in verify/methods/SymbolicReferenceAt.cpp).
 template <class D, class X, class Read, class K>
 bool withValueAt(const OpNode &op, const std::vector<TensorType> &in, D &d,
                  Read read, K k) {

@@ -1,7 +1,7 @@
 // Index domains: how a tensor op's value at one output index is written
 // once (spec/ops/*.h `...At` functions) and instantiated both concretely
 // (the interpreter: every flat index in turn, `tabulate`) and at a symbolic
-// index (verify/SymbolicReferenceAt.cpp: SymIndex, bit-vector terms).
+// index (verify/methods/SymbolicReferenceAt.cpp: SymIndex, bit-vector terms).
 //
 // An index domain X provides (all static):
 //   using I;                 // an index: int64, or a bv64 term

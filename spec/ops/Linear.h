@@ -3,8 +3,8 @@
 // (spec/ops/Index.h): `transposeAt` and `matmulAt`, dispatched by
 // spec/ops/Apply.h `withValueAt`. The interpreter's whole tensors are those
 // values at every index in turn; the verifier's reference at a symbolic
-// index (verify/SymbolicReferenceAt.cpp) evaluates the same functions over
-// index terms, and its fold of a long matmul (verify/ReferenceFolds.cpp) is
+// index (verify/methods/SymbolicReferenceAt.cpp) evaluates the same functions over
+// index terms, and its fold of a long matmul (verify/methods/ReferenceFolds.cpp) is
 // built from `matmulLinesAt` and `matmulStep`.
 #pragma once
 

@@ -5,9 +5,9 @@
 // index domain X (spec/ops/Index.h): `reduceAt`, dispatched by
 // spec/ops/Apply.h `withValueAt`. The interpreter's whole tensor is that
 // value at every index in turn; the verifier's
-// reference at a symbolic index (verify/SymbolicReferenceAt.cpp) is the
+// reference at a symbolic index (verify/methods/SymbolicReferenceAt.cpp) is the
 // same function over index terms; and the reference's long reductions as
-// folds (verify/ReferenceFolds.cpp) are built from the same pieces: the
+// folds (verify/methods/ReferenceFolds.cpp) are built from the same pieces: the
 // fold order (`reduceLineAt`, `reducePositionAt`) and the fold itself
 // (`accStart`, `accTerm`, `accStep`, `accFinish`, `extremeStep`).
 //

@@ -94,7 +94,7 @@ int cmdEval(const std::vector<std::string> &args) {
     in[t.name] = std::move(tt);
   }
   auto out = spec::interpret(s, shape, in);
-  // One element as a verdict writes it (verify/Verdict.cpp): bool as
+  // One element as a verdict writes it (verify/core/Verdict.cpp): bool as
   // true/false and one byte, int64 (argmax, argmin) as a decimal value and
   // 16 hex digits, float32 as its value and bit pattern.
   auto valueOf = [](const spec::Scalar &sc) -> std::string {

@@ -10,7 +10,7 @@
 #include "spec/Manifest.h"
 #include "spec/Spec.h"
 #include "support/Error.h"
-#include "verify/Compile.h"
+#include "verify/compile/Compile.h"
 
 #include <cstdio>
 #include <fstream>

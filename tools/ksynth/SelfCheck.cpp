@@ -8,7 +8,7 @@
 #include "runtime/Worker.h"
 #include "runtime/worker/Generate.h"
 #include "support/Error.h"
-#include "verify/Compile.h"
+#include "verify/compile/Compile.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,6 +1,6 @@
-// The free symmetries decided structurally (verify/Canonical.h): commuted
+// The free symmetries decided structurally (verify/numerics/Canonical.h): commuted
 // operands of commutative operations are one term; anything else is not.
-#include "verify/Canonical.h"
+#include "verify/numerics/Canonical.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// Coverage by enumeration (verify/CoverageEnum.h): exact over the id box,
+// Coverage by enumeration (verify/methods/CoverageEnum.h): exact over the id box,
 // not applicable to data-dependent stores or past its work bound.
-#include "verify/CoverageEnum.h"
+#include "verify/methods/CoverageEnum.h"
 
 #include <gtest/gtest.h>
 

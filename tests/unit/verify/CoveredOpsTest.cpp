@@ -3,7 +3,7 @@
 // it, and the messages and the verdict's method text are built from it.
 #include "spec/Manifest.h"
 #include "spec/OpTable.h"
-#include "verify/SymbolicItem.h"
+#include "verify/methods/SymbolicItem.h"
 
 #include <gtest/gtest.h>
 

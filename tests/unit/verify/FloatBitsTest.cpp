@@ -2,10 +2,10 @@
 // leaves and sign-bit operations on them, any NaN for computed NaNs. The
 // sign-bit relu proved on negative NaNs (issue 10) came from giving every
 // NaN the canonical encoding.
-#include "verify/FloatBits.h"
+#include "verify/numerics/FloatBits.h"
 
 #include "solver/Solver.h"
-#include "verify/ValueOps.h"
+#include "verify/exec/ValueOps.h"
 
 #include <gtest/gtest.h>
 

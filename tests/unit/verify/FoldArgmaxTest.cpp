@@ -1,11 +1,11 @@
-// The reference's argmax / argmin folds (verify/ReferenceFolds.h): two
+// The reference's argmax / argmin folds (verify/methods/ReferenceFolds.h): two
 // states (best value, int64 index), evaluated concretely update by update
 // they give the semantics table's index (first NaN, first of ties, -0 ==
 // +0); by induction they equal a candidate's loop in select or if spelling
 // and no wrong twin of it.
-#include "verify/Fold.h"
-#include "verify/ReferenceFolds.h"
-#include "verify/SymbolicItem.h"
+#include "verify/numerics/Fold.h"
+#include "verify/methods/ReferenceFolds.h"
+#include "verify/methods/SymbolicItem.h"
 
 #include "solver/Solver.h"
 #include "support/Float.h"

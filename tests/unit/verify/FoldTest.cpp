@@ -1,7 +1,7 @@
-// Folds (verify/Fold.h): equality by induction accepts only folds with the
+// Folds (verify/numerics/Fold.h): equality by induction accepts only folds with the
 // same trip count, initial state and update (up to the spelling of read
 // indices), and concrete evaluation runs a fold update by update.
-#include "verify/Fold.h"
+#include "verify/numerics/Fold.h"
 
 #include "solver/Solver.h"
 #include "support/Float.h"

@@ -1,10 +1,10 @@
-// Data-dependent reads of read-only regions (verify/GatherRead.h): the
+// Data-dependent reads of read-only regions (verify/exec/GatherRead.h): the
 // value is the element the offset names, the violation holds exactly where
 // the offset is out of bounds or misaligned.
-#include "verify/GatherRead.h"
+#include "verify/exec/GatherRead.h"
 
 #include "support/Float.h"
-#include "verify/IntervalEval.h"
+#include "verify/numerics/IntervalEval.h"
 
 #include <gtest/gtest.h>
 

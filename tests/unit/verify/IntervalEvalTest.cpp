@@ -1,7 +1,7 @@
-// Concrete interval evaluation (verify/IntervalEval.h): IEEE special
+// Concrete interval evaluation (verify/numerics/IntervalEval.h): IEEE special
 // values, overflow of approximate functions, ulp widening, and the
 // evaluation of terms as the executor builds them.
-#include "verify/IntervalEval.h"
+#include "verify/numerics/IntervalEval.h"
 
 #include "support/Float.h"
 

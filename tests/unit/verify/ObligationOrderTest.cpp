@@ -1,6 +1,6 @@
-// The discharge order is written once (verify/Obligation.h) and documented
+// The discharge order is written once (verify/core/Obligation.h) and documented
 // once (docs/verdict-format.md, "Order:"): the two must agree.
-#include "verify/Obligation.h"
+#include "verify/core/Obligation.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-// The real-arithmetic normal form (verify/RealNormal.h): identities that
+// The real-arithmetic normal form (verify/numerics/RealNormal.h): identities that
 // must hold, non-identities that must stay apart, and the exact folds of
 // special values before the rounding level.
-#include "verify/RealNormal.h"
+#include "verify/numerics/RealNormal.h"
 
-#include "verify/Rounding.h"
+#include "verify/numerics/Rounding.h"
 
 #include <gtest/gtest.h>
 

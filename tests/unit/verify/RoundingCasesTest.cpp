@@ -4,8 +4,8 @@
 // bound is the hull of the leaves, the ideal value a canonical ite over
 // t == value that RealNormal reads as indicators. Checked against concrete
 // evaluation at every value of t and random float inputs.
-#include "verify/RealNormal.h"
-#include "verify/Rounding.h"
+#include "verify/numerics/RealNormal.h"
+#include "verify/numerics/Rounding.h"
 
 #include "solver/Solver.h"
 

@@ -3,7 +3,7 @@
 // evaluation: for random inputs of the box, |computed - ideal| must lie
 // within err and within abs + rel*|ideal|, and the ideal value within
 // [lo, hi]. A rule that were wrong would show here as a violated bound.
-#include "verify/Rounding.h"
+#include "verify/numerics/Rounding.h"
 
 #include "solver/Solver.h"
 

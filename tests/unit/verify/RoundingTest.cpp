@@ -1,6 +1,6 @@
 // The "rounding" level's two halves: translation to reals and the forward
 // error bound.
-#include "verify/Rounding.h"
+#include "verify/numerics/Rounding.h"
 
 #include "solver/Solver.h"
 

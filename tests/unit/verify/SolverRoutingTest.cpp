@@ -1,12 +1,12 @@
 // Every solver query of the verifier goes through the configured solver
-// stack (solver/Solver.h), within the budgets of verify/Budgets.h: the
-// symbolic reference's index identities (verify/SymbolicReferenceAt.cpp)
+// stack (solver/Solver.h), within the budgets of verify/core/Budgets.h: the
+// symbolic reference's index identities (verify/methods/SymbolicReferenceAt.cpp)
 // are asked of the stack pushed with the path decider, so --dump-smt
 // writes them and the statistics count them; without a stack none is
 // asked (no private solver).
-#include "verify/Budgets.h"
-#include "verify/Executor.h"
-#include "verify/SymbolicItem.h"
+#include "verify/core/Budgets.h"
+#include "verify/exec/Executor.h"
+#include "verify/methods/SymbolicItem.h"
 
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"

@@ -1,8 +1,8 @@
-// The symbolic work-item method (verify/SymbolicItem.h): the elementwise
+// The symbolic work-item method (verify/methods/SymbolicItem.h): the elementwise
 // reference at a symbolic flat index against the interpreter, and verdicts
 // at shapes above the enumeration threshold.
-#include "verify/SymbolicItem.h"
-#include "verify/DischargeUtil.h"
+#include "verify/methods/SymbolicItem.h"
+#include "verify/core/DischargeUtil.h"
 #include "verify/Verifier.h"
 
 #include "solver/Solver.h"

@@ -1,16 +1,16 @@
-// Input leaves at one arbitrary work-item (verify/SymbolicLeaves.h): array
+// Input leaves at one arbitrary work-item (verify/methods/SymbolicLeaves.h): array
 // reads become named variables that the rounding level reads as inputs
 // with the spec's domain box, and tolerance / transcendental specs at
 // deployment shapes through the symbolic work-item method.
-#include "verify/SymbolicLeaves.h"
-#include "verify/VarNames.h"
+#include "verify/methods/SymbolicLeaves.h"
+#include "verify/core/VarNames.h"
 
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"
 #include "support/Float.h"
-#include "verify/DischargeUtil.h"
-#include "verify/Executor.h"
-#include "verify/Rounding.h"
+#include "verify/core/DischargeUtil.h"
+#include "verify/exec/Executor.h"
+#include "verify/numerics/Rounding.h"
 #include "verify/Verifier.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The symbolic reference at one flat index (verify/SymbolicReferenceAt.cpp)
+// The symbolic reference at one flat index (verify/methods/SymbolicReferenceAt.cpp)
 // for the tensor ops with several operands, windows and scans (matmul,
 // transpose, conv, pooling, cumsum, the norms, the losses) against the
 // reference interpreter: every element, concretely (concreteReferenceAt)
@@ -7,8 +7,8 @@
 // values (NaN, infinities, -0) among the inputs. The term is also built at
 // an index that is a sum of variables (the affine guesses of the division
 // by a dim), evaluated both where the guess is right and where it is not.
-#include "verify/Executor.h"
-#include "verify/SymbolicItem.h"
+#include "verify/exec/Executor.h"
+#include "verify/methods/SymbolicItem.h"
 
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"
@@ -25,7 +25,7 @@ using json = nlohmann::json;
 using smt::Expr;
 
 namespace ksynth::verify {
-// verify/SymbolicReferenceAt.cpp: the path decider.
+// verify/methods/SymbolicReferenceAt.cpp: the path decider.
 void pushReferenceDecider(
     std::function<std::optional<bool>(const smt::Expr &)> decide);
 void popReferenceDecider();

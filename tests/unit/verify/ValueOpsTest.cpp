@@ -1,7 +1,7 @@
 // The executor folds concrete operations with C++ arithmetic and builds SMT
 // terms otherwise: both paths must agree bit for bit, or a proof about
 // index arithmetic and constants would be about the wrong numbers.
-#include "verify/ValueOps.h"
+#include "verify/exec/ValueOps.h"
 
 #include "support/Float.h"
 

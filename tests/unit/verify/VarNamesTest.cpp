@@ -1,7 +1,7 @@
-// The verifier's variable protocol (verify/VarNames.h): names built by one
+// The verifier's variable protocol (verify/core/VarNames.h): names built by one
 // function are read back by its partner, and no name of one kind is taken
 // for another.
-#include "verify/VarNames.h"
+#include "verify/core/VarNames.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,737 @@
+// SymbolicRun (SymbolicRun.h): queries with the inputs' domains, shrinking,
+// counterexamples, logged violations, races, coverage, and the runs of the
+// one-work-item and one-work-group methods.
+#include "verify/methods/SymbolicRun.h"
+
+namespace ksynth::verify {
+
+Expr SymbolicRun::domain(const std::vector<Expr> &conds) const {
+  std::vector<Expr> cs;
+  Expr all = Expr::andAll(conds);
+  for (const Expr &sel : all.selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.empty() || !a[0].isConstVar())
+      continue;
+    std::optional<std::string> in = var::inputArrayTensor(a[0].varName());
+    if (!in)
+      continue;
+    const std::string &t = *in;
+    if (!run_.inputs.count(t) || !sel.isBV() || sel.bvWidth() != 32)
+      continue;
+    cs.push_back(fromDomain(s_.domainOf(t), Expr::fpFromBits(sel)));
+  }
+  for (const Expr &v : all.vars()) {
+    if (!v.isBV())
+      continue;
+    auto it = run_.inputs.find(v.varName());
+    if (it != run_.inputs.end() && it->second.type.dims.empty())
+      cs.push_back(fromDomain(s_.domainOf(it->first), Expr::fpFromBits(v)));
+  }
+  return Expr::andAll(cs);
+}
+
+smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
+                                  const std::string &what, unsigned timeoutMs) {
+  std::vector<Expr> q = conds;
+  q.push_back(domain(conds));
+  if (!ranges_.isNull())
+    q.push_back(ranges_);
+  return solver_.check({q, what + " " + shapeLabel(run_.shape), timeoutMs});
+}
+
+smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(opts_.budgets.symbolicShrinkMs);
+  std::vector<Expr> fixed = conds;
+  std::vector<Expr> elems;
+  for (const Expr &sel : Expr::andAll(conds).selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.size() == 2 && a[0].isConstVar() &&
+        var::inputArrayTensor(a[0].varName()) && sel.isBV() &&
+        sel.bvWidth() == 32)
+      elems.push_back(sel);
+  }
+  for (const Expr &v : Expr::andAll(conds).vars()) {
+    auto it = run_.inputs.find(v.isBV() ? v.varName() : std::string());
+    if (it != run_.inputs.end() && it->second.type.dims.empty())
+      elems.push_back(v);
+  }
+  unsigned tried = 0;
+  for (const Expr &e : elems) {
+    if (tried++ >= opts_.shrinkVars ||
+        std::chrono::steady_clock::now() > deadline)
+      break;
+    std::optional<uint64_t> now = m.bv(e);
+    for (float f : kPreferred) {
+      if (std::chrono::steady_clock::now() > deadline)
+        break;
+      if (now && *now == floatBits(f))
+        break; // already readable
+      std::vector<Expr> q = fixed;
+      q.push_back(e.eq(Expr::bvVal(floatBits(f), 32)));
+      q.push_back(domain(q));
+      smt::QueryResult qr =
+          solver_.check({q, "shrink", opts_.budgets.symbolicShrinkQueryMs});
+      if (qr.status == smt::SatResult::Sat) {
+        fixed = q;
+        fixed.pop_back(); // the domain term: rebuilt with the next element
+        m = qr.model;
+        break;
+      }
+    }
+  }
+  return m;
+}
+
+std::string SymbolicRun::idsText(const smt::Model &m,
+                                 const std::vector<Expr> &g) const {
+  if (g.size() == 1)
+    return u64(m.bv(g[0]).value_or(0));
+  std::string t = "(";
+  for (size_t d = 0; d < g.size(); ++d)
+    t += (d ? "," : "") + u64(m.bv(g[d]).value_or(0));
+  return t + ")";
+}
+
+std::string SymbolicRun::itemText(const smt::Model &m,
+                                  const std::vector<Expr> &g) const {
+  // The work-group method: g are group ids ("work-item in work-group 7").
+  return group_ ? "in work-group " + idsText(m, g) : idsText(m, g);
+}
+
+std::map<std::string, TensorBits> SymbolicRun::sparseInputs(
+    const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
+    const std::function<uint32_t(const std::string &)> &background) const {
+  std::map<std::string, TensorBits> out;
+  for (const spec::TensorDecl &t : s_.inputs) {
+    const InputVars &iv = run_.inputs.at(t.name);
+    TensorBits tb;
+    tb.dtype = t.dtype;
+    tb.shape = iv.type.dims;
+    if (iv.type.dims.empty()) {
+      tb.bits.push_back(scalar(t.name, iv.bits.at(0)));
+    } else {
+      tb.sparse = true;
+      tb.defaultBits = background(t.name);
+    }
+    out[t.name] = std::move(tb);
+  }
+  return out;
+}
+
+Counterexample SymbolicRun::concrete(const smt::Model &m,
+                                     const std::vector<Expr> &conds,
+                                     const std::string &obligation,
+                                     const std::string &detail) {
+  Counterexample cx;
+  cx.obligation = obligation;
+  cx.shape = run_.shape;
+  cx.detail = detail;
+  Expr all = Expr::andAll(conds);
+  // dependsOnImplementationChoice, inputs: below; output and index: at().
+  cx.inputs = sparseInputs(m);
+  for (const Expr &sel : all.selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.size() != 2 || !a[0].isConstVar() ||
+        !var::inputArrayTensor(a[0].varName()))
+      continue;
+    auto it = cx.inputs.find(a[0].varName().substr(3));
+    if (it == cx.inputs.end() || !it->second.sparse)
+      continue;
+    std::optional<uint64_t> idx = m.bv(a[1]), val = m.bv(sel);
+    int64_t n = run_.inputs.at(it->first).type.numel();
+    if (idx && val && *idx < static_cast<uint64_t>(n))
+      it->second.elements[static_cast<int64_t>(*idx)] = *val;
+  }
+  for (const Expr &v : all.vars())
+    if (var::isChoice(v.varName(), Choice::Nondet))
+      cx.dependsOnImplementationChoice = true;
+  return cx;
+}
+
+// Violations the executor logged for the first copy, of one kind.
+bool SymbolicRun::logged(ObligationKind k) {
+  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  const auto &all = run_.log.all();
+  // All of them at once first: usually none holds, and one query says so.
+  std::vector<Expr> any;
+  for (size_t i = 0; i < logEnd_ && i < all.size(); ++i)
+    if (all[i].kind == k && !all[i].cond.simplify().isFalse())
+      any.push_back(all[i].cond);
+  if (any.size() > 1 && !pastDeadline()) {
+    smt::QueryResult qr = ask({Expr::orAll(any)}, toString(k));
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      any.clear();
+  }
+  for (size_t i = 0; i < logEnd_ && i < all.size() && !any.empty(); ++i) {
+    const Violation &v = all[i];
+    if (v.kind != k || v.cond.simplify().isFalse())
+      continue;
+    if (pastDeadline())
+      return true;
+    smt::QueryResult qr = ask({v.cond}, toString(k));
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown ||
+        dependsOnApproximation(v.cond)) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + ": " + v.detail +
+                      (qr.status == smt::SatResult::Unknown
+                           ? " (query " + qr.reason + ")"
+                           : " only through an approximate operation"),
+                  qr.status == smt::SatResult::Unknown
+                      ? UnknownKind::Timeout
+                      : UnknownKind::Approximation);
+      continue;
+    }
+    if (!v.refutable) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + ": " + v.detail +
+                      " for some work-item; whether the poison is used is "
+                      "not tracked",
+                  UnknownKind::Unsupported);
+      continue;
+    }
+    std::string detail = v.detail +
+                         (group_ ? "; e.g. work-group " : "; e.g. work-item ") +
+                         idsText(qr.model, g1_);
+    Counterexample cx;
+    for (const SymbolicNote &n : notes_)
+      if (n.violation == i) {
+        std::optional<uint64_t> e = qr.model.bv(n.element);
+        if (e)
+          detail += ", element " + std::to_string(static_cast<int64_t>(*e)) +
+                    " of " + regionOf(n.region)->name;
+      }
+    cx = concrete(qr.model, {v.cond}, toString(k), detail);
+    cx.output = v.tensor;
+    res.status = "refuted";
+    finish(res, t0);
+    out_.counterexample = std::move(cx);
+    return true;
+  }
+  finish(res, t0);
+  return false;
+}
+
+// Two arbitrary distinct work-items: a write of the first and an access
+// (a write for write-write races, a read otherwise) of the second to one
+// element.
+bool SymbolicRun::races(bool ww) {
+  ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
+  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  for (const SymbolicPath &a : one_)
+    for (const SymbolicPath &b : two_) {
+      std::vector<std::pair<const SymAccess *, const SymAccess *>> pairs;
+      std::vector<Expr> hits;
+      for (const SymAccess &x : a.accesses) {
+        if (!x.write)
+          continue;
+        for (const SymAccess &y : b.accesses)
+          if (y.region == x.region && y.write == ww) {
+            pairs.push_back({&x, &y});
+            hits.push_back(x.index.eq(y.index));
+          }
+      }
+      if (hits.empty())
+        continue;
+      if (pastDeadline())
+        return true;
+      std::vector<Expr> conds{distinct(), a.pc, b.pc, Expr::orAll(hits)};
+      smt::QueryResult qr = ask(conds, toString(k));
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat)
+        continue;
+      if (qr.status == smt::SatResult::Unknown) {
+        res.status = "unknown";
+        noteUnknown(std::string(toString(k)) +
+                        " query between two "
+                        "arbitrary work-items: " +
+                        qr.reason,
+                    UnknownKind::Timeout);
+        continue;
+      }
+      if (dependsOnApproximation(Expr::andAll(conds))) {
+        res.status = "unknown";
+        noteUnknown(std::string(toString(k)) +
+                        " only through an approximate operation",
+                    UnknownKind::Approximation);
+        continue;
+      }
+      size_t which = 0;
+      for (size_t i = 0; i < hits.size(); ++i)
+        if (qr.model.boolean(hits[i]).value_or(false)) {
+          which = i;
+          break;
+        }
+      const SymAccess &x = *pairs[which].first;
+      const Region &r = *regionOf(x.region);
+      int64_t elem = static_cast<int64_t>(qr.model.bv(x.index).value_or(0));
+      std::string detail = r.name + "[" + std::to_string(elem) + "] " +
+                           (ww ? "written" : "written and read") +
+                           " by work-items " + itemText(qr.model, g1_) +
+                           " and " + itemText(qr.model, g2_) + " of " + label_ +
+                           " (two arbitrary work-items)";
+      Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+      if (r.role == Role::Output)
+        at(cx, r.name, elem);
+      res.status = "refuted";
+      finish(res, t0);
+      out_.counterexample = std::move(cx);
+      return true;
+    }
+  finish(res, t0);
+  return false;
+}
+
+// Every output element written by some work-item. A store at the affine
+// address b + sum_d a_d*g_d (checked by the solver) covers element i iff
+// the work-item g found by inverting the address (1-D: g = (i - b) / a;
+// several dimensions: mixed radix, largest stride first) is in the NDRange,
+// takes the path of the store and stores at i; the query asks for an
+// element no store covers. The inversion finds every work-item that could
+// store at i when the strides are positive and each exceeds the largest
+// address the dimensions below it reach (checked here); otherwise an
+// uncovered element is only "unknown". The work-group method: g are the
+// group ids (each store is one of a work-item whose local id is concrete,
+// so its address is b + sum_d a_d*group_d), ranging over the groups.
+bool SymbolicRun::coverage() {
+  ObligationResult res{"coverage", run_.shape, "proved", "", 0, 0};
+  auto t0 = std::chrono::steady_clock::now();
+  const unsigned dims = geom_.dims;
+  const Expr zero = Expr::bvVal(0, 64);
+  for (const std::string &o : s_.outputs) {
+    int region = -1;
+    for (size_t i = 0; i < run_.mem.size(); ++i)
+      if (run_.mem.at(static_cast<int>(i)).name == o &&
+          run_.mem.at(static_cast<int>(i)).role == Role::Output)
+        region = static_cast<int>(i);
+    if (region < 0)
+      continue;
+    int64_t n = run_.mem.at(region).numElems;
+    Expr i = Expr::bvVar(var::coverage(o), 64);
+    std::vector<Expr> uncovered{
+        i.ult(Expr::bvVal(static_cast<uint64_t>(n), 64))};
+    bool complete = true;
+    std::string why;
+    unsigned divVars = 0;
+    std::vector<Expr> notAffine; // where a store is not at its affine address
+    for (const SymbolicPath &p : one_)
+      for (const SymAccess &w : p.accesses) {
+        if (!w.write || w.region != region)
+          continue;
+        auto at = [&](unsigned dim, uint64_t v) {
+          std::vector<std::pair<Expr, Expr>> sub;
+          for (unsigned d = 0; d < dims; ++d)
+            sub.push_back({g1_[d], Expr::bvVal(d == dim ? v : 0, 64)});
+          return w.index.substitute(sub).simplify().asUInt();
+        };
+        std::optional<uint64_t> f0 = at(0, 0);
+        std::vector<uint64_t> a(dims, 0);
+        bool affine = f0.has_value();
+        for (unsigned d = 0; d < dims && affine; ++d) {
+          std::optional<uint64_t> f1 = at(d, 1);
+          affine = f1.has_value();
+          if (f1)
+            a[d] = *f1 - *f0;
+        }
+        if (!affine) {
+          complete = false;
+          why = "a store address that is not an affine function of the "
+                "work-item id";
+          continue;
+        }
+        Expr B = Expr::bvVal(*f0, 64), lin = B;
+        for (unsigned d = 0; d < dims; ++d)
+          lin = lin.add(Expr::bvVal(a[d], 64).mul(g1_[d]));
+        notAffine.push_back(p.pc && w.index.ne(lin));
+        // The work-item that would store at i, as terms of i.
+        std::vector<Expr> gi(dims, zero);
+        Expr inRange = Expr::boolVal(true);
+        if (dims == 1) {
+          if (a[0] == 0) {
+            complete = false;
+            why = "a store address that does not depend on the work-item id";
+            continue;
+          }
+          Expr A = Expr::bvVal(a[0], 64), d = i.sub(B);
+          gi[0] = d.sdiv(A);
+          inRange = d.srem(A).eq(zero) && zero.sle(gi[0]) &&
+                    gi[0].slt(Expr::bvVal(idRange_[0], 64));
+        } else {
+          std::vector<unsigned> order;
+          for (unsigned d = 0; d < dims; ++d)
+            if (a[d] != 0 && static_cast<int64_t>(a[d]) > 0)
+              order.push_back(d);
+            else if (idRange_[d] > 1) {
+              complete = false;
+              why = "a store address whose stride in some NDRange dimension "
+                    "is not positive";
+            }
+          std::sort(order.begin(), order.end(),
+                    [&](unsigned x, unsigned y) { return a[x] < a[y]; });
+          uint64_t reach = 0; // largest address the lower dimensions reach
+          for (unsigned d : order) {
+            if (a[d] <= reach) {
+              complete = false;
+              why = "store addresses of different work-items that may "
+                    "overlap in the inversion";
+            }
+            reach += a[d] * (idRange_[d] - 1);
+          }
+          // Quotient and remainder as variables pinned by
+          // rest = q*A + r, r < A, q <= restMax/A (so q*A + r cannot wrap)
+          // wherever B <= i: then each has exactly one value for every i
+          // (rest <= restMax), so asserting them beside the negation below
+          // is the same as the division terms, which Z3 bit-blasts into
+          // 64-bit dividers (a tiled matmul's coverage at 2050 x 2046 timed
+          // out on 16 of those). Where B > i, inRange is false anyway.
+          Expr rest = i.sub(B);
+          inRange = B.ule(i);
+          uint64_t restMax = static_cast<uint64_t>(n) - 1; // i < n
+          for (size_t k = order.size(); k-- > 0;) {
+            uint64_t av = a[order[k]];
+            Expr A = Expr::bvVal(av, 64);
+            std::string tag = var::coverageAux(o, divVars++);
+            Expr q = Expr::bvVar(tag + "q", 64), r = Expr::bvVar(tag + "r", 64);
+            uncovered.push_back(i.ult(B) ||
+                                (rest.eq(q.mul(A).add(r)) && r.ult(A) &&
+                                 q.ule(Expr::bvVal(restMax / av, 64))));
+            gi[order[k]] = q;
+            rest = r;
+            restMax = av - 1;
+            inRange = inRange &&
+                      gi[order[k]].ult(Expr::bvVal(idRange_[order[k]], 64));
+          }
+        }
+        std::vector<std::pair<Expr, Expr>> sub;
+        for (unsigned d = 0; d < dims; ++d)
+          sub.push_back({g1_[d], gi[d]});
+        // (gi are terms of i, not variables: a free variable here would be
+        // existential inside the negation below.)
+        Expr covers =
+            inRange && p.pc.substitute(sub) && w.index.substitute(sub).eq(i);
+        uncovered.push_back(!covers);
+      }
+    if (pastDeadline())
+      return true;
+    if (!notAffine.empty()) {
+      // The inversion is complete only where every address is affine.
+      smt::QueryResult aff =
+          solver_.check({{Expr::orAll(notAffine)},
+                         "coverage affine " + shapeLabel(run_.shape)});
+      ++res.queries;
+      if (aff.status != smt::SatResult::Unsat) {
+        complete = false;
+        why = "a store address that is not an affine function of the "
+              "work-item id";
+      }
+    }
+    // Stores whose condition and address are functions of the ids alone:
+    // run over every id where that is cheap (exact at this shape), else
+    // only when the solver's inversion query is undecided.
+    std::vector<StoreTerms> stores;
+    for (const SymbolicPath &p : one_)
+      for (const SymAccess &w : p.accesses)
+        if (w.write && w.region == region)
+          stores.push_back({p.pc, w.index});
+    auto enumerate = [&](uint64_t maxWork) {
+      return firstUnwritten(stores, g1_, idRange_, n, maxWork,
+                            opts_.limits.deadline);
+    };
+    std::optional<int64_t> miss = enumerate(kCoverageEnumFirst);
+    if (miss && *miss < 0)
+      continue; // every element written
+    smt::QueryResult qr;
+    if (miss) {
+      complete = true; // the enumeration is exact: some store misses *miss
+      uncovered.push_back(i.eq(Expr::bvVal(static_cast<uint64_t>(*miss), 64)));
+      qr = ask(uncovered, "coverage");
+    } else {
+      qr = ask(uncovered, "coverage");
+      if (qr.status == smt::SatResult::Unknown || !complete) {
+        miss = enumerate(kCoverageEnumMax);
+        if (miss && *miss < 0)
+          continue;
+        if (miss) {
+          complete = true;
+          uncovered.push_back(
+              i.eq(Expr::bvVal(static_cast<uint64_t>(*miss), 64)));
+          qr = ask(uncovered, "coverage");
+        }
+      }
+    }
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat && miss) {
+      res.status = "unknown"; // the two methods disagree: a ksynth bug
+      noteUnknown("coverage of " + o + ": element " + std::to_string(*miss) +
+                      " unwritten by enumeration but covered by the solver",
+                  UnknownKind::Inconsistent);
+      continue;
+    }
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown || !complete ||
+        dependsOnApproximation(Expr::andAll(uncovered))) {
+      res.status = "unknown";
+      noteUnknown(
+          "coverage of " + o + ": " +
+              (qr.status == smt::SatResult::Unknown ? "query " + qr.reason
+               : !complete                          ? why
+                           : "depends on an approximate operation"),
+          qr.status == smt::SatResult::Unknown ? UnknownKind::Timeout
+                                               : UnknownKind::Unsupported);
+      continue;
+    }
+    int64_t e = static_cast<int64_t>(qr.model.bv(i).value_or(0));
+    bool dataDependent = !Expr::andAll(uncovered).selects().empty();
+    Counterexample cx =
+        concrete(qr.model, uncovered, "coverage",
+                 o + "[" + std::to_string(e) + "] is never written" +
+                     (dataDependent ? " for these inputs" : ""));
+    at(cx, o, e);
+    res.status = "refuted";
+    finish(res, t0);
+    out_.counterexample = std::move(cx);
+    return true;
+  }
+  finish(res, t0);
+  return false;
+}
+
+void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
+                     const std::vector<Val> &args, const Geometry &geom,
+                     const std::string &label) {
+  geom_ = geom;
+  label_ = label;
+  idRange_.assign(geom.global, geom.global + geom.dims);
+  // Path feasibility through the solver stack: the second copy's questions
+  // are the first's renamed, answered by the cache.
+  auto feasible = [&](const Expr &pc) {
+    smt::QueryResult r =
+        solver_.check({{pc},
+                       "feasible path " + shapeLabel(run_.shape),
+                       opts_.budgets.feasiblePathMs});
+    return r.status != smt::SatResult::Unsat;
+  };
+  ex.setCertainViolationCheck([&](const Expr &c) {
+    return ask({c}, "certain violation", 5000).status == smt::SatResult::Sat;
+  });
+  try {
+    one_ = ex.runSymbolicItem(kernel, args, geom, label, "", feasible, g1_);
+  } catch (const CannotDecide &) {
+    ex.setCertainViolationCheck(nullptr);
+    if (certainAfterStop())
+      return;
+    throw;
+  }
+  ex.setCertainViolationCheck(nullptr);
+  logEnd_ = run_.log.all().size();
+  notes_ = ex.symbolicNotes();
+  two_ = ex.runSymbolicItem(kernel, args, geom, label, "'", feasible, g2_);
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+  folds_ = ex.folds();
+  for (const Fold &f : folds_)
+    if (std::optional<uint64_t> t = f.trips.simplify().asUInt()) {
+      uint64_t cost = *t * std::max<uint64_t>(1, f.iterationSteps);
+      if (out_.shortestSummarisedLoop == 0 ||
+          cost < out_.shortestSummarisedLoop)
+        out_.shortestSummarisedLoop = cost;
+    }
+
+  for (ObligationKind k : obligationsFrom(ObligationKind::MemorySafety,
+                                          ObligationKind::InputModified))
+    if (logged(k))
+      return;
+  if (races(true) || races(false))
+    return;
+  afterRaces();
+}
+
+// After the run stopped early: a violation logged on the paths executed so
+// far is certain whatever those paths would do later (a runaway loop's
+// out-of-bounds access); nothing is recorded as proved.
+bool SymbolicRun::certainAfterStop() {
+  logEnd_ = run_.log.all().size();
+  size_t before = results_.size();
+  for (ObligationKind k : obligationsFrom(ObligationKind::MemorySafety,
+                                          ObligationKind::InputModified))
+    if (logged(k) && out_.counterexample) {
+      ObligationResult refuted = results_.back();
+      results_.resize(before);
+      results_.push_back(refuted);
+      return true;
+    }
+  results_.resize(before);
+  return false;
+}
+
+// The obligations after the races, shared by both methods: uninitialised
+// reads, coverage, equivalence (each stops at a violation).
+void SymbolicRun::afterRaces() {
+  if (logged(ObligationKind::UninitializedRead))
+    return;
+  if (run_.log.capped()) {
+    noteUnknown("more potential violations than are checked",
+                UnknownKind::Bound);
+    return;
+  }
+  if (coverage())
+    return;
+  equivalence();
+}
+
+// The work-group method: the group run twice (group ids g1, g2), then the
+// obligations in the enumeration's order; races on __local memory come
+// from the executor's cell logs, races on global memory from the recorded
+// accesses (groupRaces).
+void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
+                          const std::vector<Val> &args, const Geometry &geom,
+                          const std::vector<LocalArg> &localArgs,
+                          const std::string &label) {
+  geom_ = geom;
+  label_ = label;
+  group_ = true;
+  auto feasible = [&](const Expr &pc) {
+    smt::QueryResult r =
+        solver_.check({{pc},
+                       "feasible path " + shapeLabel(run_.shape),
+                       opts_.budgets.feasiblePathMs});
+    return r.status != smt::SatResult::Unsat;
+  };
+  ga_ = ex.runSymbolicGroup(kernel, args, geom, label, "", feasible, localArgs);
+  logEnd_ = run_.log.all().size();
+  notes_ = ex.symbolicNotes();
+  g1_ = ga_.groupIds;
+  idRange_ = ga_.groups;
+  ranges_ = ga_.inRange;
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+  if (logged(ObligationKind::BarrierDivergence))
+    return;
+  if (!ga_.abandoned.empty()) {
+    // Not refuted: a barrier under a condition the same for the whole
+    // group (e.g. on the group id), or undecided.
+    noteUnknown(ga_.abandoned, UnknownKind::Unsupported);
+    return;
+  }
+  gb_ =
+      ex.runSymbolicGroup(kernel, args, geom, label, "'", feasible, localArgs);
+  g2_ = gb_.groupIds;
+  ranges_ = ga_.inRange && gb_.inRange;
+  out_.steps = ex.totalSteps();
+  out_.approximations = ex.approximations();
+  one_ = groupStorePaths(ga_, feasible);
+
+  // The group's paths are not restricted to in-bounds accesses (the
+  // executor's symResolve): nothing past memory safety is discharged
+  // unless it is proved.
+  if (logged(ObligationKind::MemorySafety) ||
+      results_.back().status != "proved")
+    return;
+  for (ObligationKind k : obligationsFrom(ObligationKind::UndefinedBehaviour,
+                                          ObligationKind::InputModified))
+    if (logged(k))
+      return;
+  if (groupRaces(true) || groupRaces(false))
+    return;
+  afterRaces();
+}
+
+// Races in the work-group method: on __local memory, from the executor's
+// cell logs; on global memory, two work-items of the group in one barrier
+// interval (global-fence epoch), then two arbitrary distinct work-groups
+// (any two accesses), each as one query over the disjunction of the
+// candidate pairs.
+bool SymbolicRun::groupRaces(bool ww) {
+  constexpr size_t kMaxPairs = size_t(1) << 16;
+  ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
+  auto t0 = std::chrono::steady_clock::now();
+  size_t mark = results_.size();
+  if (logged(k))
+    return true;
+  ObligationResult res = results_.at(mark); // one result for both
+  results_.resize(mark);
+  bool refuted = false;
+  for (int inter = 0; inter < 2 && !refuted; ++inter) {
+    std::vector<GroupRacePair> pairs =
+        groupRacePairs(ga_, inter ? &gb_ : nullptr, ww);
+    if (pairs.empty())
+      continue;
+    std::string between = inter ? " between two arbitrary work-groups"
+                                : " within the arbitrary work-group";
+    if (pairs.size() > kMaxPairs) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + between + ": " +
+                      std::to_string(pairs.size()) +
+                      " pairs of accesses, more than are checked",
+                  UnknownKind::Bound);
+      continue;
+    }
+    if (pastDeadline())
+      return true;
+    std::vector<Expr> hits;
+    for (const GroupRacePair &p : pairs)
+      hits.push_back(p.cond);
+    std::vector<Expr> conds{Expr::orAll(hits)};
+    if (inter)
+      conds.push_back(distinct());
+    smt::QueryResult qr = ask(conds, toString(k) + between);
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      continue;
+    if (qr.status == smt::SatResult::Unknown) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + " query" + between + ": " +
+                      qr.reason,
+                  UnknownKind::Timeout);
+      continue;
+    }
+    if (dependsOnApproximation(Expr::andAll(conds))) {
+      res.status = "unknown";
+      noteUnknown(std::string(toString(k)) + between +
+                      " only through an approximate operation",
+                  UnknownKind::Approximation);
+      continue;
+    }
+    const GroupRacePair *w = &pairs.front();
+    for (const GroupRacePair &p : pairs)
+      if (qr.model.boolean(p.cond).value_or(false)) {
+        w = &p;
+        break;
+      }
+    const Region &r = *regionOf(w->x->access.region);
+    int64_t elem =
+        static_cast<int64_t>(qr.model.bv(w->x->access.index).value_or(0));
+    std::string who =
+        inter
+            ? "work-item " + localItemText(geom_, w->x->item) +
+                  " of work-group " + idsText(qr.model, g1_) +
+                  " and work-item " + localItemText(geom_, w->y->item) +
+                  " of work-group " + idsText(qr.model, g2_) + " of " + label_ +
+                  " (two arbitrary work-groups: no barrier orders "
+                  "them)"
+            : "work-items " + localItemText(geom_, w->x->item) + " and " +
+                  localItemText(geom_, w->y->item) + " of work-group " +
+                  idsText(qr.model, g1_) + " of " + label_ +
+                  " (same work-group, no barrier with "
+                  "CLK_GLOBAL_MEM_FENCE between the accesses)";
+    std::string detail = r.name + "[" + std::to_string(elem) + "] " +
+                         (ww ? "written" : "written and read") + " by " + who;
+    Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+    if (r.role == Role::Output)
+      at(cx, r.name, elem);
+    res.status = "refuted";
+    out_.counterexample = std::move(cx);
+    refuted = true;
+  }
+  finish(res, t0);
+  return refuted;
+}
+
+} // namespace ksynth::verify
