@@ -46,7 +46,8 @@ MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
   bool large = c.items > opts.symbolicAbove || c.outElems > opts.symbolicAbove;
   bool symbolic = large && symbolicQualifies(s, m, c.whyNotSymbolic);
   // Work-items that communicate (barriers, __local memory): one arbitrary
-  // work-group (verify/methods/SymbolicGroup.h), which needs the work-group size.
+  // work-group (verify/methods/SymbolicGroup.h), which needs the work-group
+  // size.
   bool groupMethod = false;
   if (symbolic) {
     const spec::Launch &l = m.launches[0];

@@ -9,9 +9,9 @@
 #include "spec/Manifest.h"
 #include "spec/Spec.h"
 #include "verify/MethodChoice.h"
-#include "verify/discharge/ShapeRun.h"
-#include "verify/core/Verdict.h"
 #include "verify/Verifier.h"
+#include "verify/core/Verdict.h"
+#include "verify/discharge/ShapeRun.h"
 
 #include <cstdint>
 #include <set>

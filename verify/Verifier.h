@@ -4,8 +4,8 @@
 #include "solver/SolverConfig.h"
 #include "spec/Manifest.h"
 #include "spec/Spec.h"
-#include "verify/core/VerifyOptions.h"
 #include "verify/core/Verdict.h"
+#include "verify/core/VerifyOptions.h"
 
 namespace ksynth::verify {
 

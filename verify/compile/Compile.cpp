@@ -1,6 +1,6 @@
 #include "verify/compile/Compile.h"
-#include "verify/core/BuildOptions.h"
 #include "verify/compile/CompileInternal.h"
+#include "verify/core/BuildOptions.h"
 
 #include "support/Error.h"
 

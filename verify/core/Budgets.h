@@ -30,8 +30,8 @@ struct Budgets {
   // input variables.
   unsigned enumShrinkMs = 800;
   unsigned enumShrinkQueryMs = 150;
-  // Symbolic work-item method (verify/methods/SymbolicItem.cpp): whole shrink (of
-  // a model, and of a hunted leaf witness), and each query. Queries over
+  // Symbolic work-item method (verify/methods/SymbolicItem.cpp): whole shrink
+  // (of a model, and of a hunted leaf witness), and each query. Queries over
   // the input arrays and both work-items' ids, larger than the enumerated
   // method's, hence the larger budgets (kept as tuned).
   unsigned symbolicShrinkMs = 3000;
@@ -50,7 +50,8 @@ struct Budgets {
   unsigned referenceIdentityMs = 500;
   // A model of a store's difference on the path, from hunted leaf values.
   unsigned huntQueryMs = 3000;
-  // One question of an induction over a summarised loop (verify/numerics/Fold.h).
+  // One question of an induction over a summarised loop
+  // (verify/numerics/Fold.h).
   unsigned foldQueryMs = 3000;
   // The bit-level equivalence query where the candidate uses approximate
   // operations (rarely finishes; proves where unsat).

@@ -22,7 +22,8 @@ struct ExecLimits {
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();
   // Symbolic work-item mode: accumulation loops that may run this many
-  // times or more are summarised as folds (verify/exec/LoopSummary.cpp); 0: never.
+  // times or more are summarised as folds (verify/exec/LoopSummary.cpp); 0:
+  // never.
   uint64_t summarizeAbove = 4096;
   // Resident memory of this process past which a verification stops with
   // unknown (too-large) instead of being killed; 0: no limit.
@@ -31,14 +32,16 @@ struct ExecLimits {
 
 struct VerifyOptions {
   smt::SolverConfig solver;
-  Budgets budgets; // the small per-query and search budgets (verify/core/Budgets.h)
+  Budgets
+      budgets; // the small per-query and search budgets (verify/core/Budgets.h)
   ExecLimits limits;
   FmaMode fma = FmaMode::Fused; // how llvm.fmuladd executes on the device
   unsigned shrinkVars = 6;      // counterexample variables to shrink
   double deadlineSeconds = 600; // the whole verification; then unknown
   // Shape bindings with more work-items or output elements than this are
-  // verified by one arbitrary symbolic work-item (verify/methods/SymbolicItem.h)
-  // where the spec and manifest qualify; smaller ones enumerate work-items.
+  // verified by one arbitrary symbolic work-item
+  // (verify/methods/SymbolicItem.h) where the spec and manifest qualify;
+  // smaller ones enumerate work-items.
   uint64_t symbolicAbove = 4096;
   // Resident memory past which verification stops with unknown; 0: half
   // of the machine's physical memory (at least 1 GiB).

@@ -3,8 +3,8 @@
 // (readable values, the domain's ends, large magnitudes, a large constant
 // plus jitter, special values, random values) are evaluated: the reference
 // by the concrete interpreter and by the symbolic reference term, the
-// candidate's term by the interval evaluator (verify/numerics/IntervalEval.h). An
-// output element is refuted only if every value the candidate may compute
+// candidate's term by the interval evaluator (verify/numerics/IntervalEval.h).
+// An output element is refuted only if every value the candidate may compute
 // (whatever its approximate operations return within their bounds) is
 // outside every value the reference may take, under the spec's comparison,
 // and the interpreter's value is one of those reference values.

@@ -3,14 +3,15 @@
 // counterexamples.
 #include "verify/discharge/Discharge.h"
 #include "support/Float.h"
-#include "verify/numerics/Canonical.h"
-#include "verify/discharge/ConcreteHunt.h"
 #include "verify/core/DischargeUtil.h"
-#include "verify/exec/Executor.h"
-#include "verify/numerics/IntervalEval.h"
-#include "verify/numerics/Rounding.h"
 #include "verify/core/Unknown.h"
 #include "verify/core/VarNames.h"
+#include "verify/discharge/ConcreteHunt.h"
+#include "verify/discharge/LoggedViolations.h"
+#include "verify/exec/Executor.h"
+#include "verify/numerics/Canonical.h"
+#include "verify/numerics/IntervalEval.h"
+#include "verify/numerics/Rounding.h"
 
 #include "spec/Interpreter.h"
 
@@ -96,62 +97,33 @@ std::optional<Counterexample> Discharger::runCertain(ShapeRun &r) {
 
 std::optional<Counterexample> Discharger::dischargeLogged(
     ShapeRun &r, const std::vector<ObligationKind> &order, bool partial) {
-  auto noteUnknown = [&](const std::string &why, UnknownKind k) {
+  ViolationSite site;
+  site.ask = [&](const Expr &cond, const std::string &what) {
+    return solver.check(
+        {{domainFor(spec, r, cond), cond}, what + " " + shapeLabel(r.shape)});
+  };
+  site.refute = [&](size_t, const Violation &v, const smt::Model &) {
+    return refute(r, toString(v.kind), v.cond, v.detail, v.tensor, v.index,
+                  nullptr);
+  };
+  site.pastDeadline = [&]() { return pastDeadline(); };
+  site.noteUnknown = [&](const std::string &why, UnknownKind k) {
     if (unknownReason.empty()) {
       unknownReason = why;
       unknownKind = toString(k);
     }
   };
   for (ObligationKind kind : order) {
-    ObligationResult res{toString(kind), r.shape, "proved", "", 0, 0};
-    auto t0 = std::chrono::steady_clock::now();
-    for (const Violation &v : r.log.all()) {
-      if (v.kind != kind || v.cond.isFalse())
-        continue;
-      if (pastDeadline())
-        return std::nullopt;
-      smt::Query q{{domainFor(spec, r, v.cond), v.cond},
-                   std::string(toString(kind)) + " " + shapeLabel(r.shape)};
-      smt::QueryResult qr = solver.check(q);
-      ++res.queries;
-      if (qr.status == smt::SatResult::Unsat)
-        continue;
-      if (qr.status == smt::SatResult::Unknown) {
-        res.status = "unknown";
-        noteUnknown(std::string(toString(kind)) + " query " + qr.reason + " (" +
-                        v.detail + ")",
-                    UnknownKind::Timeout);
-        continue;
-      }
-      if (dependsOnApproximation(v.cond)) {
-        res.status = "unknown";
-        noteUnknown(v.detail + " only through an approximate operation",
-                    UnknownKind::Approximation);
-        continue;
-      }
-      if (!v.refutable) {
-        res.status = "unknown";
-        noteUnknown(v.detail + "; whether the poison is used is not tracked",
-                    UnknownKind::Unsupported);
-        continue;
-      }
-      auto cx = refute(r, toString(kind), v.cond, v.detail, v.tensor, v.index,
-                       nullptr);
-      if (cx) {
-        res.status = "refuted";
-        res.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                .count();
-        results.push_back(res);
-        return cx;
-      }
-      res.status = "unknown";
+    LoggedOutcome o =
+        dischargeLoggedKind(kind, r.log, r.log.all().size(), r.shape, site);
+    if (o.stopped)
+      return std::nullopt;
+    if (o.refuted) {
+      results.push_back(o.result);
+      return o.refuted;
     }
-    res.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-            .count();
     if (!partial)
-      results.push_back(res);
+      results.push_back(o.result);
   }
   return std::nullopt;
 }
@@ -484,8 +456,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     // value is only one of the values the reference may take, and an
     // approximate candidate operation is only one of its allowed results.
     // A refutation must hold for all of them (the concrete hunt's
-    // two-sided check, verify/numerics/IntervalEval.h), at the solver's (shrunk)
-    // inputs; otherwise the difference is not established.
+    // two-sided check, verify/numerics/IntervalEval.h), at the solver's
+    // (shrunk) inputs; otherwise the difference is not established.
     if (auto f = refuteAt(spec, r, *eq, inputBits)) {
       f->cx.detail = f->exact ? detail : f->cx.detail;
       return std::move(f->cx);

@@ -1,13 +1,13 @@
 // Level "rounding" of the equivalence obligation: real equivalence plus
 // forward error bounds within the spec's tolerance.
 #include "support/Float.h"
-#include "verify/discharge/Discharge.h"
 #include "verify/core/DischargeUtil.h"
+#include "verify/core/Unknown.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/Discharge.h"
 #include "verify/exec/Executor.h"
 #include "verify/numerics/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/numerics/Rounding.h"
-#include "verify/core/Unknown.h"
-#include "verify/core/VarNames.h"
 
 #include "spec/Interpreter.h"
 
@@ -131,8 +131,8 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
       ++queries;
       return q.status == smt::SatResult::Unsat;
     });
-    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Exact folds of the
-    // special values an online reduction starts from (fmax(-inf, x) = x,
+    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Exact folds
+    // of the special values an online reduction starts from (fmax(-inf, x) = x,
     // exp(-inf - x) = +0, x - x = +0 for finite x) and Welford's M2
     // increment as |d| * |e|: the same values (signs of zero aside, which
     // this level does not observe).
@@ -172,8 +172,8 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
         return false;
       continue;
     }
-    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Identical normal
-    // forms (rational functions with exp(a)exp(b) = exp(a+b)): the ideal
+    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Identical
+    // normal forms (rational functions with exp(a)exp(b) = exp(a+b)): the ideal
     // values are equal (d = 0), and the budget check above already holds.
     // Sound because bound() of both sides rejected every divisor that may be
     // zero (the normal form's domain assumption).

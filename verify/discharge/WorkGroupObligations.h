@@ -1,5 +1,5 @@
-// The work-group obligations that verify/discharge/Discharge.cpp's fixed order does
-// not list: local-memory-limit and barrier-divergence. They are discharged
+// The work-group obligations that verify/discharge/Discharge.cpp's fixed order
+// does not list: local-memory-limit and barrier-divergence. They are discharged
 // first (a divergent barrier makes everything after it meaningless), each
 // violation by one query over the declared input domain; a satisfiable one
 // becomes a counterexample with the model's inputs.

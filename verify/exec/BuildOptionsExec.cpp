@@ -7,8 +7,8 @@
 //    loads, stores, fpext/fptrunc and bitcasts are exact, half arithmetic
 //    is rejected (unknown, unsupported) with its source line.
 // Also the source locations and OpenCL signatures used in messages.
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include "support/Float.h"
 

@@ -5,9 +5,9 @@
 // implementation-defined, the result is an arbitrary value (Choice::Nondet),
 // and where it allows inaccuracy, an arbitrary value marked as an
 // approximation (Choice::Approx).
+#include "verify/core/VarNames.h"
 #include "verify/exec/BuiltinCall.h"
 #include "verify/exec/ExecutorImpl.h"
-#include "verify/core/VarNames.h"
 
 #include "support/Float.h"
 

@@ -7,8 +7,8 @@
 // holding binary16 bits, see BuildOptionsExec.cpp), and two build options:
 // sqrt is IEEE under -cl-fp32-correctly-rounded-divide-sqrt, llvm.fmuladd
 // is an approximation under -cl-mad-enable.
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Function.h>

@@ -5,9 +5,9 @@
 // results OpenCL allows to be inexact are approximations (Choice::Approx),
 // or, for the functions with an ulp bound, a function of the argument
 // ("cl.exp") known to the rounding level through that bound.
+#include "verify/core/VarNames.h"
 #include "verify/exec/BuiltinCall.h"
 #include "verify/numerics/Rounding.h"
-#include "verify/core/VarNames.h"
 
 #include "support/Float.h"
 

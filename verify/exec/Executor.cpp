@@ -3,8 +3,8 @@
 
 #include "support/Error.h"
 #include "support/ProcessMemory.h"
-#include "verify/exec/GatherRead.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/GatherRead.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>

@@ -8,12 +8,12 @@
 // ViolationLog; constructs that cannot be modelled throw CannotDecide.
 #pragma once
 
-#include "verify/numerics/Fold.h"
 #include "verify/core/Memory.h"
-#include "verify/core/VerifyOptions.h"
 #include "verify/core/Obligation.h"
 #include "verify/core/Value.h"
 #include "verify/core/VarNames.h"
+#include "verify/core/VerifyOptions.h"
+#include "verify/numerics/Fold.h"
 
 #include <chrono>
 #include <cstdint>
@@ -164,8 +164,8 @@ public:
                   const std::string &tag,
                   const std::function<bool(const smt::Expr &)> &feasible,
                   std::vector<smt::Expr> &gids);
-  // Symbolic work-group mode (verify/methods/SymbolicGroup.cpp): runs the work-items
-  // of one work-group whose group ids are the bit-vector variables
+  // Symbolic work-group mode (verify/methods/SymbolicGroup.cpp): runs the
+  // work-items of one work-group whose group ids are the bit-vector variables
   // "grp<tag>.<d>" (64 bits, below the number of groups) and whose local
   // ids are concrete, barrier interval by barrier interval as runLaunch
   // does (barrier divergence, __local races and reads of unwritten __local

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "verify/core/BuildOptions.h"
-#include "verify/exec/Executor.h"
 #include "verify/core/Unknown.h"
+#include "verify/exec/Executor.h"
 #include "verify/exec/ValueOps.h"
 
 #include <llvm/IR/BasicBlock.h>
@@ -94,7 +94,8 @@ struct Executor::Impl {
   ViolationLog &log;
   FmaMode fma;
   ExecLimits limits;
-  // The build options as modelled (verify/core/BuildOptions.h), from the module.
+  // The build options as modelled (verify/core/BuildOptions.h), from the
+  // module.
   BuildModel build = buildModelOf(module);
   std::set<std::string> approximations;
   FloatBits floatBits; // encodings of float terms (bitcasts)

@@ -30,8 +30,8 @@
 // Summaries are only used in the symbolic work-item mode (global buffers
 // as SMT arrays) and only for loops that may run at least
 // ExecLimits::summarizeAbove times.
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/IR/CFG.h>

@@ -14,8 +14,8 @@
 // does. A sub_group_barrier orders only the accesses of its own sub-group
 // (for the memory its flags fence): accesses carry epoch ids of
 // (work-group barriers passed, sub-group, sub_group_barriers passed).
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include "support/Float.h"
 

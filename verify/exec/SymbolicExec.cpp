@@ -3,8 +3,8 @@
 // as SMT arrays indexed by element, accesses recorded per path for the
 // obligations of verify/methods/SymbolicItem.cpp (bounds, races, coverage,
 // equivalence). Used at shapes too large to enumerate work-items.
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include <llvm/IR/Function.h>
 

@@ -3,8 +3,8 @@
 // built with -ffp-contract=off) and otherwise builds SMT terms.
 #pragma once
 
-#include "verify/numerics/FloatBits.h"
 #include "verify/core/Value.h"
+#include "verify/numerics/FloatBits.h"
 
 namespace ksynth::verify::ops {
 
@@ -64,7 +64,8 @@ Val fpToUI(const Val &a, unsigned w);
 Val siToFP(const Val &a);
 Val uiToFP(const Val &a);
 // f32 -> i32: the exact encoding of a constant; of a term, as `bits` gives
-// it (verify/numerics/FloatBits.h: exact for inputs, a NaN choice for computed NaNs).
+// it (verify/numerics/FloatBits.h: exact for inputs, a NaN choice for computed
+// NaNs).
 Val floatToBits(const Val &a, FloatBits &bits);
 Val bitsToFloat(const Val &a); // i32 -> f32
 

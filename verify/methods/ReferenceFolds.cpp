@@ -6,10 +6,10 @@
 #include "spec/ops/Linear.h"
 #include "spec/ops/Params.h"
 #include "spec/ops/Reductions.h"
+#include "verify/core/VarNames.h"
 #include "verify/exec/Executor.h"
 #include "verify/methods/SymbolicItem.h"
 #include "verify/numerics/SymbolicReference.h"
-#include "verify/core/VarNames.h"
 
 #include <atomic>
 #include <cmath>

@@ -13,8 +13,8 @@
 
 namespace ksynth::verify {
 
-// As referenceElementAt (verify/methods/SymbolicItem.h), except that an element of
-// the output of a sum, mean, prod or norm (p = 1, 2 or "fro") whose reduced
+// As referenceElementAt (verify/methods/SymbolicItem.h), except that an element
+// of the output of a sum, mean, prod or norm (p = 1, 2 or "fro") whose reduced
 // extent is at least `above` (0: never) is built from a fold appended to
 // `folds`: the semantics table's fold (spec/ops/Reductions.h: accStart,
 // accTerm, accStep, accFinish) over the reduced elements in its order

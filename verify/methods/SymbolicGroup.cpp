@@ -1,9 +1,10 @@
-// The symbolic work-group method (verify/methods/SymbolicGroup.h): the executor's
-// group mode, and the group's accesses as the inputs of the discharge.
+// The symbolic work-group method (verify/methods/SymbolicGroup.h): the
+// executor's group mode, and the group's accesses as the inputs of the
+// discharge.
 #include "verify/methods/SymbolicGroup.h"
 
-#include "verify/exec/ExecutorImpl.h"
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>

@@ -6,9 +6,9 @@
 // interval as in the enumeration (verify/exec/WorkGroup.cpp), so barrier
 // divergence, __local races and reads of unwritten __local cells are
 // checked on concrete __local cells. Global buffers are SMT arrays, as in
-// the symbolic work-item method (verify/methods/SymbolicItem.h), whose discharge
-// (memory safety, uninitialised reads, coverage by inverting affine store
-// addresses in the group ids, equivalence of every final store with the
+// the symbolic work-item method (verify/methods/SymbolicItem.h), whose
+// discharge (memory safety, uninitialised reads, coverage by inverting affine
+// store addresses in the group ids, equivalence of every final store with the
 // reference element at its index) is reused. Races on global memory:
 // within the group, two of its work-items in one barrier interval (epochs
 // of CLK_GLOBAL_MEM_FENCE barriers); across groups, two runs of the group
@@ -16,8 +16,8 @@
 // argument). verify/ internals.
 #pragma once
 
-#include "verify/exec/Executor.h"
 #include "verify/discharge/ShapeRun.h"
+#include "verify/exec/Executor.h"
 #include "verify/methods/SymbolicItem.h"
 
 #include <functional>

@@ -9,15 +9,15 @@
 #include "spec/ops/Normalization.h"
 #include "spec/ops/Reductions.h"
 #include "support/Float.h"
-#include "verify/methods/CoverageEnum.h"
-#include "verify/discharge/Discharge.h"
 #include "verify/core/DischargeUtil.h"
-#include "verify/numerics/IntervalEval.h"
-#include "verify/methods/SymbolicLeaves.h"
-#include "verify/numerics/SymbolicReference.h"
 #include "verify/core/Unknown.h"
-#include "verify/exec/ValueOps.h"
 #include "verify/core/VarNames.h"
+#include "verify/discharge/Discharge.h"
+#include "verify/exec/ValueOps.h"
+#include "verify/methods/CoverageEnum.h"
+#include "verify/methods/SymbolicLeaves.h"
+#include "verify/numerics/IntervalEval.h"
+#include "verify/numerics/SymbolicReference.h"
 
 #include <llvm/IR/Function.h>
 

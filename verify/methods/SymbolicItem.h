@@ -9,13 +9,14 @@
 // through the enumeration's levels: structural, rounding (with a
 // tolerance; input reads as named variables, verify/methods/SymbolicLeaves.h),
 // bit-exact, and concrete hunting / confirmation through approximate
-// operations (verify/numerics/IntervalEval.h) for refutations. verify/ internals.
+// operations (verify/numerics/IntervalEval.h) for refutations. verify/
+// internals.
 #pragma once
 
 #include "spec/Interpreter.h"
 #include "spec/Manifest.h"
-#include "verify/exec/Executor.h"
 #include "verify/discharge/ShapeRun.h"
+#include "verify/exec/Executor.h"
 
 #include <optional>
 #include <set>

@@ -12,8 +12,8 @@
 #include "spec/ops/Params.h"
 #include "spec/ops/Reductions.h"
 #include "support/Float.h"
-#include "verify/numerics/SymbolicReference.h"
 #include "verify/core/Unknown.h"
+#include "verify/numerics/SymbolicReference.h"
 
 #include <functional>
 #include <limits>

@@ -151,69 +151,39 @@ Counterexample SymbolicRun::concrete(const smt::Model &m,
 
 // Violations the executor logged for the first copy, of one kind.
 bool SymbolicRun::logged(ObligationKind k) {
-  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
-  auto t0 = std::chrono::steady_clock::now();
-  const auto &all = run_.log.all();
-  // All of them at once first: usually none holds, and one query says so.
-  std::vector<Expr> any;
-  for (size_t i = 0; i < logEnd_ && i < all.size(); ++i)
-    if (all[i].kind == k && !all[i].cond.simplify().isFalse())
-      any.push_back(all[i].cond);
-  if (any.size() > 1 && !pastDeadline()) {
-    smt::QueryResult qr = ask({Expr::orAll(any)}, toString(k));
-    ++res.queries;
-    if (qr.status == smt::SatResult::Unsat)
-      any.clear();
-  }
-  for (size_t i = 0; i < logEnd_ && i < all.size() && !any.empty(); ++i) {
-    const Violation &v = all[i];
-    if (v.kind != k || v.cond.simplify().isFalse())
-      continue;
-    if (pastDeadline())
-      return true;
-    smt::QueryResult qr = ask({v.cond}, toString(k));
-    ++res.queries;
-    if (qr.status == smt::SatResult::Unsat)
-      continue;
-    if (qr.status == smt::SatResult::Unknown ||
-        dependsOnApproximation(v.cond)) {
-      res.status = "unknown";
-      noteUnknown(std::string(toString(k)) + ": " + v.detail +
-                      (qr.status == smt::SatResult::Unknown
-                           ? " (query " + qr.reason + ")"
-                           : " only through an approximate operation"),
-                  qr.status == smt::SatResult::Unknown
-                      ? UnknownKind::Timeout
-                      : UnknownKind::Approximation);
-      continue;
-    }
-    if (!v.refutable) {
-      res.status = "unknown";
-      noteUnknown(std::string(toString(k)) + ": " + v.detail +
-                      " for some work-item; whether the poison is used is "
-                      "not tracked",
-                  UnknownKind::Unsupported);
-      continue;
-    }
+  ViolationSite site;
+  site.ask = [&](const Expr &cond, const std::string &what) {
+    return ask({cond}, what);
+  };
+  site.refute = [&](size_t i, const Violation &v, const smt::Model &m) {
     std::string detail = v.detail +
                          (group_ ? "; e.g. work-group " : "; e.g. work-item ") +
-                         idsText(qr.model, g1_);
-    Counterexample cx;
+                         idsText(m, g1_);
     for (const SymbolicNote &n : notes_)
       if (n.violation == i) {
-        std::optional<uint64_t> e = qr.model.bv(n.element);
+        std::optional<uint64_t> e = m.bv(n.element);
         if (e)
           detail += ", element " + std::to_string(static_cast<int64_t>(*e)) +
                     " of " + regionOf(n.region)->name;
       }
-    cx = concrete(qr.model, {v.cond}, toString(k), detail);
+    Counterexample cx = concrete(m, {v.cond}, toString(v.kind), detail);
     cx.output = v.tensor;
-    res.status = "refuted";
-    finish(res, t0);
-    out_.counterexample = std::move(cx);
+    return std::optional<Counterexample>(std::move(cx));
+  };
+  site.pastDeadline = [&]() { return pastDeadline(); };
+  site.noteUnknown = [&](const std::string &why, UnknownKind kind) {
+    noteUnknown(why, kind);
+  };
+  site.batchFirst = true;
+  site.who = group_ ? " for some work-group" : " for some work-item";
+  LoggedOutcome o = dischargeLoggedKind(k, run_.log, logEnd_, run_.shape, site);
+  if (o.stopped)
+    return true;
+  results_.push_back(o.result);
+  if (o.refuted) {
+    out_.counterexample = std::move(o.refuted);
     return true;
   }
-  finish(res, t0);
   return false;
 }
 

@@ -73,10 +73,10 @@ SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
 
 // Level "rounding" for one store: the rounding level of the enumeration
 // (Discharger::provedUpToRounding) on the terms with every input read
-// replaced by its leaf variable (verify/methods/SymbolicLeaves.h). Sound: the level
-// proves |c - f| within the tolerance for every value of those variables in
-// the domain box, and on this path every read is an in-bounds element of
-// the input (memory safety was proved before), so its value is in the box.
+// replaced by its leaf variable (verify/methods/SymbolicLeaves.h). Sound: the
+// level proves |c - f| within the tolerance for every value of those variables
+// in the domain box, and on this path every read is an in-bounds element of the
+// input (memory safety was proved before), so its value is in the box.
 bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
                            unsigned &queries) {
   SymbolicLeaves leaves = leavesOf(st, false);
@@ -104,10 +104,10 @@ bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
 
 // A counterexample at the model's work-item and input values, confirmed
 // concretely: the path and the store are taken whatever the approximate
-// operations return (verify/numerics/IntervalEval.h), every value the candidate may
-// compute lies outside every value the reference may take (under the
-// spec's comparison), and the reference interpreter's value is one of the
-// latter. nullopt where any of that fails.
+// operations return (verify/numerics/IntervalEval.h), every value the candidate
+// may compute lies outside every value the reference may take (under the spec's
+// comparison), and the reference interpreter's value is one of the latter.
+// nullopt where any of that fails.
 std::optional<Counterexample>
 SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
   SymbolicLeaves leaves = leavesOf(st, true);

@@ -3,8 +3,8 @@
 #include "verify/numerics/IntervalEval.h"
 
 #include "support/Float.h"
-#include "verify/numerics/Rounding.h"
 #include "verify/core/VarNames.h"
+#include "verify/numerics/Rounding.h"
 
 #include <algorithm>
 #include <cfloat>

@@ -1,8 +1,8 @@
 // The rounding level (Rounding.h): terms to reals, and error bounds
 // propagated through float operations, divisions and ulp-bounded functions.
 #include "verify/numerics/Rounding.h"
-#include "verify/numerics/RoundingArith.h"
 #include "verify/core/VarNames.h"
+#include "verify/numerics/RoundingArith.h"
 
 #include <algorithm>
 #include <cfloat>

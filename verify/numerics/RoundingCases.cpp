@@ -1,9 +1,9 @@
 // The rounding level's bounds of piecewise and case-split terms and its
 // decisions on conditions (Rounding.h); the arithmetic is RoundingArith.h's,
 // the propagation through operations and functions Rounding.cpp's.
+#include "verify/core/VarNames.h"
 #include "verify/numerics/Rounding.h"
 #include "verify/numerics/RoundingArith.h"
-#include "verify/core/VarNames.h"
 
 #include <algorithm>
 #include <cfloat>

@@ -1,5 +1,6 @@
-// The free symmetries decided structurally (verify/numerics/Canonical.h): commuted
-// operands of commutative operations are one term; anything else is not.
+// The free symmetries decided structurally (verify/numerics/Canonical.h):
+// commuted operands of commutative operations are one term; anything else is
+// not.
 #include "verify/numerics/Canonical.h"
 
 #include <gtest/gtest.h>

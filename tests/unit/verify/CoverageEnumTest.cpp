@@ -1,5 +1,5 @@
-// Coverage by enumeration (verify/methods/CoverageEnum.h): exact over the id box,
-// not applicable to data-dependent stores or past its work bound.
+// Coverage by enumeration (verify/methods/CoverageEnum.h): exact over the id
+// box, not applicable to data-dependent stores or past its work bound.
 #include "verify/methods/CoverageEnum.h"
 
 #include <gtest/gtest.h>

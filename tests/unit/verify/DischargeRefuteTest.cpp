@@ -1,11 +1,11 @@
-// Discharger::refute (verify/discharge/Discharge.cpp): a difference the solver finds
-// against a reference with transcendental functions is reported only if it
-// holds for every value the reference may take within its assumed ulp
-// bounds (PyTorch's exp within 2 ulp), not just for the interpreter's
-// correctly rounded one.
-#include "verify/discharge/Discharge.h"
+// Discharger::refute (verify/discharge/Discharge.cpp): a difference the solver
+// finds against a reference with transcendental functions is reported only if
+// it holds for every value the reference may take within its assumed ulp bounds
+// (PyTorch's exp within 2 ulp), not just for the interpreter's correctly
+// rounded one.
 #include "verify/core/DischargeUtil.h"
 #include "verify/core/Unknown.h"
+#include "verify/discharge/Discharge.h"
 
 #include "solver/Solver.h"
 #include "spec/Spec.h"

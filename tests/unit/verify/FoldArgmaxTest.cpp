@@ -3,9 +3,9 @@
 // they give the semantics table's index (first NaN, first of ties, -0 ==
 // +0); by induction they equal a candidate's loop in select or if spelling
 // and no wrong twin of it.
-#include "verify/numerics/Fold.h"
 #include "verify/methods/ReferenceFolds.h"
 #include "verify/methods/SymbolicItem.h"
+#include "verify/numerics/Fold.h"
 
 #include "solver/Solver.h"
 #include "support/Float.h"

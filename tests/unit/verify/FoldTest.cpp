@@ -1,5 +1,5 @@
-// Folds (verify/numerics/Fold.h): equality by induction accepts only folds with the
-// same trip count, initial state and update (up to the spelling of read
+// Folds (verify/numerics/Fold.h): equality by induction accepts only folds with
+// the same trip count, initial state and update (up to the spelling of read
 // indices), and concrete evaluation runs a fold update by update.
 #include "verify/numerics/Fold.h"
 

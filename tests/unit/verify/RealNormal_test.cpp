@@ -1,5 +1,5 @@
-// The real-arithmetic normal form (verify/numerics/RealNormal.h): identities that
-// must hold, non-identities that must stay apart, and the exact folds of
+// The real-arithmetic normal form (verify/numerics/RealNormal.h): identities
+// that must hold, non-identities that must stay apart, and the exact folds of
 // special values before the rounding level.
 #include "verify/numerics/RealNormal.h"
 

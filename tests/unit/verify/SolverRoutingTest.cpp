@@ -1,9 +1,9 @@
 // Every solver query of the verifier goes through the configured solver
 // stack (solver/Solver.h), within the budgets of verify/core/Budgets.h: the
-// symbolic reference's index identities (verify/methods/SymbolicReferenceAt.cpp)
-// are asked of the stack pushed with the path decider, so --dump-smt
-// writes them and the statistics count them; without a stack none is
-// asked (no private solver).
+// symbolic reference's index identities
+// (verify/methods/SymbolicReferenceAt.cpp) are asked of the stack pushed with
+// the path decider, so --dump-smt writes them and the statistics count them;
+// without a stack none is asked (no private solver).
 #include "verify/core/Budgets.h"
 #include "verify/exec/Executor.h"
 #include "verify/methods/SymbolicItem.h"

@@ -1,9 +1,9 @@
-// The symbolic work-item method (verify/methods/SymbolicItem.h): the elementwise
-// reference at a symbolic flat index against the interpreter, and verdicts
-// at shapes above the enumeration threshold.
+// The symbolic work-item method (verify/methods/SymbolicItem.h): the
+// elementwise reference at a symbolic flat index against the interpreter, and
+// verdicts at shapes above the enumeration threshold.
 #include "verify/methods/SymbolicItem.h"
-#include "verify/core/DischargeUtil.h"
 #include "verify/Verifier.h"
+#include "verify/core/DischargeUtil.h"
 
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"

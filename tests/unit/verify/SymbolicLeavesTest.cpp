@@ -1,5 +1,5 @@
-// Input leaves at one arbitrary work-item (verify/methods/SymbolicLeaves.h): array
-// reads become named variables that the rounding level reads as inputs
+// Input leaves at one arbitrary work-item (verify/methods/SymbolicLeaves.h):
+// array reads become named variables that the rounding level reads as inputs
 // with the spec's domain box, and tolerance / transcendental specs at
 // deployment shapes through the symbolic work-item method.
 #include "verify/methods/SymbolicLeaves.h"
@@ -8,10 +8,10 @@
 #include "solver/Solver.h"
 #include "spec/Interpreter.h"
 #include "support/Float.h"
+#include "verify/Verifier.h"
 #include "verify/core/DischargeUtil.h"
 #include "verify/exec/Executor.h"
 #include "verify/numerics/Rounding.h"
-#include "verify/Verifier.h"
 
 #include <gtest/gtest.h>
 

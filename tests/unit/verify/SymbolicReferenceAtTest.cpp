@@ -1,12 +1,13 @@
-// The symbolic reference at one flat index (verify/methods/SymbolicReferenceAt.cpp)
-// for the tensor ops with several operands, windows and scans (matmul,
-// transpose, conv, pooling, cumsum, the norms, the losses) against the
-// reference interpreter: every element, concretely (concreteReferenceAt)
-// and as a term (referenceElementAt) evaluated by the rewriter once the
-// input arrays are constant arrays and the index a numeral, with special
-// values (NaN, infinities, -0) among the inputs. The term is also built at
-// an index that is a sum of variables (the affine guesses of the division
-// by a dim), evaluated both where the guess is right and where it is not.
+// The symbolic reference at one flat index
+// (verify/methods/SymbolicReferenceAt.cpp) for the tensor ops with several
+// operands, windows and scans (matmul, transpose, conv, pooling, cumsum, the
+// norms, the losses) against the reference interpreter: every element,
+// concretely (concreteReferenceAt) and as a term (referenceElementAt) evaluated
+// by the rewriter once the input arrays are constant arrays and the index a
+// numeral, with special values (NaN, infinities, -0) among the inputs. The term
+// is also built at an index that is a sum of variables (the affine guesses of
+// the division by a dim), evaluated both where the guess is right and where it
+// is not.
 #include "verify/exec/Executor.h"
 #include "verify/methods/SymbolicItem.h"
 
