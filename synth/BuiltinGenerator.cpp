@@ -139,6 +139,14 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
       add(all[i]);
     return out;
   }
+  if (exhaustive_) {
+    std::vector<Schedule> all = allSchedules();
+    std::stable_sort(all.begin(), all.end(),
+                     [&](auto &a, auto &b) { return cost(a) < cost(b); });
+    for (const Schedule &s : all)
+      add(s);
+    return out;
+  }
   // Refine around the fastest measured schedules (the cost model's best
   // proven one where nothing is timed yet): untried neighbours, in cost
   // order. Nothing new once the two best have no untried neighbour.

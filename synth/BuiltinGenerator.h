@@ -20,6 +20,10 @@ namespace ksynth::synth {
 
 class BuiltinGenerator : public Generator {
 public:
+  // exhaustive: every schedule of the grid in cost order instead of the
+  // guided search (for tests: every kernel the generator can emit).
+  explicit BuiltinGenerator(bool exhaustive = false)
+      : exhaustive_(exhaustive) {}
   std::string name() const override { return "builtin"; }
   std::vector<Candidate> propose(const Problem &p,
                                  const std::vector<Outcome> &history,
@@ -33,6 +37,7 @@ public:
                            double copyGBps);
 
 private:
+  bool exhaustive_ = false;
   bool planned_ = false;
   std::optional<ElementwisePlan> plan_;
   std::string unsupported_;

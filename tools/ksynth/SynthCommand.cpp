@@ -51,6 +51,9 @@ const char *kSynthHelp =
     "                      its source); their feedback is written to\n"
     "                      OUT/feedback/files.jsonl\n"
     "  --no-builtin        without the built-in generator\n"
+    "  --search guided|grid  the built-in generator's search: guided by the\n"
+    "                      measured times (default) or every schedule of its\n"
+    "                      grid (for tests)\n"
     "  --no-timing         verify only\n"
     "  --verify-deadline SEC  per candidate (default 120)\n"
     "  --max-memory MB     for all verify children together (default: half\n"
@@ -154,7 +157,7 @@ int cmdSynth(const std::vector<std::string> &args) {
   opt.bench.worker.timeoutSeconds = 120;
   std::string outDir = "synth-out", hint, baseline, fromDir, resumeDir,
               resultsPath;
-  bool builtin = true;
+  bool builtin = true, grid = false;
   std::vector<std::string> pos;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -186,6 +189,11 @@ int cmdSynth(const std::vector<std::string> &args) {
       fromDir = val();
     } else if (a == "--no-builtin") {
       builtin = false;
+    } else if (a == "--search") {
+      const std::string &v = val();
+      if (v != "guided" && v != "grid")
+        usage("--search takes guided or grid, got '" + v + "'");
+      grid = v == "grid";
     } else if (a == "--no-timing") {
       opt.timing = false;
     } else if (a == "--verify-deadline") {
@@ -261,7 +269,7 @@ int cmdSynth(const std::vector<std::string> &args) {
 
   synth::Supervisor sup(problem, opt);
   if (builtin)
-    sup.addGenerator(std::make_unique<synth::BuiltinGenerator>());
+    sup.addGenerator(std::make_unique<synth::BuiltinGenerator>(grid));
   if (!fromDir.empty()) {
     fs::create_directories(fs::path(outDir) / "feedback");
     sup.addGenerator(std::make_unique<synth::FilesGenerator>(
