@@ -3,6 +3,7 @@
 #include "synth/BuiltinGenerator.h"
 
 #include "synth/RowReduce.h"
+#include "synth/TensorOps.h"
 
 #include <algorithm>
 #include <cmath>
@@ -92,11 +93,16 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
     std::string why;
     plan_ = planElementwise(*p.spec, why);
     if (!plan_) {
-      std::string why2;
+      std::string why2, why3, why4;
       pendingOther_ = rowReduceCandidates(*p.spec, why2);
       if (pendingOther_.empty())
-        unsupported_ =
-            "not elementwise (" + why + "); not a row sum (" + why2 + ")";
+        pendingOther_ = matmulCandidates(*p.spec, why3);
+      if (pendingOther_.empty())
+        pendingOther_ = softmaxCandidates(*p.spec, why4);
+      if (pendingOther_.empty())
+        unsupported_ = "not elementwise (" + why + "); not a row sum (" + why2 +
+                       "); not a matmul (" + why3 + "); not a softmax (" +
+                       why4 + ")";
     } else {
       auto types = spec::inferTypes(*p.spec, p.spec->shapes.back());
       numel_ = static_cast<double>(types.at(plan_->tensorIns.front()).numel());
