@@ -175,6 +175,8 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
 }
 
 void BuiltinGenerator::observe(const Outcome &o) {
+  if (o.cand.baseline && o.cand.kind == "naive")
+    naiveDone_ = true; // also for outcomes of an earlier round (--resume)
   if (o.cand.kind != "fused")
     return;
   Schedule s;
@@ -185,7 +187,9 @@ void BuiltinGenerator::observe(const Outcome &o) {
                  o.cand.params.at("work_group").is_number()
              ? o.cand.params.at("work_group").get<int>()
              : 0;
-  if (!o.proved() || (o.timing != "timed" && o.timing != "not-timed"))
+  tried_.insert(s);
+  if (!o.proved() ||
+      (o.timing != "timed" && o.timing != "not-timed" && o.timing != "emitted"))
     failed_.insert(s); // never refined around (its counterexample is in o)
   else if (o.timed())
     timeUs_[s] = o.medianUs;

@@ -126,6 +126,16 @@ void Supervisor::verifyOne(Outcome &o) {
   if (v.is_object() && v.contains("verdict")) {
     o.verdict = v.value("verdict", "error");
     o.reason = v.value("reason", "");
+    // Only a "proved" document with exit 0 is a proof (exit 6 is a proof
+    // the self-check contradicted, with a bug report: never proved).
+    if (o.verdict == "proved" && o.verifyExit != 0) {
+      o.verdict = "error";
+      o.reason = "verify wrote a proof but exited " +
+                 std::to_string(o.verifyExit) + ": " +
+                 readHead(dir / "verify.err", 1);
+      o.compileError = readHead(dir / "verify.err", 20);
+      return;
+    }
     o.unknownKind = v.value("unknown_kind", "");
     if (o.verdict == "proved") {
       o.level = levelOf(v, "proved");
@@ -314,7 +324,7 @@ std::string describe(const Outcome &o) {
     s += t;
     if (o.unverified)
       s += " UNVERIFIED";
-  } else if (o.timing != "not-timed") {
+  } else if (o.timing != "not-timed" || o.proved()) {
     s += "; " + o.timing +
          (o.timingNote.empty() ? "" : ": " + o.timingNote.substr(0, 160));
   }
@@ -365,26 +375,33 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
     for (auto &g : gens_) {
       if (fresh.size() >= room)
         break;
-      for (Candidate &c :
-           g->propose(problem_, r.outcomes, room - fresh.size())) {
-        c.generator = g->name();
-        nlohmann::json m = c.manifest;
-        m["source"] = "kernel.cl";
-        std::string h = fnv1aHex(c.source + "\n" + m.dump());
-        if (!seen.insert(h).second)
-          continue; // proposed before (by any generator)
-        char id[16];
-        std::snprintf(id, sizeof id, "c%03d", nextId++);
-        c.id = id;
-        Outcome o;
-        o.cand = c;
-        o.hash = h;
-        o.dir = "candidates/" + c.id;
-        fs::path dir = fs::path(opt_.outDir) / o.dir;
-        fs::create_directories(dir);
-        writeFile(dir / "kernel.cl", c.source);
-        writeFile(dir / "manifest.json", m.dump(2) + "\n");
-        fresh.push_back(std::move(o));
+      // A generator whose proposals were all seen before is asked again
+      // (a few times), so duplicates do not end the search early.
+      for (int ask = 0; ask < 4 && fresh.size() < room; ++ask) {
+        std::vector<Candidate> cs =
+            g->propose(problem_, r.outcomes, room - fresh.size());
+        if (cs.empty())
+          break;
+        for (Candidate &c : cs) {
+          c.generator = g->name();
+          nlohmann::json m = c.manifest;
+          m["source"] = "kernel.cl";
+          std::string h = fnv1aHex(c.source + "\n" + m.dump());
+          if (!seen.insert(h).second)
+            continue; // proposed before (by any generator)
+          char id[16];
+          std::snprintf(id, sizeof id, "c%03d", nextId++);
+          c.id = id;
+          Outcome o;
+          o.cand = c;
+          o.hash = h;
+          o.dir = "candidates/" + c.id;
+          fs::path dir = fs::path(opt_.outDir) / o.dir;
+          fs::create_directories(dir);
+          writeFile(dir / "kernel.cl", c.source);
+          writeFile(dir / "manifest.json", m.dump(2) + "\n");
+          fresh.push_back(std::move(o));
+        }
       }
     }
     if (fresh.empty()) {

@@ -153,6 +153,29 @@ check(len(best) == 1 and best[0]["timing"] == "timed" and
       best[0].get("speedup_over_pytorch", 0) > 0,
       "the resumed round's result is timed, with PyTorch's speedup")
 
+# The next round: resumed with --emit-round, the built-in generator goes on
+# from the measured times with new candidates (not the round-1 ones again).
+ra, rb = os.path.join(tmp, "b_round1"), os.path.join(tmp, "b_round2")
+p = synth(RELU, "--candidates", "3", "-j", "2", "--emit-round", ra, "--out",
+          os.path.join(tmp, "b_out1"), *FAST)
+res = {}
+for j in sorted(os.listdir(os.path.join(ra, "jobs"))):
+    rp = os.path.join(tmp, "b_" + j)
+    subprocess.run([worker, os.path.join(ra, "jobs", j), rp],
+                   capture_output=True, timeout=300)
+    res[j[:-5] + ".1.json"] = json.load(open(rp))
+json.dump(res, open(os.path.join(tmp, "b_results.json"), "w"))
+p = synth(RELU, "--resume", ra, "--results", os.path.join(tmp, "b_results.json"),
+          "--candidates", "2", "-j", "2", "--emit-round", rb, "--out",
+          os.path.join(tmp, "b_out2"), *FAST)
+rep = report(os.path.join(tmp, "b_out2"))
+ids1 = {j[:-5] for j in os.listdir(os.path.join(ra, "jobs"))}
+ids2 = {j[:-5] for j in os.listdir(os.path.join(rb, "jobs"))}
+check(len(ids1) == 3 and len(ids2) == 2 and not (ids1 & ids2),
+      f"round 2 emits new candidates ({sorted(ids1)} then {sorted(ids2)})")
+check(sum(1 for c in rep["candidates"] if c["timing"] == "timed") == 3,
+      "round 2's report keeps round 1's timings")
+
 # 4. SIGINT stops cleanly and still writes the report.
 chain = os.path.join(SRC, "examples/fused_chain/spec.json")
 out5 = os.path.join(tmp, "sigint")
