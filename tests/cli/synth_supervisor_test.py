@@ -54,6 +54,8 @@ p = synth(RELU, "--from", PLANTED, "--no-builtin", "--out", out, "-j", "2",
           *FAST)
 print(p.stdout, p.stderr[-2000:])
 check(p.returncode == 0, f"planted run exits 0 (got {p.returncode})")
+check(sum(1 for l in p.stderr.splitlines() if l.startswith("c00")) == 5 and
+      "\x1b[K" not in p.stderr, "not a terminal: one plain line per candidate")
 rep = report(out)
 c = by_manifest(rep)
 check(set(c) == {"correct.json", "identity_cheat.json", "missing_tail.json",
@@ -201,7 +203,31 @@ except subprocess.TimeoutExpired:
     proc.kill()
     check(False, "SIGINT: ksynth synth ended within 60 s")
 
-# 5. Usage and input errors.
+# 5. On a terminal: one live status line, redrawn; plain lines otherwise.
+import pty
+master, slave = pty.openpty()
+proc = subprocess.Popen([K, "synth", RELU, "--from", PLANTED, "--no-builtin",
+                         "--no-timing", "--no-self-check", "-j", "2", "--out",
+                         os.path.join(tmp, "tty")],
+                        stdout=subprocess.DEVNULL, stderr=slave,
+                        stdin=subprocess.DEVNULL)
+os.close(slave)
+chunks = []
+while True:
+    try:
+        b = os.read(master, 4096)
+    except OSError:
+        break
+    if not b:
+        break
+    chunks.append(b)
+proc.wait(timeout=300)
+text = b"".join(chunks).decode(errors="replace")
+check("\r\x1b[K[synth] proposed" in text and "refuted 2" in text,
+      "TTY: a redrawn status line with the counts")
+check("identity_cheat" not in text, "TTY: no per-candidate lines")
+
+# 6. Usage and input errors.
 check(synth().returncode == 1, "no SPEC: exit 1")
 check(synth(RELU, "--bogus").returncode == 1, "unknown option: exit 1")
 check(synth(RELU, "--no-builtin").returncode == 1, "no generator: exit 1")
