@@ -109,14 +109,20 @@ check(v.returncode == 0, "best.json verifies (ksynth verify exit 0)")
 
 # 2. --allow-unverified: the unknown one is timed, marked, never the result.
 out2 = os.path.join(tmp, "unverified")
+base = os.path.join(tmp, "torch.json")
+json.dump({"eager_us": 1000.0, "compile_us": 800.0}, open(base, "w"))
 p = synth(RELU, "--from", PLANTED, "--no-builtin", "--out", out2, "-j", "2",
-          "--allow-unverified", *FAST)
+          "--allow-unverified", "--baseline", base, *FAST)
 rep2 = report(out2)
 c2 = by_manifest(rep2)
 fm = c2["fast_math.json"]
 check(fm["timing"] == "timed" and fm["unverified"] is True,
       "--allow-unverified times the unknown candidate, marked unverified")
 check(rep2["best"] == c2["correct.json"]["id"], "an unverified one is never the result")
+check(rep2["pytorch_us"]["eager"] == 1000.0 and
+      c2["correct.json"]["speedup_over_pytorch"] ==
+      1000.0 / c2["correct.json"]["device_us"]["median"],
+      "--baseline: speedup over PyTorch eager in report.json")
 check(c2["identity_cheat.json"]["timing"] == "not-timed",
       "--allow-unverified never times a refuted candidate")
 check("UNVERIFIED" in open(os.path.join(out2, "report.md")).read(),
