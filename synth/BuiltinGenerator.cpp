@@ -99,6 +99,9 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
         pendingOther_ = matmulCandidates(*p.spec, why3);
       if (pendingOther_.empty())
         pendingOther_ = softmaxCandidates(*p.spec, why4);
+      std::string why5;
+      if (pendingOther_.empty())
+        pendingOther_ = layerNormCandidates(*p.spec, why5);
       if (pendingOther_.empty())
         unsupported_ = "not elementwise (" + why + "); not a row sum (" + why2 +
                        "); not a matmul (" + why3 + "); not a softmax (" +

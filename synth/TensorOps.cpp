@@ -1,6 +1,8 @@
 // Matmul and softmax lowerings (TensorOps.h).
 #include "synth/TensorOps.h"
 
+#include "synth/Elementwise.h"
+
 namespace ksynth::synth {
 
 namespace {
@@ -193,6 +195,112 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
     c.manifest = {{"fp_contract", false},
                   {"launches",
                    {{{"kernel", "softmax"},
+                     {"args", args},
+                     {"global", {Ls + "*" + M}},
+                     {"local", {L}}}}}};
+    r.push_back(c);
+  }
+  return r;
+}
+
+std::vector<Candidate> layerNormCandidates(const spec::Spec &s,
+                                           std::string &why) {
+  if (!singleOp2d(s, "layer_norm", 1, why))
+    return {};
+  const spec::OpNode &op = s.ops[0];
+  if (op.attrs.value("normalized_ndim", 1) != 1) {
+    why = "only layer_norm over the last dim";
+    return {};
+  }
+  double eps = op.attrs.contains("eps") && op.attrs.at("eps").is_number()
+                   ? op.attrs.at("eps").get<double>()
+                   : 1e-5;
+  const std::string E = floatLiteral(eps);
+  const spec::TensorDecl &X = s.inputs[0];
+  const std::string M = dim(X, 0), N = dim(X, 1);
+  nlohmann::json args = {X.name, s.outputs[0], N};
+  nlohmann::json opts = {"-cl-fp32-correctly-rounded-divide-sqrt"};
+  std::vector<Candidate> r;
+  {
+    Candidate c;
+    c.kind = "layer-norm-row-per-item";
+    c.baseline = true;
+    c.params = {{"passes", 3}};
+    c.source =
+        "// ksynth synth (built-in generator): layer_norm, one work-item per "
+        "row:\n// mean, then the variance about it, then the output\n"
+        "__kernel void layer_norm(__global const float *x, __global float "
+        "*y,\n                         const int n) {\n"
+        "  const int row = get_global_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float sum = 0.0f;\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    sum += r[j];\n"
+        "  const float mean = sum / (float)n;\n"
+        "  float sq = 0.0f;\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    sq += (r[j] - mean) * (r[j] - mean);\n"
+        "  const float rstd = 1.0f / sqrt(sq / (float)n + " +
+        E +
+        ");\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    y[row * n + j] = (r[j] - mean) * rstd;\n}\n";
+    c.manifest = {
+        {"fp_contract", false},
+        {"build_options", opts},
+        {"launches",
+         {{{"kernel", "layer_norm"}, {"args", args}, {"global", {M}}}}}};
+    r.push_back(c);
+  }
+  for (int L : {32, 64}) {
+    std::string Ls = std::to_string(L);
+    Candidate c;
+    c.kind = "layer-norm-group-per-row";
+    c.params = {{"work_group", L}, {"reduction", "local-tree"}};
+    c.source =
+        "// ksynth synth (built-in generator): layer_norm, one work-group of " +
+        Ls +
+        " per row,\n// __local tree reductions for the sum and the "
+        "squared deviations\n"
+        "#define L " +
+        Ls +
+        "\n"
+        "__kernel void layer_norm(__global const float *x, __global float "
+        "*y,\n                         const int n) {\n"
+        "  __local float red[L];\n"
+        "  const int row = get_group_id(0), lid = get_local_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float acc = 0.0f;\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    acc += r[j];\n"
+        "  red[lid] = acc;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+        "    if (lid < t)\n"
+        "      red[lid] += red[lid + t];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  const float mean = red[0] / (float)n;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  acc = 0.0f;\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    acc += (r[j] - mean) * (r[j] - mean);\n"
+        "  red[lid] = acc;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+        "    if (lid < t)\n"
+        "      red[lid] += red[lid + t];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  const float rstd = 1.0f / sqrt(red[0] / (float)n + " +
+        E +
+        ");\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    y[row * n + j] = (r[j] - mean) * rstd;\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"build_options", opts},
+                  {"launches",
+                   {{{"kernel", "layer_norm"},
                      {"args", args},
                      {"global", {Ls + "*" + M}},
                      {"local", {L}}}}}};

@@ -8,7 +8,8 @@ two outputs, a 0-d input and a literal over the whole schedule grid
 blocked and grid-stride order, work-group sizes), row sums (one work-item
 per row; one work-group per row with a __local tree), matmul (naive;
 __local tiles 8 and 16 with ragged edges), softmax over rows (one work-item
-per row; one work-group per row with __local tree reductions).
+per row; one work-group per row with __local tree reductions), layer_norm
+(the same two forms).
 
 usage: synth_generator_test.py KSYNTH SOURCE_DIR
 """
@@ -108,16 +109,16 @@ for M, N in ((3, 37), (2, 130)):
          "shapes": [{"M": M, "N": N}], "tolerance": {"atol": 0.01, "rtol": 0}}
     run(s, f"row_sum_{M}x{N}", expect_min=3)
 
-for M, K, N in ((5, 7, 6), (3, 17, 9)):
+for m, k, n in ((5, 7, 6), (3, 17, 9)):
     s = {"name": "matmul",
          "inputs": {"A": {"dtype": "float32", "shape": ["M", "K"]},
                     "B": {"dtype": "float32", "shape": ["K", "N"]}},
          "ops": [{"op": "matmul", "inputs": ["A", "B"], "output": "C"}],
          "outputs": ["C"],
          "domain": {"A": {"range": [-1.0, 1.0]}, "B": {"range": [-1.0, 1.0]}},
-         "shapes": [{"M": M, "K": K, "N": N}],
+         "shapes": [{"M": m, "K": k, "N": n}],
          "tolerance": {"atol": 1e-5, "rtol": 0}}
-    run(s, f"matmul_{M}x{K}x{N}", expect_min=3)
+    run(s, f"matmul_{m}x{k}x{n}", expect_min=3)
 
 for M, N in ((2, 13), (3, 70)):
     s = {"name": "softmax",
@@ -127,6 +128,15 @@ for M, N in ((2, 13), (3, 70)):
          "outputs": ["y"], "domain": {"x": {"range": [-10.0, 10.0]}},
          "shapes": [{"M": M, "N": N}], "tolerance": {"atol": 5e-4, "rtol": 0}}
     run(s, f"softmax_{M}x{N}", expect_min=3)
+
+for M, N, eps in ((2, 13, 1e-5), (3, 70, 0.5)):
+    s = {"name": "layer_norm",
+         "inputs": {"x": {"dtype": "float32", "shape": ["M", "N"]}},
+         "ops": [{"op": "layer_norm", "inputs": ["x"], "output": "y",
+                  "attrs": {"normalized_ndim": 1, "eps": eps}}],
+         "outputs": ["y"], "domain": {"x": {"range": [-10.0, 10.0]}},
+         "shapes": [{"M": M, "N": N}], "tolerance": {"atol": 1e-3, "rtol": 1e-3}}
+    run(s, f"layer_norm_{M}x{N}", expect_min=3)
 
 print(f"{len(failures)} failure(s): {failures}")
 sys.exit(1 if failures else 0)
