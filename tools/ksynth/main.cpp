@@ -19,6 +19,7 @@ const char *kUsage =
     "  run SPEC MANIFEST      differential test on an OpenCL device\n"
     "  bench SPEC MANIFEST    time a candidate on an OpenCL device\n"
     "  devices                list OpenCL platforms and devices\n"
+    "  synth SPEC             find the fastest proven kernel for a spec\n"
     "\n"
     "'ksynth <command> --help' describes a command's options.\n"
     "exit codes: 0 proved/ok, 10 refuted, 5 unknown, 7 candidate failed on\n"
@@ -45,6 +46,8 @@ int main(int argc, char **argv) {
       return cli::cmdBench(args);
     if (cmd == "devices")
       return cli::cmdDevices(args);
+    if (cmd == "synth")
+      return cli::cmdSynth(args);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -1,0 +1,312 @@
+// Matmul and softmax lowerings (TensorOps.h).
+#include "synth/TensorOps.h"
+
+#include "synth/Elementwise.h"
+
+namespace ksynth::synth {
+
+namespace {
+
+// One op over 2-d float32 inputs with `arity` tensor operands, or false.
+bool singleOp2d(const spec::Spec &s, const char *op, size_t arity,
+                std::string &why) {
+  if (s.ops.size() != 1 || s.ops[0].op != op || s.outputs.size() != 1 ||
+      s.inputs.size() != arity || s.ops[0].inputs.size() != arity) {
+    why = std::string("needs one ") + op + " op over " + std::to_string(arity) +
+          " input(s)";
+    return false;
+  }
+  for (size_t i = 0; i < arity; ++i) {
+    const std::string *n = std::get_if<std::string>(&s.ops[0].inputs[i]);
+    const spec::TensorDecl *d = n ? s.findInput(*n) : nullptr;
+    if (!d || d->shape.size() != 2 || d->dtype != spec::DType::Float32) {
+      why = std::string(op) + " operands must be 2-d float32 inputs";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string dim(const spec::TensorDecl &d, size_t i) {
+  return "(" + d.shape[i].text() + ")";
+}
+
+} // namespace
+
+std::vector<Candidate> matmulCandidates(const spec::Spec &s, std::string &why) {
+  if (!singleOp2d(s, "matmul", 2, why))
+    return {};
+  const spec::TensorDecl &A =
+      *s.findInput(std::get<std::string>(s.ops[0].inputs[0]));
+  const spec::TensorDecl &B =
+      *s.findInput(std::get<std::string>(s.ops[0].inputs[1]));
+  const std::string M = dim(A, 0), K = dim(A, 1), N = dim(B, 1);
+  nlohmann::json args = {A.name, B.name, s.outputs[0], M, K, N};
+  std::vector<Candidate> r;
+  {
+    Candidate c;
+    c.kind = "matmul-naive";
+    c.baseline = true;
+    c.params = {{"per_item", "one output element"}};
+    c.source =
+        "// ksynth synth (built-in generator): naive matmul, one work-item "
+        "per output\n"
+        "__kernel void mm(__global const float *A, __global const float *B,\n"
+        "                 __global float *C, const int M, const int K,\n"
+        "                 const int N) {\n"
+        "  const int j = get_global_id(0), i = get_global_id(1);\n"
+        "  if (i >= M || j >= N)\n"
+        "    return;\n"
+        "  float acc = 0.0f;\n"
+        "  for (int k = 0; k < K; ++k)\n"
+        "    acc += A[i * K + k] * B[k * N + j];\n"
+        "  C[i * N + j] = acc;\n}\n";
+    c.manifest = {
+        {"fp_contract", false},
+        {"launches", {{{"kernel", "mm"}, {"args", args}, {"global", {N, M}}}}}};
+    r.push_back(c);
+  }
+  for (int T : {8, 16}) {
+    std::string Ts = std::to_string(T);
+    Candidate c;
+    c.kind = "matmul-tiled";
+    c.params = {{"tile", T}, {"local", "__local tiles, zero-padded edges"}};
+    c.source =
+        "// ksynth synth (built-in generator): matmul with __local " + Ts +
+        "x" + Ts +
+        " tiles\n"
+        "#define T " +
+        Ts +
+        "\n"
+        "__kernel void mm(__global const float *A, __global const float *B,\n"
+        "                 __global float *C, const int M, const int K,\n"
+        "                 const int N) {\n"
+        "  __local float As[T][T], Bs[T][T];\n"
+        "  const int tx = get_local_id(0), ty = get_local_id(1);\n"
+        "  const int j = get_global_id(0), i = get_global_id(1);\n"
+        "  float acc = 0.0f;\n"
+        "  for (int k0 = 0; k0 < K; k0 += T) {\n"
+        "    As[ty][tx] = (i < M && k0 + tx < K) ? A[i * K + k0 + tx] : 0.0f;\n"
+        "    Bs[ty][tx] = (k0 + ty < K && j < N) ? B[(k0 + ty) * N + j] : "
+        "0.0f;\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "    for (int k = 0; k < T; ++k)\n"
+        "      acc += As[ty][k] * Bs[k][tx];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  if (i < M && j < N)\n"
+        "    C[i * N + j] = acc;\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"launches",
+                   {{{"kernel", "mm"},
+                     {"args", args},
+                     {"global",
+                      {"roundup(" + N + ", " + Ts + ")",
+                       "roundup(" + M + ", " + Ts + ")"}},
+                     {"local", {T, T}}}}}};
+    r.push_back(c);
+  }
+  return r;
+}
+
+std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
+                                         std::string &why) {
+  if (!singleOp2d(s, "softmax", 1, why))
+    return {};
+  const spec::OpNode &op = s.ops[0];
+  int d = op.attrs.contains("dim") && op.attrs.at("dim").is_number_integer()
+              ? op.attrs.at("dim").get<int>()
+              : 99;
+  if (d != 1 && d != -1) {
+    why = "only a softmax over the last dim";
+    return {};
+  }
+  const spec::TensorDecl &X = s.inputs[0];
+  const std::string M = dim(X, 0), N = dim(X, 1);
+  nlohmann::json args = {X.name, s.outputs[0], N};
+  std::vector<Candidate> r;
+  {
+    Candidate c;
+    c.kind = "softmax-row-per-item";
+    c.baseline = true;
+    c.params = {{"passes", 2}};
+    c.source =
+        "// ksynth synth (built-in generator): softmax, one work-item per "
+        "row,\n// max, then sum of exp, then the quotient\n"
+        "__kernel void softmax(__global const float *x, __global float *y,\n"
+        "                      const int n) {\n"
+        "  const int row = get_global_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float m = r[0];\n"
+        "  for (int j = 1; j < n; ++j)\n"
+        "    m = r[j] > m ? r[j] : m;\n"
+        "  float s = 0.0f;\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    s += exp(r[j] - m);\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    y[row * n + j] = exp(r[j] - m) / s;\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"launches",
+                   {{{"kernel", "softmax"}, {"args", args}, {"global", {M}}}}}};
+    r.push_back(c);
+  }
+  for (int L : {32, 64}) {
+    std::string Ls = std::to_string(L);
+    Candidate c;
+    c.kind = "softmax-group-per-row";
+    c.params = {{"work_group", L}, {"reduction", "local-tree"}};
+    c.source =
+        "// ksynth synth (built-in generator): softmax, one work-group of " +
+        Ls +
+        " per row,\n// __local tree reductions for the max and the sum\n"
+        "#define L " +
+        Ls +
+        "\n"
+        "__kernel void softmax(__global const float *x, __global float *y,\n"
+        "                      const int n) {\n"
+        "  __local float red[L];\n"
+        "  const int row = get_group_id(0), lid = get_local_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float m = r[0];\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    m = r[j] > m ? r[j] : m;\n"
+        "  red[lid] = m;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int s = L / 2; s > 0; s >>= 1) {\n"
+        "    if (lid < s)\n"
+        "      red[lid] = red[lid + s] > red[lid] ? red[lid + s] : red[lid];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  m = red[0];\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  float s = 0.0f;\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    s += exp(r[j] - m);\n"
+        "  red[lid] = s;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+        "    if (lid < t)\n"
+        "      red[lid] += red[lid + t];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  s = red[0];\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    y[row * n + j] = exp(r[j] - m) / s;\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"launches",
+                   {{{"kernel", "softmax"},
+                     {"args", args},
+                     {"global", {Ls + "*" + M}},
+                     {"local", {L}}}}}};
+    r.push_back(c);
+  }
+  return r;
+}
+
+std::vector<Candidate> layerNormCandidates(const spec::Spec &s,
+                                           std::string &why) {
+  if (!singleOp2d(s, "layer_norm", 1, why))
+    return {};
+  const spec::OpNode &op = s.ops[0];
+  if (op.attrs.value("normalized_ndim", 1) != 1) {
+    why = "only layer_norm over the last dim";
+    return {};
+  }
+  double eps = op.attrs.contains("eps") && op.attrs.at("eps").is_number()
+                   ? op.attrs.at("eps").get<double>()
+                   : 1e-5;
+  const std::string E = floatLiteral(eps);
+  const spec::TensorDecl &X = s.inputs[0];
+  const std::string M = dim(X, 0), N = dim(X, 1);
+  nlohmann::json args = {X.name, s.outputs[0], N};
+  nlohmann::json opts = {"-cl-fp32-correctly-rounded-divide-sqrt"};
+  std::vector<Candidate> r;
+  {
+    Candidate c;
+    c.kind = "layer-norm-row-per-item";
+    c.baseline = true;
+    c.params = {{"passes", 3}};
+    c.source =
+        "// ksynth synth (built-in generator): layer_norm, one work-item per "
+        "row:\n// mean, then the variance about it, then the output\n"
+        "__kernel void layer_norm(__global const float *x, __global float "
+        "*y,\n                         const int n) {\n"
+        "  const int row = get_global_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float sum = 0.0f;\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    sum += r[j];\n"
+        "  const float mean = sum / (float)n;\n"
+        "  float sq = 0.0f;\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    sq += (r[j] - mean) * (r[j] - mean);\n"
+        "  const float rstd = 1.0f / sqrt(sq / (float)n + " +
+        E +
+        ");\n"
+        "  for (int j = 0; j < n; ++j)\n"
+        "    y[row * n + j] = (r[j] - mean) * rstd;\n}\n";
+    c.manifest = {
+        {"fp_contract", false},
+        {"build_options", opts},
+        {"launches",
+         {{{"kernel", "layer_norm"}, {"args", args}, {"global", {M}}}}}};
+    r.push_back(c);
+  }
+  for (int L : {32, 64}) {
+    std::string Ls = std::to_string(L);
+    Candidate c;
+    c.kind = "layer-norm-group-per-row";
+    c.params = {{"work_group", L}, {"reduction", "local-tree"}};
+    c.source =
+        "// ksynth synth (built-in generator): layer_norm, one work-group of " +
+        Ls +
+        " per row,\n// __local tree reductions for the sum and the "
+        "squared deviations\n"
+        "#define L " +
+        Ls +
+        "\n"
+        "__kernel void layer_norm(__global const float *x, __global float "
+        "*y,\n                         const int n) {\n"
+        "  __local float red[L];\n"
+        "  const int row = get_group_id(0), lid = get_local_id(0);\n"
+        "  __global const float *r = x + row * n;\n"
+        "  float acc = 0.0f;\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    acc += r[j];\n"
+        "  red[lid] = acc;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+        "    if (lid < t)\n"
+        "      red[lid] += red[lid + t];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  const float mean = red[0] / (float)n;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  acc = 0.0f;\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    acc += (r[j] - mean) * (r[j] - mean);\n"
+        "  red[lid] = acc;\n"
+        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+        "    if (lid < t)\n"
+        "      red[lid] += red[lid + t];\n"
+        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+        "  }\n"
+        "  const float rstd = 1.0f / sqrt(red[0] / (float)n + " +
+        E +
+        ");\n"
+        "  for (int j = lid; j < n; j += L)\n"
+        "    y[row * n + j] = (r[j] - mean) * rstd;\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"build_options", opts},
+                  {"launches",
+                   {{{"kernel", "layer_norm"},
+                     {"args", args},
+                     {"global", {Ls + "*" + M}},
+                     {"local", {L}}}}}};
+    r.push_back(c);
+  }
+  return r;
+}
+
+} // namespace ksynth::synth

@@ -1,0 +1,25 @@
+// Lowerings of single tensor ops that the built-in generator proposes as a
+// fixed list, naive first (the baseline): matmul of two 2-d float32 inputs
+// (one work-item per output element; __local T x T tiles with zero-padded
+// ragged edges) and softmax over the last dim of a 2-d input (one work-item
+// per row, two passes; one work-group per row with __local tree
+// reductions for the max and the sum), layer_norm over the last dim without
+// weight or bias (one work-item per row: mean, variance about it, output;
+// one work-group per row with __local tree sums). Row sums: RowReduce.h.
+#pragma once
+
+#include "synth/Candidate.h"
+
+#include "spec/Spec.h"
+
+#include <string>
+#include <vector>
+
+namespace ksynth::synth {
+
+std::vector<Candidate> matmulCandidates(const spec::Spec &s, std::string &why);
+std::vector<Candidate> softmaxCandidates(const spec::Spec &s, std::string &why);
+std::vector<Candidate> layerNormCandidates(const spec::Spec &s,
+                                           std::string &why);
+
+} // namespace ksynth::synth
