@@ -12,5 +12,7 @@ int cmdEval(const std::vector<std::string> &args);    // EvalCommand.cpp
 int cmdDevices(const std::vector<std::string> &args); // RuntimeCommands.cpp
 int cmdRun(const std::vector<std::string> &args);     // RuntimeCommands.cpp
 int cmdBench(const std::vector<std::string> &args);   // RuntimeCommands.cpp
+int cmdGate(const std::vector<std::string> &args);    // GateCommand.cpp
+int cmdCache(const std::vector<std::string> &args);   // GateCommand.cpp
 
 } // namespace ksynth::cli

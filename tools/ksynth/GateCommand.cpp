@@ -1,0 +1,796 @@
+// ksynth gate [PATHS...] [--pairs FILE] ...: the CI merge gate (issue 15,
+// docs/gate.md). Finds (spec, manifest) pairs (gate/Pairs.h), verifies each
+// in its own `ksynth verify --json` process with its own deadline and
+// memory cap (the child's Watchdog and MemoryWatchdog, and a kill of its
+// process group from here when it overruns), answers unchanged pairs from
+// the proof cache (gate/ProofCache.h), writes the reports
+// (gate/Reports.h) and exits by the policy in docs/gate.md. Also
+// `ksynth gate merge REPORTS...` and `ksynth cache stats|clear`.
+#include "Commands.h"
+#include "MemoryWatchdog.h"
+
+#include "gate/Child.h"
+#include "gate/Pairs.h"
+#include "gate/ProofCache.h"
+#include "gate/Reports.h"
+#include "gate/Research.h"
+#include "solver/Solver.h"
+#include "support/Error.h"
+#include "verify/CacheKey.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace ksynth::cli {
+
+namespace {
+
+using gate::PairResult;
+
+const char *kHelp =
+    "usage: ksynth gate [PATHS...] [--pairs FILE] [options]\n"
+    "       ksynth gate merge REPORT.json... [--junit F] [--sarif F]\n"
+    "                         [--markdown F] [--json F]\n"
+    "Verifies every (spec, manifest) pair under PATHS (default: .): each\n"
+    "candidates.json / ksynth-pairs.json index and each .cl file with an\n"
+    "'// EXPECT:' header (docs/gate.md).\n"
+    "  -j N                 pairs verified at once (default: the core count)\n"
+    "  --pairs FILE         also the pairs of this index file\n"
+    "  --deadline SEC       per pair (default 300); the child is killed 10 s\n"
+    "                       after it if it has not answered\n"
+    "  --max-memory MB      per pair (default: half of memory / -j)\n"
+    "  --unknown fail|warn  whether an unknown verdict fails the gate\n"
+    "                       (default fail; pairs with an expected verdict\n"
+    "                       pass when it matches)\n"
+    "  --junit F --sarif F --json F --markdown F   reports\n"
+    "  --shard I/N          only the pairs of shard I of N (hash of the id)\n"
+    "  --no-cache           neither read nor write the proof cache\n"
+    "  --cache-dir DIR      (default $KSYNTH_CACHE_DIR or "
+    "~/.cache/ksynth/gate)\n"
+    "  --self-check         run proofs on PoCL too (verify's self-check)\n"
+    "  --crosscheck         re-solve every query with a second solver\n"
+    "  --crosscheck-solver CMD   (default cvc5)\n"
+    "  --crosscheck-timeout-ms MS (default 10000)\n"
+    "  --dump-smt DIR       every query, under DIR/<pair id>/\n"
+    "  --stats FILE         per-query statistics as JSON lines\n"
+    "  --query-timeout-ms MS, --seed N, --fmuladd M, --unroll-bound N,\n"
+    "  --summarize-above N, --symbolic-above N   passed to ksynth verify\n"
+    "  --quiet              only the summary\n"
+    "exit codes: 0 every pair passed, 10 a pair refuted or not as expected,\n"
+    "  2 a pair in error (and none refuted), 5 only unknowns failed,\n"
+    "  6 an internal error or a solver disagreement, 1 usage\n";
+
+struct GateOptions {
+  std::vector<std::string> paths, pairFiles;
+  unsigned jobs = 0;
+  unsigned deadline = 300;
+  unsigned maxMemoryMb = 0;
+  bool unknownFails = true;
+  std::string junit, sarif, json, markdown;
+  std::optional<gate::Shard> shard;
+  bool cache = true;
+  std::string cacheDir;
+  bool selfCheck = false;
+  bool crosscheck = false;
+  gate::CrossCheck cc{"cvc5", 10000};
+  std::string dumpDir, statsFile;
+  std::vector<std::string> verifyArgs; // meaning-changing, passed on
+  bool quiet = false;
+};
+
+unsigned parseUnsignedArg(const std::string &flag, const std::string &v) {
+  try {
+    size_t pos = 0;
+    unsigned long x = std::stoul(v, &pos);
+    if (pos != v.size() || x > 0xffffffffUL)
+      throw std::invalid_argument(v);
+    return static_cast<unsigned>(x);
+  } catch (const std::exception &) {
+    throw UserError(ExitCode::Usage,
+                    flag + " needs a non-negative integer, got '" + v + "'");
+  }
+}
+
+std::string selfExe() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "ksynth" : p.string();
+}
+
+// Versions and build identity: part of every cache key and report.
+nlohmann::json versions() {
+  nlohmann::json v = {{"ksynth_version", KSYNTH_VERSION},
+                      {"llvm", verify::llvmVersion()},
+                      {"z3", smt::z3Version()}};
+  struct stat st {};
+  if (::stat(selfExe().c_str(), &st) == 0)
+    v["ksynth_build"] =
+        std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
+  // Test hook (tests/cli/gate_cache_test.py): stands for another version.
+  if (const char *salt = std::getenv("KSYNTH_GATE_VERSION_SALT"))
+    v["salt"] = salt;
+  return v;
+}
+
+void writeOut(const std::string &path, const std::string &text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  if (!out)
+    throw UserError(ExitCode::Usage, "cannot write " + path);
+}
+
+std::string safeName(const std::string &id) {
+  std::string s;
+  for (char c : id)
+    s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+          c == '.')
+             ? c
+             : '_';
+  return s;
+}
+
+nlohmann::json synthVerdict(const gate::Pair &p, const std::string &outcome,
+                            const std::string &kind, const std::string &reason,
+                            int code) {
+  nlohmann::json v = {{"verdict", outcome},
+                      {"exit_code", code},
+                      {"spec", p.spec},
+                      {"manifest", p.manifest},
+                      {"reason", reason}};
+  if (!kind.empty())
+    v["unknown_kind"] = kind;
+  return v;
+}
+
+// The gate's policy for one result: pass, warn or fail, and why.
+void judge(PairResult &r, bool unknownFails) {
+  const gate::Pair &p = r.pair;
+  if (!p.expect.empty()) {
+    std::string got = r.outcome;
+    std::string why;
+    if (got != p.expect)
+      why = "expected " + p.expect + ", got " + gate::verdictLine(r);
+    else if (got == "refuted" && !p.obligation.empty()) {
+      std::string ob = r.verdict.contains("counterexample")
+                           ? r.verdict["counterexample"].value("obligation", "")
+                           : "";
+      if (ob != p.obligation)
+        why =
+            "expected refuted (" + p.obligation + "), got refuted (" + ob + ")";
+    } else if (got == "unknown" && !p.unknownKind.empty() &&
+               r.verdict.value("unknown_kind", "") != p.unknownKind)
+      why = "expected unknown (" + p.unknownKind + "), got " +
+            gate::verdictLine(r);
+    if (why.empty()) {
+      r.status = "pass";
+    } else if (got == "unknown" && !unknownFails) {
+      r.status = "warn";
+      r.note = why;
+    } else {
+      r.status = "fail";
+      r.note = why;
+    }
+  } else if (r.outcome == "proved") {
+    r.status = "pass";
+  } else if (r.outcome == "unknown" && !unknownFails) {
+    r.status = "warn";
+    r.note = gate::verdictLine(r);
+  } else {
+    r.status = "fail";
+    r.note = gate::verdictLine(r);
+  }
+  if (r.crosscheck.is_object() && !r.crosscheck["disagreements"].empty()) {
+    const nlohmann::json &d = r.crosscheck["disagreements"][0];
+    r.status = "fail";
+    r.note = "solver disagreement: z3 says " + d.value("z3", "?") + ", " +
+             r.crosscheck.value("solver", "?") + " says " +
+             d.value("second", "?") + " on '" + d.value("label", "") +
+             "' (query " + d.value("query", "") + ")";
+  }
+}
+
+class Gate {
+public:
+  Gate(GateOptions o, std::vector<gate::Pair> pairs)
+      : o_(std::move(o)), pairs_(std::move(pairs)), exe_(selfExe()),
+        cache_(o_.cacheDir), versions_(versions()) {
+    char tmpl[] = "/tmp/ksynth-gate-XXXXXX";
+    const char *tmpdir = std::getenv("TMPDIR");
+    std::string t = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") +
+                    "/ksynth-gate-XXXXXX";
+    std::vector<char> buf(t.begin(), t.end());
+    buf.push_back(0);
+    char *made = ::mkdtemp(buf.data());
+    if (!made && !(made = ::mkdtemp(tmpl)))
+      throw UserError(ExitCode::Internal, "cannot create a work directory");
+    work_ = made;
+    context_ = {{"options", o_.verifyArgs},
+                {"self_check", o_.selfCheck},
+                {"versions", versions_}};
+  }
+  ~Gate() {
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+  }
+
+  std::vector<PairResult> run();
+  const nlohmann::json &versionInfo() const { return versions_; }
+  const nlohmann::json &context() const { return context_; }
+  int corruptEntries() const { return corrupt_; }
+
+private:
+  PairResult runPair(size_t i);
+  std::vector<std::string> verifyArgv(const gate::Pair &p,
+                                      const std::string &manifest,
+                                      const std::string &out,
+                                      const std::string &dump) const;
+  void progress(const PairResult &r);
+
+  GateOptions o_;
+  std::vector<gate::Pair> pairs_;
+  std::string exe_, work_;
+  gate::ProofCache cache_;
+  nlohmann::json versions_, context_;
+  std::mutex compileMu_, outMu_, statsMu_;
+  std::atomic<int> done_{0}, corrupt_{0};
+  std::ofstream stats_;
+  bool tty_ = ::isatty(1);
+};
+
+std::vector<std::string> Gate::verifyArgv(const gate::Pair &p,
+                                          const std::string &manifest,
+                                          const std::string &out,
+                                          const std::string &dump) const {
+  std::vector<std::string> a = {
+      exe_,     "verify",     p.spec,
+      manifest, "--json",     "--out",
+      out,      "--deadline", std::to_string(o_.deadline)};
+  if (o_.maxMemoryMb) {
+    a.push_back("--max-memory");
+    a.push_back(std::to_string(o_.maxMemoryMb));
+  }
+  if (!o_.selfCheck)
+    a.push_back("--no-self-check");
+  if (!dump.empty()) {
+    a.push_back("--dump-smt");
+    a.push_back(dump);
+  }
+  a.insert(a.end(), o_.verifyArgs.begin(), o_.verifyArgs.end());
+  return a;
+}
+
+void Gate::progress(const PairResult &r) {
+  int n = ++done_;
+  if (o_.quiet)
+    return;
+  std::lock_guard<std::mutex> lock(outMu_);
+  char head[64];
+  std::snprintf(head, sizeof head, "[%d/%zu] %-4s %7.2fs ", n, pairs_.size(),
+                r.status == "pass"   ? "ok"
+                : r.status == "warn" ? "WARN"
+                                     : "FAIL",
+                r.seconds);
+  std::string line = std::string(head) + r.pair.id + ": " + r.outcome +
+                     (r.cached ? " (cached)" : "") +
+                     (r.note.empty() ? "" : " - " + r.note);
+  if (tty_) {
+    const char *color = r.status == "pass"   ? "\033[32m"
+                        : r.status == "warn" ? "\033[33m"
+                                             : "\033[31m";
+    std::printf("\r\033[K%s%s\033[0m\n", color, line.c_str());
+  } else {
+    std::printf("%s\n", line.c_str());
+  }
+  std::fflush(stdout);
+}
+
+PairResult Gate::runPair(size_t i) {
+  const gate::Pair &p = pairs_[i];
+  PairResult r;
+  r.pair = p;
+  auto t0 = std::chrono::steady_clock::now();
+  std::string manifest = p.manifest;
+  if (manifest.empty()) { // a corpus kernel: its header's manifest
+    manifest = work_ + "/m" + std::to_string(i) + ".json";
+    writeOut(manifest, p.inlineManifest.dump(1) + "\n");
+  }
+  // 1. The cache: the alias (exact bytes) first, then the full key.
+  std::optional<gate::CacheKey> full, alias;
+  bool useCache =
+      o_.cache && !o_.crosscheck && o_.dumpDir.empty() && o_.statsFile.empty();
+  if (useCache) {
+    if (auto am = gate::aliasMaterial(p.spec, manifest, context_)) {
+      alias = gate::makeCacheKey(*am);
+      if (auto h = cache_.lookupAlias(*alias)) {
+        bool corrupt = false;
+        if (auto v = cache_.lookupByHash(*h, &corrupt)) {
+          r.verdict = *v;
+          r.cached = true;
+        }
+        corrupt_ += corrupt;
+      }
+    }
+    if (!r.cached) {
+      try {
+        std::lock_guard<std::mutex> lock(compileMu_);
+        full =
+            gate::makeCacheKey(gate::fullMaterial(p.spec, manifest, context_));
+      } catch (const std::exception &) {
+        full.reset(); // does not parse or compile: the verifier says why
+      }
+      if (full) {
+        bool corrupt = false;
+        if (auto v = cache_.lookup(*full, &corrupt)) {
+          r.verdict = *v;
+          r.cached = true;
+          if (alias)
+            cache_.storeAlias(*alias, full->hash);
+        }
+        corrupt_ += corrupt;
+      }
+    }
+  }
+  // 2. Otherwise the verifier, in its own process.
+  if (!r.cached) {
+    std::string out = work_ + "/v" + std::to_string(i) + ".json";
+    std::string err = work_ + "/e" + std::to_string(i) + ".txt";
+    std::string dump;
+    if (!o_.dumpDir.empty())
+      dump = o_.dumpDir + "/" + safeName(p.id);
+    else if (o_.crosscheck || !o_.statsFile.empty())
+      dump = work_ + "/d" + std::to_string(i);
+    if (!dump.empty()) {
+      std::error_code ec;
+      fs::remove_all(dump, ec);
+    }
+    gate::ChildResult c = gate::runChild(verifyArgv(p, manifest, out, dump), "",
+                                         err, o_.deadline + 10.0);
+    std::ifstream in(out);
+    nlohmann::json v;
+    bool parsed = false;
+    if (in) {
+      try {
+        in >> v;
+        parsed = v.is_object() && v.contains("verdict");
+      } catch (const nlohmann::json::exception &) {
+      }
+    }
+    if (parsed) {
+      r.verdict = v;
+    } else if (c.timedOut) {
+      r.verdict = synthVerdict(p, "unknown", "timeout",
+                               "the gate killed the verifier 10 s after its "
+                               "--deadline of " +
+                                   std::to_string(o_.deadline) + " s",
+                               5);
+    } else {
+      std::string why = gate::lastLine(err);
+      if (why.empty())
+        why = c.startFailed ? "could not start " + exe_
+              : c.signal
+                  ? "the verifier died of signal " + std::to_string(c.signal)
+                  : "the verifier wrote no verdict (exit " +
+                        std::to_string(c.exitCode) + ")";
+      r.verdict =
+          synthVerdict(p, "error", "", why, c.exitCode >= 0 ? c.exitCode : 6);
+    }
+    // 3. Research: per-query statistics and the second solver.
+    if (!dump.empty()) {
+      std::vector<gate::QueryRecord> qs = gate::readQueryDump(dump);
+      std::vector<std::string> second;
+      if (o_.crosscheck)
+        r.crosscheck = gate::crossCheck(
+            qs, o_.cc, work_ + "/cc" + std::to_string(i), &second);
+      if (!o_.statsFile.empty()) {
+        std::lock_guard<std::mutex> lock(statsMu_);
+        for (size_t k = 0; k < qs.size(); ++k) {
+          nlohmann::json line = gate::statsLine(qs[k], p.id);
+          line["seed"] = r.verdict.contains("solver")
+                             ? r.verdict["solver"].value("seed", 0)
+                             : 0;
+          if (o_.crosscheck)
+            line["crosscheck"] = second[k];
+          stats_ << line.dump() << "\n";
+        }
+        stats_.flush();
+      }
+    }
+    if (useCache && full && gate::isFinalVerdict(r.verdict)) {
+      cache_.store(*full, r.verdict);
+      if (alias)
+        cache_.storeAlias(*alias, full->hash);
+    }
+  }
+  // The verdict speaks of this pair's files, wherever it was computed.
+  r.verdict["spec"] = p.spec;
+  r.verdict["manifest"] = p.manifest.empty() ? p.source : p.manifest;
+  r.outcome = r.verdict.value("verdict", "error");
+  if (r.outcome != "proved" && r.outcome != "refuted" && r.outcome != "unknown")
+    r.outcome = "error";
+  if (r.verdict.value("exit_code", 0) == 6 && r.outcome != "error")
+    r.outcome = "error"; // internal error or contradicted proof
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  judge(r, o_.unknownFails);
+  return r;
+}
+
+std::vector<PairResult> Gate::run() {
+  if (!o_.statsFile.empty()) {
+    stats_.open(o_.statsFile, std::ios::trunc);
+    if (!stats_)
+      throw UserError(ExitCode::Usage, "cannot write " + o_.statsFile);
+    nlohmann::json head = {
+        {"run", versions_}, {"options", o_.verifyArgs}, {"seed", 0}};
+    for (size_t k = 0; k + 1 < o_.verifyArgs.size(); ++k)
+      if (o_.verifyArgs[k] == "--seed")
+        head["seed"] = std::stoul(o_.verifyArgs[k + 1]);
+    stats_ << head.dump() << "\n";
+  }
+  std::vector<PairResult> results(pairs_.size());
+  std::atomic<size_t> next{0};
+  unsigned n = std::max(
+      1u, std::min<unsigned>(o_.jobs, static_cast<unsigned>(pairs_.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < n; ++t)
+    threads.emplace_back([&] {
+      for (size_t i; (i = next++) < pairs_.size();) {
+        try {
+          results[i] = runPair(i);
+        } catch (const std::exception &e) {
+          PairResult r;
+          r.pair = pairs_[i];
+          r.verdict = synthVerdict(pairs_[i], "error", "", e.what(), 2);
+          r.outcome = "error";
+          judge(r, o_.unknownFails);
+          results[i] = std::move(r);
+        }
+        progress(results[i]);
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  return results;
+}
+
+void writeReports(const GateOptions &o, const std::vector<PairResult> &results,
+                  const gate::ReportMeta &meta) {
+  if (!o.json.empty())
+    writeOut(o.json, gate::toJsonReport(results, meta).dump(1) + "\n");
+  if (!o.junit.empty())
+    writeOut(o.junit, gate::toJunit(results, meta));
+  if (!o.sarif.empty())
+    writeOut(o.sarif, gate::toSarif(results, meta).dump(1) + "\n");
+  if (!o.markdown.empty())
+    writeOut(o.markdown, gate::toMarkdown(results, meta));
+}
+
+void printSummary(const std::vector<PairResult> &results, double wall) {
+  gate::Counts c = gate::countResults(results);
+  std::printf("gate: %zu pairs in %.1f s: %d proved, %d refuted, %d unknown, "
+              "%d error (%d from the cache)\n",
+              results.size(), wall, c.proved, c.refuted, c.unknown, c.error,
+              c.cached);
+  std::vector<const PairResult *> slow;
+  for (const PairResult &r : results)
+    if (!r.cached)
+      slow.push_back(&r);
+  std::sort(slow.begin(), slow.end(),
+            [](auto *a, auto *b) { return a->seconds > b->seconds; });
+  if (slow.size() > 5)
+    slow.resize(5);
+  if (!slow.empty()) {
+    std::printf("gate: slowest:");
+    for (const PairResult *r : slow)
+      std::printf(" %s %.2fs;", r->pair.id.c_str(), r->seconds);
+    std::printf("\n");
+  }
+  for (const PairResult &r : results)
+    if (r.status == "fail")
+      std::printf("gate: FAIL %s: %s\n", r.pair.id.c_str(), r.note.c_str());
+  std::printf("gate: %s (%d failed, %d warned)\n",
+              c.failed ? "FAILED" : "passed", c.failed, c.warned);
+}
+
+// Exit code: 6 internal/disagreement > 10 refuted or mismatch > 2 error >
+// 5 unknown; 0 when nothing failed.
+int exitCodeOf(const std::vector<PairResult> &results) {
+  int code = 0;
+  auto rank = [](int c) {
+    return c == 6 ? 4 : c == 10 ? 3 : c == 2 ? 2 : c == 5 ? 1 : 0;
+  };
+  for (const PairResult &r : results) {
+    if (r.status != "fail")
+      continue;
+    int c;
+    if (r.note.rfind("solver disagreement", 0) == 0 ||
+        r.verdict.value("exit_code", 0) == 6)
+      c = 6;
+    else if (r.outcome == "unknown" && r.pair.expect.empty())
+      c = 5;
+    else if (r.outcome == "error" && r.pair.expect.empty())
+      c = 2;
+    else
+      c = 10;
+    if (rank(c) > rank(code))
+      code = c;
+  }
+  return code;
+}
+
+int cmdGateMerge(const std::vector<std::string> &args) {
+  GateOptions o;
+  std::vector<std::string> files;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= args.size())
+        throw UserError(ExitCode::Usage, a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--junit")
+      o.junit = next();
+    else if (a == "--sarif")
+      o.sarif = next();
+    else if (a == "--json")
+      o.json = next();
+    else if (a == "--markdown")
+      o.markdown = next();
+    else if (!a.empty() && a[0] == '-')
+      throw UserError(ExitCode::Usage, "gate merge: unknown option " + a);
+    else
+      files.push_back(a);
+  }
+  if (files.empty())
+    throw UserError(ExitCode::Usage, "gate merge needs JSON reports");
+  std::vector<PairResult> all;
+  gate::ReportMeta meta;
+  std::vector<std::string> universe;
+  for (const std::string &f : files) {
+    std::ifstream in(f);
+    nlohmann::json doc;
+    try {
+      in >> doc;
+    } catch (const nlohmann::json::exception &) {
+      throw UserError(ExitCode::InputError, f + ": not JSON");
+    }
+    gate::ReportMeta m;
+    gate::fromJsonReport(doc, f, all, m);
+    if (universe.empty())
+      universe = m.universe, meta = m;
+    else if (m.universe != universe)
+      throw UserError(ExitCode::InputError,
+                      f + ": its reports cover a different set of pairs "
+                          "(another tree or other PATHS)");
+  }
+  meta.shard = "";
+  std::map<std::string, int> seen;
+  for (const PairResult &r : all)
+    ++seen[r.pair.id];
+  std::vector<std::string> problems;
+  for (const auto &[id, n] : seen)
+    if (n > 1)
+      problems.push_back(id + " covered " + std::to_string(n) + " times");
+  std::set<std::string> uni(universe.begin(), universe.end());
+  for (const std::string &id : universe)
+    if (!seen.count(id))
+      problems.push_back(id + " not covered");
+  for (const auto &[id, n] : seen)
+    if (!uni.count(id))
+      problems.push_back(id + " is not in the reports' pair set");
+  std::sort(all.begin(), all.end(),
+            [](const PairResult &a, const PairResult &b) {
+              return a.pair.id < b.pair.id;
+            });
+  writeReports(o, all, meta);
+  printSummary(all, 0);
+  if (!problems.empty()) {
+    for (const std::string &p : problems)
+      std::fprintf(stderr, "ksynth: gate merge: %s\n", p.c_str());
+    std::fprintf(stderr,
+                 "ksynth: gate merge: %zu coverage problem(s): every pair "
+                 "must be in exactly one report\n",
+                 problems.size());
+    return toInt(ExitCode::InputError);
+  }
+  return exitCodeOf(all);
+}
+
+} // namespace
+
+int cmdGate(const std::vector<std::string> &args) {
+  if (!args.empty() && args[0] == "merge")
+    return cmdGateMerge({args.begin() + 1, args.end()});
+  auto t0 = std::chrono::steady_clock::now();
+  GateOptions o;
+  o.jobs = std::max(1u, std::thread::hardware_concurrency());
+  bool memorySet = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &a = args[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= args.size())
+        throw UserError(ExitCode::Usage, a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::fputs(kHelp, stdout);
+      return 0;
+    } else if (a == "-j" || a == "--jobs") {
+      o.jobs = std::max(1u, parseUnsignedArg(a, next()));
+    } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
+      o.jobs = std::max(1u, parseUnsignedArg("-j", a.substr(2)));
+    } else if (a == "--pairs") {
+      o.pairFiles.push_back(next());
+    } else if (a == "--deadline") {
+      o.deadline = std::max(1u, parseUnsignedArg(a, next()));
+    } else if (a == "--max-memory") {
+      o.maxMemoryMb = parseUnsignedArg(a, next());
+      memorySet = true;
+    } else if (a == "--unknown" || a.rfind("--unknown=", 0) == 0) {
+      std::string v = a == "--unknown" ? next() : a.substr(10);
+      if (v != "fail" && v != "warn")
+        throw UserError(ExitCode::Usage, "--unknown is fail or warn");
+      o.unknownFails = v == "fail";
+    } else if (a == "--junit") {
+      o.junit = next();
+    } else if (a == "--sarif") {
+      o.sarif = next();
+    } else if (a == "--json") {
+      o.json = next();
+    } else if (a == "--markdown") {
+      o.markdown = next();
+    } else if (a == "--shard") {
+      o.shard = gate::parseShard(next());
+    } else if (a == "--no-cache") {
+      o.cache = false;
+    } else if (a == "--cache-dir") {
+      o.cacheDir = next();
+    } else if (a == "--self-check") {
+      o.selfCheck = true;
+    } else if (a == "--crosscheck") {
+      o.crosscheck = true;
+    } else if (a == "--crosscheck-solver") {
+      o.cc.solver = next();
+    } else if (a == "--crosscheck-timeout-ms") {
+      o.cc.timeoutMs = parseUnsignedArg(a, next());
+    } else if (a == "--dump-smt") {
+      o.dumpDir = next();
+    } else if (a == "--stats") {
+      o.statsFile = next();
+    } else if (a == "--quiet" || a == "-q") {
+      o.quiet = true;
+    } else if (a == "--query-timeout-ms" || a == "--seed" ||
+               a == "--unroll-bound" || a == "--summarize-above" ||
+               a == "--symbolic-above") {
+      std::string v = std::to_string(parseUnsignedArg(a, next()));
+      o.verifyArgs.push_back(a);
+      o.verifyArgs.push_back(v);
+    } else if (a == "--fmuladd") {
+      std::string v = next();
+      if (v != "fused" && v != "unfused")
+        throw UserError(ExitCode::Usage, "--fmuladd is fused or unfused");
+      o.verifyArgs.push_back(a);
+      o.verifyArgs.push_back(v);
+    } else if (!a.empty() && a[0] == '-') {
+      throw UserError(ExitCode::Usage, "gate: unknown option " + a);
+    } else {
+      o.paths.push_back(a);
+    }
+  }
+  if (o.paths.empty() && o.pairFiles.empty())
+    o.paths.push_back(".");
+  if (!memorySet)
+    o.maxMemoryMb = static_cast<unsigned>(
+        std::max<uint64_t>(1024, (defaultMemoryCapBytes() >> 20) / o.jobs));
+  if (o.cacheDir.empty())
+    o.cacheDir = gate::ProofCache::defaultDir();
+  if (o.crosscheck && o.cc.solver.find('/') == std::string::npos) {
+    // execv needs a path: look the solver up on PATH.
+    std::string found;
+    const char *path = std::getenv("PATH");
+    std::string ps = path ? path : "/usr/bin:/bin";
+    for (size_t s = 0; s <= ps.size();) {
+      size_t e = ps.find(':', s);
+      std::string d = ps.substr(s, e == std::string::npos ? e : e - s);
+      if (!d.empty() && ::access((d + "/" + o.cc.solver).c_str(), X_OK) == 0) {
+        found = d + "/" + o.cc.solver;
+        break;
+      }
+      if (e == std::string::npos)
+        break;
+      s = e + 1;
+    }
+    if (found.empty())
+      throw UserError(ExitCode::Usage, "--crosscheck: no '" + o.cc.solver +
+                                           "' on PATH (install Debian's cvc5, "
+                                           "scripts/install-deps.sh)");
+    o.cc.solver = found;
+  }
+
+  std::vector<gate::Pair> all = gate::discoverPairs(o.paths, o.pairFiles);
+  gate::ReportMeta meta;
+  for (const gate::Pair &p : all)
+    meta.universe.push_back(p.id);
+  std::vector<gate::Pair> mine;
+  for (gate::Pair &p : all)
+    if (!o.shard || gate::inShard(p.id, *o.shard))
+      mine.push_back(std::move(p));
+  if (o.shard)
+    meta.shard =
+        std::to_string(o.shard->index) + "/" + std::to_string(o.shard->count);
+  if (!o.quiet)
+    std::printf("gate: %zu pairs%s, -j %u\n", mine.size(),
+                o.shard ? (" (shard " + meta.shard + " of " +
+                           std::to_string(all.size()) + ")")
+                              .c_str()
+                        : "",
+                o.jobs);
+  std::fflush(stdout);
+  GateOptions copy = o;
+  Gate g(std::move(copy), std::move(mine));
+  std::vector<PairResult> results = g.run();
+  meta.run = g.versionInfo();
+  meta.run["options"] = o.verifyArgs;
+  meta.run["self_check"] = o.selfCheck;
+  meta.run["deadline_s"] = o.deadline;
+  meta.run["max_memory_mb"] = o.maxMemoryMb;
+  meta.run["unknown"] = o.unknownFails ? "fail" : "warn";
+  meta.run["crosscheck"] = o.crosscheck ? o.cc.solver : "";
+  writeReports(o, results, meta);
+  double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  printSummary(results, wall);
+  if (g.corruptEntries())
+    std::printf("gate: %d corrupt cache entries were recomputed\n",
+                g.corruptEntries());
+  return exitCodeOf(results);
+}
+
+int cmdCache(const std::vector<std::string> &args) {
+  std::string dir = gate::ProofCache::defaultDir(), what;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--cache-dir" && i + 1 < args.size())
+      dir = args[++i];
+    else if (args[i] == "--help" || args[i] == "-h") {
+      std::puts("usage: ksynth cache stats|clear [--cache-dir DIR]");
+      return 0;
+    } else if (what.empty() && (args[i] == "stats" || args[i] == "clear"))
+      what = args[i];
+    else
+      throw UserError(ExitCode::Usage, "cache: unexpected '" + args[i] +
+                                           "' (ksynth cache stats|clear)");
+  }
+  if (what.empty())
+    throw UserError(ExitCode::Usage, "usage: ksynth cache stats|clear "
+                                     "[--cache-dir DIR]");
+  gate::ProofCache cache(dir);
+  if (what == "clear") {
+    std::printf("cache %s: removed %llu files\n", dir.c_str(),
+                static_cast<unsigned long long>(cache.clear()));
+    return 0;
+  }
+  gate::ProofCache::Stats s = cache.stats();
+  nlohmann::json j = {{"dir", dir},           {"entries", s.entries},
+                      {"proved", s.proved},   {"refuted", s.refuted},
+                      {"corrupt", s.corrupt}, {"aliases", s.aliases},
+                      {"bytes", s.bytes}};
+  std::cout << j.dump(1) << "\n";
+  return 0;
+}
+
+} // namespace ksynth::cli
