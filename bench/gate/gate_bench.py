@@ -32,7 +32,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
 SECTION = "## CI gate (issue 15)"
 SETS = [("examples", ["examples"]),
         ("bench problems", ["bench/issue4"]),
-        ("bundled problems (examples + bench)", ["examples", "bench/issue4"]),
         ("corpus", ["tests/corpus"])]
 
 
@@ -131,7 +130,7 @@ def main():
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--deadline", type=int, default=120)
     ap.add_argument("--sets", default="all", help="comma list of set names "
-                    "(examples, bench, bundled, corpus) or all")
+                    "(examples, bench, corpus) or all")
     ap.add_argument("--write-results", action="store_true")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench",
                                                       "RESULTS.md"))
@@ -180,9 +179,13 @@ def main():
                f"{c.get('error')} | {rc} |")
         print(row, flush=True)
         out.append(row)
-    if "bundled" in figures:
-        n, cold, warm = figures["bundled"]
-        out += ["", f"- Targets (bundled problems): cold {60 * n / cold:.0f} "
+    if "examples" in figures and "bench" in figures:
+        n = figures["examples"][0] + figures["bench"][0]
+        cold = figures["examples"][1] + figures["bench"][1]
+        warm = figures["examples"][2] + figures["bench"][2]
+        out += ["", f"- Targets (bundled problems: the examples and bench "
+                f"rows together, {n} pairs in {cold:.1f} s cold and "
+                f"{warm:.2f} s warm): cold {60 * n / cold:.0f} "
                 f"pairs/min (target at least 60: "
                 f"{'met' if 60 * n / cold >= 60 else 'NOT met'}), warm "
                 f"{60 * n / warm:.0f} pairs/min (target at least 1000: "

@@ -69,6 +69,7 @@ const char *kHelp =
     "  --query-timeout-ms MS, --seed N, --fmuladd M, --unroll-bound N,\n"
     "  --summarize-above N, --symbolic-above N   passed to ksynth verify\n"
     "  --quiet              only the summary\n"
+    "  --list               print the pairs (id, expectation) and exit\n"
     "exit codes: 0 every pair passed, 10 a pair refuted or not as expected,\n"
     "  2 a pair in error (and none refuted), 5 only unknowns failed,\n"
     "  6 an internal error or a solver disagreement, 1 usage\n";
@@ -89,6 +90,7 @@ struct GateOptions {
   std::string dumpDir, statsFile;
   std::vector<std::string> verifyArgs; // meaning-changing, passed on
   bool quiet = false;
+  bool list = false;
 };
 
 unsigned parseUnsignedArg(const std::string &flag, const std::string &v) {
@@ -671,6 +673,8 @@ int cmdGate(const std::vector<std::string> &args) {
       o.dumpDir = next();
     } else if (a == "--stats") {
       o.statsFile = next();
+    } else if (a == "--list") {
+      o.list = true;
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (a == "--query-timeout-ms" || a == "--seed" ||
@@ -732,6 +736,12 @@ int cmdGate(const std::vector<std::string> &args) {
   if (o.shard)
     meta.shard =
         std::to_string(o.shard->index) + "/" + std::to_string(o.shard->count);
+  if (o.list) {
+    for (const gate::Pair &p : mine)
+      std::printf("%s\t%s\t%s\n", p.id.c_str(),
+                  p.expect.empty() ? "-" : p.expect.c_str(), p.origin.c_str());
+    return 0;
+  }
   if (!o.quiet)
     std::printf("gate: %zu pairs%s, -j %u\n", mine.size(),
                 o.shard ? (" (shard " + meta.shard + " of " +
