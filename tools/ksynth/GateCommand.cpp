@@ -4,9 +4,10 @@
 // memory cap (the child's Watchdog and MemoryWatchdog, and a kill of its
 // process group from here when it overruns), answers unchanged pairs from
 // the proof cache (gate/ProofCache.h), writes the reports
-// (gate/Reports.h) and exits by the policy in docs/gate.md. Also
-// `ksynth gate merge REPORTS...` and `ksynth cache stats|clear`.
+// (gate/Reports.h) and exits by the policy in docs/gate.md. `gate merge`
+// and `cache`: GateMergeCommand.cpp.
 #include "Commands.h"
+#include "GateCommon.h"
 #include "MemoryWatchdog.h"
 
 #include "gate/Child.h"
@@ -125,13 +126,6 @@ nlohmann::json versions() {
   if (const char *salt = std::getenv("KSYNTH_GATE_VERSION_SALT"))
     v["salt"] = salt;
   return v;
-}
-
-void writeOut(const std::string &path, const std::string &text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  if (!out)
-    throw UserError(ExitCode::Usage, "cannot write " + path);
 }
 
 std::string safeName(const std::string &id) {
@@ -307,7 +301,7 @@ PairResult Gate::runPair(size_t i) {
   std::string manifest = p.manifest;
   if (manifest.empty()) { // a corpus kernel: its header's manifest
     manifest = work_ + "/m" + std::to_string(i) + ".json";
-    writeOut(manifest, p.inlineManifest.dump(1) + "\n");
+    writeGateFile(manifest, p.inlineManifest.dump(1) + "\n");
   }
   // 1. The cache: the alias (exact bytes) first, then the full key.
   std::optional<gate::CacheKey> full, alias;
@@ -469,149 +463,6 @@ std::vector<PairResult> Gate::run() {
   return results;
 }
 
-void writeReports(const GateOptions &o, const std::vector<PairResult> &results,
-                  const gate::ReportMeta &meta) {
-  if (!o.json.empty())
-    writeOut(o.json, gate::toJsonReport(results, meta).dump(1) + "\n");
-  if (!o.junit.empty())
-    writeOut(o.junit, gate::toJunit(results, meta));
-  if (!o.sarif.empty())
-    writeOut(o.sarif, gate::toSarif(results, meta).dump(1) + "\n");
-  if (!o.markdown.empty())
-    writeOut(o.markdown, gate::toMarkdown(results, meta));
-}
-
-void printSummary(const std::vector<PairResult> &results, double wall) {
-  gate::Counts c = gate::countResults(results);
-  std::printf("gate: %zu pairs in %.1f s: %d proved, %d refuted, %d unknown, "
-              "%d error (%d from the cache)\n",
-              results.size(), wall, c.proved, c.refuted, c.unknown, c.error,
-              c.cached);
-  std::vector<const PairResult *> slow;
-  for (const PairResult &r : results)
-    if (!r.cached)
-      slow.push_back(&r);
-  std::sort(slow.begin(), slow.end(),
-            [](auto *a, auto *b) { return a->seconds > b->seconds; });
-  if (slow.size() > 5)
-    slow.resize(5);
-  if (!slow.empty()) {
-    std::printf("gate: slowest:");
-    for (const PairResult *r : slow)
-      std::printf(" %s %.2fs;", r->pair.id.c_str(), r->seconds);
-    std::printf("\n");
-  }
-  for (const PairResult &r : results)
-    if (r.status == "fail")
-      std::printf("gate: FAIL %s: %s\n", r.pair.id.c_str(), r.note.c_str());
-  std::printf("gate: %s (%d failed, %d warned)\n",
-              c.failed ? "FAILED" : "passed", c.failed, c.warned);
-}
-
-// Exit code: 6 internal/disagreement > 10 refuted or mismatch > 2 error >
-// 5 unknown; 0 when nothing failed.
-int exitCodeOf(const std::vector<PairResult> &results) {
-  int code = 0;
-  auto rank = [](int c) {
-    return c == 6 ? 4 : c == 10 ? 3 : c == 2 ? 2 : c == 5 ? 1 : 0;
-  };
-  for (const PairResult &r : results) {
-    if (r.status != "fail")
-      continue;
-    int c;
-    if (r.note.rfind("solver disagreement", 0) == 0 ||
-        r.verdict.value("exit_code", 0) == 6)
-      c = 6;
-    else if (r.outcome == "unknown" && r.pair.expect.empty())
-      c = 5;
-    else if (r.outcome == "error" && r.pair.expect.empty())
-      c = 2;
-    else
-      c = 10;
-    if (rank(c) > rank(code))
-      code = c;
-  }
-  return code;
-}
-
-int cmdGateMerge(const std::vector<std::string> &args) {
-  GateOptions o;
-  std::vector<std::string> files;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string &a = args[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= args.size())
-        throw UserError(ExitCode::Usage, a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--junit")
-      o.junit = next();
-    else if (a == "--sarif")
-      o.sarif = next();
-    else if (a == "--json")
-      o.json = next();
-    else if (a == "--markdown")
-      o.markdown = next();
-    else if (!a.empty() && a[0] == '-')
-      throw UserError(ExitCode::Usage, "gate merge: unknown option " + a);
-    else
-      files.push_back(a);
-  }
-  if (files.empty())
-    throw UserError(ExitCode::Usage, "gate merge needs JSON reports");
-  std::vector<PairResult> all;
-  gate::ReportMeta meta;
-  std::vector<std::string> universe;
-  for (const std::string &f : files) {
-    std::ifstream in(f);
-    nlohmann::json doc;
-    try {
-      in >> doc;
-    } catch (const nlohmann::json::exception &) {
-      throw UserError(ExitCode::InputError, f + ": not JSON");
-    }
-    gate::ReportMeta m;
-    gate::fromJsonReport(doc, f, all, m);
-    if (universe.empty())
-      universe = m.universe, meta = m;
-    else if (m.universe != universe)
-      throw UserError(ExitCode::InputError,
-                      f + ": its reports cover a different set of pairs "
-                          "(another tree or other PATHS)");
-  }
-  meta.shard = "";
-  std::map<std::string, int> seen;
-  for (const PairResult &r : all)
-    ++seen[r.pair.id];
-  std::vector<std::string> problems;
-  for (const auto &[id, n] : seen)
-    if (n > 1)
-      problems.push_back(id + " covered " + std::to_string(n) + " times");
-  std::set<std::string> uni(universe.begin(), universe.end());
-  for (const std::string &id : universe)
-    if (!seen.count(id))
-      problems.push_back(id + " not covered");
-  for (const auto &[id, n] : seen)
-    if (!uni.count(id))
-      problems.push_back(id + " is not in the reports' pair set");
-  std::sort(all.begin(), all.end(),
-            [](const PairResult &a, const PairResult &b) {
-              return a.pair.id < b.pair.id;
-            });
-  writeReports(o, all, meta);
-  printSummary(all, 0);
-  if (!problems.empty()) {
-    for (const std::string &p : problems)
-      std::fprintf(stderr, "ksynth: gate merge: %s\n", p.c_str());
-    std::fprintf(stderr,
-                 "ksynth: gate merge: %zu coverage problem(s): every pair "
-                 "must be in exactly one report\n",
-                 problems.size());
-    return toInt(ExitCode::InputError);
-  }
-  return exitCodeOf(all);
-}
-
 } // namespace
 
 int cmdGate(const std::vector<std::string> &args) {
@@ -760,47 +611,16 @@ int cmdGate(const std::vector<std::string> &args) {
   meta.run["max_memory_mb"] = o.maxMemoryMb;
   meta.run["unknown"] = o.unknownFails ? "fail" : "warn";
   meta.run["crosscheck"] = o.crosscheck ? o.cc.solver : "";
-  writeReports(o, results, meta);
+  GateReportFiles files{o.junit, o.sarif, o.json, o.markdown};
+  writeGateReports(files, results, meta);
   double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
-  printSummary(results, wall);
+  printGateSummary(results, wall);
   if (g.corruptEntries())
     std::printf("gate: %d corrupt cache entries were recomputed\n",
                 g.corruptEntries());
-  return exitCodeOf(results);
-}
-
-int cmdCache(const std::vector<std::string> &args) {
-  std::string dir = gate::ProofCache::defaultDir(), what;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--cache-dir" && i + 1 < args.size())
-      dir = args[++i];
-    else if (args[i] == "--help" || args[i] == "-h") {
-      std::puts("usage: ksynth cache stats|clear [--cache-dir DIR]");
-      return 0;
-    } else if (what.empty() && (args[i] == "stats" || args[i] == "clear"))
-      what = args[i];
-    else
-      throw UserError(ExitCode::Usage, "cache: unexpected '" + args[i] +
-                                           "' (ksynth cache stats|clear)");
-  }
-  if (what.empty())
-    throw UserError(ExitCode::Usage, "usage: ksynth cache stats|clear "
-                                     "[--cache-dir DIR]");
-  gate::ProofCache cache(dir);
-  if (what == "clear") {
-    std::printf("cache %s: removed %llu files\n", dir.c_str(),
-                static_cast<unsigned long long>(cache.clear()));
-    return 0;
-  }
-  gate::ProofCache::Stats s = cache.stats();
-  nlohmann::json j = {{"dir", dir},           {"entries", s.entries},
-                      {"proved", s.proved},   {"refuted", s.refuted},
-                      {"corrupt", s.corrupt}, {"aliases", s.aliases},
-                      {"bytes", s.bytes}};
-  std::cout << j.dump(1) << "\n";
-  return 0;
+  return gateExitCode(results);
 }
 
 } // namespace ksynth::cli
