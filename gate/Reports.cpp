@@ -350,14 +350,14 @@ nlohmann::json toSarif(const std::vector<PairResult> &results,
   std::map<std::string, int> ruleIndex;
   for (const auto &[id, text] : kRules) {
     ruleIndex[id] = static_cast<int>(rules.size());
-    rules.push_back(
-        {{"id", id},
-         {"name", id},
-         {"shortDescription", {{"text", text}}},
-         {"helpUri", "https://github.com/ksynth/ksynth/blob/main/docs/"
-                     "verdict-format.md"},
-         {"defaultConfiguration",
-          {{"level", id == "unknown" ? "warning" : "error"}}}});
+    rules.push_back({{"id", id},
+                     {"name", id},
+                     {"shortDescription", {{"text", text}}},
+                     {"help",
+                      {{"text", "See docs/verdict-format.md (obligations) and "
+                                "docs/gate.md (the gate's rules)."}}},
+                     {"defaultConfiguration",
+                      {{"level", id == "unknown" ? "warning" : "error"}}}});
   }
   nlohmann::json res = nlohmann::json::array();
   for (const PairResult &r : results) {
@@ -398,7 +398,6 @@ nlohmann::json toSarif(const std::vector<PairResult> &results,
               {{"driver",
                 {{"name", "ksynth"},
                  {"version", meta.run.value("ksynth_version", "0")},
-                 {"informationUri", "https://github.com/ksynth/ksynth"},
                  {"rules", rules}}}}},
              {"automationDetails",
               {{"id", "ksynth-gate/" + (meta.shard.empty() ? std::string("all")
