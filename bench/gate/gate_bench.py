@@ -158,6 +158,7 @@ def main():
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
     want = a.sets.split(",")
     figures = {}
+    notes = []
     for name, paths in SETS:
         key = name.split()[0]
         if a.sets != "all" and key not in want:
@@ -179,6 +180,12 @@ def main():
                f"{c.get('error')} | {rc} |")
         print(row, flush=True)
         out.append(row)
+        for q in doc["pairs"]:
+            if q["status"] != "pass":
+                notes.append(f"- {name}, cold run: `{q['id']}` {q['status']}: "
+                             f"{q['note']}")
+    if notes:
+        out += ["", "Pairs that did not pass:", ""] + notes
     if "examples" in figures and "bench" in figures:
         n = figures["examples"][0] + figures["bench"][0]
         cold = figures["examples"][1] + figures["bench"][1]

@@ -47,8 +47,10 @@ try:
           warm["t/hardsigmoid/exact"][1], (warm, cold))
     check("unknown is never cached", not warm["t/hardsigmoid/approx_div"][1],
           warm)
-    check("warm run well under a second per pair", wall < 4 * 0.5, wall)
     doc = report(j)
+    cached_s = [p["seconds"] for p in doc["pairs"] if p["cached"]]
+    check("warm run: each cached pair well under a second",
+          cached_s and max(cached_s) < 0.3, (cached_s, wall))
     fw = [p for p in doc["pairs"] if p["id"] == "t/relu/fmax_wrong"][0]
     check("cached refutation keeps its counterexample",
           fw["verdict"]["verdict"] == "refuted" and
