@@ -42,13 +42,17 @@ set(KSYNTH_LAYERING_FOLDERS
   # The synthesizer (issues 14, 16): verifies candidates, then runs and
   # times the proven ones.
   "synth|support spec verify/* runtime/*"
-  "tools/ksynth|support solver spec verify/* runtime/* synth/*"
+  # The CI gate (issue 15): runs `ksynth verify` processes, caches their
+  # verdicts (keys from verify/CacheKey.h), writes CI reports.
+  "gate|support solver spec verify/*"
+  "tools/ksynth|support solver spec verify/* runtime/* synth/* gate"
   # Unit tests see their library and what it may include, nothing above.
   "tests/unit/support|support"
   "tests/unit/solver|support solver"
   "tests/unit/spec|support spec"
   "tests/unit/verify|support solver spec verify/*"
-  "tests/unit/runtime|support spec runtime/*")
+  "tests/unit/runtime|support spec runtime/*"
+  "tests/unit/gate|support solver spec verify/* gate")
 
 # 2. Third-party dependencies: "INCLUDE_PREFIX|OWNER", each belongs to one
 #    folder (OWNER and the folders below it).

@@ -5,7 +5,7 @@
 #include "runtime/ChildProcess.h"
 #include "spec/Manifest.h"
 #include "support/Error.h"
-#include "verify/Compile.h"
+#include "verify/compile/Compile.h"
 
 #include <algorithm>
 #include <chrono>

@@ -13,5 +13,7 @@ int cmdDevices(const std::vector<std::string> &args); // RuntimeCommands.cpp
 int cmdRun(const std::vector<std::string> &args);     // RuntimeCommands.cpp
 int cmdBench(const std::vector<std::string> &args);   // RuntimeCommands.cpp
 int cmdSynth(const std::vector<std::string> &args);   // SynthCommand.cpp
+int cmdGate(const std::vector<std::string> &args);    // GateCommand.cpp
+int cmdCache(const std::vector<std::string> &args);   // GateCommand.cpp
 
 } // namespace ksynth::cli

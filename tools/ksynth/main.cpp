@@ -20,6 +20,9 @@ const char *kUsage =
     "  bench SPEC MANIFEST    time a candidate on an OpenCL device\n"
     "  devices                list OpenCL platforms and devices\n"
     "  synth SPEC             find the fastest proven kernel for a spec\n"
+    "  gate [PATHS...]        verify every pair of a tree (CI gate, reports)\n"
+    "  gate merge REPORTS...  merge sharded gate reports\n"
+    "  cache stats|clear      the gate's proof cache\n"
     "\n"
     "'ksynth <command> --help' describes a command's options.\n"
     "exit codes: 0 proved/ok, 10 refuted, 5 unknown, 7 candidate failed on\n"
@@ -44,6 +47,10 @@ int main(int argc, char **argv) {
       return cli::cmdRun(args);
     if (cmd == "bench")
       return cli::cmdBench(args);
+    if (cmd == "gate")
+      return cli::cmdGate(args);
+    if (cmd == "cache")
+      return cli::cmdCache(args);
     if (cmd == "devices")
       return cli::cmdDevices(args);
     if (cmd == "synth")
