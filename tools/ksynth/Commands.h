@@ -12,5 +12,6 @@ int cmdEval(const std::vector<std::string> &args);    // EvalCommand.cpp
 int cmdDevices(const std::vector<std::string> &args); // RuntimeCommands.cpp
 int cmdRun(const std::vector<std::string> &args);     // RuntimeCommands.cpp
 int cmdBench(const std::vector<std::string> &args);   // RuntimeCommands.cpp
+int cmdImport(const std::vector<std::string> &args);  // ImportCommand.cpp
 
 } // namespace ksynth::cli
