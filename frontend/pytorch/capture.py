@@ -13,11 +13,15 @@ import os
 import torch
 
 import ops
-from ksynth_import import ImportFailure, fail, python_error
+from ksynth_import import ImportFailure, fail, load_module, python_error
 
 # Globals at or below this value are kept (kernel sizes, strides, groups,
 # small channel counts); larger ones are sizes and are scaled down.
 KEEP_AT_MOST = 8
+
+# The most input elements the check data is made for (--check-data) when
+# the model has no smaller shape than the file's.
+CHECK_MAX_ELEMENTS = 1 << 24
 
 # Small-value schemes, tried in order until the model captures with the
 # same ops and attrs as at the deployment sizes. Each: (values for the
@@ -38,8 +42,7 @@ class Capture:
 
 
 def build(mod, path, values, device, eval_mode, seed=0):
-    for k, v in values.items():
-        setattr(mod, k, v)
+    mod = load_module(path, values)
     torch.manual_seed(seed)
     ctx = torch.device(device)
     with ctx:
@@ -129,8 +132,7 @@ def dim_expr(points, glob_points):
         for c in range(2, 17):
             if ok(lambda gp: gp[g] * c):
                 return "%d*%s" % (c, g)
-            if all(gp[g] % c == 0 for gp in glob_points) and ok(
-                    lambda gp: gp[g] // c):
+            if ok(lambda gp: gp[g] // c):
                 return "%s/%d" % (g, c)
         for c in range(1, 17):
             if ok(lambda gp: gp[g] + c):
@@ -190,6 +192,14 @@ def import_model(mod, path, glob, eval_mode, want_check):
         note = "; no smaller shape found that keeps the model's structure"
         exprs = {n: list(d[1]) for n, d in mapped.decls.items()}
         shapes = [{}]
+        numel = 0
+        for _, dims in mapped.decls.values():
+            n = 1
+            for d in dims:
+                n *= d
+            numel += n
+        # Check data needs real tensors: only where they are small.
+        want_check = want_check and numel <= CHECK_MAX_ELEMENTS
         ca, ma = (capture_at(mod, path, dict(glob), eval_mode, real=True),
                   mapped) if want_check else (None, mapped)
     else:
@@ -201,6 +211,8 @@ def import_model(mod, path, glob, eval_mode, want_check):
                     used.update(g for g in glob if g in ident_words(d))
         shapes = [{g: va[g] for g in sorted(used)},
                   {g: glob[g] for g in sorted(used)}]
+        if not used:  # no input dim depends on the sizes
+            shapes = [{}]
     # Int64 inputs: ranges from their uses, the tightest over the captures.
     ranges = {}
     for m in (mapped, ma):
@@ -235,7 +247,8 @@ def import_model(mod, path, glob, eval_mode, want_check):
         "domain": domain,
         "shapes": shapes,
     }
-    check = make_check(ca, ma, domain) if want_check else None
+    check = make_check(ca, ma, domain) if want_check else {
+        "skipped": "the inputs are too large"}
     return spec, check
 
 
@@ -265,7 +278,9 @@ def make_check(cap, mapped, domain):
     user = []
     data = {}
     for name, x in zip(mapped.user_inputs, cap.inputs):
-        if x.dtype == torch.float32:
+        if not isinstance(x, torch.Tensor):
+            v = x  # a number get_inputs() gave (a literal of the spec)
+        elif x.dtype == torch.float32:
             v = torch.randn(x.shape, generator=g)
             big = torch.rand(x.shape, generator=g) < 0.05
             v = torch.where(big, v * 1000.0, v)

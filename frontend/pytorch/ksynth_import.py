@@ -13,11 +13,12 @@ torch.fx) and every ATen op is mapped to spec ops (ops.py). Errors are one
 line on stderr and exit 2; nothing is written to stdout then.
 """
 import argparse
-import importlib.util
+import ast
 import json
 import os
 import sys
 import traceback
+import types
 
 HELPER_VERSION = "1"
 
@@ -46,32 +47,85 @@ def python_error(what, exc, model_path):
     return "%s%s raised %s: %s" % (where, what, type(exc).__name__, msg)
 
 
-def load_module(path):
-    sys.path.insert(0, os.path.dirname(path))
-    spec = importlib.util.spec_from_file_location("ksynth_model", path)
-    if spec is None:
-        fail("%s: not a Python file" % path)
-    mod = importlib.util.module_from_spec(spec)
+def _int_const(v):
+    if isinstance(v, ast.Constant) and type(v.value) is int:
+        return v.value
+    return None
+
+
+def literal_globals(path):
+    """The module's top-level sizes: names assigned an integer literal
+    (`batch_size = 16`, `height = width = 32`, `D, H, W = 8, 16, 16`), in
+    order. Globals computed from them follow when these are changed."""
+    out = {}
+    for node, name, _, value in _size_assignments(_parse(path)):
+        out.setdefault(name, value)
+    return out
+
+
+def _parse(path):
     try:
-        spec.loader.exec_module(mod)
+        with open(path) as f:
+            return ast.parse(f.read(), filename=path)
+    except OSError as e:
+        fail("%s: cannot read (%s)" % (path, e.strerror))
+    except SyntaxError as e:
+        fail("%s:%s: syntax error: %s" % (os.path.basename(path), e.lineno,
+                                          e.msg))
+
+
+def _size_assignments(tree):
+    """(statement, name, element index or None, value) per size global."""
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for tgt in node.targets:
+            if isinstance(tgt, ast.Name) and _int_const(node.value) is not None:
+                yield node, tgt.id, None, _int_const(node.value)
+            elif (isinstance(tgt, ast.Tuple) and
+                  isinstance(node.value, ast.Tuple) and
+                  len(tgt.elts) == len(node.value.elts)):
+                for k, (t, v) in enumerate(zip(tgt.elts, node.value.elts)):
+                    if isinstance(t, ast.Name) and _int_const(v) is not None:
+                        yield node, t.id, k, _int_const(v)
+
+
+def load_module(path, overrides=None):
+    """Executes the model file as a fresh module, with the size globals in
+    `overrides` assigned other values (the statement is rewritten, so that
+    globals computed from them follow)."""
+    sys.path.insert(0, os.path.dirname(path))
+    tree = _parse(path)
+    if overrides:
+        for node, name, k, _ in list(_size_assignments(tree)):
+            if name not in overrides:
+                continue
+            new = ast.copy_location(ast.Constant(overrides[name]), node.value)
+            if k is None:  # a = b = 16: split into one statement per name
+                idx = tree.body.index(node)
+                node.targets = [t for t in node.targets
+                                if not (isinstance(t, ast.Name) and
+                                        t.id == name)]
+                one = ast.copy_location(ast.Assign(
+                    targets=[ast.Name(name, ast.Store())], value=new), node)
+                tree.body.insert(idx + 1, one)
+                if not node.targets:
+                    tree.body.remove(node)
+            else:
+                node.value.elts[k] = new
+        ast.fix_missing_locations(tree)
+    mod = types.ModuleType("ksynth_model")
+    mod.__file__ = path
+    try:
+        code = compile(tree, path, "exec")
+        exec(code, mod.__dict__)
     except BaseException as e:  # noqa: B902 (SystemExit too)
         fail(python_error("loading the model file", e, path))
     for name in ("Model", "get_inputs", "get_init_inputs"):
         if not hasattr(mod, name):
-            fail("%s: defines no '%s' (a KernelBench-style file defines "
-                 "class Model, get_inputs() and get_init_inputs())" %
-                 (path, name))
+            fail("defines no '%s' (a KernelBench-style file defines "
+                 "class Model, get_inputs() and get_init_inputs())" % name)
     return mod
-
-
-def size_globals(mod):
-    """The module's integer globals that may be sizes: name -> value."""
-    out = {}
-    for k, v in vars(mod).items():
-        if k.startswith("_") or isinstance(v, bool) or not isinstance(v, int):
-            continue
-        out[k] = v
-    return out
 
 
 def main():
@@ -90,9 +144,9 @@ def main():
         fail("PyTorch is not importable (%s): run scripts/install-python.sh"
              % e)
     import capture  # noqa: E402 (after torch)
-    mod = load_module(path)
-    spec, check = capture.import_model(mod, path, size_globals(mod), a.eval,
-                                       a.check_data is not None)
+    load_module(path)  # the file's own errors first, with their message
+    spec, check = capture.import_model(None, path, literal_globals(path),
+                                       a.eval, a.check_data is not None)
     if a.check_data:
         with open(a.check_data, "w") as f:
             json.dump(check, f)

@@ -149,7 +149,14 @@ def map_graph(ep, path, eval_mode):
         env[node] = name
         if shape is None:  # a non-tensor argument
             env[node] = ("bad", node.name)
-            bad.append(("a non-tensor input '%s'" % node.name, None))
+            val = node.meta.get("val")
+            if isinstance(val, (int, float)) and not users.get(node):
+                # torch.export specialises a Python number to the value
+                # get_inputs() gave: it is a literal of the spec.
+                m.notes.append("the number input '%s' is the literal %r "
+                               "from get_inputs()" % (node.name, val))
+            else:
+                bad.append(("a non-tensor input '%s'" % node.name, None))
             continue
         if dt not in DTYPES:
             bad.append(("input '%s' of dtype %s (float32, bool and int64 "
@@ -168,7 +175,13 @@ def map_graph(ep, path, eval_mode):
                         source_line(node, path)))
             continue
         if has_bad(args) or has_bad(kwargs):
+            # Downstream of an unsupported op: still checked (on a scratch
+            # graph, operands standing in with their captured shapes), so
+            # that the error lists every unsupported op.
             env[node] = ("bad",)
+            problem = ghost_check(node, env, eval_mode)
+            if problem is not None and users.get(node):
+                bad.append((problem, source_line(node, path)))
             continue
         try:
             env[node] = handlers.handle(m, node, args, kwargs, eval_mode)
@@ -191,6 +204,7 @@ def map_graph(ep, path, eval_mode):
         if not isinstance(v, str):
             fail("the model returns something other than tensors")
         m.outputs.append(v)
+    rename_outputs(m)
     # Spec inputs: those the ops or the outputs use, in placeholder order.
     used = set(m.outputs)
     for o in m.ops:
@@ -201,6 +215,40 @@ def map_graph(ep, path, eval_mode):
             m.order.append(name)
             m.decls[name] = (m.dtypes[name], m.shapes[name])
     return m
+
+
+def ghost_check(node, env, eval_mode):
+    """The reason `node` is unsupported, judged from its operands' captured
+    shapes, or None."""
+    import handlers
+
+    g = Mapped()
+
+    def sub(a):
+        if isinstance(a, torch.fx.Node):
+            v = env.get(a, ("bad",))
+            if isinstance(v, tuple) and v and v[0] in ("bad", "const"):
+                name = g.fresh(a.name)
+                g.shapes[name] = meta_shape(a) or ()
+                g.dtypes[name] = DTYPES.get(meta_dtype(a), "float32")
+                return name
+            return v
+        if isinstance(a, (list, tuple)):
+            return type(a)(sub(x) for x in a)
+        return a
+
+    for v in env.values():
+        if isinstance(v, str):
+            g._names.add(v)
+    try:
+        args = sub(node.args)
+        kwargs = {k: sub(v) for k, v in node.kwargs.items()}
+        handlers.handle(g, node, args, kwargs, eval_mode)
+    except Unsupported as e:
+        return op_name(node) + (": %s" % e if str(e) else "")
+    except Exception:
+        return None
+    return None
 
 
 def op_name(node):
@@ -235,3 +283,31 @@ def has_bad(a):
     if isinstance(a, dict):
         return any(has_bad(x) for x in a.values())
     return False
+
+
+def rename_outputs(m):
+    """The model's results are named y (one) or y0, y1, ... (several), for
+    manifests; a result that is an input itself keeps its name."""
+    produced = {o["output"] for o in m.ops}
+    outs = [o for o in m.outputs if o in produced]
+    if len(set(outs)) != len(m.outputs):
+        return
+    new = ["y"] if len(outs) == 1 else ["y%d" % i for i in range(len(outs))]
+    taken = set(m.shapes) - produced
+    if any(n in taken for n in new):
+        return
+    ren = dict(zip(outs, new))
+    tmp = {old: "__out%d" % i for i, old in enumerate(outs)}
+    for o in m.ops:  # via temporary names: y may already be an op's name
+        o["inputs"] = [tmp.get(i, i) if isinstance(i, str) else i
+                       for i in o["inputs"]]
+        o["output"] = tmp.get(o["output"], o["output"])
+    final = {tmp[old]: ren[old] for old in outs}
+    clash = {o["output"] for o in m.ops} & set(new)
+    for c in clash:  # an intermediate already called y: rename it away
+        final[c] = m.fresh(c + "_")
+    for o in m.ops:
+        o["inputs"] = [final.get(i, i) if isinstance(i, str) else i
+                       for i in o["inputs"]]
+        o["output"] = final.get(o["output"], o["output"])
+    m.outputs = [final.get(tmp[o], o) for o in m.outputs]
