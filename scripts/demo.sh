@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
+bash scripts/install-python.sh || exit 1
 bash scripts/build.sh || exit 1
 K=build/tools/ksynth/ksynth
 echo "== ksynth verify examples/hardtanh/spec.json examples/hardtanh/float4.json"

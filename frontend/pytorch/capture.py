@@ -33,6 +33,21 @@ SCHEMES = [
 ]
 
 
+# ksynth's limit on a tensor's elements (docs/spec-format.md).
+MAX_ELEMENTS = 1 << 31
+
+
+def max_numel(ep):
+    most = 0
+    for n in ep.graph.nodes:
+        v = n.meta.get("val")
+        vals = v if isinstance(v, (list, tuple)) else [v]
+        for t in vals:
+            if isinstance(t, torch.Tensor):
+                most = max(most, t.numel())
+    return most
+
+
 class Capture:
     def __init__(self, values, model, inputs, ep):
         self.values = values  # global name -> int
@@ -62,7 +77,42 @@ def build(mod, path, values, device, eval_mode, seed=0):
         fail("%s: Model(...) is not a torch.nn.Module" % path)
     if eval_mode:
         model.eval()
-    inputs = [x for x in inputs]
+    try:
+        with cpu_scalar_constants(device):
+            ep = export(model, inputs)
+    except ImportFailure:
+        raise
+    except Exception as e:
+        if device == "meta":
+            raise
+        fail(python_error("capturing forward() with torch.export", e, path))
+    return Capture(values, model, inputs, ep)
+
+
+class cpu_scalar_constants:
+    """On the meta device, torch.tensor(0.5) in forward() would have no
+    value: 0-d constants are made on the CPU (PyTorch lets a 0-d CPU
+    tensor meet any device's tensor), so that they become literals."""
+
+    def __init__(self, device):
+        self.device = device
+
+    def __enter__(self):
+        self.orig = torch.tensor
+        if self.device == "meta":
+            orig = self.orig
+
+            def tensor(data, *a, **k):
+                t = orig(data, *a, **dict(k, device="cpu"))
+                return t if t.dim() == 0 else orig(data, *a, **k)
+            torch.tensor = tensor
+
+    def __exit__(self, *exc):
+        torch.tensor = self.orig
+        return False
+
+
+def export(model, inputs):
     try:
         ep = torch.export.export(model, tuple(inputs))
     except Exception as e:
@@ -70,11 +120,8 @@ def build(mod, path, values, device, eval_mode, seed=0):
         try:
             ep = torch.export.export(model, tuple(inputs), strict=True)
         except Exception:
-            if device == "meta":
-                raise
-            fail(python_error("capturing forward() with torch.export",
-                              first, path))
-    return Capture(values, model, inputs, ep)
+            raise first
+    return ep
 
 
 def capture_at(mod, path, values, eval_mode, real):
@@ -190,6 +237,9 @@ def import_model(mod, path, glob, eval_mode, want_check):
                 break
     if small is None:
         note = "; no smaller shape found that keeps the model's structure"
+        if max_numel(deploy.ep) >= MAX_ELEMENTS:
+            fail("a tensor has 2^31 elements or more at the file's sizes, "
+                 "and no smaller sizes keep the model's ops and attrs")
         exprs = {n: list(d[1]) for n, d in mapped.decls.items()}
         shapes = [{}]
         numel = 0
@@ -213,6 +263,11 @@ def import_model(mod, path, glob, eval_mode, want_check):
                   {g: glob[g] for g in sorted(used)}]
         if not used:  # no input dim depends on the sizes
             shapes = [{}]
+        elif max_numel(deploy.ep) >= MAX_ELEMENTS:
+            note = ("; the file's sizes (%s) are not a listed shape: a "
+                    "tensor would have 2^31 elements or more" %
+                    ", ".join("%s=%d" % kv for kv in sorted(shapes[1].items())))
+            shapes = shapes[:1]
     # Int64 inputs: ranges from their uses, the tightest over the captures.
     ranges = {}
     for m in (mapped, ma):

@@ -159,8 +159,9 @@ def scaled(m, y, alpha):
     return m.emit("mul", [operand(m, y), lit(alpha)])
 
 
-@handler("add", "sub")
+@handler("add", "sub", "subtract")
 def add_sub(m, a, name):
+    name = "sub" if name == "subtract" else name
     x, y = a["_args"][0], a["_args"][1]
     return binary(m, name, x, scaled(m, y, a.get("alpha")))
 
@@ -171,12 +172,12 @@ def rsub(m, a, _):
     return binary(m, "sub", y, scaled(m, x, a.get("alpha")))
 
 
-@handler("mul")
+@handler("mul", "multiply")
 def mul(m, a, _):
     return binary(m, "mul", a["_args"][0], a["_args"][1])
 
 
-@handler("div")
+@handler("div", "divide", "true_divide")
 def div(m, a, _):
     if a.get("rounding_mode") is not None:
         raise Unsupported("div with rounding_mode")
@@ -240,7 +241,8 @@ def reciprocal(m, a, _):
 
 # --- data movement and identities ----------------------------------------
 
-@handler("contiguous", "clone", "alias", "detach", "lift_fresh_copy",
+@handler("contiguous", "clone", "alias", "detach", "detach_",
+         "lift_fresh_copy",
          "_assert_tensor_metadata")
 def identity(m, a, name):
     return x0(a)
@@ -267,11 +269,84 @@ def dropout(m, a, name):
                       "(use --eval to import it as identity)" % (name, p))
 
 
+class Unsqueezed:
+    """x.unsqueeze(1) of a 2-d x: seen only by a 1-d pooling (which treats
+    the 2-d x as an unbatched [C, L] input, pooling each row the same way)
+    and a squeeze(1) after it."""
+
+    def __init__(self, x):
+        self.x = x
+
+
+def wrapped(m, a, y):
+    m.shapes[y] = tuple(d for i, d in enumerate(out_shape(a)) if i != 1)
+    return Unsqueezed(y)
+
+
+def pool_input(m, x, nd):
+    """(the pooling's input, whether its result is to be re-wrapped)."""
+    if isinstance(x, Unsqueezed):
+        if nd != 1:
+            raise Unsupported("a pooling of an unsqueezed tensor")
+        return x.x, True
+    return x, False
+
+
+class KeepdimSqueeze:
+    """A keepdim reduction some of whose kept size-1 dims were squeezed away
+    (x.mean((2, 3), keepdim=True).squeeze(-1)): seen only by further
+    squeezes, until all are gone and it is the reduction without keepdim."""
+
+    def __init__(self, op, shape):
+        self.op, self.shape = op, shape
+
+
+def kept_dims(op, rank):
+    d = op.get("attrs", {}).get("dim")
+    d = list(range(rank)) if d is None else ([d] if isinstance(d, int)
+                                             else d)
+    return sorted(k % rank for k in d)
+
+
 @handler("view", "reshape", "_unsafe_view", "flatten", "squeeze", "unsqueeze",
          "expand", "expand_as", "view_as", "reshape_as", "repeat")
 def reshape(m, a, name):
     x = x0(a)
-    if out_shape(a) == m.shapes.get(x):
+    target = out_shape(a)
+    if isinstance(x, KeepdimSqueeze):
+        op, shape = x.op, x.shape
+    else:
+        shape = m.shapes.get(x)
+        op = next((o for o in m.ops if o["output"] == x), None)
+    if target == shape and not isinstance(x, KeepdimSqueeze):
+        return x
+    if op is not None and op.get("attrs", {}).get("keepdim") and \
+            name in ("squeeze", "view", "reshape", "flatten", "_unsafe_view"):
+        full = m.shapes.get(op["output"])
+        kept = kept_dims(op, len(full))
+        without = tuple(d for k, d in enumerate(full) if k not in kept)
+        if target == without:  # the reduction without keepdim
+            attrs = dict(op["attrs"])
+            del attrs["keepdim"]
+            return m.emit(op["op"], op["inputs"], attrs,
+                          dtype=m.dtypes.get(op["output"], "float32"))
+        if name == "squeeze" and len(target) < len(shape) and \
+                len(target) > len(without):
+            return KeepdimSqueeze(op, target)
+    if isinstance(x, Unsqueezed):
+        if name in ("squeeze", "view", "reshape") and target == \
+                m.shapes.get(x.x):
+            return x.x
+        raise Unsupported
+    if name == "unsqueeze" and isinstance(x, str) and len(shape) == 2 and \
+            a["dim"] % 3 == 1:
+        return Unsqueezed(x)
+    node = a["_node"].args[0]
+    if isinstance(x, str) and (x in m.param_targets or x in m.user_inputs) \
+            and len(node.users) == 1 and not m.ops_using(x):
+        # A parameter or input seen only through this view: the spec input
+        # is the viewed tensor (the same elements in the same order).
+        m.shapes[x] = target
         return x
     raise Unsupported("%s from %s to %s (the spec has no reshape op)" %
                       (name, list(m.shapes.get(x, ())), list(out_shape(a))))
@@ -408,7 +483,7 @@ def ceil_ok(m, x, nd, k, s, p, d, ceil):
          "max_pool2d_with_indices", "max_pool3d_with_indices")
 def max_pool(m, a, name):
     nd = int(name[8])
-    x = x0(a)
+    x, wrap = pool_input(m, x0(a), nd)
     k = ints(a["kernel_size"], nd)
     s = ints(a["stride"], nd) if a["stride"] else k
     p, d = ints(a["padding"], nd), ints(a["dilation"], nd)
@@ -419,13 +494,14 @@ def max_pool(m, a, name):
     if name.endswith("indices"):
         return Multi({0: lambda: m.emit("max_pool%dd" % nd, [x], attrs),
                       1: None})
-    return m.emit("max_pool%dd" % nd, [x], attrs)
+    y = m.emit("max_pool%dd" % nd, [x], attrs)
+    return wrapped(m, a, y) if wrap else y
 
 
 @handler("avg_pool1d", "avg_pool2d", "avg_pool3d")
 def avg_pool(m, a, name):
     nd = int(name[8])
-    x = x0(a)
+    x, wrap = pool_input(m, x0(a), nd)
     k = ints(a["kernel_size"], nd)
     s = ints(a["stride"], nd) if a["stride"] else k
     p = ints(a["padding"], nd)
@@ -433,10 +509,10 @@ def avg_pool(m, a, name):
         raise Unsupported("avg_pool with divisor_override")
     if not ceil_ok(m, x, nd, k, s, p, [1] * nd, a["ceil_mode"]):
         raise Unsupported("ceil_mode=True where it adds a window")
-    return m.emit(name, [x], {"kernel_size": k, "stride": s, "padding": p,
-                              "ceil_mode": False,
-                              "count_include_pad":
-                              bool(a["count_include_pad"])})
+    y = m.emit(name, [x], {"kernel_size": k, "stride": s, "padding": p,
+                           "ceil_mode": False,
+                           "count_include_pad": bool(a["count_include_pad"])})
+    return wrapped(m, a, y) if wrap else y
 
 
 @handler("adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
@@ -509,7 +585,7 @@ def amax(m, a, name):
 @handler("max", "min")
 def max_min(m, a, name):
     x = x0(a)
-    if len(a["_args"]) >= 2 and isinstance(a["_args"][1], str):
+    if len(a["_args"]) >= 2 and isinstance(a["_args"][1], (str, float)):
         return binary(m, "maximum" if name == "max" else "minimum", x,
                       a["_args"][1])
     if len(a["_args"]) == 1 and "dim" not in a["_node"].kwargs:
@@ -526,11 +602,57 @@ def argmax(m, a, name):
                   dtype="int64")
 
 
+class Flipped:
+    """flip(x, [d]) seen by its user: only cumsum along d, then flip back
+    (a reverse cumsum: x.flip(d).cumsum(d).flip(d)), is supported."""
+
+    def __init__(self, x, dim, rank):
+        self.x, self.dim, self.rank = x, dim, rank
+
+
+@handler("flip")
+def flip(m, a, _):
+    x = x0(a)
+    if isinstance(x, Flipped):  # flip of a reverse cumsum's flip: undone
+        if [d % x.rank for d in a["dims"]] == [x.dim]:
+            return x.x
+        raise Unsupported("flip")
+    dims = list(a["dims"])
+    if len(dims) != 1:
+        raise Unsupported("flip of several dims")
+    n = len(m.shapes[x])
+    return Flipped(x, dims[0] % n, n)
+
+
 @handler("cumsum", "cumprod")
 def cumsum(m, a, name):
     if a.get("dtype") is not None:
         raise Unsupported("%s with dtype" % name)
-    return m.emit(name, [x0(a)], {"dim": int(a["dim"])})
+    x = x0(a)
+    if isinstance(x, Flipped):
+        if name != "cumsum" or int(a["dim"]) % x.rank != x.dim:
+            raise Unsupported("%s of a flipped tensor" % name)
+        y = m.emit("cumsum", [x.x], {"dim": x.dim, "reverse": True})
+        return Flipped(y, x.dim, x.rank)
+    return m.emit(name, [x], {"dim": int(a["dim"])})
+
+
+@handler("scaled_dot_product_attention")
+def sdpa(m, a, _):
+    q, k, v = a["_args"][:3]
+    if a.get("attn_mask") is not None or float(a.get("dropout_p") or 0) or \
+            a.get("is_causal") or a.get("enable_gqa"):
+        raise Unsupported("scaled_dot_product_attention with a mask, "
+                          "dropout, causal or GQA")
+    e = m.shapes[q][-1]
+    scale = a.get("scale")
+    scale = float(scale) if scale is not None else 1.0 / (e ** 0.5)
+    # softmax(q @ k^T * scale) @ v (PyTorch's math; its kernels scale and
+    # sum in other orders: within the tolerance)
+    kt = m.emit("transpose", [k], {"dim0": -2, "dim1": -1})
+    s = m.emit("mul", [m.emit("matmul", [q, kt]), scale])
+    p = m.emit("softmax", [s], {"dim": -1})
+    return m.emit("matmul", [p, v])
 
 
 @handler("logsumexp")

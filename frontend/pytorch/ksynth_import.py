@@ -48,8 +48,22 @@ def python_error(what, exc, model_path):
 
 
 def _int_const(v):
-    if isinstance(v, ast.Constant) and type(v.value) is int:
-        return v.value
+    """The value of an integer literal or of an arithmetic expression of
+    integer literals (`16384 * 4`, `2 ** 10`), else None."""
+    if isinstance(v, ast.Constant):
+        return v.value if type(v.value) is int else None
+    if isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.USub):
+        x = _int_const(v.operand)
+        return -x if x is not None else None
+    if isinstance(v, ast.BinOp):
+        x, y = _int_const(v.left), _int_const(v.right)
+        if x is None or y is None:
+            return None
+        ops = {ast.Add: lambda: x + y, ast.Sub: lambda: x - y,
+               ast.Mult: lambda: x * y, ast.FloorDiv: lambda: x // y if y
+               else None, ast.Pow: lambda: x ** y if 0 <= y <= 64 else None}
+        f = ops.get(type(v.op))
+        return f() if f else None
     return None
 
 

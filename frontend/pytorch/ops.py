@@ -46,6 +46,9 @@ class Mapped:
         self._names.add(name)
         return name
 
+    def ops_using(self, name):
+        return [o for o in self.ops if name in o["inputs"]]
+
     def emit(self, op, inputs, attrs=None, hint=None, shape=None,
              dtype="float32"):
         out = self.fresh(hint or op)
@@ -136,7 +139,14 @@ def map_graph(ep, path, eval_mode):
     placeholders = [n for n in ep.graph.nodes if n.op == "placeholder"]
     for node in placeholders:
         if node.name in consts:
-            env[node] = ("const", node.name)
+            t = ep.constants.get(consts[node.name])
+            if isinstance(t, torch.Tensor) and t.dim() == 0 and \
+                    t.dtype == torch.float32 and t.device.type != "meta":
+                # a 0-d float constant made in forward (torch.tensor(c)):
+                # its value is part of the model, a literal of the spec
+                env[node] = float(t)
+            else:
+                env[node] = ("const", node.name)
             continue
         dt = meta_dtype(node)
         shape = meta_shape(node)
@@ -185,7 +195,11 @@ def map_graph(ep, path, eval_mode):
             continue
         try:
             env[node] = handlers.handle(m, node, args, kwargs, eval_mode)
-        except Unsupported as e:
+        except (Unsupported, KeyError, TypeError, ValueError,
+                AttributeError, IndexError) as e:
+            if not isinstance(e, Unsupported):  # an operand it cannot take
+                e = Unsupported("on an operand it cannot take (a view, "
+                                "flip or squeeze before it)")
             env[node] = ("bad",)
             if not users.get(node):
                 continue  # dead (an in-place update of bn's counter)

@@ -61,8 +61,13 @@ std::string helperDir() {
 }
 
 std::string findPython() {
-  if (const char *p = std::getenv("KSYNTH_PYTHON"); p && *p)
+  if (const char *p = std::getenv("KSYNTH_PYTHON"); p && *p) {
+    if (::access(p, X_OK) != 0)
+      throw UserError(std::string("KSYNTH_PYTHON=") + p +
+                      " is not an executable: run "
+                      "scripts/install-python.sh, or fix KSYNTH_PYTHON");
     return p;
+  }
   std::string venv;
   if (const char *v = std::getenv("KSYNTH_VENV"); v && *v)
     venv = v;
