@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds ksynth and verifies the bundled HardTanh
-# candidates: a correct float4 kernel (proved) and the identity cheat
-# (refuted with a counterexample).
+# Installs dependencies (and the Python environment with PyTorch), builds
+# ksynth and verifies the bundled HardTanh candidates: a correct float4
+# kernel (proved) and the identity cheat (refuted with a counterexample),
+# then imports the same problem as a KernelBench-style PyTorch file and
+# refutes the identity cheat against it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
@@ -16,5 +18,14 @@ echo "== ksynth verify examples/hardtanh/spec.json examples/hardtanh/identity_ch
 $K verify examples/hardtanh/spec.json examples/hardtanh/identity_cheat.json
 refuted=$?
 echo
-echo "exit codes: float4 $proved (0 = proved), identity cheat $refuted (10 = refuted)"
-[ "$proved" -eq 0 ] && [ "$refuted" -eq 10 ]
+echo "== ksynth import examples/pytorch_hardtanh/model.py (a KernelBench-style PyTorch file)"
+$K import examples/pytorch_hardtanh/model.py
+imported=$?
+echo
+echo "== ksynth verify examples/pytorch_hardtanh/model.py examples/pytorch_hardtanh/identity_cheat.json"
+$K verify examples/pytorch_hardtanh/model.py examples/pytorch_hardtanh/identity_cheat.json
+refuted_py=$?
+echo
+echo "exit codes: float4 $proved (0 = proved), identity cheat $refuted (10 = refuted)," \
+  "import $imported (0), identity cheat against the PyTorch model $refuted_py (10)"
+[ "$proved" -eq 0 ] && [ "$refuted" -eq 10 ] && [ "$imported" -eq 0 ] && [ "$refuted_py" -eq 10 ]
