@@ -302,6 +302,12 @@ def import_model(mod, path, glob, eval_mode, want_check):
         "domain": domain,
         "shapes": shapes,
     }
+    if mapped.inexact:
+        # ksynth import keeps this tolerance (it sets the ops' own default
+        # otherwise); the name says why.
+        spec["tolerance"] = {"atol": 1e-5, "rtol": 1e-5}
+        spec["name"] += "; needs a tolerance: " + "; ".join(
+            sorted(set(mapped.inexact)))
     check = make_check(ca, ma, domain) if want_check else {
         "skipped": "the inputs are too large"}
     return spec, check

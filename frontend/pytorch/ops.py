@@ -31,6 +31,7 @@ class Mapped:
         self.param_targets = {}  # spec name -> parameter/buffer path
         self.int_ranges = {}  # int64 input -> (lo, hi)
         self.notes = []
+        self.inexact = []  # why a tolerance is needed beyond the ops' own
         self.shapes = {}  # spec tensor name -> dims
         self.dtypes = {}
         self._names = set()

@@ -174,10 +174,11 @@ nlohmann::json runHelper(const std::string &modelPath, const ImportOptions &o) {
   nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     throw UserError(modelPath + ": the import helper wrote no spec");
-  // Default tolerance from the op table: bit-exact unless an op needs one.
+  // Default tolerance from the op table: bit-exact unless an op needs one
+  // (or the helper wrote one: a composite PyTorch computes fused).
+  bool exact = !j.contains("tolerance");
   j["tolerance"] = {{"atol", kDefaultTol}, {"rtol", kDefaultTol}};
   spec::Spec s = spec::parseSpec(j, modelPath);
-  bool exact = true;
   for (const spec::OpNode &op : s.ops)
     if (!spec::toleranceReason(op).empty())
       exact = false;
