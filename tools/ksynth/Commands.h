@@ -15,5 +15,6 @@ int cmdBench(const std::vector<std::string> &args);   // RuntimeCommands.cpp
 int cmdSynth(const std::vector<std::string> &args);   // SynthCommand.cpp
 int cmdGate(const std::vector<std::string> &args);    // GateCommand.cpp
 int cmdCache(const std::vector<std::string> &args);   // GateCommand.cpp
+int cmdImport(const std::vector<std::string> &args);  // ImportCommand.cpp
 
 } // namespace ksynth::cli

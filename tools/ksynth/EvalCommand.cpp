@@ -1,15 +1,19 @@
 // ksynth eval SPEC --inputs FILE [--shape K=V]: the reference interpreter.
-// FILE is {"x": {"bits": [...]} or ["1.5", "nan", ...], ...}, or a verdict
+// FILE is {"x": {"bits": [...]} or ["1.5", "nan", ...], ...} (int64: decimal
+// integers), that object under "inputs", or a verdict
 // JSON (its counterexample's inputs and shape are used; for a sparse
 // counterexample, only its output element is printed).
 #include "Commands.h"
+#include "Import.h"
 
 #include "spec/Interpreter.h"
 #include "spec/Spec.h"
 #include "support/Error.h"
 #include "support/Float.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -30,7 +34,7 @@ int cmdEval(const std::vector<std::string> &args) {
   }
   if (specPath.empty() || inputsPath.empty())
     throw UserError(ExitCode::Usage, "eval needs SPEC and --inputs FILE");
-  spec::Spec s = spec::parseSpecFile(specPath);
+  spec::Spec s = loadSpecArg(specPath);
   std::ifstream f(inputsPath);
   if (!f)
     throw UserError(inputsPath + ": cannot open");
@@ -51,6 +55,8 @@ int cmdEval(const std::vector<std::string> &args) {
         onlyFlat = cx["flat_index"].get<int64_t>();
       }
     j = cx["inputs"];
+  } else if (j.contains("inputs") && j["inputs"].is_object()) {
+    j = j["inputs"]; // {"inputs": {...}} (ksynth import --check-data)
   }
   auto types = spec::inferTypes(s, shape);
   std::map<std::string, spec::Tensor<spec::Scalar>> in;
@@ -82,6 +88,16 @@ int cmdEval(const std::vector<std::string> &args) {
       spec::Scalar sc;
       sc.type = t.dtype;
       std::string text = e.is_string() ? e.get<std::string>() : e.dump();
+      if (t.dtype == spec::DType::Int64) { // a decimal integer
+        char *end = nullptr;
+        errno = 0;
+        long long iv = std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end || errno)
+          throw UserError(inputsPath + ": bad int64 value '" + text + "'");
+        sc.i = iv;
+        tt.data.push_back(sc);
+        continue;
+      }
       auto fv = parseFloat(text);
       if (!fv)
         throw UserError(inputsPath + ": bad value '" + text + "'");

@@ -1,6 +1,7 @@
 // ksynth devices / run / bench: hardware in the loop through the isolated
 // OpenCL worker (runtime/README.md).
 #include "Commands.h"
+#include "Import.h"
 #include "MemoryWatchdog.h"
 
 #include "runtime/Bench.h"
@@ -284,7 +285,7 @@ int cmdRun(const std::vector<std::string> &args) {
     opt.maxMemoryBytes = defaultMemoryCapBytes();
   std::unique_ptr<MemoryWatchdog> cap =
       memoryCap("run", opt.maxMemoryBytes, json, pos[0], pos[1]);
-  spec::Spec s = spec::parseSpecFile(pos[0]);
+  spec::Spec s = loadSpecArg(pos[0]);
   spec::Manifest m = spec::parseManifestFile(pos[1], s);
   nlohmann::json result;
   if (!resultPath.empty()) {
@@ -372,7 +373,7 @@ int cmdBench(const std::vector<std::string> &args) {
     opt.maxMemoryBytes = defaultMemoryCapBytes();
   std::unique_ptr<MemoryWatchdog> cap =
       memoryCap("bench", opt.maxMemoryBytes, false, pos[0], pos[1]);
-  spec::Spec s = spec::parseSpecFile(pos[0]);
+  spec::Spec s = loadSpecArg(pos[0]);
   spec::Manifest m = spec::parseManifestFile(pos[1], s);
   spec::ShapeBinding shape =
       opt.shape.empty() ? runtime::defaultBenchShape(s) : opt.shape;

@@ -4,6 +4,7 @@
 // (MemoryWatchdog.h) and, after a proof, the self-check on a device
 // (SelfCheck.h).
 #include "Commands.h"
+#include "Import.h"
 #include "MemoryWatchdog.h"
 #include "SelfCheck.h"
 #include "Watchdog.h"
@@ -230,7 +231,7 @@ int cmdVerify(const std::vector<std::string> &args) {
   if (!o.maxMemoryMb)
     o.maxMemoryMb = defaultMemoryCapBytes() >> 20;
   try {
-    spec::Spec s = spec::parseSpecFile(pos[0]);
+    spec::Spec s = loadSpecArg(pos[0]);
     if (shape) {
       s.shapes = {*shape};
       (void)spec::inferTypes(s, *shape); // validates the binding

@@ -14,6 +14,8 @@ const char *kUsage =
     "usage: ksynth <command> [options]\n"
     "\n"
     "commands:\n"
+    "  import MODEL.py        a PyTorch model file (KernelBench style) to a "
+    "spec\n"
     "  verify SPEC MANIFEST   prove or refute a candidate against a spec\n"
     "  eval SPEC --inputs F   run the reference interpreter on given inputs\n"
     "  run SPEC MANIFEST      differential test on an OpenCL device\n"
@@ -24,6 +26,8 @@ const char *kUsage =
     "  gate merge REPORTS...  merge sharded gate reports\n"
     "  cache stats|clear      the gate's proof cache\n"
     "\n"
+    "SPEC may be a model file (MODEL.py): it is imported (cached by\n"
+    "content; see 'ksynth import --help').\n"
     "'ksynth <command> --help' describes a command's options.\n"
     "exit codes: 0 proved/ok, 10 refuted, 5 unknown, 7 candidate failed on\n"
     "the device, 1 usage, 2 bad spec/manifest/kernel, 6 internal error\n";
@@ -51,6 +55,8 @@ int main(int argc, char **argv) {
       return cli::cmdGate(args);
     if (cmd == "cache")
       return cli::cmdCache(args);
+    if (cmd == "import")
+      return cli::cmdImport(args);
     if (cmd == "devices")
       return cli::cmdDevices(args);
     if (cmd == "synth")

@@ -1,0 +1,30 @@
+# IMPORT-TEST: max_rel_err=1e-4
+# nn.ConvTranspose3d with stride and output_padding (an op of branch newops: skipped until this build has it).
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Model(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv = nn.ConvTranspose3d(cin, cout, 3, stride=2, padding=1, output_padding=1)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+batch_size = 2
+cin = 3
+cout = 10
+depth = 10
+height = 12
+width = 14
+
+
+def get_inputs():
+    return [torch.randn(batch_size, cin, depth, height, width)]
+
+
+def get_init_inputs():
+    return [cin, cout]
