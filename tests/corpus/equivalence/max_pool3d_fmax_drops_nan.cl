@@ -5,11 +5,10 @@
 // BUG: fmax ignores a NaN tap (fmax(NaN, 1) is 1) where PyTorch's max pooling propagates it
 __kernel void max_pool3d(__global const float *x, __global float *y, int W) {
   int ox = get_global_id(0), c = get_global_id(1);
-  __global const float *p = x + c * 4 * W;
+  __global const float *p = x + c * 2 * W;
   float m = p[2 * ox];
   for (int kz = 0; kz < 2; ++kz)
-    for (int ky = 0; ky < 2; ++ky)
-      for (int kx = 0; kx < 2; ++kx)
-        m = fmax(m, p[(kz * 2 + ky) * W + 2 * ox + kx]);
+    for (int kx = 0; kx < 2; ++kx)
+      m = fmax(m, p[kz * W + 2 * ox + kx]);
   y[c * (W / 2) + ox] = m;
 }

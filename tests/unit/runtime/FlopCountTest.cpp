@@ -173,8 +173,6 @@ TEST(FlopCount, UnknownOpIsOnePerOutputElementWithANote) {
 }
 
 } // namespace
-} // namespace ksynth::runtime
-
 TEST(FlopCount, KernelBenchOps) {
   TensorType x = f32({4, 6}), t = f32({10});
   EXPECT_EQ(flops(node("hardswish", 1), {t}, t), 50);
@@ -205,3 +203,5 @@ TEST(FlopCount, KernelBenchOps) {
   EXPECT_EQ(flops(node("triplet_margin_loss", 3), {x, x, x}, f32({})),
             4 * 2 * 24 + 5 * 4);
 }
+
+} // namespace ksynth::runtime
