@@ -57,6 +57,7 @@ int elementwiseCost(const spec::OpNode &op) {
       {"hardtanh", 2},    // two compares
       {"leaky_relu", 2},  // compare, multiply
       {"hardsigmoid", 4}, // add, two compares, divide
+      {"hardswish", 5},   // add, two compares, multiply, divide
       {"sigmoid", 4},     // neg, exp, add, divide
       {"softplus", 5},    // multiply, compare, exp, log1p, divide
       {"elu", 3},         // expm1, multiply, compare
@@ -140,7 +141,7 @@ OpFlops opFlops(const spec::OpNode &op,
   };
   const std::string &o = op.op;
   bool reduceName = o == "sum" || o == "mean" || o == "prod" || o == "argmax" ||
-                    o == "argmin" || o == "norm" ||
+                    o == "argmin" || o == "norm" || o == "logsumexp" ||
                     ((o == "max" || o == "min") && in.size() == 1);
 
   if (!reduceName) {
@@ -150,7 +151,11 @@ OpFlops opFlops(const spec::OpNode &op,
     }
   }
   if (reduceName) {
-    if (o == "mean") {
+    if (o == "logsumexp") {
+      set(4 * x + 2 * out, "4 per input element (max, subtract, exp, add) + "
+                           "2 per output (log, add) (" +
+                               fmt(x) + ", " + fmt(out) + ")");
+    } else if (o == "mean") {
       set(x + out, "1 per input element + 1 per output (" + fmt(x) + " + " +
                        fmt(out) + ")");
     } else if (o == "norm") {
@@ -170,12 +175,13 @@ OpFlops opFlops(const spec::OpNode &op,
     }
     return f;
   }
-  if (o == "cumsum") {
+  if (o == "cumsum" || o == "cumprod") {
     set(x, "1 per element x " + fmt(x));
   } else if (o == "softmax" || o == "log_softmax") {
     set(5 * x, "5 per element (max, subtract, exp, sum, divide) x " + fmt(x));
-  } else if (o == "layer_norm" || o == "rms_norm") {
-    int c = o == "layer_norm" ? 5 : 3;
+  } else if (o == "layer_norm" || o == "rms_norm" || o == "group_norm" ||
+             o == "instance_norm") {
+    int c = o == "rms_norm" ? 3 : 5;
     int affine = static_cast<int>(in.size()) - 1; // weight, bias
     set((c + affine) * x,
         std::to_string(c) + " per element" +
@@ -200,7 +206,8 @@ OpFlops opFlops(const spec::OpNode &op,
     set(2 * out * taps + (bias ? out : 0),
         "2 x " + fmt(out) + " outputs x C_in/groups*taps " + fmt(taps) +
             (bias ? " + bias " + fmt(out) : std::string()));
-  } else if (o == "conv_transpose1d" || o == "conv_transpose2d") {
+  } else if (o == "conv_transpose1d" || o == "conv_transpose2d" ||
+             o == "conv_transpose3d") {
     // weight [C_in, C_out/groups, k...]: every input element meets
     // C_out/groups * taps weights.
     const spec::TensorType *w = in.size() >= 2 ? in[1] : nullptr;
@@ -240,6 +247,22 @@ OpFlops opFlops(const spec::OpNode &op,
                        (reduced ? " (reduction included)" : "") + " x " +
                        fmt(x));
     }
+  } else if (o == "kl_div") {
+    bool reduced = attrString(op, "reduction", "mean") != "none";
+    int per = 4 + (reduced ? 1 : 0); // log (or exp), two multiplies, subtract
+    set(per * x, std::to_string(per) + " per element" +
+                     (reduced ? " (reduction included)" : "") + " x " + fmt(x));
+  } else if (o == "triplet_margin_loss") {
+    // Per element of each of the two (three with swap) distances: subtract,
+    // add eps, square, add; per row: two sqrt, add, subtract, clamp.
+    bool swap = op.attrs.contains("swap") && op.attrs.at("swap").is_boolean() &&
+                op.attrs.at("swap").get<bool>();
+    double d = swap ? 3 : 2;
+    double rows = in[0] && in[0]->dims.size() == 2
+                      ? static_cast<double>(in[0]->dims[0])
+                      : 1;
+    set(4 * d * x + 5 * rows, "4 per element x " + fmt(d) + " distances x " +
+                                  fmt(x) + " + 5 per row " + fmt(rows));
   } else {
     set(out, "unknown to the flop table: 1 per output element x " + fmt(out));
     if (note)

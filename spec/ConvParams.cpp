@@ -1,5 +1,6 @@
-// Parameters of convolution and pooling (spec/ops/Params.h). The 1-D ops
-// are the 2-D ones with a height of 1 (kernel 1, stride 1, no padding).
+// Parameters of convolution and pooling (spec/ops/Params.h). The 1-D and
+// 2-D ops are the 3-D ones with a depth (and height) of 1 (kernel 1,
+// stride 1, no padding).
 #include "spec/OpAttrs.h"
 #include "spec/ops/Params.h"
 
@@ -28,16 +29,20 @@ void expectFloats(const std::vector<TensorType> &in) {
                       toString(in[k].dtype) + ", expected float32");
 }
 
-// Spatial attr values as (height, width); 1-D ops get `h1` for the height.
-std::pair<int64_t, int64_t> hw(const OpNode &op, const char *name, int spatial,
-                               int64_t dflt, int64_t min, int64_t h1) {
+// Spatial attr values as (depth, height, width); the missing leading axes
+// of 1-D and 2-D ops get `fill`.
+std::tuple<int64_t, int64_t, int64_t> dhw(const OpNode &op, const char *name,
+                                          int spatial, int64_t dflt,
+                                          int64_t min, int64_t fill) {
   std::vector<int64_t> v = attrInts(op, name, spatial, dflt);
   for (int64_t x : v)
     if (x < min || x > kMaxAttr)
       throw UserError(std::string("attr '") + name + "' must be " +
                       (min == 0 ? "between 0" : "between 1") +
                       " and 2^31, got " + std::to_string(x));
-  return spatial == 1 ? std::make_pair(h1, v[0]) : std::make_pair(v[0], v[1]);
+  while (v.size() < 3)
+    v.insert(v.begin(), fill);
+  return {v[0], v[1], v[2]};
 }
 
 // Output size of a sliding window, or an error naming the sizes.
@@ -52,7 +57,18 @@ int64_t windows(int64_t size, int64_t k, int64_t s, int64_t p, int64_t d,
 }
 
 int spatialOf(const std::string &op) {
-  return op.back() == 'd' && op[op.size() - 2] == '1' ? 1 : 2;
+  char n = op.size() >= 2 ? op[op.size() - 2] : '2';
+  return n == '1' ? 1 : n == '3' ? 3 : 2;
+}
+
+std::string shapeText(int sp, bool batchedOnly) {
+  std::string s = sp == 1 ? "L" : sp == 2 ? "H, W" : "D, H, W";
+  return batchedOnly ? "[N, C, " + s + "]"
+                     : "[N, C, " + s + "] or [C, " + s + "]";
+}
+
+std::string kernelText(int sp) {
+  return sp == 1 ? "K" : sp == 2 ? "kH, kW" : "kD, kH, kW";
 }
 
 } // namespace
@@ -60,31 +76,31 @@ int spatialOf(const std::string &op) {
 ConvParams convParams(const OpNode &op, const std::vector<TensorType> &in) {
   expectFloats(in);
   ConvParams p;
-  p.transposed = op.op == "conv_transpose2d";
+  p.transposed = op.op.rfind("conv_transpose", 0) == 0;
   int sp = spatialOf(op.op);
+  size_t s = static_cast<size_t>(sp);
   const std::vector<int64_t> &x = in[0].dims, &w = in[1].dims;
   size_t xr = x.size();
-  if (xr != static_cast<size_t>(sp) + 1 && xr != static_cast<size_t>(sp) + 2)
-    throw UserError("input must be " +
-                    std::string(sp == 1 ? "[N, C, L] or [C, L]"
-                                        : "[N, C, H, W] or [C, H, W]") +
-                    ", got " + dimsText(x));
-  if (w.size() != static_cast<size_t>(sp) + 2)
+  if (xr != s + 1 && xr != s + 2)
+    throw UserError("input must be " + shapeText(sp, false) + ", got " +
+                    dimsText(x));
+  if (w.size() != s + 2)
     throw UserError("weight must be " +
-                    std::string(p.transposed ? "[C_in, C_out/groups, kH, kW]"
-                                : sp == 1    ? "[C_out, C_in/groups, K]"
-                                             : "[C_out, C_in/groups, kH, kW]") +
-                    ", got " + dimsText(w));
-  bool batched = xr == static_cast<size_t>(sp) + 2;
+                    std::string(p.transposed ? "[C_in, C_out/groups, "
+                                             : "[C_out, C_in/groups, ") +
+                    kernelText(sp) + "], got " + dimsText(w));
+  bool batched = xr == s + 2;
   p.n = batched ? x[0] : 1;
   p.cin = x[batched ? 1 : 0];
-  p.h = sp == 1 ? 1 : x[xr - 2];
+  p.d = sp == 3 ? x[xr - 3] : 1;
+  p.h = sp >= 2 ? x[xr - 2] : 1;
   p.w = x[xr - 1];
-  p.kh = sp == 1 ? 1 : w[2];
+  p.kd = sp == 3 ? w[2] : 1;
+  p.kh = sp >= 2 ? w[w.size() - 2] : 1;
   p.kw = w.back();
-  std::tie(p.sh, p.sw) = hw(op, "stride", sp, 1, 1, 1);
-  std::tie(p.ph, p.pw) = hw(op, "padding", sp, 0, 0, 0);
-  std::tie(p.dh, p.dw) = hw(op, "dilation", sp, 1, 1, 1);
+  std::tie(p.sd, p.sh, p.sw) = dhw(op, "stride", sp, 1, 1, 1);
+  std::tie(p.pd, p.ph, p.pw) = dhw(op, "padding", sp, 0, 0, 0);
+  std::tie(p.dd, p.dh, p.dw) = dhw(op, "dilation", sp, 1, 1, 1);
   p.groups = attrInt(op, "groups", 1);
   if (p.groups < 1 || p.groups > kMaxAttr)
     throw UserError("attr 'groups' must be at least 1, got " +
@@ -103,6 +119,7 @@ ConvParams convParams(const OpNode &op, const std::vector<TensorType> &in) {
                       " channels but weight " + dimsText(w) + " expects " +
                       std::to_string(w[1] * p.groups) + " (groups " +
                       std::to_string(p.groups) + ")");
+    p.od = windows(p.d, p.kd, p.sd, p.pd, p.dd, "kernel");
     p.oh = windows(p.h, p.kh, p.sh, p.ph, p.dh, "kernel");
     p.ow = windows(p.w, p.kw, p.sw, p.pw, p.dw, "kernel");
   } else {
@@ -111,15 +128,19 @@ ConvParams convParams(const OpNode &op, const std::vector<TensorType> &in) {
                       " channels but weight " + dimsText(w) + " expects " +
                       std::to_string(w[0]));
     p.cout = w[1] * p.groups;
-    auto [oph, opw] = hw(op, "output_padding", sp, 0, 0, 0);
-    if ((oph >= p.sh && oph >= p.dh) || (opw >= p.sw && opw >= p.dw))
+    auto [opd, oph, opw] = dhw(op, "output_padding", sp, 0, 0, 0);
+    if ((opd >= p.sd && opd >= p.dd) || (oph >= p.sh && oph >= p.dh) ||
+        (opw >= p.sw && opw >= p.dw))
       throw UserError("attr 'output_padding' must be smaller than stride or "
                       "dilation");
+    p.od = (p.d - 1) * p.sd - 2 * p.pd + p.dd * (p.kd - 1) + opd + 1;
     p.oh = (p.h - 1) * p.sh - 2 * p.ph + p.dh * (p.kh - 1) + oph + 1;
     p.ow = (p.w - 1) * p.sw - 2 * p.pw + p.dw * (p.kw - 1) + opw + 1;
-    if (p.oh < 1 || p.ow < 1)
-      throw UserError("output size " + std::to_string(p.oh) + "x" +
-                      std::to_string(p.ow) + " is empty (padding too large)");
+    if (p.od < 1 || p.oh < 1 || p.ow < 1)
+      throw UserError("output size " +
+                      (sp == 3 ? std::to_string(p.od) + "x" : std::string()) +
+                      std::to_string(p.oh) + "x" + std::to_string(p.ow) +
+                      " is empty (padding too large)");
   }
   if (in.size() > 2) {
     p.hasBias = true;
@@ -131,7 +152,9 @@ ConvParams convParams(const OpNode &op, const std::vector<TensorType> &in) {
   if (batched)
     p.outDims.push_back(p.n);
   p.outDims.push_back(p.cout);
-  if (sp == 2)
+  if (sp == 3)
+    p.outDims.push_back(p.od);
+  if (sp >= 2)
     p.outDims.push_back(p.oh);
   p.outDims.push_back(p.ow);
   return p;
@@ -142,38 +165,45 @@ PoolParams poolParams(const OpNode &op, const std::vector<TensorType> &in) {
   PoolParams p;
   p.isMax = op.op.rfind("max_", 0) == 0;
   int sp = spatialOf(op.op);
+  size_t s = static_cast<size_t>(sp);
   const std::vector<int64_t> &x = in[0].dims;
   size_t xr = x.size();
-  if (xr != static_cast<size_t>(sp) + 1 && xr != static_cast<size_t>(sp) + 2)
-    throw UserError("input must be " +
-                    std::string(sp == 1 ? "[N, C, L] or [C, L]"
-                                        : "[N, C, H, W] or [C, H, W]") +
-                    ", got " + dimsText(x));
+  if (xr != s + 1 && xr != s + 2)
+    throw UserError("input must be " + shapeText(sp, false) + ", got " +
+                    dimsText(x));
   if (attrBool(op, "ceil_mode", false))
     throw UserError("ceil_mode true is not supported");
-  p.h = sp == 1 ? 1 : x[xr - 2];
+  p.d = sp == 3 ? x[xr - 3] : 1;
+  p.h = sp >= 2 ? x[xr - 2] : 1;
   p.w = x[xr - 1];
   p.planes = 1;
-  for (size_t i = 0; i + sp < xr; ++i)
+  for (size_t i = 0; i + s < xr; ++i)
     p.planes *= x[i];
-  std::tie(p.kh, p.kw) = hw(op, "kernel_size", sp, 1, 1, 1);
-  auto [ksh, ksw] = std::make_pair(p.kh, p.kw);
-  std::tie(p.sh, p.sw) = hw(op, "stride", sp, 1, 1, 1);
+  std::tie(p.kd, p.kh, p.kw) = dhw(op, "kernel_size", sp, 1, 1, 1);
+  std::tie(p.sd, p.sh, p.sw) = dhw(op, "stride", sp, 1, 1, 1);
   if (!op.attrs.contains("stride")) // PyTorch: stride defaults to the kernel
-    std::tie(p.sh, p.sw) = std::make_pair(ksh, ksw);
-  std::tie(p.ph, p.pw) = hw(op, "padding", sp, 0, 0, 0);
-  std::tie(p.dh, p.dw) = hw(op, "dilation", sp, 1, 1, 1);
-  if (2 * p.ph > p.kh || 2 * p.pw > p.kw)
+    std::tie(p.sd, p.sh, p.sw) = std::make_tuple(p.kd, p.kh, p.kw);
+  std::tie(p.pd, p.ph, p.pw) = dhw(op, "padding", sp, 0, 0, 0);
+  std::tie(p.dd, p.dh, p.dw) = dhw(op, "dilation", sp, 1, 1, 1);
+  if (2 * p.pd > p.kd || 2 * p.ph > p.kh || 2 * p.pw > p.kw) {
+    auto text = [&](int64_t a, int64_t b, int64_t c) {
+      return sp == 1   ? std::to_string(c)
+             : sp == 2 ? std::to_string(b) + "x" + std::to_string(c)
+                       : std::to_string(a) + "x" + std::to_string(b) + "x" +
+                             std::to_string(c);
+    };
     throw UserError("padding must be at most half the kernel size (kernel " +
-                    std::to_string(sp == 1 ? p.kw : p.kh) +
-                    (sp == 1 ? "" : "x" + std::to_string(p.kw)) + ", padding " +
-                    std::to_string(sp == 1 ? p.pw : p.ph) +
-                    (sp == 1 ? "" : "x" + std::to_string(p.pw)) + ")");
+                    text(p.kd, p.kh, p.kw) + ", padding " +
+                    text(p.pd, p.ph, p.pw) + ")");
+  }
   p.countIncludePad = attrBool(op, "count_include_pad", true);
+  p.od = windows(p.d, p.kd, p.sd, p.pd, p.dd, "window");
   p.oh = windows(p.h, p.kh, p.sh, p.ph, p.dh, "window");
   p.ow = windows(p.w, p.kw, p.sw, p.pw, p.dw, "window");
   p.outDims.assign(x.begin(), x.end() - sp);
-  if (sp == 2)
+  if (sp == 3)
+    p.outDims.push_back(p.od);
+  if (sp >= 2)
     p.outDims.push_back(p.oh);
   p.outDims.push_back(p.ow);
   return p;

@@ -182,8 +182,8 @@ private:
       for (const std::string &a : acceptedOptions())
         ok = ok || s == a;
       if (!ok && !refusedWhy(s).empty())
-        fail("build_options: option '" + s + "' is not accepted: " +
-             refusedWhy(s));
+        fail("build_options: option '" + s +
+             "' is not accepted: " + refusedWhy(s));
       if (!ok) {
         std::string list;
         for (const std::string &a : acceptedOptions())

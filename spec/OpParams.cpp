@@ -188,11 +188,51 @@ MatmulParams matmulParams(const OpNode &, const std::vector<TensorType> &in) {
   return p;
 }
 
+namespace {
+
+// rowNormParams for group_norm and instance_norm.
+RowNormParams groupNormParams(const OpNode &op,
+                              const std::vector<TensorType> &in,
+                              RowNormParams &p) {
+  bool instance = op.op == "instance_norm";
+  if (p.dims.size() < (instance ? 3u : 2u))
+    throw UserError(std::string("input must be ") +
+                    (instance ? "[N, C, L, ...]" : "[N, C, ...]") + ", got " +
+                    dimsText(p.dims));
+  int64_t n = p.dims[0], c = p.dims[1];
+  p.groups = instance ? c : attrInt(op, "num_groups", 1);
+  if (p.groups < 1 || c % p.groups != 0)
+    throw UserError("num_groups " + std::to_string(p.groups) +
+                    " does not divide the " + std::to_string(c) +
+                    " channels of input " + dimsText(p.dims));
+  p.byChannel = true;
+  p.groupChannels = c / p.groups;
+  p.spatial = n * c == 0 ? 0 : product(p.dims) / (n * c);
+  if (instance && p.spatial == 1)
+    throw UserError("instance_norm needs more than 1 spatial element per "
+                    "channel (PyTorch rejects it), input " +
+                    dimsText(p.dims));
+  p.inner = p.groupChannels * p.spatial;
+  p.outer = n * p.groups;
+  p.eps = attrF32(op, "eps", 1e-5f);
+  p.hasWeight = in.size() > 1;
+  p.hasBias = in.size() > 2;
+  if (p.hasWeight)
+    p.weightScalar = !perFeature(in, 1, {c}, "weight");
+  if (p.hasBias)
+    p.biasScalar = !perFeature(in, 2, {c}, "bias");
+  return p;
+}
+
+} // namespace
+
 RowNormParams rowNormParams(const OpNode &op,
                             const std::vector<TensorType> &in) {
   expectFloats(in);
   RowNormParams p;
   p.dims = in[0].dims;
+  if (op.op == "group_norm" || op.op == "instance_norm")
+    return groupNormParams(op, in, p);
   int64_t k = attrInt(op, "normalized_ndim", 1);
   int64_t rank = static_cast<int64_t>(p.dims.size());
   if (k < 1 || k > rank)
@@ -236,11 +276,29 @@ BatchNormParams batchNormParams(const OpNode &op,
 LossParams lossParams(const OpNode &op, const std::vector<TensorType> &in) {
   LossParams p;
   std::string r = attrStr(op, "reduction", "mean");
-  p.reduction = r == "sum"    ? LossParams::Reduction::Sum
-                : r == "none" ? LossParams::Reduction::None
-                              : LossParams::Reduction::Mean;
+  p.reduction = r == "sum"         ? LossParams::Reduction::Sum
+                : r == "none"      ? LossParams::Reduction::None
+                : r == "batchmean" ? LossParams::Reduction::BatchMean
+                                   : LossParams::Reduction::Mean;
   p.inDims = in[0].dims;
   expectType(in, 0, DType::Float32);
+  if (op.op == "triplet_margin_loss") {
+    for (size_t k = 1; k < 3; ++k) {
+      expectType(in, k, DType::Float32);
+      if (in[k].dims != in[0].dims)
+        throw UserError("anchor " + dimsText(in[0].dims) + " and " +
+                        (k == 1 ? "positive " : "negative ") +
+                        dimsText(in[k].dims) + " differ in shape");
+    }
+    if (p.inDims.size() != 1 && p.inDims.size() != 2)
+      throw UserError("anchor must be [N, D] or [D], got " +
+                      dimsText(p.inDims));
+    p.classes = p.inDims.back();
+    p.rows = p.inDims.size() == 2 ? p.inDims[0] : 1;
+    if (p.reduction == LossParams::Reduction::None)
+      p.outDims.assign(p.inDims.begin(), p.inDims.end() - 1);
+    return p;
+  }
   if (op.op != "cross_entropy") {
     expectType(in, 1, DType::Float32);
     if (in[1].dims != in[0].dims)

@@ -23,6 +23,8 @@ struct TensorOpInfo {
 };
 
 const std::vector<const char *> kReductions = {"mean", "sum", "none"};
+const std::vector<const char *> kKlReductions = {"mean", "sum", "none",
+                                                 "batchmean"};
 
 const std::vector<TensorOpInfo> &table() {
   const AttrSpec keepdim{"keepdim", K::Bool};
@@ -33,6 +35,7 @@ const std::vector<TensorOpInfo> &table() {
   const AttrSpec kernel{"kernel_size", K::Ints, {}, true};
   const AttrSpec ceil{"ceil_mode", K::Bool}, eps{"eps", K::Float};
   const AttrSpec reduction{"reduction", K::Choice, kReductions};
+  const AttrSpec outPad{"output_padding", K::Ints};
   static const std::vector<TensorOpInfo> t = {
       {"sum", 1, 1, F::Reduce, {dims, keepdim}},
       {"mean", 1, 1, F::Reduce, {dims, keepdim}},
@@ -46,15 +49,26 @@ const std::vector<TensorOpInfo> &table() {
        1,
        F::Reduce,
        {{"p", K::FloatOrChoice, {"fro", "inf"}}, dims, keepdim}},
+      {"logsumexp", 1, 1, F::Reduce, {{"dim", K::Dims, {}, true}, keepdim}},
       {"cumsum",
        1,
        1,
        F::Scan,
        {reqDim, {"exclusive", K::Bool}, {"reverse", K::Bool}}},
+      // Ops with atIndex false work by enumeration only (their value at an
+      // index is not mirrored in verify/SymbolicReferenceAt.cpp).
+      {"cumprod", 1, 1, F::Scan, {reqDim}, false},
       {"softmax", 1, 1, F::Softmax, {reqDim}},
       {"log_softmax", 1, 1, F::Softmax, {reqDim}},
       {"layer_norm", 1, 3, F::RowNorm, {{"normalized_ndim", K::Int}, eps}},
       {"rms_norm", 1, 2, F::RowNorm, {{"normalized_ndim", K::Int}, eps}},
+      {"group_norm",
+       1,
+       3,
+       F::RowNorm,
+       {{"num_groups", K::Int, {}, true}, eps},
+       false},
+      {"instance_norm", 1, 3, F::RowNorm, {eps}, false},
       {"batch_norm", 3, 5, F::BatchNorm, {eps}},
       {"transpose",
        1,
@@ -64,13 +78,31 @@ const std::vector<TensorOpInfo> &table() {
       {"matmul", 2, 2, F::Matmul, {}},
       {"conv1d", 2, 3, F::Conv, {stride, padding, dilation, groups}},
       {"conv2d", 2, 3, F::Conv, {stride, padding, dilation, groups}},
+      {"conv3d", 2, 3, F::Conv, {stride, padding, dilation, groups}, false},
+      {"conv_transpose1d",
+       2,
+       3,
+       F::Conv,
+       {stride, padding, outPad, dilation, groups}},
       {"conv_transpose2d",
        2,
        3,
        F::Conv,
-       {stride, padding, {"output_padding", K::Ints}, dilation, groups}},
+       {stride, padding, outPad, dilation, groups}},
+      {"conv_transpose3d",
+       2,
+       3,
+       F::Conv,
+       {stride, padding, outPad, dilation, groups},
+       false},
       {"max_pool1d", 1, 1, F::Pool, {kernel, stride, padding, dilation, ceil}},
       {"max_pool2d", 1, 1, F::Pool, {kernel, stride, padding, dilation, ceil}},
+      {"max_pool3d",
+       1,
+       1,
+       F::Pool,
+       {kernel, stride, padding, dilation, ceil},
+       false},
       {"avg_pool1d",
        1,
        1,
@@ -81,10 +113,32 @@ const std::vector<TensorOpInfo> &table() {
        1,
        F::Pool,
        {kernel, stride, padding, ceil, {"count_include_pad", K::Bool}}},
+      {"avg_pool3d",
+       1,
+       1,
+       F::Pool,
+       {kernel, stride, padding, ceil, {"count_include_pad", K::Bool}},
+       false},
       {"mse_loss", 2, 2, F::Loss, {reduction}},
       {"huber_loss", 2, 2, F::Loss, {reduction, {"delta", K::Float}}},
       {"hinge_loss", 2, 2, F::Loss, {reduction}},
       {"cross_entropy", 2, 2, F::Loss, {reduction, {"ignore_index", K::Int}}},
+      {"kl_div",
+       2,
+       2,
+       F::Loss,
+       {{"reduction", K::Choice, kKlReductions}, {"log_target", K::Bool}},
+       false},
+      {"triplet_margin_loss",
+       3,
+       3,
+       F::Loss,
+       {reduction,
+        {"margin", K::Float},
+        {"p", K::Float},
+        {"eps", K::Float},
+        {"swap", K::Bool}},
+       false},
   };
   return t;
 }
@@ -161,6 +215,13 @@ void checkTensorOpSignature(const OpNode &op) {
     throw UserError("attr 'delta' must be > 0");
   if (info->family == F::RowNorm && attrF32(op, "eps", 1.0f) < 0)
     throw UserError("attr 'eps' must be >= 0");
+  if (op.op == "triplet_margin_loss") {
+    float p = attrF32(op, "p", 2.0f);
+    if (p != 1.0f && p != 2.0f)
+      throw UserError("attr 'p' must be 1 or 2 (other norms are not "
+                      "supported), got " +
+                      formatNumber(p));
+  }
   if (info->family == F::BatchNorm && !(attrF32(op, "eps", 1.0f) > 0))
     throw UserError("attr 'eps' must be > 0 (PyTorch's batch_norm rejects "
                     "others)");
@@ -222,11 +283,15 @@ std::string toleranceReason(const OpNode &op) {
       {"softmax", "exp"},
       {"log_softmax", "exp and log"},
       {"cross_entropy", "exp and log"},
+      {"logsumexp", "exp and log"},
+      {"kl_div", "log"},
   };
   std::string fns;
   for (const auto &[name, f] : uses)
     if (op.op == name)
       fns = f;
+  if (op.op == "kl_div" && attrBool(op, "log_target", false))
+    fns = "exp";
   if (op.op == "gelu")
     fns = attrStr(op, "approximate", "none") == "tanh" ? "tanh" : "erf";
   if (!fns.empty())
@@ -250,8 +315,11 @@ std::string toleranceReason(const OpNode &op) {
     return order;
   case F::Pool:
     return op.op.rfind("avg_", 0) == 0 ? order : "";
-  case F::Loss:
-    return attrStr(op, "reduction", "mean") == "none" ? "" : order;
+  case F::Loss: // triplet_margin_loss: its distances are sums
+    return attrStr(op, "reduction", "mean") == "none" &&
+                   op.op != "triplet_margin_loss"
+               ? ""
+               : order;
   case F::BatchNorm:
     return "PyTorch's kernels round its formula differently (measured: "
            "several ulps)";

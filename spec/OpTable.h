@@ -13,16 +13,17 @@
 namespace ksynth::spec {
 
 enum class TensorOpFamily {
-  Reduce,    // sum mean prod max min argmax argmin norm
-  Scan,      // cumsum
+  Reduce,    // sum mean prod max min argmax argmin norm logsumexp
+  Scan,      // cumsum cumprod
   Softmax,   // softmax log_softmax
-  RowNorm,   // layer_norm rms_norm
+  RowNorm,   // layer_norm rms_norm group_norm instance_norm
   BatchNorm, // batch_norm
   Transpose, // transpose
   Matmul,    // matmul
-  Conv,      // conv1d conv2d conv_transpose2d
-  Pool,      // max_pool1d max_pool2d avg_pool1d avg_pool2d
-  Loss,      // mse_loss huber_loss hinge_loss cross_entropy
+  Conv,      // conv1d/2d/3d conv_transpose1d/2d/3d
+  Pool,      // max_pool1d/2d/3d avg_pool1d/2d/3d
+  Loss,      // mse_loss huber_loss hinge_loss cross_entropy kl_div
+             // triplet_margin_loss
 };
 
 // True if the op is a tensor op: its name is in the table, and for the names
@@ -32,7 +33,9 @@ bool isTensorOpName(const std::string &op);
 TensorOpFamily tensorOpFamily(const std::string &op);
 std::vector<const char *> tensorOpNames();
 // Whether the op's value at one output index is written (the table's
-// `atIndex` column, true for every op today): once, in spec/ops (reductions,
+// `atIndex` column; false for the ops that work by enumeration only:
+// cumprod, group_norm, instance_norm, conv3d, conv_transpose3d, max_pool3d,
+// avg_pool3d, kl_div, triplet_margin_loss): once, in spec/ops (reductions,
 // transpose, matmul: spec/ops/Apply.h withValueAt, from which the
 // interpreter derives), or for the other families mirrored in
 // verify/methods/SymbolicReferenceAt.cpp (`tensorElementAt`) next to their

@@ -51,6 +51,7 @@ const std::vector<OpInfo> &table() {
        Typing::Arith,
        {{"min_val", K::Float}, {"max_val", K::Float}}},
       {"hardsigmoid", 1, Typing::Arith, {}},
+      {"hardswish", 1, Typing::Arith, {}},
       {"sigmoid", 1, Typing::Arith, {}},
       {"tanh", 1, Typing::Arith, {}},
       {"exp", 1, Typing::Arith, {}},

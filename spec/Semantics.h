@@ -146,6 +146,11 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
         sem::clampHigh(d, sem::clampLow(d, t, d.f32(0.0f)), d.f32(6.0f)),
         d.f32(6.0f));
   }
+  if (o == "hardswish") { // PyTorch: x * min(max(x + 3, 0), 6) / 6
+    V t = d.add(a[0], d.f32(3.0f));
+    V c = sem::clampHigh(d, sem::clampLow(d, t, d.f32(0.0f)), d.f32(6.0f));
+    return d.div(d.mul(a[0], c), d.f32(6.0f));
+  }
   if (o == "gt")
     return d.gt(a[0], a[1]);
   if (o == "ge")

@@ -71,7 +71,7 @@ nlohmann::json assumptionsJson(const spec::Spec &s, const spec::Manifest &m,
       "softplus", "elu",         "selu",          "gelu",  "silu", "mish",
       "softmax",  "log_softmax", "cross_entropy", "erf"};
   for (const spec::OpNode &n : s.ops)
-    if (transcendental.count(n.op)) {
+    if (transcendental.count(n.op) || n.op == "logsumexp" || n.op == "kl_div") {
       a["reference_functions"] =
           "PyTorch's float32 exp/log/log1p/expm1/tanh/erf are assumed within "
           "2 ulp of the exact value (the interpreter computes them correctly "

@@ -56,7 +56,13 @@ Tensor<V> softmax(const OpNode &op, const std::vector<const Tensor<V> *> &in,
 // layer_norm over rows of the last k dims: mean = sum(x) / n, var =
 // sum((x - mean)^2) / n (biased), rstd = 1 / sqrt(var + eps), y = (x - mean)
 // * rstd, then y * weight, then + bias. rms_norm: y = x * (1 / sqrt(sum(x
-// * x) / n + eps)), then * weight.
+// * x) / n + eps)), then * weight. group_norm and instance_norm: the same
+// mean and rstd per group of a sample (spec/ops/Params.h RowNormParams);
+// with neither weight nor bias (group_norm) y = (x - mean) * rstd, as
+// PyTorch's group norm kernel; otherwise, as its affine path and as
+// batch_norm's transform (instance_norm is batch_norm on batch statistics),
+// per channel c: scale = rstd * weight_c (no weight: rstd), shift = bias_c
+// - scale * mean (no bias: 0 - scale * mean), y = x * scale + shift.
 template <class D, class V = typename D::Val>
 Tensor<V> rowNorm(const OpNode &op, const std::vector<const Tensor<V> *> &in,
                   D &d) {
@@ -84,7 +90,18 @@ Tensor<V> rowNorm(const OpNode &op, const std::vector<const Tensor<V> *> &in,
       V var = d.div(red::sumOf(d, terms), n);
       rstd = d.div(one, d.sqrt(d.add(var, eps)));
     }
-    for (int64_t j = 0; j < p.inner; ++j) {
+    bool shiftForm =
+        p.byChannel && (p.hasWeight || p.hasBias || op.op == "instance_norm");
+    for (int64_t j = 0; shiftForm && j < p.inner; ++j) {
+      int64_t c = (r % p.groups) * p.groupChannels + j / p.spatial;
+      V scale =
+          p.hasWeight ? d.mul(rstd, in[1]->data[p.weightScalar ? 0 : c]) : rstd;
+      V shift =
+          d.sub(p.hasBias ? in[2]->data[p.biasScalar ? 0 : c] : d.f32(0.0f),
+                d.mul(scale, mean));
+      out.data[r * p.inner + j] = d.add(d.mul(row[j], scale), shift);
+    }
+    for (int64_t j = 0; !shiftForm && j < p.inner; ++j) {
       V y = rms ? d.mul(row[j], rstd) : d.mul(d.sub(row[j], mean), rstd);
       if (p.hasWeight)
         y = d.mul(y, in[1]->data[p.weightScalar ? 0 : j]);

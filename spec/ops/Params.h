@@ -33,8 +33,8 @@ ReduceParams reduceParams(const OpNode &op, const std::vector<TensorType> &in);
 // norm's attr `p`: "1", "2" (default; "fro" is the same) or "inf".
 std::string normOrder(const OpNode &op);
 
-// cumsum, softmax, log_softmax: one dim (attr `dim`, required), output of
-// the input's shape. The data splits into `outer` x `len` x `inner` blocks.
+// cumsum, cumprod, softmax, log_softmax: one dim (attr `dim`, required), output
+// of the input's shape. The data splits into `outer` x `len` x `inner` blocks.
 struct DimParams {
   std::vector<int64_t> dims;
   int64_t dim = 0, outer = 1, len = 1, inner = 1;
@@ -59,11 +59,19 @@ MatmulParams matmulParams(const OpNode &op, const std::vector<TensorType> &in);
 
 // layer_norm (x, [weight, [bias]]) and rms_norm (x, [weight]): attrs
 // normalized_ndim (default 1) and eps. Rows of `inner` elements.
+// group_norm and instance_norm (x [N, C, *], [weight [C], [bias [C]]]):
+// attrs num_groups (group_norm; instance_norm: one group per channel) and
+// eps; a row is one group of one sample, `groupChannels` channels of
+// `spatial` elements each, and the weight and bias are per channel
+// (`byChannel`): element j of row r has channel (r % groups) *
+// groupChannels + j / spatial.
 struct RowNormParams {
   std::vector<int64_t> dims;
   int64_t outer = 1, inner = 1;
   bool hasWeight = false, hasBias = false;
   bool weightScalar = false, biasScalar = false; // 0-d: one value for all
+  bool byChannel = false;
+  int64_t groups = 1, groupChannels = 1, spatial = 1;
   float eps = 0;
 };
 RowNormParams rowNormParams(const OpNode &op,
@@ -81,35 +89,42 @@ struct BatchNormParams {
 BatchNormParams batchNormParams(const OpNode &op,
                                 const std::vector<TensorType> &in);
 
-// conv1d / conv2d / conv_transpose2d; 1-D ops run as 2-D with a height of 1.
+// conv1d/2d/3d and conv_transpose1d/2d/3d; 1-D and 2-D ops run as 3-D with
+// a depth (and height) of 1: d, kd, od = 1, sd, dd = 1, pd = 0.
 struct ConvParams {
   bool transposed = false, hasBias = false, biasScalar = false;
-  int64_t n = 1, cin = 1, h = 1, w = 1; // input (unbatched: n = 1)
-  int64_t cout = 1, kh = 1, kw = 1;     // weight
-  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1, groups = 1;
-  int64_t oh = 1, ow = 1;
+  int64_t n = 1, cin = 1, d = 1, h = 1, w = 1; // input (unbatched: n = 1)
+  int64_t cout = 1, kd = 1, kh = 1, kw = 1;    // weight
+  int64_t sd = 1, sh = 1, sw = 1, pd = 0, ph = 0, pw = 0;
+  int64_t dd = 1, dh = 1, dw = 1, groups = 1;
+  int64_t od = 1, oh = 1, ow = 1;
   std::vector<int64_t> outDims;
 };
 ConvParams convParams(const OpNode &op, const std::vector<TensorType> &in);
 
-// max_pool1d/2d, avg_pool1d/2d; 1-D ops run as 2-D with a height of 1.
-// `planes` is the product of the leading (batch and channel) dims.
+// max_pool1d/2d/3d, avg_pool1d/2d/3d; 1-D and 2-D ops run as 3-D with a
+// depth (and height) of 1. `planes` is the product of the leading (batch
+// and channel) dims.
 struct PoolParams {
   bool isMax = true, countIncludePad = true;
-  int64_t planes = 1, h = 1, w = 1;
-  int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
-  int64_t oh = 1, ow = 1;
+  int64_t planes = 1, d = 1, h = 1, w = 1;
+  int64_t kd = 1, kh = 1, kw = 1, sd = 1, sh = 1, sw = 1;
+  int64_t pd = 0, ph = 0, pw = 0, dd = 1, dh = 1, dw = 1;
+  int64_t od = 1, oh = 1, ow = 1;
   std::vector<int64_t> outDims;
 };
 PoolParams poolParams(const OpNode &op, const std::vector<TensorType> &in);
 
-// mse_loss, huber_loss, hinge_loss (input, target of one shape) and
+// mse_loss, huber_loss, hinge_loss, kl_div (input, target of one shape),
 // cross_entropy (logits [N, C] or [C]; target int64 class indices [N] or
-// [], or float32 probabilities of the logits' shape). Attr `reduction`.
+// [], or float32 probabilities of the logits' shape) and
+// triplet_margin_loss (anchor, positive, negative, each [N, D] or [D]).
+// Attr `reduction` ("batchmean": kl_div only).
 struct LossParams {
-  enum class Reduction { Mean, Sum, None } reduction = Reduction::Mean;
+  enum class Reduction { Mean, Sum, None, BatchMean };
+  Reduction reduction = Reduction::Mean;
   std::vector<int64_t> inDims, outDims;
-  // cross_entropy only:
+  // cross_entropy (rows x classes) and triplet_margin_loss (rows x D):
   int64_t rows = 1, classes = 1, ignoreIndex = -100;
   bool classIndices = true;
 };

@@ -1,5 +1,6 @@
-// Reductions along dims (sum, mean, prod, max, min, argmax, argmin, norm)
-// and the scan cumsum, over any domain D (spec/Semantics.h).
+// Reductions along dims (sum, mean, prod, max, min, argmax, argmin, norm,
+// logsumexp) and the scans cumsum and cumprod, over any domain D
+// (spec/Semantics.h).
 //
 // A reduction is written once, as its value at one output index over an
 // index domain X (spec/ops/Index.h): `reduceAt`, dispatched by
@@ -29,6 +30,7 @@
 #include "spec/ops/Index.h"
 #include "spec/ops/Params.h"
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -50,7 +52,7 @@ V sumOf(D &d, const std::vector<V> &xs) {
 // Which reduction: the accumulations (sum mean prod norm) and the extremes
 // (max min argmax argmin).
 // clang-format off
-enum class ReduceKind { Sum, Mean, Prod, Norm1, Norm2, NormInf,
+enum class ReduceKind { Sum, Mean, Prod, Norm1, Norm2, NormInf, LogSumExp,
                         Max, Min, ArgMax, ArgMin };
 // clang-format on
 inline ReduceKind reduceKind(const OpNode &op) {
@@ -69,6 +71,8 @@ inline ReduceKind reduceKind(const OpNode &op) {
     return ReduceKind::ArgMax;
   if (o == "argmin")
     return ReduceKind::ArgMin;
+  if (o == "logsumexp")
+    return ReduceKind::LogSumExp;
   std::string p = normOrder(op); // norm
   return p == "1"     ? ReduceKind::Norm1
          : p == "inf" ? ReduceKind::NormInf
@@ -79,6 +83,8 @@ inline bool isExtreme(ReduceKind k) {
          k == ReduceKind::ArgMax || k == ReduceKind::ArgMin;
 }
 
+// logsumexp is neither: two passes over the elements (logSumExp below).
+//
 // An accumulation (sum mean prod norm) is a left fold of one state over
 // the reduced elements in fold order: the state starts at accStart
 // (nullopt: at the first element's term, norm "inf"), each element x is
@@ -88,8 +94,8 @@ template <class D, class V = typename D::Val>
 std::optional<V> accStart(ReduceKind k, D &d) {
   if (k == ReduceKind::Prod)
     return d.f32(1.0f);
-  if (k == ReduceKind::NormInf)
-    return std::nullopt;
+  if (k == ReduceKind::NormInf || k == ReduceKind::LogSumExp)
+    return std::nullopt; // not a fold from a constant (ReferenceFolds)
   return d.f32(0.0f);
 }
 template <class D, class V = typename D::Val>
@@ -140,9 +146,27 @@ std::pair<V, V> extreme(D &d, const std::vector<V> &xs, bool isMax) {
   return {best, idx};
 }
 
+// logsumexp as PyTorch's logsumexp_out_impl: m = amax(xs) (NaN
+// propagating), m' = |m| == inf ? 0 : m, then log(sum(exp(x - m'))) + m',
+// the sum a left fold from +0 in fold order.
+template <class D, class V = typename D::Val>
+V logSumExp(D &d, const std::vector<V> &xs) {
+  V m = xs[0];
+  for (size_t j = 1; j < xs.size(); ++j)
+    m = sem::maximum(d, m, xs[j]);
+  V inf = d.f32(std::numeric_limits<float>::infinity());
+  m = d.select(d.eq(d.abs(m), inf), d.f32(0.0f), m);
+  V acc = d.f32(0.0f);
+  for (const V &x : xs)
+    acc = d.add(acc, d.exp(d.sub(x, m)));
+  return d.add(d.log(acc), m);
+}
+
 // The reduction of the elements `xs`, in fold order.
 template <class D, class V = typename D::Val>
 V reduceOne(ReduceKind k, D &d, const std::vector<V> &xs) {
+  if (k == ReduceKind::LogSumExp)
+    return logSumExp(d, xs);
   if (isExtreme(k)) {
     bool isMax = k == ReduceKind::Max || k == ReduceKind::ArgMax;
     std::pair<V, V> e = extreme(d, xs, isMax);
@@ -221,21 +245,24 @@ typename D::Val reduceAt(ReduceKind kind, const ReduceParams &p, D &d,
 
 // cumsum along `dim`: inclusive (y_i = x_0 + ... + x_i) or exclusive
 // (y_i = x_0 + ... + x_{i-1}, y_0 = +0), forward or reverse (summing from
-// the last element). A left fold from +0 in scan order.
+// the last element). A left fold from +0 in scan order. cumprod (attr dim
+// only): y_i = x_0 * ... * x_i, a left fold from 1.
 template <class D, class V = typename D::Val>
 Tensor<V> cumsum(const OpNode &op, const std::vector<const Tensor<V> *> &in,
                  D &d) {
   DimParams p = dimParams(op, typesOf(in));
   bool exclusive = attrBool(op, "exclusive", false);
   bool reverse = attrBool(op, "reverse", false);
+  bool prod = op.op == "cumprod";
   Tensor<V> out{in[0]->type, in[0]->data};
   for (int64_t o = 0; o < p.outer; ++o)
     for (int64_t i = 0; i < p.inner; ++i) {
-      V acc = d.f32(0.0f);
+      V acc = d.f32(prod ? 1.0f : 0.0f);
       for (int64_t s = 0; s < p.len; ++s) {
         int64_t j = reverse ? p.len - 1 - s : s;
         int64_t at = (o * p.len + j) * p.inner + i;
-        V next = d.add(acc, in[0]->data[at]);
+        V next =
+            prod ? d.mul(acc, in[0]->data[at]) : d.add(acc, in[0]->data[at]);
         out.data[at] = exclusive ? acc : next;
         acc = next;
       }

@@ -263,6 +263,114 @@ def build():
          {"kernel_size": 3, "stride": 2, "padding": 1}, "tolerance", [Q],
          lambda x: F.avg_pool2d(x, 3, stride=2, padding=1))
 
+    # --- ops added for KernelBench coverage ----------------------------------
+    # logsumexp: all -inf (m masked to 0), +inf, NaN, large equal values.
+    LR = [[-INF, -INF, -INF], [INF, 0, 1], [1000, 1000, 1000], [1, NAN, 2],
+          [-1000, 0, 1], [INF, INF, 1], [-0.0, -0.0, -0.0], [0.1, -0.7, 2]]
+    LSE = f32([8, 3], [v for r in LR for v in r])
+    case("logsumexp_d1", "logsumexp", {"dim": 1}, "tolerance", [LSE],
+         lambda x: torch.logsumexp(x, dim=1))
+    case("logsumexp_d0_keep", "logsumexp", {"dim": 0, "keepdim": True},
+         "tolerance", [LSE], lambda x: torch.logsumexp(x, 0, keepdim=True))
+    case("logsumexp_all", "logsumexp", {"dim": [0, 1]}, "tolerance",
+         [f32([2, 3], [1, 2, 3, -4, 5, 0.5])],
+         lambda x: torch.logsumexp(x, dim=(0, 1)))
+    case("cumprod_d1", "cumprod", {"dim": 1}, "tolerance", [S],
+         lambda x: torch.cumprod(x, dim=1))
+    case("cumprod_d0", "cumprod", {"dim": 0}, "tolerance",
+         [f32([3, 2], [2, -0.0, 0.5, INF, -3, 1])],
+         lambda x: torch.cumprod(x, dim=0))
+    GX = f32([2, 4, 3], [0.3, -1.7, 2.2, 0.1, -0.0, 5.5, 1e-3, 7.25, -3.1,
+                         0.9, 1.1, -0.4, 1, 2, 3, 4, 5, 6, NAN, 1, 2, 3, 4, 5])
+    GW = f32([4], [0.9, 1.1, -1.3, 2])
+    GB = f32([4], [0.01, -0.02, 0.5, 0])
+    case("group_norm", "group_norm", {"num_groups": 2}, "tolerance", [GX],
+         lambda x: F.group_norm(x, 2))
+    case("group_norm_wb", "group_norm", {"num_groups": 2, "eps": 0.1},
+         "tolerance", [GX, GW, GB],
+         lambda x, w, b: F.group_norm(x, 2, w, b, eps=0.1))
+    case("group_norm_w", "group_norm", {"num_groups": 4}, "tolerance",
+         [GX, GW], lambda x, w: F.group_norm(x, 4, w))
+    case("group_norm_2d", "group_norm", {"num_groups": 1}, "tolerance",
+         [f32([2, 2, 1, 2], [1, 2, 3, 4, -1, 0, 0, 1])],
+         lambda x: F.group_norm(x, 1))
+    case("instance_norm", "instance_norm", {}, "tolerance", [GX],
+         lambda x: F.instance_norm(x))
+    case("instance_norm_wb", "instance_norm", {"eps": 0.1}, "tolerance",
+         [GX, GW, GB],
+         lambda x, w, b: F.instance_norm(x, weight=w, bias=b, eps=0.1))
+    case("conv3d", "conv3d", {"stride": [1, 2, 1], "padding": 1},
+         "tolerance", [seq([1, 2, 3, 4, 3], -40), seq([2, 2, 2, 2, 2], -16),
+                       f32([2], [0.5, -1])],
+         lambda x, w, b: F.conv3d(x, w, b, stride=(1, 2, 1), padding=1))
+    case("conv3d_groups_dil", "conv3d", {"groups": 2, "dilation": [2, 1, 1]},
+         "tolerance", [seq([2, 4, 3, 2, 2], -50), seq([2, 2, 2, 1, 2], -4)],
+         lambda x, w: F.conv3d(x, w, groups=2, dilation=(2, 1, 1)))
+    case("conv3d_pad_inf", "conv3d", {"padding": 1}, "tolerance",
+         [f32([1, 1, 1, 1, 1], [1]), f32([1, 1, 1, 1, 3], [INF, 1, 1])],
+         lambda x, w: F.conv3d(x, w, padding=1))
+    case("conv_transpose1d", "conv_transpose1d",
+         {"stride": 2, "padding": 1, "output_padding": 1, "groups": 2},
+         "tolerance", [seq([2, 4, 5], -20), seq([4, 3, 3], -18),
+                       f32([6], [1, 2, 3, 4, 5, 6])],
+         lambda x, w, b: F.conv_transpose1d(x, w, b, stride=2, padding=1,
+                                            output_padding=1, groups=2))
+    case("conv_transpose3d", "conv_transpose3d",
+         {"stride": [2, 1, 2], "padding": [0, 1, 1], "dilation": [1, 2, 1]},
+         "tolerance", [seq([1, 2, 2, 3, 2], -12), seq([2, 3, 2, 2, 3], -36),
+                       f32([3], [0.25, 0, -1])],
+         lambda x, w, b: F.conv_transpose3d(x, w, b, stride=(2, 1, 2),
+                                            padding=(0, 1, 1),
+                                            dilation=(1, 2, 1)))
+    P3 = f32([1, 1, 2, 3, 4], [(-1) ** i * (i % 5) for i in range(20)] +
+             [-0.0, 0.0, NAN, 1])
+    case("max_pool3d", "max_pool3d",
+         {"kernel_size": [2, 2, 3], "stride": 1, "padding": [1, 1, 1]},
+         "exact", [P3],
+         lambda x: F.max_pool3d(x, (2, 2, 3), stride=1, padding=1))
+    case("max_pool3d_dil", "max_pool3d",
+         {"kernel_size": 2, "dilation": [1, 2, 1]}, "exact",
+         [seq([2, 1, 3, 4, 4], -30)],
+         lambda x: F.max_pool3d(x, 2, dilation=(1, 2, 1)))
+    case("avg_pool3d", "avg_pool3d",
+         {"kernel_size": 2, "stride": 1, "padding": 1}, "tolerance",
+         [seq([1, 2, 2, 3, 3], -9)],
+         lambda x: F.avg_pool3d(x, 2, stride=1, padding=1))
+    case("avg_pool3d_nopadcount", "avg_pool3d",
+         {"kernel_size": [2, 3, 3], "stride": 2, "padding": 1,
+          "count_include_pad": False}, "tolerance",
+         [seq([1, 2, 3, 4, 5], -60)],
+         lambda x: F.avg_pool3d(x, (2, 3, 3), stride=2, padding=1,
+                                count_include_pad=False))
+    KI = f32([2, 4], [-1.2, -0.5, -2, NAN, -0.1, 0, -3, INF])
+    KT = f32([2, 4], [0.2, 0, 0.5, 0.3, NAN, 0.25, -0.0, 0.1])
+    KL = f32([2, 4], [-1.6, -INF, -0.7, -1.2, -2, 0, -1, 90])
+    for red in ("none", "sum", "mean", "batchmean"):
+        case(f"kl_div_{red}", "kl_div", {"reduction": red}, "tolerance",
+             [KI, KT],
+             lambda x, t, red=red: F.kl_div(x, t, reduction=red))
+        case(f"kl_div_logt_{red}", "kl_div",
+             {"reduction": red, "log_target": True}, "tolerance", [KI, KL],
+             lambda x, t, red=red: F.kl_div(x, t, reduction=red,
+                                            log_target=True))
+    TA = f32([3, 4], [1, 2, 3, 4, 0, 0, 0, 0, NAN, 1, 1, 1])
+    TP = f32([3, 4], [1, 2, 3, 5, 0.5, -0.5, 0, 1, 0, 0, 0, 0])
+    TN = f32([3, 4], [4, 3, 2, 1, 0, 0, 0, 1e-6, 1, 1, 1, 1])
+    for red in ("none", "mean", "sum"):
+        case(f"triplet_{red}", "triplet_margin_loss", {"reduction": red},
+             "tolerance", [TA, TP, TN],
+             lambda a, p, n, red=red: F.triplet_margin_loss(
+                 a, p, n, reduction=red))
+    case("triplet_p1_swap", "triplet_margin_loss",
+         {"p": 1, "swap": True, "margin": 0.5, "eps": 0.01,
+          "reduction": "none"}, "tolerance", [TA, TP, TN],
+         lambda a, p, n: F.triplet_margin_loss(a, p, n, margin=0.5, p=1,
+                                               eps=0.01, swap=True,
+                                               reduction="none"))
+    case("triplet_1d", "triplet_margin_loss", {"margin": 2}, "tolerance",
+         [f32([3], [1, 2, 3]), f32([3], [1, 2, 2]), f32([3], [0, 2, 3])],
+         lambda a, p, n: F.triplet_margin_loss(a, p, n, margin=2.0))
+
     # --- activations ---------------------------------------------------------
     V = f32([len(VALUES)], VALUES)
     for op, attrs, cls, fn in [

@@ -173,4 +173,35 @@ TEST(FlopCount, UnknownOpIsOnePerOutputElementWithANote) {
 }
 
 } // namespace
+TEST(FlopCount, KernelBenchOps) {
+  TensorType x = f32({4, 6}), t = f32({10});
+  EXPECT_EQ(flops(node("hardswish", 1), {t}, t), 50);
+  EXPECT_EQ(flops(node("logsumexp", 1, {{"dim", 1}}), {x}, f32({4})),
+            4 * 24 + 2 * 4);
+  EXPECT_EQ(flops(node("cumprod", 1, {{"dim", 1}}), {x}, x), 24);
+  TensorType g = f32({2, 4, 3});
+  EXPECT_EQ(flops(node("group_norm", 1, {{"num_groups", 2}}), {g}, g), 5 * 24);
+  EXPECT_EQ(flops(node("instance_norm", 3), {g, f32({4}), f32({4})}, g),
+            7 * 24);
+  // conv3d x [1, 2, 4, 4, 4], w [3, 2, 2, 2, 2], out [1, 3, 3, 3, 3]:
+  // 2 x 81 outputs x 16 taps.
+  EXPECT_EQ(flops(node("conv3d", 2),
+                  {f32({1, 2, 4, 4, 4}), f32({3, 2, 2, 2, 2})},
+                  f32({1, 3, 3, 3, 3})),
+            2.0 * 81 * 16);
+  // conv_transpose3d x [1, 2, 2, 2, 2], w [2, 1, 2, 2, 2]: 16 inputs x 8.
+  EXPECT_EQ(flops(node("conv_transpose3d", 2),
+                  {f32({1, 2, 2, 2, 2}), f32({2, 1, 2, 2, 2})},
+                  f32({1, 1, 3, 3, 3})),
+            2.0 * 16 * 8);
+  // max_pool3d 2x2x2 over [1, 1, 4, 4, 4] -> [1, 1, 2, 2, 2]: 8 x 8 taps.
+  EXPECT_EQ(flops(node("max_pool3d", 1, {{"kernel_size", 2}}),
+                  {f32({1, 1, 4, 4, 4})}, f32({1, 1, 2, 2, 2})),
+            64);
+  EXPECT_EQ(flops(node("kl_div", 2, {{"reduction", "none"}}), {x, x}, x),
+            4 * 24);
+  EXPECT_EQ(flops(node("triplet_margin_loss", 3), {x, x, x}, f32({})),
+            4 * 2 * 24 + 5 * 4);
+}
+
 } // namespace ksynth::runtime

@@ -74,6 +74,8 @@ struct TextDomain {
   Val neg(const Val &a) { return fn("-", a); }
   Val abs(const Val &a) { return fn("abs", a); }
   Val sqrt(const Val &a) { return fn("sqrt", a); }
+  Val exp(const Val &a) { return fn("exp", a); }
+  Val log(const Val &a) { return fn("log", a); }
   Val lt(const Val &a, const Val &b) { return bin("<", a, b); }
   Val le(const Val &a, const Val &b) { return bin("<=", a, b); }
   Val gt(const Val &a, const Val &b) { return bin(">", a, b); }
@@ -119,3 +121,13 @@ TEST(ReduceAt, TheValueAtAnIndexIsTheTablesFold) {
 }
 
 } // namespace
+
+TEST(ReduceAt, LogsumexpShiftsByTheMaskedMax) {
+  // [2, 2] along dim 1, output 1: the max of x2, x3 (NaN propagating),
+  // masked to 0 where infinite, then log of the left fold of exp(x - m),
+  // plus m.
+  std::string t = textAt(reduction("logsumexp", {{"dim", 1}}), {2, 2}, 1);
+  EXPECT_EQ(t.rfind("(log(((+0 + exp((x2 - ", 0), 0u) << t;
+  EXPECT_NE(t.find("(abs("), std::string::npos) << t;
+  EXPECT_NE(t.find("== inf"), std::string::npos) << t;
+}

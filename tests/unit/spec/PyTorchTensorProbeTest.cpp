@@ -50,6 +50,16 @@ const std::vector<Known> &known() {
        {0},
        "summation order: PyTorch's dot of [1e8, 1, -1e8, 1] with ones is 0, "
        "ksynth's left fold gives 1"},
+      {"group_norm_w",
+       {16},
+       "group_norm's statistics (4 groups: one channel each): the middle "
+       "element of [4, 5, 6] is an exact 0 with ksynth's two-pass mean and "
+       "variance, 2.4e-7 with PyTorch's cascaded RowwiseMoments"},
+      {"instance_norm",
+       {16},
+       "instance_norm's statistics, computed in double by PyTorch "
+       "(batch_norm's training path): the middle element of [4, 5, 6] is 0 "
+       "in ksynth, -1.2e-7 in PyTorch"},
       {"gelu",
        {1, 14},
        "PyTorch's vectorised CPU erf: gelu(inf) = NaN (scalar loop and CUDA: "
