@@ -22,7 +22,9 @@ std::string oneLine(std::string s) {
   return s;
 }
 
-std::string smtlib(const Query &q) {
+} // namespace
+
+std::string detail::queryScript(const Query &q) {
   Z3_context c = detail::ctx();
   Expr last = q.assertions.empty() ? Expr::boolVal(true) : q.assertions.back();
   std::vector<Z3_ast> rest;
@@ -32,6 +34,8 @@ std::string smtlib(const Query &q) {
                                        static_cast<unsigned>(rest.size()),
                                        rest.data(), last.raw());
 }
+
+namespace {
 
 std::string describe(const QueryResult &r) {
   std::string s = r.status == SatResult::Sat     ? "sat"
@@ -64,7 +68,7 @@ public:
       out << "; label: " << oneLine(q.label) << "\n"
           << "; config: " << config_ << "\n"
           << "(set-option :rewriter.hi_fp_unspecified true)\n"
-          << smtlib(q);
+          << detail::queryScript(q);
       if (!out)
         throw UserError(ExitCode::Usage, "cannot write query dump " + path);
     }
