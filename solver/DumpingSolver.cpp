@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 namespace ksynth::smt {
 
@@ -33,6 +34,23 @@ std::string detail::queryScript(const Query &q) {
   return Z3_benchmark_to_smtlib_string(c, "", "", "unknown", "",
                                        static_cast<unsigned>(rest.size()),
                                        rest.data(), last.raw());
+}
+
+Query parseQueryScript(const std::string &script, const std::string &label) {
+  Z3_context c = detail::ctx();
+  detail::SoftErrors errors;
+  Z3_ast_vector v = Z3_parse_smtlib2_string(c, script.c_str(), 0, nullptr,
+                                            nullptr, 0, nullptr, nullptr);
+  if (errors.any() || !v)
+    throw std::runtime_error("cannot parse query '" + label +
+                             "': " + errors.message());
+  Z3_ast_vector_inc_ref(c, v);
+  Query q;
+  q.label = label;
+  for (unsigned i = 0; i < Z3_ast_vector_size(c, v); ++i)
+    q.assertions.emplace_back(Z3_ast_vector_get(c, v, i));
+  Z3_ast_vector_dec_ref(c, v);
+  return q;
 }
 
 namespace {

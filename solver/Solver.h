@@ -165,6 +165,10 @@ std::unique_ptr<QuerySolver> makeHuntingSolver(std::unique_ptr<QuerySolver> s,
 std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
                                                const std::string &dir);
 std::unique_ptr<QuerySolver> makeSolverStack(const SolverConfig &cfg);
+// The query of an SMT-LIB2 script such as --dump-smt writes (its asserts;
+// the solver benchmark reads dumped queries back). Throws
+// std::runtime_error with Z3's message if the script does not parse.
+Query parseQueryScript(const std::string &script, const std::string &label);
 
 // "4.8.12"
 std::string z3Version();
