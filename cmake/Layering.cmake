@@ -58,6 +58,7 @@ set(KSYNTH_LAYERING_FOLDERS
 #    folder (OWNER and the folders below it).
 set(KSYNTH_LAYERING_RULES
   "z3|solver"
+  "cvc5/|solver"
   "llvm/|verify"
   "clang/|verify"
   "CL/|runtime/worker"

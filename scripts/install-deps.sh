@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache pkg-config python3
       llvm-15-dev clang-15 libclang-15-dev
-      libz3-dev z3 cvc5
+      libz3-dev z3 cvc5 libcvc5-dev
       ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo
       nlohmann-json3-dev libcurl4-openssl-dev libboost-graph-dev libgtest-dev)
 missing=()

@@ -48,14 +48,16 @@ private:
     QueryResult result; // model over the canonical variables
   };
 
-  void count(const QueryResult &r);
+  void count(const QueryResult &r, const std::string &label);
 
   std::unique_ptr<QuerySolver> inner_;
   std::unordered_map<unsigned, Entry> cache_;
   SolverStats stats_;
 };
 
-void CachingSolver::count(const QueryResult &r) { stats_.record(r); }
+void CachingSolver::count(const QueryResult &r, const std::string &label) {
+  stats_.record(r, label);
+}
 
 QueryResult CachingSolver::check(const Query &q) {
   // original variable -> canonical variable, in first-occurrence order
@@ -90,7 +92,7 @@ QueryResult CachingSolver::check(const Query &q) {
   }
   if (!r.model.isNull())
     r.model = r.model.withRename(std::move(rename));
-  count(r);
+  count(r, q.label);
   return r;
 }
 

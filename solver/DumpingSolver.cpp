@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 namespace ksynth::smt {
 
@@ -22,7 +23,9 @@ std::string oneLine(std::string s) {
   return s;
 }
 
-std::string smtlib(const Query &q) {
+} // namespace
+
+std::string detail::queryScript(const Query &q) {
   Z3_context c = detail::ctx();
   Expr last = q.assertions.empty() ? Expr::boolVal(true) : q.assertions.back();
   std::vector<Z3_ast> rest;
@@ -32,6 +35,25 @@ std::string smtlib(const Query &q) {
                                        static_cast<unsigned>(rest.size()),
                                        rest.data(), last.raw());
 }
+
+Query parseQueryScript(const std::string &script, const std::string &label) {
+  Z3_context c = detail::ctx();
+  detail::SoftErrors errors;
+  Z3_ast_vector v = Z3_parse_smtlib2_string(c, script.c_str(), 0, nullptr,
+                                            nullptr, 0, nullptr, nullptr);
+  if (errors.any() || !v)
+    throw std::runtime_error("cannot parse query '" + label +
+                             "': " + errors.message());
+  Z3_ast_vector_inc_ref(c, v);
+  Query q;
+  q.label = label;
+  for (unsigned i = 0; i < Z3_ast_vector_size(c, v); ++i)
+    q.assertions.emplace_back(Z3_ast_vector_get(c, v, i));
+  Z3_ast_vector_dec_ref(c, v);
+  return q;
+}
+
+namespace {
 
 std::string describe(const QueryResult &r) {
   std::string s = r.status == SatResult::Sat     ? "sat"
@@ -64,7 +86,7 @@ public:
       out << "; label: " << oneLine(q.label) << "\n"
           << "; config: " << config_ << "\n"
           << "(set-option :rewriter.hi_fp_unspecified true)\n"
-          << smtlib(q);
+          << detail::queryScript(q);
       if (!out)
         throw UserError(ExitCode::Usage, "cannot write query dump " + path);
     }

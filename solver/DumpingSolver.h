@@ -13,4 +13,8 @@ std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
                                                const std::string &dir,
                                                const nlohmann::json &config);
 
+// The query as a complete SMT-LIB2 script (declarations, assertions,
+// (check-sat)).
+std::string queryScript(const Query &q);
+
 } // namespace ksynth::smt::detail

@@ -165,8 +165,8 @@ Expr Expr::fpToHalfBits(RoundMode m) const {
 Expr Expr::halfBitsToFP(const Expr &bv16) {
   detail::requireSameSort("halfBitsToFP", bv16, bvVal(0, 16));
   Expr h(Z3_mk_fpa_to_fp_bv(ctx(), bv16.raw(), halfSort()));
-  return Expr(Z3_mk_fpa_to_fp_float(ctx(), detail::rne(), h.raw(),
-                                    detail::fp32Sort()));
+  return Expr(
+      Z3_mk_fpa_to_fp_float(ctx(), detail::rne(), h.raw(), detail::fp32Sort()));
 }
 
 } // namespace ksynth::smt

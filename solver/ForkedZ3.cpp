@@ -630,6 +630,22 @@ Model rebuildModel(const ChildOutcome &o, const std::vector<Expr> &assertions) {
   return r;
 }
 
+bool modelToScript(const Model &m, const std::vector<Expr> &assertions,
+                   std::string &tags, std::string &script) {
+  tags.clear();
+  script.clear();
+  return !m.isNull() && modelScript(m.raw(), assertions, tags, script);
+}
+
+Model modelFromScript(const std::string &tags, const std::string &script,
+                      const std::vector<Expr> &assertions) {
+  ChildOutcome o;
+  o.status = Z3_L_TRUE;
+  o.modelTags = tags;
+  o.modelScript = script;
+  return rebuildModel(o, assertions);
+}
+
 Model roundTripModel(const Model &m, const std::vector<Expr> &assertions) {
   ChildOutcome o;
   o.status = Z3_L_TRUE;

@@ -77,6 +77,13 @@ ChildOutcome checkInChild(Z3_solver s, const std::vector<Expr> &assertions,
 // The child's model rebuilt in this process (a null Model if it cannot be).
 Model rebuildModel(const ChildOutcome &o, const std::vector<Expr> &assertions);
 
+// The model transfer on its own (ForkedCheck.h uses it): `m` (without
+// renaming) as the tagged script, and back (a null Model if it cannot be).
+bool modelToScript(const Model &m, const std::vector<Expr> &assertions,
+                   std::string &tags, std::string &script);
+Model modelFromScript(const std::string &tags, const std::string &script,
+                      const std::vector<Expr> &assertions);
+
 // `m` (a model of `assertions`, without renaming) through the child's
 // script and back, in this process (tests of the transfer).
 Model roundTripModel(const Model &m, const std::vector<Expr> &assertions);

@@ -45,6 +45,7 @@ public:
           QueryResult r;
           r.status = SatResult::Sat;
           r.model = modelOf(a);
+          r.solver = "hunt";
           r.seconds = std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - t0)
                           .count();
@@ -57,7 +58,7 @@ public:
     r.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
             .count();
-    stats_.record(r);
+    stats_.record(r, q.label);
     return r;
   }
 

@@ -1,7 +1,8 @@
 // Queries and the stack of solvers that answer them (KLEE-style: each
 // feature is a wrapper around one interface).
 //
-//   makeSolverStack(cfg) = Dumping(Caching(Hunting(Z3)))
+//   makeSolverStack(cfg) = Dumping(Caching(Hunting(B)))
+//   B = Z3 | cvc5 | Portfolio(Z3, cvc5)     (SolverConfig::backend)
 //
 // Caching canonicalises a query by renaming its variables in first-occurrence
 // order, so the same question about x[3] and about x[7] is solved once.
@@ -10,7 +11,9 @@
 #include "solver/Expr.h"
 #include "solver/SolverConfig.h"
 
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,6 +62,18 @@ struct QueryResult {
   Model model;        // for Sat only
   double seconds = 0; // wall time spent solving (0 for a cache hit)
   bool cached = false;
+  // Who answered: "z3", "cvc5", "hunt" (a concrete assignment); for a cache
+  // hit, the solver that answered the first time.
+  std::string solver;
+  bool portfolio = false; // decided by the portfolio (PortfolioSolver.cpp)
+};
+
+// One query that went to the portfolio (PortfolioSolver.cpp), for reports.
+struct PortfolioQuery {
+  std::string label;
+  std::string answer;    // sat | unsat | unknown
+  std::string decidedBy; // the member whose answer was taken ("" if none)
+  double seconds = 0;
 };
 
 struct SolverStats {
@@ -66,15 +81,31 @@ struct SolverStats {
   unsigned cacheHits = 0;
   unsigned sat = 0, unsat = 0, unknown = 0;
   double solverSeconds = 0;
+  // Definite (sat/unsat) answers by who gave them: "z3", "cvc5", "hunt",
+  // "cache" (a cache hit).
+  std::map<std::string, unsigned> decidedBy;
+  // The portfolio's queries (first 1000), in order.
+  std::vector<PortfolioQuery> portfolio;
 
-  // Counts one answered query.
-  void record(const QueryResult &r) {
+  // Counts one answered query (`label`: the query's, for the portfolio log).
+  void record(const QueryResult &r, const std::string &label = "") {
     ++queries;
     cacheHits += r.cached ? 1 : 0;
     solverSeconds += r.seconds;
     sat += r.status == SatResult::Sat ? 1 : 0;
     unsat += r.status == SatResult::Unsat ? 1 : 0;
     unknown += r.status == SatResult::Unknown ? 1 : 0;
+    if (r.status != SatResult::Unknown)
+      ++decidedBy[r.cached           ? std::string("cache")
+                  : r.solver.empty() ? std::string("other")
+                                     : r.solver];
+    if (r.portfolio && !r.cached && portfolio.size() < 1000)
+      portfolio.push_back({label,
+                           r.status == SatResult::Sat     ? "sat"
+                           : r.status == SatResult::Unsat ? "unsat"
+                                                          : "unknown",
+                           r.status == SatResult::Unknown ? "" : r.solver,
+                           r.seconds});
   }
 };
 
@@ -92,6 +123,38 @@ public:
 // capped by RLIMIT_AS (ForkedZ3.h); without fork, a watchdog thread
 // interrupts Z3, which Z3 does not always honour.
 std::unique_ptr<QuerySolver> makeZ3Solver(const SolverConfig &cfg);
+// cvc5 (1.0.x), one fresh solver per query, from the query's Z3 terms; the
+// same deadline, memory cap (forked child) and model form as Z3's.
+std::unique_ptr<QuerySolver> makeCvc5Solver(const SolverConfig &cfg);
+
+// The portfolio (solver/PortfolioSolver.cpp): hard queries to every member
+// at once, each in a forked child; the first definite answer wins, the
+// others are killed. Easy queries go to the first member alone.
+struct PortfolioMember {
+  std::string name; // "z3", "cvc5": recorded as QueryResult::solver
+  std::unique_ptr<QuerySolver> solver;
+};
+struct PortfolioOptions {
+  unsigned timeoutMs = 20000; // as SolverConfig::timeoutMs
+  unsigned memoryMb = 4096;   // per member child
+  // Queries with at least this many distinct subterms, or with a rounding
+  // FP operation, are hard; 0: every query.
+  unsigned minNodes = 2000;
+  bool crossCheck = false;    // wait for every member and compare
+  unsigned backstopMs = 2000; // members past their deadline by this: killed
+  std::string dumpDir;        // where a disagreement's query is written
+};
+// Two members answered sat and unsat: a solver bug (the message names both
+// answers and where the query was written). Not a verification outcome.
+struct SolverDisagreement : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+std::unique_ptr<QuerySolver>
+makePortfolioSolver(std::vector<PortfolioMember> members,
+                    const PortfolioOptions &opts);
+// The bottom of the stack that SolverConfig::backend selects.
+std::unique_ptr<QuerySolver> makeBackend(const SolverConfig &cfg);
+
 std::unique_ptr<QuerySolver> makeCachingSolver(std::unique_ptr<QuerySolver> s);
 // Tries `tries` concrete assignments (seeded) before asking the inner solver;
 // a satisfying one is returned as Sat (checked by Z3's evaluator).
@@ -102,8 +165,14 @@ std::unique_ptr<QuerySolver> makeHuntingSolver(std::unique_ptr<QuerySolver> s,
 std::unique_ptr<QuerySolver> makeDumpingSolver(std::unique_ptr<QuerySolver> s,
                                                const std::string &dir);
 std::unique_ptr<QuerySolver> makeSolverStack(const SolverConfig &cfg);
+// The query of an SMT-LIB2 script such as --dump-smt writes (its asserts;
+// the solver benchmark reads dumped queries back). Throws
+// std::runtime_error with Z3's message if the script does not parse.
+Query parseQueryScript(const std::string &script, const std::string &label);
 
 // "4.8.12"
 std::string z3Version();
+// "1.0.3"
+std::string cvc5Version();
 
 } // namespace ksynth::smt

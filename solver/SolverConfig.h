@@ -18,6 +18,14 @@ struct SolverConfig {
   // the deadline (Z3 does not always honour an interrupt); false: in this
   // process, under the watchdog.
   bool fork = true;
+  // The bottom of the stack: "z3" (the reference), "cvc5", or "portfolio"
+  // (both on hard queries, first definite answer wins; solver/Solver.h).
+  std::string backend = "z3";
+  // Portfolio: queries with at least this many distinct subterms, or with
+  // a rounding FP operation, go to both solvers; 0: every query.
+  unsigned portfolioMinNodes = 2000;
+  // Portfolio: wait for both answers on each hard query and compare them.
+  bool portfolioCrossCheck = false;
 
   nlohmann::json toJson() const;
 };

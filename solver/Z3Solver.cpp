@@ -106,6 +106,7 @@ QueryResult Z3Solver::check(const Query &q) {
                            : cfg_.timeoutMs;
   QueryResult r = cfg_.fork && timeoutMs ? checkForked(q, timeoutMs)
                                          : checkInProcess(q, timeoutMs);
+  r.solver = "z3";
   count(r);
   return r;
 }

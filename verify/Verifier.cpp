@@ -211,6 +211,16 @@ Verdict verify(const spec::Spec &s, const spec::Manifest &m,
   v.stats["queries"] = st.queries;
   v.stats["cache_hits"] = st.cacheHits;
   v.stats["solver_seconds"] = st.solverSeconds;
+  v.stats["decided_by"] = st.decidedBy;
+  if (opts.solver.backend == "portfolio") {
+    nlohmann::json pq = nlohmann::json::array();
+    for (const smt::PortfolioQuery &p : st.portfolio)
+      pq.push_back({{"label", p.label},
+                    {"answer", p.answer},
+                    {"decided_by", p.decidedBy},
+                    {"seconds", p.seconds}});
+    v.stats["portfolio_queries"] = pq;
+  }
   v.stats["executed_instructions"] = steps;
   v.stats["total_seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)

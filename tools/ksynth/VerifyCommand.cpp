@@ -48,6 +48,15 @@ const char *kHelp =
     "  --no-hunt            do not try concrete inputs before the solver\n"
     "  --no-fork-solver     run Z3 in this process (default: a killable "
     "child)\n"
+    "  --solver NAME        z3 (default, the reference), cvc5, or portfolio\n"
+    "                       (hard queries to both in forked children; the\n"
+    "                       first definite answer wins)\n"
+    "  --portfolio-min-nodes N\n"
+    "                       portfolio: queries with N or more subterms, or\n"
+    "                       with rounding FP operations, go to both solvers\n"
+    "                       (default 2000; 0: every query)\n"
+    "  --portfolio-cross-check\n"
+    "                       portfolio: wait for both answers and compare\n"
     "  --deadline SEC       whole-verification limit (default 600); then "
     "unknown,\n"
     "                       a hard bound: answered within about 2 s of it\n"
@@ -197,6 +206,17 @@ int cmdVerify(const std::vector<std::string> &args) {
       o.solver.hunt = false;
     } else if (a == "--no-fork-solver") {
       o.solver.fork = false;
+    } else if (a == "--solver") {
+      std::string b = next();
+      if (b != "z3" && b != "cvc5" && b != "portfolio")
+        throw UserError(ExitCode::Usage, "verify: --solver must be z3, cvc5 "
+                                         "or portfolio, not '" +
+                                             b + "'");
+      o.solver.backend = b;
+    } else if (a == "--portfolio-min-nodes") {
+      o.solver.portfolioMinNodes = parseUnsigned(a, next());
+    } else if (a == "--portfolio-cross-check") {
+      o.solver.portfolioCrossCheck = true;
     } else if (a == "--fmuladd") {
       std::string m = next();
       if (m == "fused")

@@ -1,0 +1,5 @@
+(declare-const a0 (_ FloatingPoint 8 24))
+(declare-const b0 (_ FloatingPoint 8 24))
+(declare-const a1 (_ FloatingPoint 8 24))
+(declare-const b1 (_ FloatingPoint 8 24))
+(assert (not (= (ite (fp.isNaN (fp.add RNE (fp.mul RNE a0 b0) (fp.mul RNE a1 b1))) #x7fc00000 (fp.to_ieee_bv (fp.add RNE (fp.mul RNE a0 b0) (fp.mul RNE a1 b1)))) (ite (fp.isNaN (fp.add RNE (fp.mul RNE b0 a0) (fp.mul RNE b1 a1))) #x7fc00000 (fp.to_ieee_bv (fp.add RNE (fp.mul RNE b0 a0) (fp.mul RNE b1 a1)))))))

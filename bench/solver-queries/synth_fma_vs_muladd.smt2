@@ -1,0 +1,5 @@
+(declare-const a (_ FloatingPoint 8 24))
+(declare-const b (_ FloatingPoint 8 24))
+(declare-const c (_ FloatingPoint 8 24))
+(assert (not (= (ite (fp.isNaN (fp.fma RNE a b c)) #x7fc00000 (fp.to_ieee_bv (fp.fma RNE a b c))) (ite (fp.isNaN (fp.add RNE (fp.mul RNE a b) c)) #x7fc00000 (fp.to_ieee_bv (fp.add RNE (fp.mul RNE a b) c))))))
+(assert (fp.lt (fp.abs a) ((_ to_fp 8 24) RNE 4.0)))

@@ -1,0 +1,7 @@
+(declare-const a (_ FloatingPoint 8 24))
+(declare-const b (_ FloatingPoint 8 24))
+(declare-const c (_ FloatingPoint 8 24))
+(assert (not (= (ite (fp.isNaN (fp.mul RNE (fp.mul RNE a b) c)) #x7fc00000 (fp.to_ieee_bv (fp.mul RNE (fp.mul RNE a b) c))) (ite (fp.isNaN (fp.mul RNE a (fp.mul RNE b c))) #x7fc00000 (fp.to_ieee_bv (fp.mul RNE a (fp.mul RNE b c)))))))
+(assert (fp.isNormal a))
+(assert (fp.isNormal b))
+(assert (fp.isNormal c))
