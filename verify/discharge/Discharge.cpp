@@ -3,14 +3,15 @@
 // counterexamples.
 #include "verify/discharge/Discharge.h"
 #include "support/Float.h"
-#include "verify/numerics/Canonical.h"
-#include "verify/discharge/ConcreteHunt.h"
 #include "verify/core/DischargeUtil.h"
-#include "verify/exec/Executor.h"
-#include "verify/numerics/IntervalEval.h"
-#include "verify/numerics/Rounding.h"
 #include "verify/core/Unknown.h"
 #include "verify/core/VarNames.h"
+#include "verify/discharge/ConcreteHunt.h"
+#include "verify/exec/Executor.h"
+#include "verify/numerics/Canonical.h"
+#include "verify/numerics/IntervalEval.h"
+#include "verify/numerics/Rounding.h"
+#include "verify/numerics/SumForm.h"
 
 #include "spec/Interpreter.h"
 
@@ -227,7 +228,10 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
         if (roundingNote.empty())
           roundingNote = why;
       }
-      same = withinTolerance(spec, c, f);
+      same = withinTolerance(spec, c, f,
+                             spec.tolerance.sumForm()
+                                 ? sumMagnitude(item.reference)
+                                 : std::nullopt);
       strong = withinToleranceFP(spec, c, f);
       eq.level = "bit-exact";
     }
@@ -484,8 +488,8 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     // value is only one of the values the reference may take, and an
     // approximate candidate operation is only one of its allowed results.
     // A refutation must hold for all of them (the concrete hunt's
-    // two-sided check, verify/numerics/IntervalEval.h), at the solver's (shrunk)
-    // inputs; otherwise the difference is not established.
+    // two-sided check, verify/numerics/IntervalEval.h), at the solver's
+    // (shrunk) inputs; otherwise the difference is not established.
     if (auto f = refuteAt(spec, r, *eq, inputBits)) {
       f->cx.detail = f->exact ? detail : f->cx.detail;
       return std::move(f->cx);
@@ -554,6 +558,14 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     auto out = spec::interpret(spec, r.shape, concreteIn);
     const spec::Scalar &want =
         out.at(eq->output).data.at(static_cast<size_t>(eq->flat));
+    // The summation form's magnitude of this element (NaN: unknown).
+    double mag = std::numeric_limits<double>::quiet_NaN();
+    if (spec.tolerance.sumForm()) {
+      auto mags = spec::interpretMagnitudes(spec, r.shape, concreteIn);
+      auto m = mags.find(eq->output);
+      if (m != mags.end() && eq->flat < static_cast<int64_t>(m->second.size()))
+        mag = m->second[static_cast<size_t>(eq->flat)];
+    }
     uint64_t wantBits = isBool  ? (want.b ? 1u : 0u)
                         : isInt ? static_cast<uint64_t>(want.i)
                                 : floatBits(want.f);
@@ -561,7 +573,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
       return isBool || isInt
                  ? a == b
                  : sameUnderTolerance(spec, static_cast<uint32_t>(a),
-                                      static_cast<uint32_t>(b));
+                                      static_cast<uint32_t>(b), mag);
     };
     // Where the reference uses functions the solver leaves uninterpreted
     // (exp, tanh, ...), its model value is arbitrary: the interpreter's

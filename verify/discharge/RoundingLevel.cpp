@@ -1,13 +1,14 @@
 // Level "rounding" of the equivalence obligation: real equivalence plus
 // forward error bounds within the spec's tolerance.
 #include "support/Float.h"
-#include "verify/discharge/Discharge.h"
 #include "verify/core/DischargeUtil.h"
+#include "verify/core/Unknown.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/Discharge.h"
 #include "verify/exec/Executor.h"
 #include "verify/numerics/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/numerics/Rounding.h"
-#include "verify/core/Unknown.h"
-#include "verify/core/VarNames.h"
+#include "verify/numerics/SumForm.h"
 
 #include "spec/Interpreter.h"
 
@@ -89,6 +90,21 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
       return std::nullopt;
     return Box{lowBound(d.lo), highBound(d.hi)};
   };
+  if (spec.tolerance.sumForm()) {
+    // The summation form: only spec inputs with a bounded range are
+    // variables (a fold's result is not one of the terms M counts).
+    SumForm sf([&](const std::string &var) -> std::optional<Box> {
+      if (r.foldRanges.count(var))
+        return std::nullopt;
+      return box(var);
+    });
+    std::optional<SumTerms> tc = sf.analyse(c0), tf = sf.analyse(f0);
+    if (!tc || !tf) {
+      why = "summation form not applicable: " + sf.why();
+      return false;
+    }
+    return sf.fits(*tc, *tf, spec.tolerance.atol, spec.tolerance.sumRtol, why);
+  }
   // Integer inputs (int64 class indices, bools): their declared values,
   // for branches on them (case tables).
   auto intDomain = [&](const std::string &var)
@@ -131,8 +147,8 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
       ++queries;
       return q.status == smt::SatResult::Unsat;
     });
-    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Exact folds of the
-    // special values an online reduction starts from (fmax(-inf, x) = x,
+    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Exact folds
+    // of the special values an online reduction starts from (fmax(-inf, x) = x,
     // exp(-inf - x) = +0, x - x = +0 for finite x) and Welford's M2
     // increment as |d| * |e|: the same values (signs of zero aside, which
     // this level does not observe).
@@ -172,8 +188,8 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
         return false;
       continue;
     }
-    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Identical normal
-    // forms (rational functions with exp(a)exp(b) = exp(a+b)): the ideal
+    // [RealNormal hook, engineer B -- verify/numerics/RealNormal.h] Identical
+    // normal forms (rational functions with exp(a)exp(b) = exp(a+b)): the ideal
     // values are equal (d = 0), and the budget check above already holds.
     // Sound because bound() of both sides rejected every divisor that may be
     // zero (the normal form's domain assumption).
