@@ -1,12 +1,12 @@
 // Refutations through approximate operations: a difference that holds for
 // every value the approximations may return within their ulp bounds.
 #include "support/Float.h"
-#include "verify/core/DischargeUtil.h"
-#include "verify/core/Unknown.h"
-#include "verify/core/VarNames.h"
 #include "verify/discharge/ConcreteHunt.h"
 #include "verify/discharge/Discharge.h"
+#include "verify/core/DischargeUtil.h"
 #include "verify/exec/Executor.h"
+#include "verify/core/Unknown.h"
+#include "verify/core/VarNames.h"
 
 #include "spec/Interpreter.h"
 

@@ -1,8 +1,8 @@
 #include "verify/discharge/WorkGroupObligations.h"
 
+#include "verify/exec/Executor.h"
 #include "verify/core/Unknown.h"
 #include "verify/core/VarNames.h"
-#include "verify/exec/Executor.h"
 
 #include <chrono>
 
