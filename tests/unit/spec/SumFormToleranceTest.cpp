@@ -129,7 +129,8 @@ TEST(SumFormTolerance, MagnitudesOfSumMeanMatmul) {
   m = interpretMagnitudes(s, {}, ab);
   // |3 * -2| + |-1e20 * 1e20| = 6 + 1e40 (exact products, in double:
   // beyond float32, yet finite).
-  EXPECT_DOUBLE_EQ(m.at("y")[0], 6 + 1e20 * 1e20);
+  const double big = static_cast<double>(1e20f);
+  EXPECT_DOUBLE_EQ(m.at("y")[0], 6 + big * big);
   // No magnitudes for the other forms.
   j["tolerance"] = {{"atol", 1e-5}};
   EXPECT_TRUE(interpretMagnitudes(parseSpec(j, "s.json"), {}, ab).empty());

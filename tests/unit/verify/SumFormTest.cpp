@@ -164,6 +164,12 @@ TEST(SumForm, BoundHoldsOnRandomInputs) {
       bound += t;
     }
     EXPECT_LE(std::fabs(got - exact), bound) << trial;
+    // And not vacuous: within the tree's depth (4 levels, + the leaves'
+    // rounding model) times u of sum |x|.
+    long double sumAbs = 0;
+    for (float e : v)
+      sumAbs += std::fabs(e);
+    EXPECT_LE(bound, 5 * 0x1p-24 * sumAbs * (1 + 1e-6)) << trial;
   }
 }
 
