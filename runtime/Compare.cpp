@@ -30,11 +30,11 @@ std::string formatIndex(const std::vector<int64_t> &idx) {
 }
 
 bool elementsMatch(spec::DType t, uint64_t expected, uint64_t got,
-                   const spec::Tolerance &tol) {
+                   const spec::Tolerance &tol, double mag) {
   if (t != spec::DType::Float32)
     return expected == got;
   return tol.accepts(bitsFloat(static_cast<uint32_t>(expected)),
-                     bitsFloat(static_cast<uint32_t>(got)));
+                     bitsFloat(static_cast<uint32_t>(got)), mag);
 }
 
 double mismatchBadness(spec::DType t, uint64_t expected, uint64_t got) {

@@ -9,13 +9,18 @@
 #include "spec/Spec.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace ksynth::runtime {
 
+// `mag`: the element's sum of term magnitudes under the summation form
+// (spec::interpretMagnitudes; NaN where unknown, then only equal values
+// match).
 bool elementsMatch(spec::DType t, uint64_t expected, uint64_t got,
-                   const spec::Tolerance &tol);
+                   const spec::Tolerance &tol,
+                   double mag = std::numeric_limits<double>::quiet_NaN());
 
 // How far apart two elements are, for ordering mismatches: NaN versus a
 // number and infinity versus a finite value rank highest, then the

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <sstream>
 
 namespace ksynth::runtime {
@@ -100,6 +101,15 @@ struct SetData {
   std::map<std::string, std::vector<uint8_t>> generatedInputs;
   InputBytes inputs; // generatedInputs, or the set's given bytes
   std::map<std::string, std::vector<uint8_t>> reference;
+  // The summation form's magnitude per output element (else empty).
+  std::map<std::string, std::vector<double>> magnitudes;
+  double magAt(const std::string &out, int64_t flat) const {
+    auto m = magnitudes.find(out);
+    if (m == magnitudes.end() || flat < 0 ||
+        flat >= static_cast<int64_t>(m->second.size()))
+      return std::numeric_limits<double>::quiet_NaN();
+    return m->second[static_cast<size_t>(flat)];
+  }
   std::map<std::string, std::vector<OutputBytes>> runs; // per run
   std::map<std::string, int64_t> modifiedCount;
   std::map<std::string, int64_t> modifiedFirst;
@@ -178,7 +188,8 @@ public:
           break;
         }
       uint64_t want = elementBits(ref, t, i);
-      if (!elementsMatch(t, want, got, tol)) {
+      if (!elementsMatch(t, want, got, tol,
+                         d_.magAt(out.name, static_cast<int64_t>(i)))) {
         ++r.mismatched;
         worst.emplace_back(mismatchBadness(t, want, got),
                            static_cast<int64_t>(i));
@@ -360,6 +371,7 @@ bool runSets(const spec::Spec &s, const spec::Manifest &m,
                             "--shape?)");
     }
     d.reference = referenceBytes(s, plan, d.inputs);
+    d.magnitudes = referenceMagnitudes(s, plan, d.inputs);
     for (const json &run : rs[k]["runs"]) {
       for (const BufferPlan &b : plan.buffers) {
         if (b.role != "output")
@@ -446,13 +458,15 @@ void focusOn(const spec::Spec &s, const JobPlan &plan, const SetData &d,
   focus.reference = e.expected;
   focus.device = e.got;
   focus.deviceRun2 = e.gotRun2;
-  focus.deviceMatches =
-      elementsMatch(out->type.dtype, e.expectedBits, e.gotBits, s.tolerance);
+  const double mag = d.magAt(focus.output, focus.flat);
+  focus.deviceMatches = elementsMatch(out->type.dtype, e.expectedBits,
+                                      e.gotBits, s.tolerance, mag);
   if (!focus.verdictReference.empty()) {
     std::optional<uint64_t> vr =
         parseBitsText(focus.verdictReference, out->type.dtype);
     focus.referenceAgreesWithVerdict =
-        vr && elementsMatch(out->type.dtype, *vr, e.expectedBits, s.tolerance);
+        vr &&
+        elementsMatch(out->type.dtype, *vr, e.expectedBits, s.tolerance, mag);
   }
 }
 

@@ -179,6 +179,17 @@ referenceBytes(const spec::Spec &s, const JobPlan &plan, const InputBytes &in) {
   return out;
 }
 
+std::map<std::string, std::vector<double>>
+referenceMagnitudes(const spec::Spec &s, const JobPlan &plan,
+                    const InputBytes &in) {
+  if (!s.tolerance.sumForm())
+    return {};
+  std::map<std::string, std::vector<uint8_t>> bytes;
+  for (const auto &[name, b] : in)
+    bytes[name] = *b; // inputTensors takes owned bytes
+  return spec::interpretMagnitudes(s, plan.shape, inputTensors(s, plan, bytes));
+}
+
 uint64_t referenceHostBytes(const spec::Spec &s, const JobPlan &plan) {
   if (streamsReference(s))
     return 0;

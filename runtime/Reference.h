@@ -28,6 +28,13 @@ bool streamsReference(const spec::Spec &s);
 std::map<std::string, std::vector<uint8_t>>
 referenceBytes(const spec::Spec &s, const JobPlan &plan, const InputBytes &in);
 
+// The summation form's magnitudes of every output element
+// (spec::interpretMagnitudes on the set's inputs); empty for other
+// tolerances.
+std::map<std::string, std::vector<double>>
+referenceMagnitudes(const spec::Spec &s, const JobPlan &plan,
+                    const InputBytes &in);
+
 // Host bytes referenceBytes() needs beyond the input bytes and its result:
 // 0 when streamed; else the interpreter's tensors (inputs twice, every
 // intermediate, outputs twice, 24 bytes an element).

@@ -99,4 +99,41 @@ interpretIdeal(const Spec &s, const ShapeBinding &b,
   return out;
 }
 
+std::map<std::string, std::vector<double>>
+interpretMagnitudes(const Spec &s, const ShapeBinding &b,
+                    const std::map<std::string, Tensor<Scalar>> &inputs) {
+  std::map<std::string, std::vector<double>> mags;
+  if (!s.tolerance.sumForm())
+    return mags;
+  checkInputs(s, b, inferTypes(s, b), inputs);
+  DoubleDomain d;
+  for (const std::string &name : s.outputs) {
+    const OpNode *def = nullptr;
+    for (const OpNode &op : s.ops)
+      if (op.output == name)
+        def = &op;
+    if (!def || !sumFormRefusal(s, name).empty())
+      continue; // (the parser refuses this): callers see no magnitudes
+    std::vector<Tensor<IdealScalar>> absIn;
+    absIn.reserve(def->inputs.size()); // keeps the pointers below valid
+    std::vector<const Tensor<IdealScalar> *> ins;
+    for (const Operand &x : def->inputs) {
+      const Tensor<Scalar> &t = inputs.at(std::get<std::string>(x));
+      Tensor<IdealScalar> &u = absIn.emplace_back();
+      u.type = t.type;
+      u.data.reserve(t.data.size());
+      for (const Scalar &e : t.data)
+        u.data.push_back(
+            {DType::Float32, std::fabs(static_cast<double>(e.f)), false, 0});
+      ins.push_back(&u);
+    }
+    Tensor<IdealScalar> m = applyTensorOp(*def, ins, d);
+    std::vector<double> &out = mags[name];
+    out.reserve(m.data.size());
+    for (const IdealScalar &e : m.data)
+      out.push_back(e.f);
+  }
+  return mags;
+}
+
 } // namespace ksynth::spec

@@ -156,4 +156,15 @@ std::map<std::string, Tensor<IdealScalar>>
 interpretIdeal(const Spec &s, const ShapeBinding &b,
                const std::map<std::string, Tensor<Scalar>> &inputs);
 
+// The summation form's magnitudes (Tolerance::accepts' `mag`): for each
+// output, its op (sum, mean or matmul over spec inputs, Spec.h
+// sumFormRefusal) evaluated in double precision on the absolute values of
+// its operands, so element i holds sum_j |t_j| over the terms the op sums
+// for it (mean: |x_j| / n; matmul: |a[i,k] * b[k,j]|, exact in double).
+// Empty when the spec's tolerance is not the summation form; an output
+// missing from it has unknown magnitudes (accepts' NaN).
+std::map<std::string, std::vector<double>>
+interpretMagnitudes(const Spec &s, const ShapeBinding &b,
+                    const std::map<std::string, Tensor<Scalar>> &inputs);
+
 } // namespace ksynth::spec

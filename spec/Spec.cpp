@@ -84,6 +84,13 @@ nlohmann::json Domain::toJson() const {
 }
 
 std::string Tolerance::describe() const {
+  if (sumForm())
+    return "summation form: |candidate - reference| <= atol + sum_rtol * "
+           "sum_i |t_i|, t_i the terms the op sums (sum: the elements; mean: "
+           "the elements / n; matmul: the products a[i,k] * b[k,j]), with "
+           "atol " +
+           formatBound(atol) + ", sum_rtol " + formatBound(sumRtol) +
+           " (NaN matches only NaN, an infinity only itself)";
   if (!bitExact()) // +0 always matches -0 here (their difference is 0)
     return "|candidate - reference| <= atol + rtol * |reference| with atol " +
            formatBound(atol) + ", rtol " + formatBound(rtol) +
@@ -94,7 +101,7 @@ std::string Tolerance::describe() const {
                           "from -0)";
 }
 
-bool Tolerance::accepts(float ref, float cand) const {
+bool Tolerance::accepts(float ref, float cand, double mag) const {
   if (std::isnan(ref) || std::isnan(cand))
     return std::isnan(ref) && std::isnan(cand);
   if (std::isinf(ref) || std::isinf(cand))
@@ -105,11 +112,43 @@ bool Tolerance::accepts(float ref, float cand) const {
     return ignoreZeroSign || std::signbit(ref) == std::signbit(cand);
   }
   double r = ref, c = cand; // exact; the difference rounds once at most
+  if (sumForm()) {
+    if (std::isnan(mag)) // unknown magnitudes: only the same value matches
+      return c == r;
+    return std::fabs(c - r) <= atol + sumRtol * mag;
+  }
   return std::fabs(c - r) <= atol + rtol * std::fabs(r);
 }
 
 nlohmann::json Tolerance::toJson() const {
-  return {{"atol", atol}, {"rtol", rtol}, {"ignore_zero_sign", ignoreZeroSign}};
+  nlohmann::json j = {
+      {"atol", atol}, {"rtol", rtol}, {"ignore_zero_sign", ignoreZeroSign}};
+  if (sumForm()) {
+    j.erase("rtol");
+    j["sum_rtol"] = sumRtol;
+    j["form"] = "summation";
+  }
+  return j;
+}
+
+std::string sumFormRefusal(const Spec &s, const std::string &out) {
+  const OpNode *def = nullptr;
+  for (const OpNode &op : s.ops)
+    if (op.output == out)
+      def = &op;
+  if (!def)
+    return "output '" + out + "' is a spec input, not the result of a sum";
+  if (def->op != "sum" && def->op != "mean" && def->op != "matmul")
+    return "output '" + out + "' is computed by " + def->op +
+           ", not by sum, mean or matmul";
+  for (const Operand &x : def->inputs) {
+    const auto *name = std::get_if<std::string>(&x);
+    const TensorDecl *in = name ? s.findInput(*name) : nullptr;
+    if (!in || in->dtype != DType::Float32)
+      return "output '" + out + "': " + def->op +
+             "'s operands must be float32 spec inputs (the terms it sums)";
+  }
+  return "";
 }
 
 const TensorDecl *Spec::findInput(const std::string &n) const {

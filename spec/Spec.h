@@ -52,15 +52,24 @@ struct OpNode {
 // Bit-exact by default (every NaN equals every NaN; +0 differs from -0
 // unless ignoreZeroSign). With a non-zero atol or rtol, a float32 element
 // passes when |cand - ref| <= atol + rtol * |ref|; NaN matches only NaN and
-// an infinity only the same infinity. bool and int64 elements always
-// compare exactly.
+// an infinity only the same infinity. The summation form (sumRtol > 0,
+// only for outputs of sum, mean and matmul over spec inputs): |cand - ref|
+// <= atol + sumRtol * mag, `mag` the sum of the magnitudes of the terms
+// the op sums (interpretMagnitudes in spec/Interpreter.h). bool and int64
+// elements always compare exactly.
 struct Tolerance {
   double atol = 0, rtol = 0;
+  double sumRtol = 0; // the summation form when > 0 (then rtol is 0)
   bool ignoreZeroSign = false;
-  bool bitExact() const { return atol == 0 && rtol == 0; }
+  bool bitExact() const { return atol == 0 && rtol == 0 && sumRtol == 0; }
+  bool sumForm() const { return sumRtol > 0; }
   // Does candidate element `cand` match reference element `ref` (float32
-  // values)? The inequality is evaluated in double precision.
-  bool accepts(float ref, float cand) const;
+  // values)? The inequality is evaluated in double precision. `mag` is the
+  // element's sum of term magnitudes (only read by the summation form; a
+  // NaN `mag` there means unknown, and then only cand == ref matches).
+  // The one comparison every concrete check uses (interpreter, runtime,
+  // replay, self-check, the verifier's confirmations).
+  bool accepts(float ref, float cand, double mag = 0) const;
   std::string describe() const;
   nlohmann::json toJson() const;
 };
@@ -103,6 +112,11 @@ struct TensorType {
 // Throws UserError on a shape mismatch.
 std::map<std::string, TensorType> inferTypes(const Spec &s,
                                              const ShapeBinding &b);
+
+// Whether the summation form may be used for output `out`: its op is sum,
+// mean or matmul and every operand is a float32 spec input. Otherwise the
+// reason, for the parser's one-line error ("" when it may).
+std::string sumFormRefusal(const Spec &s, const std::string &out);
 
 // Ops in a dependency order (from the Boost.Graph DAG).
 std::vector<const OpNode *> topoOrder(const Spec &s);

@@ -59,6 +59,7 @@ public:
     if (j_.contains("tolerance"))
       parseTolerance(j_["tolerance"]);
     checkToleranceNeeded();
+    checkSumForm();
     for (const ShapeBinding &b : s_.shapes)
       inferTypes(s_, b); // dtypes, broadcasting and sizes at every binding
     return std::move(s_);
@@ -344,16 +345,18 @@ private:
   void parseTolerance(const json &t) {
     if (!t.is_object())
       fail("'tolerance' must be an object");
-    checkKeys(t, "tolerance", {"atol", "rtol", "ignore_zero_sign"});
-    for (const char *k : {"atol", "rtol"}) {
+    checkKeys(t, "tolerance", {"atol", "rtol", "sum_rtol", "ignore_zero_sign"});
+    for (const char *k : {"atol", "rtol", "sum_rtol"}) {
       if (!t.contains(k))
         continue;
       if (!t[k].is_number())
         fail(std::string("tolerance: '") + k + "' must be a number");
       double v = t[k].get<double>();
-      if (v < 0)
+      if (!(v >= 0))
         fail(std::string("tolerance: '") + k + "' must be >= 0");
-      (k[0] == 'a' ? s_.tolerance.atol : s_.tolerance.rtol) = v;
+      (k[0] == 'a'   ? s_.tolerance.atol
+       : k[0] == 'r' ? s_.tolerance.rtol
+                     : s_.tolerance.sumRtol) = v;
     }
     if (t.contains("ignore_zero_sign")) {
       if (!t["ignore_zero_sign"].is_boolean())
@@ -362,6 +365,26 @@ private:
     }
     if (!std::isfinite(s_.tolerance.atol) || !std::isfinite(s_.tolerance.rtol))
       fail("tolerance: 'atol' and 'rtol' must be finite");
+    if (!std::isfinite(s_.tolerance.sumRtol))
+      fail("tolerance: 'sum_rtol' must be finite");
+    if (s_.tolerance.sumForm() && s_.tolerance.rtol != 0)
+      fail("tolerance: 'sum_rtol' and 'rtol' exclude each other (the "
+           "summation form bounds the error by sum_rtol times the sum of "
+           "the terms' magnitudes)");
+  }
+
+  // The summation form is defined only for outputs of sum, mean and
+  // matmul over spec inputs (Spec.h sumFormRefusal).
+  void checkSumForm() const {
+    if (!s_.tolerance.sumForm())
+      return;
+    for (const std::string &out : s_.outputs) {
+      std::string why = sumFormRefusal(s_, out);
+      if (!why.empty())
+        fail("tolerance: 'sum_rtol' applies only to outputs of sum, mean or "
+             "matmul over spec inputs: " +
+             why);
+    }
   }
 
   // An op whose float32 result PyTorch does not pin down bit for bit

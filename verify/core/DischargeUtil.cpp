@@ -70,7 +70,8 @@ const float kPreferred[13] = {0.0f, 1.0f,  -1.0f, 2.0f,   -2.0f,  0.5f,   -0.5f,
                               3.0f, -3.0f, 10.0f, -10.0f, 100.0f, -100.0f};
 
 // Candidate a matches reference b under the spec's comparison.
-bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
+bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b,
+                        double mag) {
   // (a: candidate, b: reference)
   float fa = bitsFloat(a), fb = bitsFloat(b);
   if (std::isnan(fa) || std::isnan(fb))
@@ -86,15 +87,20 @@ bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b) {
   // counts as a match, so "differs" (a refutation) is never decided by the
   // rounding of this comparison.
   double d = std::fabs(static_cast<double>(fa) - static_cast<double>(fb));
-  double tol =
-      s.tolerance.atol + s.tolerance.rtol * std::fabs(static_cast<double>(fb));
+  if (s.tolerance.sumForm() && std::isnan(mag))
+    return true; // unknown magnitudes: not a refutation
+  double tol = s.tolerance.sumForm()
+                   ? s.tolerance.atol + s.tolerance.sumRtol * mag
+                   : s.tolerance.atol +
+                         s.tolerance.rtol * std::fabs(static_cast<double>(fb));
   return d <= tol * (1 + 0x1p-40) + 0x1p-1074;
 }
 
 // The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
 // only, infinities match exactly, finite values within atol + rtol*|ref|
 // (in exact real arithmetic).
-Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f) {
+Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f,
+                     const std::optional<Expr> &mag) {
   Expr same = c.eq(f);
   if (s.tolerance.ignoreZeroSign)
     same = same || (c.isZero() && f.isZero());
@@ -107,13 +113,17 @@ Expr withinTolerance(const spec::Spec &s, const Expr &c, const Expr &f) {
   Expr absf = Expr::ite(fr.rlt(Expr::realVal(0)), fr.rneg(), fr);
   Expr tol = Expr::realFromDouble(s.tolerance.atol)
                  .radd(Expr::realFromDouble(s.tolerance.rtol).rmul(absf));
+  if (s.tolerance.sumForm())
+    tol = mag ? Expr::realFromDouble(s.tolerance.atol)
+                    .radd(Expr::realFromDouble(s.tolerance.sumRtol).rmul(*mag))
+              : Expr::realFromDouble(s.tolerance.atol);
   return same || (finite && absd.rle(tol));
 }
 
 std::optional<Expr> withinToleranceFP(const spec::Spec &s, const Expr &c,
                                       const Expr &f) {
   const spec::Tolerance &t = s.tolerance;
-  if (t.bitExact() || !(t.atol >= 0x1p-100) || !(t.rtol >= 0) ||
+  if (t.bitExact() || t.sumForm() || !(t.atol >= 0x1p-100) || !(t.rtol >= 0) ||
       !std::isfinite(t.atol) || !std::isfinite(t.rtol))
     return std::nullopt;
   Expr same = c.eq(f);

@@ -6,6 +6,7 @@
 #include "spec/Spec.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -23,13 +24,20 @@ float lowBound(double lo);
 float highBound(double hi);
 // Candidate bits a match reference bits b under the spec's comparison
 // (leniently by a relative 2^-40 at the tolerance's edge: used to confirm
-// refutations, never to prove).
-bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b);
+// refutations, never to prove). `mag`: the element's sum of term
+// magnitudes for the summation form (spec::interpretMagnitudes); where it
+// is unknown (NaN) every finite pair matches there (no refutation).
+bool sameUnderTolerance(const spec::Spec &s, uint32_t a, uint32_t b,
+                        double mag = std::numeric_limits<double>::quiet_NaN());
 // The spec's comparison as an SMT formula over fp32 terms: NaN matches NaN
 // only, infinities match exactly, finite values within atol + rtol*|ref|
-// (in exact real arithmetic).
+// (in exact real arithmetic). The summation form: within atol + sum_rtol *
+// `mag` (a real term, verify/numerics/SumForm.h sumMagnitude); without it
+// within atol only (stricter: a proof stays a proof, a violation found is
+// confirmed on concrete inputs with the interpreter's magnitudes).
 smt::Expr withinTolerance(const spec::Spec &s, const smt::Expr &c,
-                          const smt::Expr &f);
+                          const smt::Expr &f,
+                          const std::optional<smt::Expr> &mag = std::nullopt);
 
 // A float32-only formula that implies withinTolerance (never the other
 // way round): |fl(c - f)| * (1 + 2^-20) <= (atol' + rtol' * |f|) * (1 -
@@ -38,7 +46,7 @@ smt::Expr withinTolerance(const spec::Spec &s, const smt::Expr &c,
 // "no violation of this" proves the spec's comparison, and the solver
 // bit-blasts it without the real arithmetic of fp.to_real (which Z3 4.8.12
 // may work on for minutes without heeding an interrupt). nullopt where it
-// does not apply (bit-exact, or atol below 2^-100).
+// does not apply (bit-exact, the summation form, or atol below 2^-100).
 std::optional<smt::Expr>
 withinToleranceFP(const spec::Spec &s, const smt::Expr &c, const smt::Expr &f);
 

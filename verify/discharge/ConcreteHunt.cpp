@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -65,10 +66,26 @@ Tensors tensorsOf(const ShapeRun &r, const Bits &bits) {
   return in;
 }
 
-std::optional<Tensors> interpret(const spec::Spec &s, const ShapeRun &r,
-                                 const Bits &bits) {
+// The reference's outputs and, for the summation form, each output
+// element's sum of term magnitudes (spec::interpretMagnitudes).
+struct Evaluated {
+  Tensors out;
+  std::map<std::string, std::vector<double>> mags;
+  double magAt(const EquivItem &item) const {
+    auto m = mags.find(item.output);
+    if (m == mags.end() || item.flat >= static_cast<int64_t>(m->second.size()))
+      return std::numeric_limits<double>::quiet_NaN();
+    return m->second[static_cast<size_t>(item.flat)];
+  }
+};
+
+std::optional<Evaluated> interpret(const spec::Spec &s, const ShapeRun &r,
+                                   const Bits &bits) {
   try {
-    return spec::interpret(s, r.shape, tensorsOf(r, bits));
+    Tensors in = tensorsOf(r, bits);
+    Evaluated e{spec::interpret(s, r.shape, in), {}};
+    e.mags = spec::interpretMagnitudes(s, r.shape, in);
+    return e;
   } catch (const std::exception &) {
     return std::nullopt; // inputs the interpreter rejects: not a witness
   }
@@ -94,8 +111,10 @@ std::string elementName(const EquivItem &item) {
 
 // Decides one item on evaluated inputs.
 std::optional<HuntFinding> decide(const spec::Spec &s, const ShapeRun &r,
-                                  const EquivItem &item, const Tensors &out,
+                                  const EquivItem &item, const Evaluated &ev0,
                                   IntervalEval &ev) {
+  const Tensors &out = ev0.out;
+  const double mag = ev0.magAt(item);
   auto o = out.find(item.output);
   if (o == out.end() ||
       item.flat >= static_cast<int64_t>(o->second.data.size()))
@@ -135,10 +154,10 @@ std::optional<HuntFinding> decide(const spec::Spec &s, const ShapeRun &r,
     // The interpreter's value must be one the reference term allows.
     if (!ref.contains(want.f))
       return std::nullopt;
-    if (c.empty() || mayMatch(s.tolerance, c, ref))
+    if (c.empty() || mayMatch(s.tolerance, c, ref, mag))
       return std::nullopt;
     float shown = representative(c);
-    if (sameUnderTolerance(s, floatBits(shown), floatBits(want.f)))
+    if (sameUnderTolerance(s, floatBits(shown), floatBits(want.f), mag))
       return std::nullopt; // (cannot happen; never report a match)
     cx.outputType = spec::DType::Float32;
     cx.referenceBits = floatBits(want.f);

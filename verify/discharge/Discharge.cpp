@@ -12,6 +12,7 @@
 #include "verify/numerics/Canonical.h"
 #include "verify/numerics/IntervalEval.h"
 #include "verify/numerics/Rounding.h"
+#include "verify/numerics/SumForm.h"
 
 #include "spec/Interpreter.h"
 
@@ -199,7 +200,10 @@ std::optional<Counterexample> Discharger::run(ShapeRun &r) {
         if (roundingNote.empty())
           roundingNote = why;
       }
-      same = withinTolerance(spec, c, f);
+      same = withinTolerance(spec, c, f,
+                             spec.tolerance.sumForm()
+                                 ? sumMagnitude(item.reference)
+                                 : std::nullopt);
       strong = withinToleranceFP(spec, c, f);
       eq.level = "bit-exact";
     }
@@ -526,6 +530,14 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     auto out = spec::interpret(spec, r.shape, concreteIn);
     const spec::Scalar &want =
         out.at(eq->output).data.at(static_cast<size_t>(eq->flat));
+    // The summation form's magnitude of this element (NaN: unknown).
+    double mag = std::numeric_limits<double>::quiet_NaN();
+    if (spec.tolerance.sumForm()) {
+      auto mags = spec::interpretMagnitudes(spec, r.shape, concreteIn);
+      auto m = mags.find(eq->output);
+      if (m != mags.end() && eq->flat < static_cast<int64_t>(m->second.size()))
+        mag = m->second[static_cast<size_t>(eq->flat)];
+    }
     uint64_t wantBits = isBool  ? (want.b ? 1u : 0u)
                         : isInt ? static_cast<uint64_t>(want.i)
                                 : floatBits(want.f);
@@ -533,7 +545,7 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
       return isBool || isInt
                  ? a == b
                  : sameUnderTolerance(spec, static_cast<uint32_t>(a),
-                                      static_cast<uint32_t>(b));
+                                      static_cast<uint32_t>(b), mag);
     };
     // Where the reference uses functions the solver leaves uninterpreted
     // (exp, tanh, ...), its model value is arbitrary: the interpreter's

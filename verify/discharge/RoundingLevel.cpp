@@ -8,6 +8,7 @@
 #include "verify/exec/Executor.h"
 #include "verify/numerics/RealNormal.h" // engineer B: normal-form hook below
 #include "verify/numerics/Rounding.h"
+#include "verify/numerics/SumForm.h"
 
 #include "spec/Interpreter.h"
 
@@ -89,6 +90,21 @@ bool Discharger::provedUpToRounding(ShapeRun &r, const Expr &c0, const Expr &f0,
       return std::nullopt;
     return Box{lowBound(d.lo), highBound(d.hi)};
   };
+  if (spec.tolerance.sumForm()) {
+    // The summation form: only spec inputs with a bounded range are
+    // variables (a fold's result is not one of the terms M counts).
+    SumForm sf([&](const std::string &var) -> std::optional<Box> {
+      if (r.foldRanges.count(var))
+        return std::nullopt;
+      return box(var);
+    });
+    std::optional<SumTerms> tc = sf.analyse(c0), tf = sf.analyse(f0);
+    if (!tc || !tf) {
+      why = "summation form not applicable: " + sf.why();
+      return false;
+    }
+    return sf.fits(*tc, *tf, spec.tolerance.atol, spec.tolerance.sumRtol, why);
+  }
   // Integer inputs (int64 class indices, bools): their declared values,
   // for branches on them (case tables).
   auto intDomain = [&](const std::string &var)

@@ -478,6 +478,16 @@ std::optional<Counterexample> SymbolicRun::exactCounterexample(
       cx.candidateBits &&
       !sameUnderTolerance(s_, static_cast<uint32_t>(*cx.candidateBits), want);
   cx.referenceBits = want;
+  if (s_.tolerance.sumForm() && agrees && indexingAgrees && !differs) {
+    // [redtol] The summation form's magnitudes are not computed at one
+    // arbitrary work-item: not a ksynth bug, not a refutation.
+    noteUnknown("summation form (sum_rtol): " + st.out + "[" +
+                    std::to_string(e) +
+                    "] is not proved, and this method cannot weigh a "
+                    "difference against the terms' magnitudes",
+                UnknownKind::Unsupported);
+    return std::nullopt;
+  }
   if (!agrees || !differs || !indexingAgrees) {
     noteUnknown("internal cross-check failed: the solver's counterexample "
                 "for " +

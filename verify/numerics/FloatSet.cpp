@@ -481,7 +481,7 @@ FloatSet setAbs(const FloatSet &a) {
 }
 
 bool mayMatch(const spec::Tolerance &tol, const FloatSet &cand,
-              const FloatSet &ref) {
+              const FloatSet &ref, double mag) {
   if (cand.nan && ref.nan)
     return true;
   if (!cand.hasNum || !ref.hasNum)
@@ -507,8 +507,12 @@ bool mayMatch(const spec::Tolerance &tol, const FloatSet &cand,
          chi = std::min<double>(cand.hi, FLT_MAX);
   double rlo = std::max<double>(ref.lo, -FLT_MAX),
          rhi = std::min<double>(ref.hi, FLT_MAX);
-  double wlo = rlo - tol.atol - tol.rtol * std::fabs(rlo);
-  double whi = rhi + tol.atol + tol.rtol * std::fabs(rhi);
+  if (tol.sumForm() && std::isnan(mag))
+    return true; // unknown magnitudes: a match is not ruled out
+  double wlo = tol.sumForm() ? rlo - tol.atol - tol.sumRtol * mag
+                             : rlo - tol.atol - tol.rtol * std::fabs(rlo);
+  double whi = tol.sumForm() ? rhi + tol.atol + tol.sumRtol * mag
+                             : rhi + tol.atol + tol.rtol * std::fabs(rhi);
   // Margin for the double arithmetic above (the comparison is exact real
   // arithmetic in the solver's formula).
   double m = 1e-9 * (std::fabs(wlo) + std::fabs(whi)) + 1e-300;

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -101,9 +102,12 @@ FloatSet setAbs(const FloatSet &a);
 // Whether some candidate value in `cand` matches some reference value in
 // `ref` under the spec's comparison (bit-exact, or atol + rtol*|ref| for
 // finite values, NaN only with NaN, infinities only exactly). Conservative:
-// true whenever a match cannot be ruled out.
+// true whenever a match cannot be ruled out. `mag`: the element's sum of
+// term magnitudes for the summation form (atol + sum_rtol * mag; unknown,
+// NaN: any finite values may match).
 bool mayMatch(const spec::Tolerance &tol, const FloatSet &cand,
-              const FloatSet &ref);
+              const FloatSet &ref,
+              double mag = std::numeric_limits<double>::quiet_NaN());
 
 class IntervalEval {
 public:
