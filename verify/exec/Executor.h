@@ -8,12 +8,12 @@
 // ViolationLog; constructs that cannot be modelled throw CannotDecide.
 #pragma once
 
-#include "verify/numerics/Fold.h"
 #include "verify/core/Memory.h"
-#include "verify/core/VerifyOptions.h"
 #include "verify/core/Obligation.h"
 #include "verify/core/Value.h"
 #include "verify/core/VarNames.h"
+#include "verify/core/VerifyOptions.h"
+#include "verify/numerics/Fold.h"
 
 #include <chrono>
 #include <cstdint>
@@ -71,6 +71,9 @@ struct SymAccess {
   smt::Expr index;
   Val value; // writes only
   bool write = false;
+  // A write of a loop verified by one arbitrary iteration (LoopSummary.cpp):
+  // its index and the path condition mention that iteration's number.
+  bool anyIteration = false;
 };
 
 // One complete path of the arbitrary work-item: its condition (over the
@@ -164,8 +167,8 @@ public:
                   const std::string &tag,
                   const std::function<bool(const smt::Expr &)> &feasible,
                   std::vector<smt::Expr> &gids);
-  // Symbolic work-group mode (verify/methods/SymbolicGroup.cpp): runs the work-items
-  // of one work-group whose group ids are the bit-vector variables
+  // Symbolic work-group mode (verify/methods/SymbolicGroup.cpp): runs the
+  // work-items of one work-group whose group ids are the bit-vector variables
   // "grp<tag>.<d>" (64 bits, below the number of groups) and whose local
   // ids are concrete, barrier interval by barrier interval as runLaunch
   // does (barrier divergence, __local races and reads of unwritten __local
@@ -183,6 +186,9 @@ public:
   // last loop that was not summarised was not.
   const std::vector<Fold> &folds() const;
   const std::string &summaryMiss() const;
+  // Loops that store, verified by one arbitrary iteration: each iteration
+  // variable's name and a bound B with every iteration number below B.
+  const std::map<std::string, uint64_t> &iterationBounds() const;
   // A __constant table the kernels may read, already placed in memory.
   void addConstantRegion(const llvm::GlobalVariable *gv, int region);
 

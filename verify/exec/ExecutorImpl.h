@@ -4,8 +4,8 @@
 #pragma once
 
 #include "verify/core/BuildOptions.h"
-#include "verify/exec/Executor.h"
 #include "verify/core/Unknown.h"
+#include "verify/exec/Executor.h"
 #include "verify/exec/ValueOps.h"
 
 #include <llvm/IR/BasicBlock.h>
@@ -94,7 +94,8 @@ struct Executor::Impl {
   ViolationLog &log;
   FmaMode fma;
   ExecLimits limits;
-  // The build options as modelled (verify/core/BuildOptions.h), from the module.
+  // The build options as modelled (verify/core/BuildOptions.h), from the
+  // module.
   BuildModel build = buildModelOf(module);
   std::set<std::string> approximations;
   FloatBits floatBits; // encodings of float terms (bitcasts)
@@ -165,10 +166,15 @@ struct Executor::Impl {
   std::unique_ptr<LoopCache, LoopCacheDeleter> loops;
   std::vector<Fold> folds;
   std::string summaryMiss;
+  std::map<std::string, uint64_t> iterationBounds; // storing loops
   bool summarizeLoop(Path &p, const llvm::BasicBlock *from,
                      const llvm::BasicBlock *header);
   bool summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
                            llvm::Loop *L);
+  void oneArbitraryIteration(Path &p, Path &q, const smt::Expr &k,
+                             const smt::Expr &trips,
+                             std::vector<SymAccess> &writes,
+                             const std::string &where);
 
   // Path merging (PathMerge.cpp), symbolic work-item mode: executes both
   // sides of a conditional branch to their immediate post-dominator and

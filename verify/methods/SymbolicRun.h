@@ -12,18 +12,18 @@
 #include "spec/ops/Normalization.h"
 #include "spec/ops/Reductions.h"
 #include "support/Float.h"
-#include "verify/methods/CoverageEnum.h"
-#include "verify/discharge/Discharge.h"
 #include "verify/core/DischargeUtil.h"
-#include "verify/numerics/IntervalEval.h"
+#include "verify/core/Unknown.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/Discharge.h"
+#include "verify/exec/ValueOps.h"
+#include "verify/methods/CoverageEnum.h"
 #include "verify/methods/ReferenceFolds.h"
 #include "verify/methods/SymbolicGroup.h"
 #include "verify/methods/SymbolicItem.h"
 #include "verify/methods/SymbolicLeaves.h"
+#include "verify/numerics/IntervalEval.h"
 #include "verify/numerics/SymbolicReference.h"
-#include "verify/core/Unknown.h"
-#include "verify/exec/ValueOps.h"
-#include "verify/core/VarNames.h"
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -57,10 +57,10 @@ inline uint32_t defaultBitsFor(const spec::Domain &d) {
 
 inline std::string u64(uint64_t v) { return std::to_string(v); }
 
-// Budgets (hunting, shrinking, side queries): opts_.budgets (verify/core/Budgets.h).
-// Coverage by running the store terms over every id (CoverageEnum.h):
-// before the solver up to this many (store, id) pairs, after an undecided
-// solver query up to the second bound (about 10 ns a term).
+// Budgets (hunting, shrinking, side queries): opts_.budgets
+// (verify/core/Budgets.h). Coverage by running the store terms over every id
+// (CoverageEnum.h): before the solver up to this many (store, id) pairs, after
+// an undecided solver query up to the second bound (about 10 ns a term).
 inline constexpr uint64_t kCoverageEnumFirst = uint64_t(1) << 22;
 inline constexpr uint64_t kCoverageEnumMax = uint64_t(1) << 27;
 
@@ -103,6 +103,9 @@ private:
   Expr ranges_;
   unsigned sideQueries_ = 0; // equivalence: hunting and same-index queries
   std::vector<Fold> folds_;  // the candidate's loop summaries
+  // Storing loops verified by one arbitrary iteration: the iteration
+  // variable's name and a bound on it (Executor::iterationBounds).
+  std::map<std::string, uint64_t> iterBounds_;
   size_t logEnd_ = 0;
   // Why the last loop summary compared was not the reference's fold
   // (foldsEqual), for the unknown verdict's reason.
@@ -244,9 +247,10 @@ struct SymbolicRun::StoreCheck {
   std::string out; // the output tensor
   Expr index;      // the element's flat index
   Expr c, f;       // candidate and reference values (fp32; int64 outputs: bv64)
-  bool isInt = false;         // an int64 output (argmax / argmin)
-  Expr notLater;              // no later store of the path to that element
-  std::vector<Fold> refFolds; // the reference's folds (verify/methods/ReferenceFolds.h)
+  bool isInt = false; // an int64 output (argmax / argmin)
+  Expr notLater;      // no later store of the path to that element
+  std::vector<Fold>
+      refFolds; // the reference's folds (verify/methods/ReferenceFolds.h)
   // The candidate or the path uses an operation OpenCL lets be inexact, or
   // the reference a transcendental function: a difference the solver finds
   // must be confirmed on concrete inputs.
