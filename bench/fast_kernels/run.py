@@ -97,7 +97,7 @@ def describe(h, v):
     if want == "refuted":
         want += " (%s)" % h.get("OBLIGATION", "?")
     levels = sorted({o.get("level") for o in v.get("obligations", [])
-                     if o.get("obligation") == "equivalence" and
+                     if o.get("name") == "equivalence" and
                      o.get("level")})
     work = v.get("assumptions", {}).get("work_items", {})
     method = "; ".join(sorted(set(work.values()))) if work else ""

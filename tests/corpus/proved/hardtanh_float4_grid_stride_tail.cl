@@ -1,7 +1,7 @@
 // EXPECT: proved
 // SPEC: ../specs/hardtanh_grid.json
 // MANIFEST: {"launches":[{"kernel":"hardtanh4","args":["x","y","N"],"global":["33792"],"local":[256]}]}
-// LEVEL: structural
+// LEVEL: bit-exact
 //
 // float4 grid-stride loop over the n / 4 whole vectors (vload4/vstore4,
 // select on comparison masks), then a grid-stride scalar loop over the

@@ -1,7 +1,7 @@
 // EXPECT: proved
 // SPEC: ../specs/hardtanh_grid.json
 // MANIFEST: {"launches":[{"kernel":"hardtanh","args":["x","y","N"],"global":["33792"],"local":[256]}]}
-// LEVEL: structural
+// LEVEL: bit-exact
 //
 // Grid-stride loop as a performance engineer launches it: a fixed grid of
 // 132 work-groups of 256 (33792 work-items, not a power of two), each
