@@ -71,6 +71,9 @@ struct SymAccess {
   smt::Expr index;
   Val value; // writes only
   bool write = false;
+  // A write of a loop verified by one arbitrary iteration (LoopSummary.cpp):
+  // its index and the path condition mention that iteration's number.
+  bool anyIteration = false;
 };
 
 // One complete path of the arbitrary work-item: its condition (over the
@@ -183,6 +186,9 @@ public:
   // last loop that was not summarised was not.
   const std::vector<Fold> &folds() const;
   const std::string &summaryMiss() const;
+  // Loops that store, verified by one arbitrary iteration: each iteration
+  // variable's name and a bound B with every iteration number below B.
+  const std::map<std::string, uint64_t> &iterationBounds() const;
   // A __constant table the kernels may read, already placed in memory.
   void addConstantRegion(const llvm::GlobalVariable *gv, int region);
 

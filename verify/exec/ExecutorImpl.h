@@ -166,10 +166,15 @@ struct Executor::Impl {
   std::unique_ptr<LoopCache, LoopCacheDeleter> loops;
   std::vector<Fold> folds;
   std::string summaryMiss;
+  std::map<std::string, uint64_t> iterationBounds; // storing loops
   bool summarizeLoop(Path &p, const llvm::BasicBlock *from,
                      const llvm::BasicBlock *header);
   bool summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
                            llvm::Loop *L);
+  void oneArbitraryIteration(Path &p, Path &q, const smt::Expr &k,
+                             const smt::Expr &trips,
+                             std::vector<SymAccess> &writes,
+                             const std::string &where);
 
   // Path merging (PathMerge.cpp), symbolic work-item mode: executes both
   // sides of a conditional branch to their immediate post-dominator and

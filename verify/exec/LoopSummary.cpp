@@ -39,6 +39,8 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IntrinsicInst.h>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace ksynth::verify {
@@ -144,7 +146,100 @@ Val inductionAt(const Val &start, const Val &step, int64_t scale,
 // bv64 constant.
 Expr c64(int64_t v) { return Expr::bvVal(static_cast<uint64_t>(v), 64); }
 
+// Storing loops with a varying trip count are verified by one arbitrary
+// iteration only where some work-item may run this many iterations.
+constexpr int64_t kStoringLoopMin = 16;
+
 } // namespace
+
+const std::map<std::string, uint64_t> &Executor::iterationBounds() const {
+  return impl_->iterationBounds;
+}
+
+// A loop that stores, without state: its iterations are independent (the
+// body reads inputs only, and each value it stores is a function of k, the
+// ids and the inputs), so the loop is the set of its iterations, each like
+// a work-item of its own. The arbitrary iteration's writes stay on the
+// path as accesses whose index and condition mention k, which the
+// obligations treat as one more free variable: memory safety and
+// equivalence at some (work-item, iteration), races between iterations of
+// two distinct work-items, coverage by inverting the index in the ids and
+// k. Exact only if the iterations of one work-item write distinct elements
+// (then their order does not matter and no write of the loop is
+// overwritten by another of its iterations): proved by the solver, as are
+// trips >= 1 (so that the path after the loop, whose condition now says
+// k < trips, loses no work-item) and that addresses and conditions mention
+// no value made up inside the body; otherwise the loop is unrolled.
+void Executor::Impl::oneArbitraryIteration(Path &p, Path &q, const Expr &k,
+                                           const Expr &trips,
+                                           std::vector<SymAccess> &writes,
+                                           const std::string &where) {
+  for (const SymAccess &w : writes) {
+    Role role = mem.at(w.region).role;
+    if (role == Role::Input || role == Role::Constant)
+      miss("the loop writes an input");
+    for (const SymAccess &e : p.sym)
+      if (e.write && e.region == w.region)
+        miss("the loop writes a buffer written before it");
+  }
+  if (!feasible || feasible(p.pc && trips.eq(c64(0))))
+    miss("the loop's trip count may be 0");
+  // Addresses and conditions: terms of k and of values fixed before the
+  // loop (ids, inputs, the path so far), so that renaming k renames the
+  // iteration.
+  std::set<unsigned> known{k.id()};
+  for (const Expr &v : p.pc.vars())
+    known.insert(v.id());
+  for (unsigned d = 0; d < 3; ++d)
+    if (!symGid[d].isNull())
+      known.insert(symGid[d].id());
+  auto fixed = [&](const Expr &e) {
+    for (const Expr &v : e.vars())
+      if (!known.count(v.id()) &&
+          !(v.isConstVar() && var::inputArrayTensor(v.varName())))
+        return false;
+    return true;
+  };
+  if (!fixed(q.pc))
+    miss("the loop's path condition depends on a value made in the loop");
+  for (const SymAccess &w : writes)
+    if (!fixed(w.index))
+      miss("a store address depends on a value made in the loop");
+  // Distinct iterations of one work-item write distinct elements.
+  Expr k2 = Expr::bvVar(var::loopCount(fresh++), 64);
+  std::vector<std::pair<Expr, Expr>> ren{{k, k2}};
+  std::vector<Expr> same;
+  for (const SymAccess &a : writes)
+    for (const SymAccess &b : writes)
+      if (a.region == b.region)
+        same.push_back(a.index.eq(b.index.substitute(ren)));
+  if (feasible(q.pc && q.pc.substitute(ren) && k.ne(k2) && Expr::orAll(same)))
+    miss("two iterations of the loop may write one element");
+  // A bound on k for the coverage's inversion: the least B (proved) with
+  // trips <= B in every work-item of the path.
+  uint64_t hi = kStoringLoopMin, lo = 0;
+  while (hi < (uint64_t{1} << 40) && feasible(p.pc && c64(hi).ult(trips))) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (feasible(p.pc && c64(mid).ult(trips)))
+      lo = mid;
+    else
+      hi = mid;
+  }
+  iterationBounds[k.varName()] = hi;
+  approximations.insert(
+      where + ": verified by one arbitrary iteration (no value carried "
+              "across iterations; distinct iterations write distinct "
+              "elements, proved)");
+  p.pc = q.pc;
+  for (SymAccess &w : writes) {
+    w.anyIteration = true;
+    p.sym.push_back(w);
+  }
+}
 
 bool Executor::Impl::summarizeLoop(Path &p, const llvm::BasicBlock *from,
                                    const llvm::BasicBlock *header) {
@@ -229,12 +324,14 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
     miss("the loop's blocks do not form a chain");
   std::vector<const llvm::BasicBlock *> body = chain;
   body.insert(body.end(), region.begin(), region.end());
-  // What the body may do.
+  // What the body may do: stores only in a loop without state (below).
+  bool stores = false;
   for (const llvm::BasicBlock *b : body)
     for (const llvm::Instruction &inst : *b) {
-      if (llvm::isa<llvm::StoreInst>(inst) || inst.isAtomic() ||
-          llvm::isa<llvm::AllocaInst>(inst))
+      if (inst.isAtomic() || llvm::isa<llvm::AllocaInst>(inst))
         miss("the loop writes memory");
+      if (llvm::isa<llvm::StoreInst>(inst))
+        stores = true;
       if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst)) {
         const llvm::Function *callee = call->getCalledFunction();
         if (!callee || !callee->isDeclaration())
@@ -243,9 +340,10 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
         if (n.find("barrier") != std::string::npos ||
             n.find("atomic") != std::string::npos ||
             n.find("fence") != std::string::npos ||
-            n.find("vstore") != std::string::npos ||
             n.find("prefetch") != std::string::npos)
           miss("the loop synchronises or writes memory");
+        if (n.find("vstore") != std::string::npos)
+          stores = true;
       }
       if (!rotated && b == header && !llvm::isa<llvm::PHINode>(inst) &&
           (inst.mayReadOrWriteMemory() || llvm::isa<llvm::CallInst>(inst)))
@@ -259,13 +357,40 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   };
   std::vector<Ind> inds;
   std::vector<const llvm::PHINode *> state;
+  // In-loop instructions whose value is the same in every iteration (a
+  // grid-stride loop's `i += get_global_size(0)`, recomputed in the body):
+  // evaluated once before the loop, in this order.
+  std::vector<const llvm::Instruction *> hoist;
+  std::function<bool(const llvm::Value *)> invariant =
+      [&](const llvm::Value *v) {
+        auto *i = llvm::dyn_cast<llvm::Instruction>(v);
+        if (llvm::isa<llvm::Constant>(v) || llvm::isa<llvm::Argument>(v) ||
+            (i && !L->contains(i)))
+          return true;
+        if (!i || llvm::isa<llvm::PHINode>(i))
+          return false;
+        if (auto *call = llvm::dyn_cast<llvm::CallInst>(i)) {
+          const llvm::Function *callee = call->getCalledFunction();
+          std::string n = callee ? callee->getName().str() : "";
+          if (!callee || !callee->isDeclaration() ||
+              (n.find("get_global_size") == std::string::npos &&
+               n.find("get_local_size") == std::string::npos &&
+               n.find("get_num_groups") == std::string::npos))
+            return false;
+        } else if (!llvm::isa<llvm::CastInst>(i) &&
+                   !llvm::isa<llvm::BinaryOperator>(i)) {
+          return false;
+        }
+        for (const llvm::Use &u : i->operands())
+          if (!llvm::isa<llvm::BasicBlock>(u.get()) &&
+              !llvm::isa<llvm::Function>(u.get()) && !invariant(u.get()))
+            return false;
+        if (std::find(hoist.begin(), hoist.end(), i) == hoist.end())
+          hoist.push_back(i);
+        return true;
+      };
   for (const llvm::PHINode &phi : header->phis()) {
     const llvm::Value *next = phi.getIncomingValueForBlock(latch);
-    auto invariant = [&](const llvm::Value *v) {
-      auto *i = llvm::dyn_cast<llvm::Instruction>(v);
-      return llvm::isa<llvm::Constant>(v) || llvm::isa<llvm::Argument>(v) ||
-             (i && !L->contains(i));
-    };
     const llvm::Value *step = nullptr;
     int64_t scale = 1;
     if (auto *bo = llvm::dyn_cast<llvm::BinaryOperator>(next)) {
@@ -297,6 +422,17 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   }
   if (inds.empty())
     miss("no induction variable");
+  // The hoisted values, from the path before the loop (pure functions of
+  // the launch and of values fixed before the loop).
+  Path before = p;
+  for (const llvm::Instruction *i : hoist) {
+    step(before, *i);
+    if (before.done || before.frames.size() != p.frames.size())
+      miss("a loop-invariant step could not be evaluated");
+  }
+  auto stepOf = [&](const llvm::Value *v) { return get(before, v); };
+  if (stores && !state.empty())
+    miss("the loop writes memory and carries a value across iterations");
 
   Expr k = Expr::bvVar(var::loopCount(fresh++), 64);
   // Initial values (the header's phis read from the preheader).
@@ -326,7 +462,7 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
     q.pc = pc;
     for (const Ind &i : inds)
       q.frames.back().regs[i.phi] =
-          inductionAt(init[i.phi], get(p, i.step), i.scale, k);
+          inductionAt(init[i.phi], stepOf(i.step), i.scale, k);
     for (const llvm::PHINode *phi : state)
       q.frames.back().regs[phi] = accVal[phi];
     const size_t pendingMark = pending.size();
@@ -434,6 +570,12 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   Expr a0 = wide(substituteVal(a, {{k, c64(0)}}));
   Expr a1 = wide(substituteVal(a, {{k, c64(1)}}));
   std::optional<uint64_t> dv = a1.sub(a0).simplify().asUInt();
+  if (!dv && a.width < 64) // a start that is not a constant: in a's width
+    dv = substituteVal(a, {{k, c64(1)}})
+             .expr()
+             .sub(substituteVal(a, {{k, c64(0)}}).expr())
+             .simplify()
+             .asUInt();
   if (!dv)
     miss("the loop's induction variable does not move by a constant");
   int64_t d = static_cast<int64_t>(*dv);
@@ -486,6 +628,11 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   Expr trips = rotated ? m.add(c64(1)).simplify() : m;
   if (auto t = trips.asUInt(); t && *t < limits.summarizeAbove)
     return false; // short: unrolled
+  // A storing loop whose trip count varies (a grid-stride loop): unrolled
+  // where it runs fewer than kStoringLoopMin times in every work-item.
+  if (stores && !trips.asUInt() &&
+      (!feasible || !feasible(p.pc && c64(kStoringLoopMin).ule(trips))))
+    return false;
   // Prove the guess: cont(k) for every k < m, not cont(m), and m small
   // enough that no induction variable wraps unnoticed.
   Expr cont = ops::truthOf(cond);
@@ -499,11 +646,17 @@ bool Executor::Impl::summarizeLoopOrMiss(Path &p, const llvm::BasicBlock *from,
   // The real run: k an arbitrary iteration.
   Path q = runBody(p.pc && k.ult(trips));
   // Loads of inputs only; they are not kept as accesses (see above).
+  std::vector<SymAccess> writes;
   for (size_t i = p.sym.size(); i < q.sym.size(); ++i) {
     const SymAccess &acc = q.sym[i];
-    if (acc.write || mem.at(acc.region).role != Role::Input)
+    if (acc.write)
+      writes.push_back(acc);
+    else if (mem.at(acc.region).role != Role::Input)
       miss("the loop reads memory other than inputs");
   }
+  if (stores)
+    oneArbitraryIteration(p, q, k, trips, writes,
+                          "loop " + header->getName().str() + " in " + where());
   Fold fold;
   fold.where = "loop " + header->getName().str() + " in " + where();
   fold.k = k;

@@ -173,6 +173,11 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
       }
     for (const SymAccess &a : p.sym)
       if (a.write && a.region == ptr.region) {
+        if (a.anyIteration) // its value at one arbitrary iteration only
+          throw CannotDecide(UnknownKind::Unsupported,
+                             r.name + " read by " + where() +
+                                 " after a loop that writes it was verified "
+                                 "by one arbitrary iteration");
         Expr hit = a.index.eq(idx);
         v = ops::select(ops::fromTruth(hit),
                         asRegionKind(a.value, r.isFloat, floatBits), v);

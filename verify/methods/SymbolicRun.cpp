@@ -266,13 +266,15 @@ bool SymbolicRun::races(bool ww) {
 // element no store covers. The inversion finds every work-item that could
 // store at i when the strides are positive and each exceeds the largest
 // address the dimensions below it reach (checked here); otherwise an
-// uncovered element is only "unknown". The work-group method: g are the
-// group ids (each store is one of a work-item whose local id is concrete,
-// so its address is b + sum_d a_d*group_d), ranging over the groups.
+// uncovered element is only "unknown". A loop verified by one arbitrary
+// iteration (LoopSummary.cpp) adds its iteration number as one more
+// dimension of the inversion, ranging below its proved bound (a grid-stride
+// loop's i = g + k*G inverts to k = i / G, g = i % G). The work-group method: g
+// are the group ids (each store is one of a work-item whose local id is
+// concrete, so its address is b + sum_d a_d*group_d), ranging over the groups.
 bool SymbolicRun::coverage() {
   ObligationResult res{"coverage", run_.shape, "proved", "", 0, 0};
   auto t0 = std::chrono::steady_clock::now();
-  const unsigned dims = geom_.dims;
   const Expr zero = Expr::bvVal(0, 64);
   for (const std::string &o : s_.outputs) {
     int region = -1;
@@ -294,10 +296,26 @@ bool SymbolicRun::coverage() {
       for (const SymAccess &w : p.accesses) {
         if (!w.write || w.region != region)
           continue;
+        // The coordinates: the ids, then the iteration numbers of the
+        // loops verified by one arbitrary iteration that the store's
+        // address or condition mention (each a virtual NDRange dimension,
+        // ranging below its proved bound).
+        std::vector<Expr> coord = g1_;
+        std::vector<uint64_t> range = idRange_;
+        std::set<unsigned> seen;
+        for (const Expr &t : {p.pc, w.index})
+          for (const Expr &v : t.vars())
+            if (v.isConstVar() && seen.insert(v.id()).second)
+              if (auto it = iterBounds_.find(v.varName());
+                  it != iterBounds_.end()) {
+                coord.push_back(v);
+                range.push_back(it->second);
+              }
+        const unsigned dims = static_cast<unsigned>(coord.size());
         auto at = [&](unsigned dim, uint64_t v) {
           std::vector<std::pair<Expr, Expr>> sub;
           for (unsigned d = 0; d < dims; ++d)
-            sub.push_back({g1_[d], Expr::bvVal(d == dim ? v : 0, 64)});
+            sub.push_back({coord[d], Expr::bvVal(d == dim ? v : 0, 64)});
           return w.index.substitute(sub).simplify().asUInt();
         };
         std::optional<uint64_t> f0 = at(0, 0);
@@ -317,7 +335,7 @@ bool SymbolicRun::coverage() {
         }
         Expr B = Expr::bvVal(*f0, 64), lin = B;
         for (unsigned d = 0; d < dims; ++d)
-          lin = lin.add(Expr::bvVal(a[d], 64).mul(g1_[d]));
+          lin = lin.add(Expr::bvVal(a[d], 64).mul(coord[d]));
         notAffine.push_back(p.pc && w.index.ne(lin));
         // The work-item that would store at i, as terms of i.
         std::vector<Expr> gi(dims, zero);
@@ -331,13 +349,13 @@ bool SymbolicRun::coverage() {
           Expr A = Expr::bvVal(a[0], 64), d = i.sub(B);
           gi[0] = d.sdiv(A);
           inRange = d.srem(A).eq(zero) && zero.sle(gi[0]) &&
-                    gi[0].slt(Expr::bvVal(idRange_[0], 64));
+                    gi[0].slt(Expr::bvVal(range[0], 64));
         } else {
           std::vector<unsigned> order;
           for (unsigned d = 0; d < dims; ++d)
             if (a[d] != 0 && static_cast<int64_t>(a[d]) > 0)
               order.push_back(d);
-            else if (idRange_[d] > 1) {
+            else if (range[d] > 1) {
               complete = false;
               why = "a store address whose stride in some NDRange dimension "
                     "is not positive";
@@ -351,7 +369,10 @@ bool SymbolicRun::coverage() {
               why = "store addresses of different work-items that may "
                     "overlap in the inversion";
             }
-            reach += a[d] * (idRange_[d] - 1);
+            uint64_t span = range[d] - 1; // saturating: no wrap
+            reach = a[d] != 0 && span > (UINT64_MAX - reach) / a[d]
+                        ? UINT64_MAX
+                        : reach + a[d] * span;
           }
           // Quotient and remainder as variables pinned by
           // rest = q*A + r, r < A, q <= restMax/A (so q*A + r cannot wrap)
@@ -374,13 +395,13 @@ bool SymbolicRun::coverage() {
             gi[order[k]] = q;
             rest = r;
             restMax = av - 1;
-            inRange = inRange &&
-                      gi[order[k]].ult(Expr::bvVal(idRange_[order[k]], 64));
+            inRange =
+                inRange && gi[order[k]].ult(Expr::bvVal(range[order[k]], 64));
           }
         }
         std::vector<std::pair<Expr, Expr>> sub;
         for (unsigned d = 0; d < dims; ++d)
-          sub.push_back({g1_[d], gi[d]});
+          sub.push_back({coord[d], gi[d]});
         // (gi are terms of i, not variables: a free variable here would be
         // existential inside the negation below.)
         Expr covers =
@@ -506,6 +527,7 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
   out_.steps = ex.totalSteps();
   out_.approximations = ex.approximations();
   folds_ = ex.folds();
+  iterBounds_ = ex.iterationBounds();
   for (const Fold &f : folds_)
     if (std::optional<uint64_t> t = f.trips.simplify().asUInt()) {
       uint64_t cost = *t * std::max<uint64_t>(1, f.iterationSteps);

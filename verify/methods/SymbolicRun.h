@@ -104,6 +104,9 @@ private:
   Expr ranges_;
   unsigned sideQueries_ = 0; // equivalence: hunting and same-index queries
   std::vector<Fold> folds_;  // the candidate's loop summaries
+  // Storing loops verified by one arbitrary iteration: the iteration
+  // variable's name and a bound on it (Executor::iterationBounds).
+  std::map<std::string, uint64_t> iterBounds_;
   size_t logEnd_ = 0;
   // Why the last loop summary compared was not the reference's fold
   // (foldsEqual), for the unknown verdict's reason.

@@ -1,0 +1,25 @@
+// EXPECT: proved
+// SPEC: ../specs/hardtanh_grid.json
+// MANIFEST: {"launches":[{"kernel":"hardtanh4","args":["x","y","N"],"global":["33792"],"local":[256]}]}
+// LEVEL: bit-exact
+//
+// float4 grid-stride loop over the n / 4 whole vectors (vload4/vstore4,
+// select on comparison masks), then a grid-stride scalar loop over the
+// n % 4 tail elements (at most one per work-item). 132 x 256 work-items;
+// N = 1000003 (3-element tail) and N = 2^26 (no tail).
+__kernel void hardtanh4(__global const float *x, __global float *y,
+                        const int n) {
+  int g = get_global_id(0), G = get_global_size(0);
+  int n4 = n / 4;
+  const float4 lo = (float4)(-1.0f), hi = (float4)(1.0f);
+  for (int v = g; v < n4; v += G) {
+    float4 a = vload4(v, x);
+    float4 r = select(a, lo, a < lo);
+    r = select(r, hi, r > hi);
+    vstore4(r, v, y);
+  }
+  for (int i = 4 * n4 + g; i < n; i += G) {
+    float v = x[i];
+    y[i] = v < -1.0f ? -1.0f : (v > 1.0f ? 1.0f : v);
+  }
+}
