@@ -123,6 +123,34 @@ def main():
         check(p.returncode == 1, "a bad --atol is a usage error")
 
         # no Python environment
+        # ksynth synth takes a model file too: imported, written to --out
+        # as spec.json, and every candidate verified against it.
+        relu = os.path.join(tmp, "relu_model.py")
+        with open(relu, "w") as f:
+            f.write("import torch\nimport torch.nn as nn\n\n"
+                    "class Model(nn.Module):\n"
+                    "    def forward(self, x):\n"
+                    "        return torch.relu(x)\n\n"
+                    "batch_size = 8\ndim = 1000\n\n"
+                    "def get_inputs():\n"
+                    "    return [torch.randn(batch_size, dim)]\n\n"
+                    "def get_init_inputs():\n    return []\n")
+        sout = os.path.join(tmp, "synth-out")
+        p, _ = run(["synth", relu, "--out", sout, "--candidates", "2",
+                    "--budget", "120", "-j", "2"], env)
+        rep = os.path.join(sout, "report.json")
+        ok = p.returncode == 0 and os.path.exists(rep)
+        check(ok, "synth on a model file exits 0 with a report (%s)" %
+              p.stderr.strip()[-300:])
+        if ok:
+            r = json.load(open(rep))
+            imported = json.load(open(os.path.join(sout, "spec.json")))
+            check(imported["ops"][0]["op"] == "relu" and
+                  imported["domain"] == {"x": "finite"},
+                  "synth wrote the imported spec: %s" % imported["ops"])
+            check(any(c["verdict"] == "proved" for c in r["candidates"]),
+                  "synth proved a candidate against the model file")
+
         env2 = dict(env, KSYNTH_PYTHON=os.path.join(tmp, "no", "python"))
         shutil.rmtree(cache)
         p, _ = run(["import", MODEL, "-o", os.path.join(tmp, "none.json")],

@@ -1,7 +1,7 @@
 // The PyTorch front end (issue 13) as the commands see it: a model file
 // (MODEL.py, KernelBench style) is imported to a spec by the Python helper
 // frontend/pytorch/ksynth_import.py, run in a child process with a
-// deadline; verify, run, bench and eval accept a model file wherever they
+// deadline; verify, run, bench, eval and synth accept a model file wherever they
 // accept a spec (loadSpecArg), imported on the fly and cached by content.
 #pragma once
 

@@ -2,6 +2,7 @@
 // generators, the verify children, timing on the device, the reports, the
 // live status line, SIGINT, and hardware rounds (--emit-round/--resume).
 #include "Commands.h"
+#include "Import.h"
 #include "MemoryWatchdog.h"
 
 #include "runtime/Bench.h"
@@ -18,6 +19,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -236,6 +238,16 @@ int cmdSynth(const std::vector<std::string> &args) {
     opt.maxMemoryBytes = defaultMemoryCapBytes();
   opt.bench.maxMemoryBytes = opt.maxMemoryBytes;
 
+  // A model file (MODEL.py) is imported first (issue 13: every command
+  // that takes a spec takes a model file); the candidates' manifests and
+  // the verify children then name the imported spec, written to --out.
+  if (isModelFile(pos[0])) {
+    fs::create_directories(outDir);
+    std::string imported = (fs::path(outDir) / "spec.json").string();
+    std::ofstream(imported)
+        << importModel(pos[0], ImportOptions{}).dump(1) << "\n";
+    pos[0] = imported;
+  }
   spec::Spec s = spec::parseSpecFile(pos[0]);
   synth::Problem problem;
   problem.spec = &s;
