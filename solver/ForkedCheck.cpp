@@ -1,5 +1,6 @@
 // ForkedCheck (ForkedCheck.h): a solver's check in a killable child.
 #include "solver/ForkedCheck.h"
+#include "solver/ForkWire.h"
 
 #include "solver/Watchdog.h"
 
@@ -22,52 +23,6 @@ constexpr uint32_t kMagic = 0x6b73c5a7u;
 constexpr int kExitMemout = 97;
 constexpr int kExitException = 98;
 
-void putU32(std::string &out, uint32_t v) {
-  out.append(reinterpret_cast<const char *>(&v), sizeof v);
-}
-void putStr(std::string &out, const std::string &s) {
-  putU32(out, static_cast<uint32_t>(s.size()));
-  out += s;
-}
-
-bool writeAll(int fd, const std::string &s) {
-  size_t done = 0;
-  while (done < s.size()) {
-    ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-class Reader {
-public:
-  explicit Reader(const std::string &s) : s_(s) {}
-  bool u32(uint32_t &v) {
-    if (s_.size() - pos_ < sizeof v)
-      return false;
-    std::memcpy(&v, s_.data() + pos_, sizeof v);
-    pos_ += sizeof v;
-    return true;
-  }
-  bool str(std::string &out) {
-    uint32_t n;
-    if (!u32(n) || s_.size() - pos_ < n)
-      return false;
-    out.assign(s_, pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool atEnd() const { return pos_ == s_.size(); }
-
-private:
-  const std::string &s_;
-  size_t pos_ = 0;
-};
-
 struct Wire {
   uint32_t status = 2; // SatResult
   std::string seconds, reason, solver, tags, script;
@@ -80,16 +35,6 @@ bool parse(const std::string &buf, Wire &w) {
          r.str(w.seconds) && r.str(w.reason) && r.str(w.solver) &&
          r.str(w.tags) && r.str(w.script) && r.u32(end) && end == kMagic &&
          r.atEnd();
-}
-
-uint64_t addressSpaceBytes() {
-  FILE *f = std::fopen("/proc/self/statm", "r");
-  if (!f)
-    return 0;
-  unsigned long long pages = 0;
-  int n = std::fscanf(f, "%llu", &pages);
-  std::fclose(f);
-  return n == 1 ? pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
 }
 
 [[noreturn]] void runChild(int fd, const ForkedCheck::Body &body,
@@ -128,15 +73,6 @@ uint64_t addressSpaceBytes() {
   } catch (...) {
     ::_exit(kExitException);
   }
-}
-
-std::string describeStatus(int status) {
-  if (WIFSIGNALED(status))
-    return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-           strsignal(WTERMSIG(status)) + ")";
-  if (WIFEXITED(status))
-    return "exited with status " + std::to_string(WEXITSTATUS(status));
-  return "ended with wait status " + std::to_string(status);
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 // script. Ground values are simplified after parsing, so that numerals are
 // numerals again ((fp #b0 #x7f #b0..) -> 1.0).
 #include "solver/ForkedZ3.h"
+#include "solver/ForkWire.h"
 
 #include "solver/Context.h"
 
@@ -94,28 +95,6 @@ private:
 };
 
 // ---- the child ----
-
-bool writeAll(int fd, const std::string &s) {
-  size_t done = 0;
-  while (done < s.size()) {
-    ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-void putU32(std::string &out, uint32_t v) {
-  out.append(reinterpret_cast<const char *>(&v), sizeof v);
-}
-
-void putStr(std::string &out, const std::string &s) {
-  putU32(out, static_cast<uint32_t>(s.size()));
-  out += s;
-}
 
 // Every uninterpreted declaration (variables, arrays, uninterpreted
 // functions) occurring in the terms, first occurrence first.
@@ -354,42 +333,6 @@ bool modelScript(Z3_model m, const std::vector<Expr> &assertions,
 
 // ---- the parent ----
 
-// The process's virtual size now (0 if unknown).
-uint64_t addressSpaceBytes() {
-  FILE *f = std::fopen("/proc/self/statm", "r");
-  if (!f)
-    return 0;
-  unsigned long long pages = 0;
-  int n = std::fscanf(f, "%llu", &pages);
-  std::fclose(f);
-  return n == 1 ? pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
-}
-
-class Reader {
-public:
-  explicit Reader(const std::string &s) : s_(s) {}
-  bool u32(uint32_t &v) {
-    if (s_.size() - pos_ < sizeof v)
-      return false;
-    std::memcpy(&v, s_.data() + pos_, sizeof v);
-    pos_ += sizeof v;
-    return true;
-  }
-  bool str(std::string &out) {
-    uint32_t n;
-    if (!u32(n) || s_.size() - pos_ < n)
-      return false;
-    out.assign(s_, pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool atEnd() const { return pos_ == s_.size(); }
-
-private:
-  const std::string &s_;
-  size_t pos_ = 0;
-};
-
 bool parseAnswer(const std::string &buf, ChildOutcome &o) {
   Reader r(buf);
   uint32_t magic = 0, status = 0, error = 0, end = 0;
@@ -404,15 +347,6 @@ bool parseAnswer(const std::string &buf, ChildOutcome &o) {
   o.status = static_cast<Z3_lbool>(st);
   o.error = static_cast<Z3_error_code>(error);
   return true;
-}
-
-std::string describeStatus(int status) {
-  if (WIFSIGNALED(status))
-    return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-           strsignal(WTERMSIG(status)) + ")";
-  if (WIFEXITED(status))
-    return "exited with status " + std::to_string(WEXITSTATUS(status));
-  return "ended with wait status " + std::to_string(status);
 }
 
 } // namespace
