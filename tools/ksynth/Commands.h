@@ -17,4 +17,8 @@ int cmdGate(const std::vector<std::string> &args);    // GateCommand.cpp
 int cmdCache(const std::vector<std::string> &args);   // GateCommand.cpp
 int cmdImport(const std::vector<std::string> &args);  // ImportCommand.cpp
 
+// A flag's value as an unsigned 32-bit integer; a usage error (exit 1)
+// naming the flag otherwise (VerifyCommand.cpp).
+unsigned parseUnsignedOption(const std::string &flag, const std::string &v);
+
 } // namespace ksynth::cli

@@ -94,19 +94,6 @@ struct GateOptions {
   bool list = false;
 };
 
-unsigned parseUnsignedArg(const std::string &flag, const std::string &v) {
-  try {
-    size_t pos = 0;
-    unsigned long x = std::stoul(v, &pos);
-    if (pos != v.size() || x > 0xffffffffUL)
-      throw std::invalid_argument(v);
-    return static_cast<unsigned>(x);
-  } catch (const std::exception &) {
-    throw UserError(ExitCode::Usage,
-                    flag + " needs a non-negative integer, got '" + v + "'");
-  }
-}
-
 std::string selfExe() {
   std::error_code ec;
   fs::path p = fs::read_symlink("/proc/self/exe", ec);
@@ -483,15 +470,15 @@ int cmdGate(const std::vector<std::string> &args) {
       std::fputs(kHelp, stdout);
       return 0;
     } else if (a == "-j" || a == "--jobs") {
-      o.jobs = std::max(1u, parseUnsignedArg(a, next()));
+      o.jobs = std::max(1u, parseUnsignedOption(a, next()));
     } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
-      o.jobs = std::max(1u, parseUnsignedArg("-j", a.substr(2)));
+      o.jobs = std::max(1u, parseUnsignedOption("-j", a.substr(2)));
     } else if (a == "--pairs") {
       o.pairFiles.push_back(next());
     } else if (a == "--deadline") {
-      o.deadline = std::max(1u, parseUnsignedArg(a, next()));
+      o.deadline = std::max(1u, parseUnsignedOption(a, next()));
     } else if (a == "--max-memory") {
-      o.maxMemoryMb = parseUnsignedArg(a, next());
+      o.maxMemoryMb = parseUnsignedOption(a, next());
       memorySet = true;
     } else if (a == "--unknown" || a.rfind("--unknown=", 0) == 0) {
       std::string v = a == "--unknown" ? next() : a.substr(10);
@@ -519,7 +506,7 @@ int cmdGate(const std::vector<std::string> &args) {
     } else if (a == "--crosscheck-solver") {
       o.cc.solver = next();
     } else if (a == "--crosscheck-timeout-ms") {
-      o.cc.timeoutMs = parseUnsignedArg(a, next());
+      o.cc.timeoutMs = parseUnsignedOption(a, next());
     } else if (a == "--dump-smt") {
       o.dumpDir = next();
     } else if (a == "--stats") {
@@ -531,7 +518,7 @@ int cmdGate(const std::vector<std::string> &args) {
     } else if (a == "--query-timeout-ms" || a == "--seed" ||
                a == "--unroll-bound" || a == "--summarize-above" ||
                a == "--symbolic-above") {
-      std::string v = std::to_string(parseUnsignedArg(a, next()));
+      std::string v = std::to_string(parseUnsignedOption(a, next()));
       o.verifyArgs.push_back(a);
       o.verifyArgs.push_back(v);
     } else if (a == "--fmuladd") {

@@ -26,6 +26,19 @@
 
 namespace ksynth::cli {
 
+unsigned parseUnsignedOption(const std::string &flag, const std::string &v) {
+  try {
+    size_t pos = 0;
+    unsigned long x = std::stoul(v, &pos);
+    if (pos != v.size() || x > 0xffffffffUL)
+      throw std::invalid_argument(v);
+    return static_cast<unsigned>(x);
+  } catch (const std::exception &) {
+    throw UserError(ExitCode::Usage,
+                    flag + " needs a non-negative integer, got '" + v + "'");
+  }
+}
+
 namespace {
 
 const char *kHelp =
@@ -80,19 +93,6 @@ const char *kHelp =
 // deadline checks normally answer first).
 constexpr double kDeadlineGraceSeconds = 1.5;
 
-unsigned parseUnsigned(const std::string &flag, const std::string &v) {
-  try {
-    size_t pos = 0;
-    unsigned long x = std::stoul(v, &pos);
-    if (pos != v.size() || x > 0xffffffffUL)
-      throw std::invalid_argument(v);
-    return static_cast<unsigned>(x);
-  } catch (const std::exception &) {
-    throw UserError(ExitCode::Usage,
-                    flag + " needs a non-negative integer, got '" + v + "'");
-  }
-}
-
 spec::ShapeBinding parseShape(const std::string &s) {
   spec::ShapeBinding b;
   size_t start = 0;
@@ -104,7 +104,7 @@ spec::ShapeBinding parseShape(const std::string &s) {
     if (eq == std::string::npos || eq == 0)
       throw UserError(ExitCode::Usage,
                       "--shape expects K=V[,K=V], got '" + s + "'");
-    b[kv.substr(0, eq)] = parseUnsigned("--shape", kv.substr(eq + 1));
+    b[kv.substr(0, eq)] = parseUnsignedOption("--shape", kv.substr(eq + 1));
     if (comma == std::string::npos)
       break;
     start = comma + 1;
@@ -180,7 +180,7 @@ int cmdVerify(const std::vector<std::string> &args) {
     } else if (a == "--out") {
       out = next();
     } else if (a == "--query-timeout-ms") {
-      o.solver.timeoutMs = parseUnsigned(a, next());
+      o.solver.timeoutMs = parseUnsignedOption(a, next());
     } else if (a == "--timeout") {
       // Was milliseconds per query, while run/bench --timeout is seconds:
       // refused rather than silently read in either unit.
@@ -189,17 +189,17 @@ int cmdVerify(const std::vector<std::string> &args) {
                       "query); use --query-timeout-ms MS, or --deadline SEC "
                       "for the whole verification");
     } else if (a == "--seed") {
-      o.solver.seed = parseUnsigned(a, next());
+      o.solver.seed = parseUnsignedOption(a, next());
     } else if (a == "--max-memory") {
-      o.maxMemoryMb = parseUnsigned(a, next());
+      o.maxMemoryMb = parseUnsignedOption(a, next());
     } else if (a == "--memory") {
-      o.solver.memoryMb = parseUnsigned(a, next());
+      o.solver.memoryMb = parseUnsignedOption(a, next());
     } else if (a == "--dump-smt") {
       o.solver.dumpDir = next();
     } else if (a == "--no-cache") {
       o.solver.cache = false;
     } else if (a == "--deadline") {
-      o.deadlineSeconds = parseUnsigned(a, next());
+      o.deadlineSeconds = parseUnsignedOption(a, next());
     } else if (a == "--no-self-check") {
       selfCheck = false;
     } else if (a == "--no-hunt") {
@@ -214,7 +214,7 @@ int cmdVerify(const std::vector<std::string> &args) {
                                              b + "'");
       o.solver.backend = b;
     } else if (a == "--portfolio-min-nodes") {
-      o.solver.portfolioMinNodes = parseUnsigned(a, next());
+      o.solver.portfolioMinNodes = parseUnsignedOption(a, next());
     } else if (a == "--portfolio-cross-check") {
       o.solver.portfolioCrossCheck = true;
     } else if (a == "--fmuladd") {
@@ -226,13 +226,13 @@ int cmdVerify(const std::vector<std::string> &args) {
       else
         throw UserError(ExitCode::Usage, "--fmuladd is fused or unfused");
     } else if (a == "--unroll-bound") {
-      o.limits.maxStepsPerItem = parseUnsigned(a, next());
+      o.limits.maxStepsPerItem = parseUnsignedOption(a, next());
     } else if (a == "--summarize-above") {
-      o.limits.summarizeAbove = parseUnsigned(a, next());
+      o.limits.summarizeAbove = parseUnsignedOption(a, next());
     } else if (a == "--shape") {
       shape = parseShape(next());
     } else if (a == "--symbolic-above") {
-      o.symbolicAbove = parseUnsigned(a, next());
+      o.symbolicAbove = parseUnsignedOption(a, next());
     } else if (!a.empty() && a[0] == '-') {
       throw UserError(ExitCode::Usage, "verify: unknown option " + a);
     } else {
