@@ -52,7 +52,8 @@ set(KSYNTH_LAYERING_FOLDERS
   "tests/unit/spec|support spec"
   "tests/unit/verify|support solver spec verify/*"
   "tests/unit/runtime|support spec runtime/*"
-  "tests/unit/gate|support solver spec verify/* gate")
+  "tests/unit/gate|support solver spec verify/* gate"
+  "tests/unit/synth|support spec verify/* runtime/* synth")
 
 # 2. Third-party dependencies: "INCLUDE_PREFIX|OWNER", each belongs to one
 #    folder (OWNER and the folders below it).

@@ -22,6 +22,12 @@ struct Problem {
   // Measured on the device by the first timed candidate (0 until then): the
   // cost model's bandwidth.
   double copyGBps = 0;
+  // For LLM agents' prompts (issue 16): the model file's text when the spec
+  // was imported from one, the device's facts (`ksynth devices --json`'s
+  // entry; null when unknown) and the shape candidates are timed at.
+  std::string modelPath, modelSource;
+  nlohmann::json deviceInfo;
+  std::string benchShape;
 };
 
 class Generator {
@@ -39,6 +45,12 @@ public:
   virtual void observe(const Outcome &) {}
   // Why it proposes nothing for this problem (""), for the report.
   virtual std::string unsupported() const { return ""; }
+  // A failure that must end the run (an LLM provider rejected the key or
+  // the model): the supervisor stops with it as the reason ("" if none).
+  virtual std::string fatal() const { return ""; }
+  // What the generator reports about itself in report.json/report.md under
+  // its name (LLM agents: requests and tokens per agent); null: nothing.
+  virtual nlohmann::json report() const { return nullptr; }
 };
 
 } // namespace ksynth::synth

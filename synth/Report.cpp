@@ -102,8 +102,58 @@ nlohmann::json reportJson(const SynthResult &r, const ReportContext &c) {
   for (auto &[g, why] : r.unsupported)
     un[g] = why;
   j["unsupported"] = un;
+  // Generator reports (LLM agents: "agents", with requests and tokens).
+  for (auto it = r.generatorReports.begin(); it != r.generatorReports.end();
+       ++it)
+    j[it.key()] = it.value();
+  if (!r.fatal.empty())
+    j["fatal"] = r.fatal;
   return j;
 }
+
+namespace {
+
+// The LLM agents' section of report.md (AgentGenerator::report()).
+std::string agentsMarkdown(const nlohmann::json &a) {
+  std::string m = "\n## LLM agents\n\n";
+  m += "- requests: " + a.value("requests", nlohmann::json(0)).dump() +
+       " (limit " +
+       (a.value("max_requests", 0) ? a["max_requests"].dump()
+                                   : std::string("none")) +
+       "), tokens: " + a.value("input_tokens", nlohmann::json(0)).dump() +
+       " prompt + " + a.value("output_tokens", nlohmann::json(0)).dump() +
+       " reply (limit " +
+       (a.value("max_tokens", 0) ? a["max_tokens"].dump()
+                                 : std::string("none")) +
+       ")\n";
+  if (!a.value("spend_stop", "").empty())
+    m += "- **spend limit reached**: " + a.value("spend_stop", "") + "\n";
+  if (a.contains("fatal"))
+    m += "- **stopped**: " + a.value("fatal", "") + "\n";
+  m += "- de-duplication: " + a.value("dedup", "") + "\n";
+  if (a.contains("replay"))
+    m += "- replayed from `" + a.value("replay", "") + "` (" +
+         a["replay_prompt_mismatches"].dump() +
+         " prompts differ from the recorded ones)\n";
+  if (a.contains("record"))
+    m += "- recorded to `" + a.value("record", "") + "`\n";
+  m += "\n| agent | provider | model | strategy | requests | prompt tokens "
+       "| reply tokens | candidates | proved | refuted | unusable replies | "
+       "duplicates | stopped |\n";
+  m += "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | "
+       "---: | ---: | --- |\n";
+  for (const auto &x : a.value("agents", nlohmann::json::array()))
+    m += "| " + x.value("id", "") + " | " + x.value("provider", "") + " | " +
+         mdCell(x.value("model", "")) + " | " + x.value("strategy", "") +
+         " | " + x["requests"].dump() + " | " + x["input_tokens"].dump() +
+         " | " + x["output_tokens"].dump() + " | " + x["candidates"].dump() +
+         " | " + x["proved"].dump() + " | " + x["refuted"].dump() + " | " +
+         x["unusable_replies"].dump() + " | " + x["duplicates"].dump() + " | " +
+         mdCell(x.value("stop_reason", "")) + " |\n";
+  return m;
+}
+
+} // namespace
 
 std::string chartSvg(const SynthResult &r) {
   std::vector<const Outcome *> t;
@@ -182,6 +232,8 @@ std::string reportMarkdown(const SynthResult &r, const ReportContext &c) {
   }
   for (auto &[g, why] : r.unsupported)
     m += "- generator " + g + " proposed nothing: " + why + "\n";
+  if (!r.fatal.empty())
+    m += "- **stopped by an error**: " + r.fatal + "\n";
   m += "\nOnly proven candidates are timed (an unverified one only under "
        "`--allow-unverified`, marked so, never the result).\n\n";
   m += "![device time per candidate](chart.svg)\n\n";
@@ -204,6 +256,8 @@ std::string reportMarkdown(const SynthResult &r, const ReportContext &c) {
          (o.speedupPytorch > 0 ? fmt("%.2fx", o.speedupPytorch) : "") + " | " +
          mdCell(note.substr(0, 200)) + " |\n";
   }
+  if (r.generatorReports.contains("agents"))
+    m += agentsMarkdown(r.generatorReports.at("agents"));
   return m;
 }
 

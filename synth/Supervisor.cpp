@@ -372,15 +372,23 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
     if (opt_.maxCandidates)
       room = std::min(room, opt_.maxCandidates - done);
     std::vector<Outcome> fresh;
-    for (auto &g : gens_) {
+    std::string fatal;
+    for (size_t gi = 0; gi < gens_.size() && fatal.empty(); ++gi) {
+      auto &g = gens_[gi];
       if (fresh.size() >= room)
         break;
+      // Each generator's share of the round's room (the rest split evenly
+      // among it and those after it), so that one with a long list does
+      // not starve the others (LLM agents beside the built-in one).
+      size_t left = gens_.size() - gi;
+      size_t share = fresh.size() + (room - fresh.size() + left - 1) / left;
       // A generator whose proposals were all seen before is asked again
       // (a few times), so duplicates do not end the search early.
-      for (int ask = 0; ask < 4 && fresh.size() < room; ++ask) {
+      for (int ask = 0; ask < 4 && fresh.size() < share; ++ask) {
         std::vector<Candidate> cs =
-            g->propose(problem_, r.outcomes, room - fresh.size());
-        if (cs.empty())
+            g->propose(problem_, r.outcomes, share - fresh.size());
+        fatal = g->fatal();
+        if (cs.empty() || !fatal.empty())
           break;
         for (Candidate &c : cs) {
           c.generator = g->name();
@@ -403,6 +411,11 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
           fresh.push_back(std::move(o));
         }
       }
+    }
+    if (!fatal.empty()) {
+      r.fatal = fatal;
+      r.stopReason = "stopped: " + fatal;
+      break;
     }
     if (fresh.empty()) {
       r.stopReason = "no generator has anything new";
@@ -442,6 +455,7 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
     }
     if (afterRound) {
       r.wallSeconds = elapsed();
+      collectReports(r);
       afterRound(r);
     }
   }
@@ -450,8 +464,18 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
       r.unsupported.push_back({g->name(), g->unsupported()});
   rank(r, opt_.pytorchEagerUs);
   r.wallSeconds = elapsed();
+  collectReports(r);
   status(r, true);
   return r;
+}
+
+void Supervisor::collectReports(SynthResult &r) const {
+  r.generatorReports = nlohmann::json::object();
+  for (const auto &g : gens_) {
+    nlohmann::json j = g->report();
+    if (!j.is_null())
+      r.generatorReports[g->name()] = j;
+  }
 }
 
 std::string fnv1aHex(const std::string &text) {

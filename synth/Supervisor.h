@@ -53,6 +53,10 @@ struct SynthResult {
   double wallSeconds = 0;
   std::vector<std::pair<std::string, std::string>> unsupported; // gen, why
   int proved = 0, refuted = 0, unknown = 0, errors = 0, timed = 0;
+  // A generator's fatal error (Generator::fatal) that ended the run.
+  std::string fatal;
+  // Generator::report() of each generator that has one, by name.
+  nlohmann::json generatorReports = nlohmann::json::object();
 };
 
 class Supervisor {
@@ -72,6 +76,7 @@ private:
   void emit(Outcome &o);
   void finishRanking(SynthResult &r);
   void status(const SynthResult &r, bool final);
+  void collectReports(SynthResult &r) const;
 
   Problem problem_;
   SupervisorOptions opt_;

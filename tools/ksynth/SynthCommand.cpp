@@ -6,8 +6,10 @@
 #include "MemoryWatchdog.h"
 
 #include "runtime/Bench.h"
+#include "runtime/DeviceList.h"
 #include "spec/Spec.h"
 #include "support/Error.h"
+#include "synth/AgentGenerator.h"
 #include "synth/BuiltinGenerator.h"
 #include "synth/FilesGenerator.h"
 #include "synth/Report.h"
@@ -21,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace ksynth::cli {
@@ -40,7 +43,8 @@ const char *kSynthHelp =
     "  --budget SEC        stop after SEC seconds (default: none)\n"
     "  --candidates N      stop after N candidates (default: none)\n"
     "  --hint TEXT         free text for generators that read it\n"
-    "  -j N                verify N candidates at once (default 1)\n"
+    "  -j N                verify N candidates at once, and run N LLM\n"
+    "                      agents (default 1)\n"
     "  --out DIR           report, best kernel, candidates (default\n"
     "                      synth-out)\n"
     "  --allow-unverified  also time candidates the verifier left unknown,\n"
@@ -53,6 +57,30 @@ const char *kSynthHelp =
     "                      its source); their feedback is written to\n"
     "                      OUT/feedback/files.jsonl\n"
     "  --no-builtin        without the built-in generator\n"
+    "  --agent A[,A...]    generators: builtin (the default), openai,\n"
+    "                      anthropic, local (an OpenAI-compatible server:\n"
+    "                      llama.cpp, vLLM, Ollama); without builtin in the\n"
+    "                      list the built-in generator is off. LLM agents:\n"
+    "                      max(-j, number of LLM entries), each with a\n"
+    "                      strategy hint; keys from OPENAI_API_KEY /\n"
+    "                      ANTHROPIC_API_KEY (optional for local)\n"
+    "  --model NAME        the model (needed for openai and anthropic)\n"
+    "  --base-url URL      the provider's server (default: api.openai.com,\n"
+    "                      api.anthropic.com, local: http://127.0.0.1:8080)\n"
+    "  --ca-file F         extra CA certificates for https (TLS is always\n"
+    "                      verified)\n"
+    "  --max-requests N    requests of all agents together (default 40;\n"
+    "                      0: none)\n"
+    "  --max-tokens N      prompt + reply tokens of all agents (default:\n"
+    "                      none); checked before each round of requests\n"
+    "  --http-timeout SEC  per request (default 300); --connect-timeout SEC\n"
+    "                      (default 10); --http-retries N on 429, 5xx,\n"
+    "                      connection errors, timeouts (default 4);\n"
+    "                      --max-response-kb KB (default 4096)\n"
+    "  --record DIR        store every request and response (keys\n"
+    "                      redacted), DIR/<agent>/<turn>.json\n"
+    "  --replay DIR        take the agents' responses from a recording, no\n"
+    "                      network (same command line otherwise)\n"
     "  --search guided|grid  the built-in generator's search: guided by the\n"
     "                      measured times (default) or every schedule of its\n"
     "                      grid (for tests)\n"
@@ -72,7 +100,9 @@ const char *kSynthHelp =
     "                      run_on_gpu.sh) for round DIR, then continue\n"
     "                      (with --emit-round DIR2: the next round)\n"
     "exit codes: 0 a proven kernel was found (timed, or proven where nothing\n"
-    "is timed), 5 none, 1 usage, 2 bad spec or options\n";
+    "is timed), 5 none, 1 usage (also a missing API key or --model), 2 bad\n"
+    "spec or options, an LLM provider's authentication failure or unknown\n"
+    "model (the report is written first)\n";
 
 std::atomic<bool> gStop{false};
 
@@ -141,6 +171,30 @@ void readBaseline(const std::string &path, double &eager, double &compiled) {
   }
 }
 
+// The device's facts for the agents' prompts: the entry of `ksynth
+// devices` that --device names (an index or a name substring; the default
+// device without it); null when the worker cannot list them.
+nlohmann::json deviceFacts(const std::string &device) {
+  try {
+    runtime::WorkerOptions w;
+    nlohmann::json l = runtime::listDevices(w);
+    const nlohmann::json &devs = l.at("devices");
+    if (device.empty()) {
+      for (const auto &d : devs)
+        if (d.value("index", -1) == l.value("default", -2))
+          return d;
+      return nullptr;
+    }
+    for (const auto &d : devs)
+      if (std::to_string(d.value("index", -1)) == device ||
+          d.value("name", "").find(device) != std::string::npos ||
+          d.value("platform", "").find(device) != std::string::npos)
+        return d;
+  } catch (const std::exception &) {
+  }
+  return nullptr;
+}
+
 std::string selfPath() {
   char buf[PATH_MAX];
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -160,6 +214,9 @@ int cmdSynth(const std::vector<std::string> &args) {
   std::string outDir = "synth-out", hint, baseline, fromDir, resumeDir,
               resultsPath;
   bool builtin = true, grid = false;
+  std::string agentList, model, baseUrl, caFile, recordDir, replayDir;
+  synth::AgentOptions agentOpt;
+  std::vector<std::string> llmKinds;
   std::vector<std::string> pos;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string &a = args[i];
@@ -191,6 +248,31 @@ int cmdSynth(const std::vector<std::string> &args) {
       fromDir = val();
     } else if (a == "--no-builtin") {
       builtin = false;
+    } else if (a == "--agent") {
+      agentList = val();
+    } else if (a == "--model") {
+      model = val();
+    } else if (a == "--base-url") {
+      baseUrl = val();
+    } else if (a == "--ca-file") {
+      caFile = val();
+    } else if (a == "--max-requests") {
+      agentOpt.maxRequests = uint64_t(number(a, val(), 0, 1e9));
+    } else if (a == "--max-tokens") {
+      agentOpt.maxTokens = uint64_t(number(a, val(), 0, 1e12));
+    } else if (a == "--http-timeout") {
+      agentOpt.http.totalTimeoutSeconds = number(a, val(), 1, 86400);
+    } else if (a == "--connect-timeout") {
+      agentOpt.http.connectTimeoutSeconds = number(a, val(), 1, 3600);
+    } else if (a == "--http-retries") {
+      agentOpt.http.maxRetries = int(number(a, val(), 0, 20));
+    } else if (a == "--max-response-kb") {
+      agentOpt.http.maxResponseBytes = size_t(number(a, val(), 1, 1 << 20))
+                                       << 10;
+    } else if (a == "--record") {
+      recordDir = val();
+    } else if (a == "--replay") {
+      replayDir = val();
     } else if (a == "--search") {
       const std::string &v = val();
       if (v != "guided" && v != "grid")
@@ -232,8 +314,35 @@ int cmdSynth(const std::vector<std::string> &args) {
     usage(std::string("synth needs SPEC\n") + kSynthHelp);
   if (resumeDir.empty() != resultsPath.empty())
     usage("--resume and --results go together");
-  if (!builtin && fromDir.empty())
-    usage("--no-builtin leaves no generator; give --from DIR");
+  if (!agentList.empty()) {
+    bool listed = false;
+    std::stringstream ss(agentList);
+    for (std::string k; std::getline(ss, k, ',');) {
+      if (k == "builtin")
+        listed = true;
+      else if (k == "openai" || k == "anthropic" || k == "local")
+        llmKinds.push_back(k);
+      else
+        usage("--agent: unknown agent '" + k +
+              "' (builtin, openai, anthropic or local)");
+    }
+    builtin = builtin && listed;
+  }
+  if (llmKinds.empty() &&
+      (!model.empty() || !baseUrl.empty() || !caFile.empty() ||
+       !recordDir.empty() || !replayDir.empty()))
+    usage("--model, --base-url, --ca-file, --record and --replay need an LLM "
+          "agent (--agent openai|anthropic|local)");
+  if (!recordDir.empty() && !replayDir.empty())
+    usage("--record and --replay exclude each other");
+  if (!caFile.empty() && !fs::is_regular_file(caFile))
+    usage("--ca-file " + caFile + ": no such file");
+  if (!builtin && fromDir.empty() && llmKinds.empty())
+    usage("no generator left (--no-builtin or --agent without builtin); "
+          "give --from DIR or an LLM agent");
+  for (const std::string &k : llmKinds)
+    agentOpt.providers.push_back(
+        synth::providerConfig(k, model, baseUrl, replayDir.empty()));
   if (!opt.maxMemoryBytes)
     opt.maxMemoryBytes = defaultMemoryCapBytes();
   opt.bench.maxMemoryBytes = opt.maxMemoryBytes;
@@ -241,7 +350,12 @@ int cmdSynth(const std::vector<std::string> &args) {
   // A model file (MODEL.py) is imported first (issue 13: every command
   // that takes a spec takes a model file); the candidates' manifests and
   // the verify children then name the imported spec, written to --out.
+  std::string modelPath, modelSource;
   if (isModelFile(pos[0])) {
+    modelPath = pos[0];
+    std::ifstream mf(pos[0], std::ios::binary);
+    modelSource.assign(std::istreambuf_iterator<char>(mf),
+                       std::istreambuf_iterator<char>());
     fs::create_directories(outDir);
     std::string imported = (fs::path(outDir) / "spec.json").string();
     std::ofstream(imported)
@@ -254,6 +368,13 @@ int cmdSynth(const std::vector<std::string> &args) {
   problem.specPath = pos[0];
   problem.hint = hint;
   problem.device = opt.bench.device;
+  problem.modelPath = modelPath;
+  problem.modelSource = modelSource;
+  problem.benchShape = spec::formatBinding(opt.bench.shape.empty()
+                                               ? runtime::defaultBenchShape(s)
+                                               : opt.bench.shape);
+  if (!llmKinds.empty())
+    problem.deviceInfo = deviceFacts(opt.bench.device);
   if (!baseline.empty())
     readBaseline(baseline, opt.pytorchEagerUs, opt.pytorchCompileUs);
 
@@ -282,6 +403,18 @@ int cmdSynth(const std::vector<std::string> &args) {
   synth::Supervisor sup(problem, opt);
   if (builtin)
     sup.addGenerator(std::make_unique<synth::BuiltinGenerator>(grid));
+  if (!llmKinds.empty()) {
+    agentOpt.agents = std::max<int>(opt.jobs, int(llmKinds.size()));
+    agentOpt.http.caFile = caFile;
+    agentOpt.recordDir = recordDir;
+    agentOpt.replayDir = replayDir;
+    agentOpt.scratchDir = (fs::path(outDir) / "agents").string();
+    agentOpt.log = opt.log;
+    agentOpt.http.log = [&opt](const std::string &line) {
+      opt.log("agents: " + line);
+    };
+    sup.addGenerator(std::make_unique<synth::AgentGenerator>(agentOpt));
+  }
   if (!fromDir.empty()) {
     fs::create_directories(fs::path(outDir) / "feedback");
     sup.addGenerator(std::make_unique<synth::FilesGenerator>(
@@ -349,6 +482,8 @@ int cmdSynth(const std::vector<std::string> &args) {
               << " --results results.json`\n";
   std::cout << "report: " << (fs::path(outDir) / "report.md").string() << ", "
             << (fs::path(outDir) / "report.json").string() << "\n";
+  if (!r.fatal.empty())
+    throw UserError(ExitCode::InputError, "synth: " + r.fatal);
   bool found =
       r.best >= 0 || ((!opt.timing || !opt.emitRound.empty()) && r.proved > 0);
   return found ? 0 : toInt(ExitCode::Unknown);
