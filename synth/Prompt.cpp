@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <sstream>
 
 namespace ksynth::synth {
@@ -92,10 +93,28 @@ std::string counterexampleText(const json &cx) {
         << t.value("shape", json::array()).dump() << ": ";
       if (t.contains("bits")) {
         const json &bits = t.at("bits");
-        size_t n = std::min<size_t>(bits.size(), 24);
-        for (size_t i = 0; i < n; ++i)
-          o << (i ? ", " : "") << "[" << i << "] " << bitsValue(bits[i]);
-        if (bits.size() > n)
+        // Most counterexamples are one value almost everywhere: say so and
+        // list the others (up to 24).
+        std::map<std::string, size_t> count;
+        for (const json &b : bits)
+          count[b.dump()]++;
+        std::string mode;
+        size_t most = 0;
+        for (auto &[k, n] : count)
+          if (n > most)
+            most = n, mode = k;
+        bool sparse = bits.size() > 8 && most * 2 > bits.size();
+        if (sparse)
+          o << "every element " << bitsValue(json::parse(mode)) << " except";
+        size_t shown = 0;
+        for (size_t i = 0; i < bits.size() && shown < 24; ++i) {
+          if (sparse && bits[i].dump() == mode)
+            continue;
+          o << (shown++ ? ", " : " ") << "[" << i << "] " << bitsValue(bits[i]);
+        }
+        if (sparse && shown == 0)
+          o << " none";
+        if (shown == 24)
           o << ", ... (" << bits.size() << " elements)";
       } else if (t.contains("elements")) {
         o << "every element " << bitsValue(t.value("default", json("")))

@@ -127,6 +127,12 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # ksynth hangs up on an oversized or stalled reply: expected.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError,
+                                              ConnectionResetError)):
+            super().handle_error(request, client_address)
+
 
 srv = Server(("127.0.0.1", 0), Handler)
 print("PORT", srv.server_address[1], flush=True)
