@@ -97,6 +97,7 @@ AgentGenerator::AgentGenerator(AgentOptions opt) : opt_(std::move(opt)) {
   for (const ProviderConfig &p : opt_.providers)
     secrets_.push_back(p.apiKey);
   opt_.http.secrets = secrets_;
+  opt_.http.cancel = opt_.stop;
   int n = std::max<int>(opt_.agents, int(opt_.providers.size()));
   for (int i = 0; i < n && !opt_.providers.empty(); ++i) {
     auto a = std::make_unique<Agent>();
@@ -341,6 +342,8 @@ AgentGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
         break;
       }
   for (int wave = 0; wave < 3 && out.empty() && fatal_.empty(); ++wave) {
+    if (opt_.stop && opt_.stop->load())
+      break;
     std::string spend = spendStop();
     if (!spend.empty()) {
       if (budgetNote_.empty()) {

@@ -18,6 +18,7 @@
 #include "synth/Providers.h"
 #include "synth/Recording.h"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,6 +41,7 @@ struct AgentOptions {
   http::Options http;
   std::string recordDir, replayDir;
   std::string scratchDir; // for compiling candidates (de-duplication)
+  const std::atomic<bool> *stop = nullptr; // SIGINT: no more requests
   std::function<void(const std::string &)> log;
 };
 

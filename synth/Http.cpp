@@ -59,6 +59,12 @@ size_t onHeader(char *data, size_t size, size_t n, void *user) {
   return len;
 }
 
+int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const std::atomic<bool> *cancel =
+      static_cast<const std::atomic<bool> *>(user);
+  return cancel && cancel->load() ? 1 : 0; // non-zero aborts the transfer
+}
+
 std::string fmtSeconds(double s) {
   char b[32];
   std::snprintf(b, sizeof b, "%g", s);
@@ -114,6 +120,11 @@ Response postOnce(const Request &req, const Options &opt) {
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+  if (opt.cancel) {
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, onProgress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, opt.cancel);
+  }
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    long(opt.connectTimeoutSeconds * 1000));
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(opt.totalTimeoutSeconds * 1000));
@@ -132,6 +143,8 @@ Response postOnce(const Request &req, const Options &opt) {
     throw Error(where + "response larger than " +
                     std::to_string(opt.maxResponseBytes) + " bytes",
                 false, true);
+  if (rc == CURLE_ABORTED_BY_CALLBACK)
+    throw Error(where + "cancelled", false, false);
   if (rc == CURLE_OPERATION_TIMEDOUT)
     throw Error(where + "timed out (connect " +
                     fmtSeconds(opt.connectTimeoutSeconds) + " s, total " +
@@ -175,9 +188,16 @@ double backoffSeconds(int retry, double retryAfter, const Options &opt,
 }
 
 Response post(const Request &req, const Options &opt, const Attempt &attempt) {
-  auto sleep = opt.sleep ? opt.sleep : [](double s) {
-    std::this_thread::sleep_for(std::chrono::duration<double>(s));
-  };
+  auto cancelled = [&] { return opt.cancel && opt.cancel->load(); };
+  std::function<void(double)> sleep = opt.sleep;
+  if (!sleep) {
+    sleep = [&](double s) { // in slices, so that SIGINT ends it
+      auto end =
+          std::chrono::steady_clock::now() + std::chrono::duration<double>(s);
+      while (!cancelled() && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    };
+  }
   std::function<double()> jitter = opt.jitter;
   if (!jitter) {
     jitter = [] {
@@ -186,7 +206,7 @@ Response post(const Request &req, const Options &opt, const Attempt &attempt) {
     };
   }
   for (int retry = 0;; ++retry) {
-    bool last = retry >= opt.maxRetries;
+    bool last = retry >= opt.maxRetries || cancelled();
     std::string why;
     double after = -1;
     try {
@@ -214,6 +234,9 @@ Response post(const Request &req, const Options &opt, const Attempt &attempt) {
       opt.log(redact(b + why, opt.secrets));
     }
     sleep(wait);
+    if (cancelled())
+      throw Error("POST " + redact(req.url, opt.secrets) + ": cancelled", false,
+                  false);
   }
 }
 

@@ -8,6 +8,7 @@
 // line with the secrets (API keys) redacted.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -47,6 +48,9 @@ struct Options {
   std::vector<std::string> secrets;
   // One line per retry ("retrying in 2.0 s: HTTP 429"), redacted.
   std::function<void(const std::string &)> log;
+  // When set (SIGINT), a transfer in progress and the waits between
+  // retries end at once with Error "cancelled".
+  const std::atomic<bool> *cancel = nullptr;
 };
 
 // A transport failure after the retries (or one not worth retrying): the

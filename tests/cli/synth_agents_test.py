@@ -16,6 +16,7 @@ usage: synth_agents_test.py KSYNTH SOURCE_DIR
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,7 @@ def synth(name, agent, base, *args, key=KEY, env_key="OPENAI_API_KEY",
     env = dict(os.environ)
     env.pop("OPENAI_API_KEY", None)
     env.pop("ANTHROPIC_API_KEY", None)
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     if key:
         env[env_key] = key
     cmd = [K, "synth", RELU, "--agent", agent, "--out", out, *FAST, *args]
@@ -268,7 +270,31 @@ for args, env_key, want in (
     check(p.returncode == 1 and want in p.stderr,
           f"usage: {args} -> exit 1 with '{want}'")
 
-# 11. The key is in no output, report or recording.
+# 11. A model file: its text is in the prompt (needs the project's Python
+#     with PyTorch: $KSYNTH_PYTHON or .venv; skipped without it).
+py = os.environ.get("KSYNTH_PYTHON") or os.path.join(SRC, ".venv/bin/python")
+if os.path.exists(py):
+    s = Server("modelfile", [])
+    model = os.path.join(SRC, "examples/pytorch_hardtanh/model.py")
+    env = dict(os.environ, KSYNTH_PYTHON=py,
+               KSYNTH_CACHE_DIR=os.path.join(tmp, "import-cache"),
+               NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
+    p = subprocess.run([K, "synth", model, "--agent", "local", "--base-url",
+                        s.url, "--max-requests", "1", "--no-timing", "--out",
+                        os.path.join(tmp, "modelfile", "out")],
+                       capture_output=True, text=True, env=env, timeout=600)
+    outputs.append(p.stdout + p.stderr)
+    reqs = s.requests()
+    s.stop()
+    text = open(model).read()
+    check(len(reqs) == 1 and text in reqs[0]["prompt"] and
+          "torch.hardtanh(x" in reqs[0]["prompt"],
+          "a model file's text and its spec are in the prompt")
+else:
+    print("skip the model-file prompt check: no Python with PyTorch "
+          "(KSYNTH_PYTHON or .venv)")
+
+# 12. The key is in no output, report or recording.
 leaks = [i for i, o in enumerate(outputs) if KEY in o]
 for root, _, files in os.walk(tmp):
     for f in files:
@@ -280,4 +306,6 @@ for root, _, files in os.walk(tmp):
 check(not leaks, f"the fake key appears nowhere ({leaks[:5]})")
 
 print(f"{len(failures)} failure(s)")
+if not failures:
+    shutil.rmtree(tmp, ignore_errors=True)
 sys.exit(1 if failures else 0)

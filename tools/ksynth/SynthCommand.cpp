@@ -410,6 +410,7 @@ int cmdSynth(const std::vector<std::string> &args) {
     agentOpt.replayDir = replayDir;
     agentOpt.scratchDir = (fs::path(outDir) / "agents").string();
     agentOpt.log = opt.log;
+    agentOpt.stop = &gStop;
     agentOpt.http.log = [&opt](const std::string &line) {
       opt.log("agents: " + line);
     };
