@@ -78,8 +78,9 @@ def synth(name, agent, base, *args, key=KEY, env_key="OPENAI_API_KEY",
     env.pop("OPENAI_API_KEY", None)
     env.pop("ANTHROPIC_API_KEY", None)
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    if key:
-        env[env_key] = key
+    for k in ((env_key,) if isinstance(env_key, str) else env_key):
+        if key:
+            env[k] = key
     cmd = [K, "synth", RELU, "--agent", agent, "--out", out, *FAST, *args]
     if model:
         cmd += ["--model", model]
@@ -159,6 +160,13 @@ check(open(os.path.join(out2, "best.cl")).read() == CORRECT and
       "the replay gives the same best kernel")
 check(rep2["agents"]["requests"] == 5 and "replay_prompt_mismatches" in
       rep2["agents"], "the replay reports its requests and prompt changes")
+same = ("requests", "http_attempts", "input_tokens", "output_tokens",
+        "candidates", "proved", "refuted", "unusable_replies", "duplicates",
+        "stop_reason")
+check([{k: a[k] for k in same} for a in rep2["agents"]["agents"]] ==
+      [{k: a[k] for k in same} for a in ag["agents"]] and
+      rep2["counts"] == rep["counts"],
+      "the replay's report has the same counts, requests and tokens")
 
 # 3. anthropic format: malformed JSON, a reply without code, then a kernel.
 s = Server("anthropic", [{"raw": "this is {not json"},
@@ -241,16 +249,23 @@ check("spend limit reached" in open(os.path.join(tmp, "tokens", "out",
                                                  "report.md")).read(),
       "report.md says the spend limit stopped the agents")
 
-# 9. -j 2: two agents with different strategies, asked concurrently.
+# 9. -j 2 with two providers: two agents (one per provider, each with its
+#    own model) with different strategies, asked concurrently.
 s = Server("swarm", [reply(CORRECT), reply(WRONG)])
-p, rep, _ = synth("swarm", "local", s.url, "-j", "2", "--max-requests", "2",
-                  model="")
+p, rep, _ = synth("swarm", "openai,anthropic", s.url, "-j", "2",
+                  "--max-requests", "2", env_key=("OPENAI_API_KEY",
+                                                  "ANTHROPIC_API_KEY"),
+                  model="openai=gpt-a,anthropic=claude-b")
 reqs = s.requests()
 s.stop()
 focus = sorted(r["prompt"].split("Focus on: ")[1].split(" (")[0]
                for r in reqs)
 check(focus == ["fusion", "vectorisation"],
       f"-j 2: two agents, two strategies ({focus})")
+check(sorted((r["path"], r["model"], r["key_ok"]) for r in reqs) ==
+      [("/v1/chat/completions", "gpt-a", True),
+       ("/v1/messages", "claude-b", True)],
+      "--model KIND=NAME: each provider's agent uses its own model")
 check(sorted(c["verdict"] for c in rep["candidates"]) ==
       ["proved", "refuted"], "-j 2: both agents' candidates verified")
 

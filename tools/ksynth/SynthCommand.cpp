@@ -64,9 +64,11 @@ const char *kSynthHelp =
     "                      max(-j, number of LLM entries), each with a\n"
     "                      strategy hint; keys from OPENAI_API_KEY /\n"
     "                      ANTHROPIC_API_KEY (optional for local)\n"
-    "  --model NAME        the model (needed for openai and anthropic)\n"
+    "  --model NAME        the model (needed for openai and anthropic); or\n"
+    "                      KIND=NAME[,KIND=NAME] per agent kind\n"
     "  --base-url URL      the provider's server (default: api.openai.com,\n"
-    "                      api.anthropic.com, local: http://127.0.0.1:8080)\n"
+    "                      api.anthropic.com, local: http://127.0.0.1:8080);\n"
+    "                      or KIND=URL[,KIND=URL]\n"
     "  --ca-file F         extra CA certificates for https (TLS is always\n"
     "                      verified)\n"
     "  --max-requests N    requests of all agents together (default 40;\n"
@@ -169,6 +171,30 @@ void readBaseline(const std::string &path, double &eager, double &compiled) {
                     path + ": expected {\"eager_us\": X} or the JSON of "
                            "bench/pytorch_baseline.py");
   }
+}
+
+// The value of --model / --base-url for agent kind `kind`: VALUE for every
+// kind, or KIND=VALUE[,KIND=VALUE...] ("" where the kind is not listed).
+std::string perKind(const std::string &flag, const std::string &v,
+                    const std::string &kind) {
+  if (v.find('=') == std::string::npos || v.rfind("http://", 0) == 0 ||
+      v.rfind("https://", 0) == 0)
+    return v;
+  std::stringstream ss(v);
+  std::string r;
+  for (std::string kv; std::getline(ss, kv, ',');) {
+    size_t eq = kv.find('=');
+    std::string k = kv.substr(0, eq);
+    if (eq == std::string::npos ||
+        (k != "openai" && k != "anthropic" && k != "local"))
+      usage(flag +
+            " expects VALUE or KIND=VALUE[,KIND=VALUE] (KIND: "
+            "openai, anthropic, local), got '" +
+            v + "'");
+    if (k == kind)
+      r = kv.substr(eq + 1);
+  }
+  return r;
 }
 
 // The device's facts for the agents' prompts: the entry of `ksynth
@@ -341,8 +367,9 @@ int cmdSynth(const std::vector<std::string> &args) {
     usage("no generator left (--no-builtin or --agent without builtin); "
           "give --from DIR or an LLM agent");
   for (const std::string &k : llmKinds)
-    agentOpt.providers.push_back(
-        synth::providerConfig(k, model, baseUrl, replayDir.empty()));
+    agentOpt.providers.push_back(synth::providerConfig(
+        k, perKind("--model", model, k), perKind("--base-url", baseUrl, k),
+        replayDir.empty()));
   if (!opt.maxMemoryBytes)
     opt.maxMemoryBytes = defaultMemoryCapBytes();
   opt.bench.maxMemoryBytes = opt.maxMemoryBytes;

@@ -144,6 +144,7 @@ TEST(HttpClient, ConnectionRefusedIsAnError) {
   Options o = quiet(slept);
   o.maxRetries = 1;
   o.connectTimeoutSeconds = 2;
+  o.totalTimeoutSeconds = 2; // should something answer there after all
   // Port 9 on the loopback (discard): nothing listens there in tests.
   EXPECT_THROW(post({"http://127.0.0.1:9/v1/chat/completions", {}, "{}"}, o),
                Error);
