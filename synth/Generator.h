@@ -22,6 +22,7 @@ struct Problem {
   // Measured on the device by the first timed candidate (0 until then): the
   // cost model's bandwidth.
   double copyGBps = 0;
+  double peakGflops = 0; // measured float32 peak (0 until measured)
   // For LLM agents' prompts (issue 16): the model file's text when the spec
   // was imported from one, the device's facts (`ksynth devices --json`'s
   // entry; null when unknown) and the shape candidates are timed at.

@@ -162,7 +162,10 @@ std::string deviceText(const Problem &p) {
   o << "- measured copy bandwidth: "
     << (p.copyGBps > 0 ? fmt("%.1f GB/s", p.copyGBps)
                        : std::string("unknown (not measured yet)"))
-    << "; peak FLOP rate: unknown\n";
+    << "; measured float32 peak: "
+    << (p.peakGflops > 0 ? fmt("%.1f GFLOP/s", p.peakGflops)
+                         : std::string("unknown (not measured yet)"))
+    << "\n";
   return o.str();
 }
 

@@ -224,6 +224,8 @@ void Supervisor::time(Outcome &o) {
       o.stddevUs = r.stddevUs;
       if (r.copyGBps > 0)
         problem_.copyGBps = r.copyGBps;
+      if (r.peakGflops > 0)
+        problem_.peakGflops = r.peakGflops;
     }
   } catch (const std::exception &e) {
     o.timing = "error";

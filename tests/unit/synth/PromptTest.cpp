@@ -118,7 +118,8 @@ TEST(UserPrompt, CarriesTheCounterexampleOfThePreviousCandidate) {
        {"c001", "refuted", "failed obligation: equivalence", "y[0] differs",
         "expected (reference): nan (0x7fc00000)", "got (your kernel): 0",
         "[1] 2 (0x40000000)", "USER-HINT", "fusion", "torch.relu",
-        "compute units: unknown", "copy bandwidth: unknown", "```json"})
+        "compute units: unknown", "copy bandwidth: unknown",
+        "float32 peak: unknown", "```json"})
     EXPECT_NE(u.find(want), std::string::npos) << want << "\n" << u;
 }
 
