@@ -274,7 +274,12 @@ for args, env_key, want in (
         (["--agent", "openai", "--model", "m"], None, "OPENAI_API_KEY"),
         (["--agent", "bogus"], None, "unknown agent 'bogus'"),
         (["--model", "m"], None, "need an LLM agent"),
-        (["--agent", "anthropic"], "ANTHROPIC_API_KEY", "needs --model")):
+        (["--agent", "anthropic"], "ANTHROPIC_API_KEY", "needs --model"),
+        (["--agent", "local", "--record", rec], None, "not empty"),
+        (["--agent", "local", "--ca-file", "/nonexistent"], None,
+         "no such file"),
+        (["--agent", "local", "--base-url", "ftp://x"], None,
+         "must start with http:// or https://")):
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")}
     if env_key:

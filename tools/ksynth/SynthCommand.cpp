@@ -361,6 +361,10 @@ int cmdSynth(const std::vector<std::string> &args) {
           "agent (--agent openai|anthropic|local)");
   if (!recordDir.empty() && !replayDir.empty())
     usage("--record and --replay exclude each other");
+  if (!recordDir.empty() && fs::is_directory(recordDir) &&
+      !fs::is_empty(recordDir))
+    usage("--record " + recordDir +
+          ": not empty (a new recording needs an empty or new folder)");
   if (!caFile.empty() && !fs::is_regular_file(caFile))
     usage("--ca-file " + caFile + ": no such file");
   if (!builtin && fromDir.empty() && llmKinds.empty())
