@@ -212,12 +212,12 @@ Response post(const Request &req, const Options &opt, const Attempt &attempt) {
     try {
       Response r = attempt ? attempt(req, opt) : postOnce(req, opt);
       r.attempts = retry + 1;
-      if (!retryableStatus(r.status) || last)
+      if (!retryableStatus(r.status) || last || cancelled())
         return r;
       why = "HTTP " + std::to_string(r.status);
       after = retryAfterSeconds(r);
     } catch (const Error &e) {
-      if (e.tooLarge || last) {
+      if (e.tooLarge || last || cancelled()) {
         if (retry == 0)
           throw;
         throw Error(std::string(e.what()) + " (after " + std::to_string(retry) +

@@ -420,7 +420,9 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
       break;
     }
     if (fresh.empty()) {
-      r.stopReason = "no generator has anything new";
+      r.interrupted = stopped(); // SIGINT during a proposal (LLM requests)
+      r.stopReason = r.interrupted ? "interrupted (SIGINT)"
+                                   : "no generator has anything new";
       break;
     }
     std::vector<Outcome *> batch;

@@ -17,9 +17,11 @@ usage: synth_agents_test.py KSYNTH SOURCE_DIR
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 K, SRC = sys.argv[1], sys.argv[2]
 RELU = os.path.join(SRC, "examples/relu/spec.json")
@@ -197,6 +199,26 @@ check("timed out" in p.stderr and rep["agents"]["agents"][0]
 check("--max-requests 1 reached" in rep["agents"]["spend_stop"] and
       rep["agents"]["requests"] == 1, "--max-requests bounds the requests")
 check(p.returncode == 5, f"no kernel: exit 5 (got {p.returncode})")
+
+# 4b. Ctrl-C during a stalled request ends the run at once, with the report.
+s = Server("sigint", [{"stall": 30}])
+out = os.path.join(tmp, "sigint", "out")
+env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
+t0 = time.time()
+proc = subprocess.Popen([K, "synth", RELU, "--agent", "local", "--base-url",
+                         s.url, "--http-timeout", "60", "--out", out],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        text=True, env=env, stdin=subprocess.DEVNULL)
+while not s.requests() and time.time() - t0 < 60:
+    time.sleep(0.2)
+proc.send_signal(signal.SIGINT)
+o, e = proc.communicate(timeout=120)
+outputs.append(o + e)
+s.stop()
+rep = json.load(open(os.path.join(out, "report.json")))
+check(time.time() - t0 < 30 and rep["interrupted"] and
+      "interrupted" in rep["stop_reason"] and "retrying" not in e,
+      "SIGINT cancels the request in flight; the report says interrupted")
 
 # 5. An oversized reply.
 s = Server("oversize", [{"oversize": 100000}])
