@@ -203,9 +203,7 @@ void AgentGenerator::exchange(Agent &a, Turn &t) {
 }
 
 void AgentGenerator::finish(Agent &a, Turn &t, const Problem &p,
-                            const std::vector<Outcome> &history,
                             std::vector<Candidate> &out) {
-  (void)history;
   auto log = [&](const std::string &what) {
     if (opt_.log)
       opt_.log(http::redact("agent " + a.id + " (" + a.provider.kind + " " +
@@ -396,7 +394,7 @@ AgentGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
     for (auto &th : pool)
       th.join();
     for (Turn &t : turns)
-      finish(*t.agent, t, p, history, out);
+      finish(*t.agent, t, p, out);
   }
   return out;
 }
