@@ -66,8 +66,7 @@ public:
 private:
   struct Turn;
   void exchange(Agent &a, Turn &t);
-  void finish(Agent &a, Turn &t, const Problem &p,
-              const std::vector<Outcome> &history, std::vector<Candidate> &out);
+  void finish(Agent &a, Turn &t, const Problem &p, std::vector<Candidate> &out);
   std::string dedupKey(const Problem &p, const Candidate &c);
   std::string spendStop() const;
 
