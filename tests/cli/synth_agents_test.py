@@ -50,18 +50,19 @@ def reply(kernel, usage=(1000, 200)):
 
 
 class Server:
-    def __init__(self, name, script):
+    def __init__(self, name, script, tls=None):
         self.dir = os.path.join(tmp, name)
         os.makedirs(self.dir, exist_ok=True)
         self.log = os.path.join(self.dir, "requests.jsonl")
         sp = os.path.join(self.dir, "script.json")
         json.dump(script, open(sp, "w"))
         self.p = subprocess.Popen(
-            [sys.executable, SERVER, sp, self.log, "--key", KEY],
+            [sys.executable, SERVER, sp, self.log, "--key", KEY] +
+            (["--tls", *tls] if tls else []),
             stdout=subprocess.PIPE, text=True)
         line = self.p.stdout.readline().split()
         assert line and line[0] == "PORT", line
-        self.url = "http://127.0.0.1:" + line[1]
+        self.url = ("https" if tls else "http") + "://127.0.0.1:" + line[1]
 
     def requests(self):
         if not os.path.exists(self.log):
@@ -219,6 +220,31 @@ rep = json.load(open(os.path.join(out, "report.json")))
 check(time.time() - t0 < 30 and rep["interrupted"] and
       "interrupted" in rep["stop_reason"] and "retrying" not in e,
       "SIGINT cancels the request in flight; the report says interrupted")
+
+# 4c. https: a self-signed server is refused (TLS is always verified); with
+#     its certificate as --ca-file the same server is used.
+cert, ckey = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+gen = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                      "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                      "-addext", "subjectAltName=IP:127.0.0.1",
+                      "-keyout", ckey, "-out", cert],
+                     capture_output=True, text=True)
+if gen.returncode == 0:
+    s = Server("tls", [reply(CORRECT), reply(CORRECT)], tls=(cert, ckey))
+    p, rep, _ = synth("tls", "openai", s.url, "--max-requests", "1",
+                      "--http-retries", "0", "--no-timing")
+    check(p.returncode == 5 and rep["agents"]["agents"][0]
+          ["failed_requests"] == 1 and ("certificate" in p.stderr or
+                                        "SSL" in p.stderr),
+          "https with an untrusted certificate is refused")
+    p, rep, _ = synth("tls-ca", "openai", s.url, "--max-requests", "1",
+                      "--ca-file", cert, "--no-timing")
+    s.stop()
+    check(p.returncode == 0 and rep["candidates"][0]["verdict"] == "proved",
+          "https with --ca-file: the private CA is trusted")
+else:
+    print("skip the https checks: openssl cannot make a certificate: " +
+          gen.stderr[-200:])
 
 # 5. An oversized reply.
 s = Server("oversize", [{"oversize": 100000}])

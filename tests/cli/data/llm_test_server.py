@@ -18,7 +18,7 @@ matched --key, the anthropic-version header, the prompt text, the step's
 index) so the test can read what ksynth sent; the key itself is never
 written there.
 
-usage: llm_test_server.py SCRIPT.json LOG.jsonl --key KEY
+usage: llm_test_server.py SCRIPT.json LOG.jsonl --key KEY [--tls CERT KEY]
 Prints "PORT <n>" on the first line of stdout once listening (port 0: the
 kernel picks a free one on 127.0.0.1).
 """
@@ -26,6 +26,7 @@ import argparse
 import http.server
 import json
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -34,6 +35,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("script")
 ap.add_argument("log")
 ap.add_argument("--key", default="")
+ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                help="serve https with this certificate and key")
 args = ap.parse_args()
 with open(args.script) as f:
     SCRIPT = json.load(f)
@@ -130,10 +133,15 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     def handle_error(self, request, client_address):
         # ksynth hangs up on an oversized or stalled reply: expected.
         if not isinstance(sys.exc_info()[1], (BrokenPipeError,
-                                              ConnectionResetError)):
+                                              ConnectionResetError,
+                                              ssl.SSLError)):
             super().handle_error(request, client_address)
 
 
 srv = Server(("127.0.0.1", 0), Handler)
+if args.tls:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.tls[0], args.tls[1])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 print("PORT", srv.server_address[1], flush=True)
 srv.serve_forever()
