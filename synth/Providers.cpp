@@ -111,7 +111,8 @@ http::Request chatRequest(const ProviderConfig &p, const std::string &system,
                  {"max_tokens", p.maxReplyTokens},
                  {"system", system},
                  {"messages", msgs}};
-    r.body = body.dump();
+    // Invalid UTF-8 (from a compiler message) is replaced, never thrown.
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return r;
   }
   r.url = p.baseUrl + "/v1/chat/completions";
@@ -125,7 +126,8 @@ http::Request chatRequest(const ProviderConfig &p, const std::string &system,
   // servers read max_tokens.
   body[p.kind == "openai" ? "max_completion_tokens" : "max_tokens"] =
       p.maxReplyTokens;
-  r.body = body.dump();
+  // Invalid UTF-8 (from a compiler message) is replaced, never thrown.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 

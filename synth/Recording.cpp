@@ -44,7 +44,7 @@ void recordExchange(const std::string &dir, const Exchange &e,
   tmp += ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary);
-    f << j.dump(2) << "\n";
+    f << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     if (!f)
       throw UserError(ExitCode::InputError, "cannot write " + tmp.string());
   }

@@ -264,7 +264,12 @@ std::string reportMarkdown(const SynthResult &r, const ReportContext &c) {
 void writeReport(const SynthResult &r, const ReportContext &c) {
   fs::path out(c.outDir);
   fs::create_directories(out);
-  writeAtomically(out / "report.json", reportJson(r, c).dump(2) + "\n");
+  // A compiler message or response with invalid UTF-8 is written with
+  // U+FFFD, never an exception.
+  writeAtomically(out / "report.json",
+                  reportJson(r, c).dump(
+                      2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                      "\n");
   writeAtomically(out / "report.md", reportMarkdown(r, c));
   writeAtomically(out / "chart.svg", chartSvg(r));
   if (r.best >= 0) {

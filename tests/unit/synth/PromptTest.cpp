@@ -224,3 +224,12 @@ TEST(Providers, KeysFromTheEnvironmentOnly) {
   EXPECT_THROW(providerConfig("local", "", "ftp://x"), UserError);
   ::unsetenv("ANTHROPIC_API_KEY");
 }
+
+TEST(Providers, InvalidUtf8InAPromptIsReplacedNotThrown) {
+  std::string bad = "kernel.cl:1:1: error: stray '\xff' in program";
+  http::Request r;
+  ASSERT_NO_THROW(r = chatRequest(prov("openai"), "SYS", {{"user", bad}}));
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_NE(j["messages"][1]["content"].get<std::string>().find("stray"),
+            std::string::npos);
+}
