@@ -314,6 +314,16 @@ def rule(node, V, E):
     if name in ("matmul", "mm", "bmm", "mv", "dot"):
         names = [arg.name for arg in node.target._schema.arguments][:2]
         return multilinear(node, a, V, E, names, None)
+    if name == "einsum":  # multilinear in its operands
+        eq, ts = node.args[0], list(node.args[1])
+        vs = [V[t] for t in ts]
+        es = [ez(t, V, E) for t in ts]
+        m = torch.einsum(eq, *[v.abs() for v in vs])
+        for i in range(len(ts)):
+            if bool((es[i] > 0).any()):
+                m = m + torch.einsum(eq, *[es[j] if j == i else vs[j].abs()
+                                           for j in range(len(ts))])
+        return m
     if name == "linear":
         return multilinear(node, a, V, E, ["input", "weight"], "bias")
     if name in ("conv1d", "conv2d", "conv3d", "conv_transpose1d",
