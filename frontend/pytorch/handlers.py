@@ -349,10 +349,17 @@ def reshape(m, a, name):
         if name == "squeeze" and len(target) < len(shape) and \
                 len(target) > len(without):
             return KeepdimSqueeze(op, target)
+    if isinstance(x, Unsqueezed2):
+        if name == "squeeze" and a.get("dim") is not None and \
+                _dims_of(a) == [1]:
+            return Unsqueezed(x.x)
+        raise Unsupported("%s of x.unsqueeze(1).unsqueeze(1)" % name)
     if isinstance(x, Unsqueezed):
         if name in ("squeeze", "view", "reshape") and target == \
                 m.shapes.get(x.x):
             return x.x
+        if name == "unsqueeze" and a["dim"] % 3 == 1:
+            return Unsqueezed2(x.x)
         raise Unsupported
     if name == "unsqueeze" and isinstance(x, str) and len(shape) == 2 and \
             a["dim"] % 3 == 1:
@@ -744,9 +751,38 @@ def batch_norm(m, a, _):
     return m.emit("batch_norm", [x, rm, rv] + weight_bias(w, b), {"eps": eps})
 
 
+class Unsqueezed2:
+    """x.unsqueeze(1).unsqueeze(1) of a 2-d x [N, L]: seen only by an
+    instance_norm without affine parameters or running statistics (which
+    normalises each row of x over its L elements) and squeeze(1) twice
+    after it."""
+
+    def __init__(self, x):
+        self.x = x
+
+
+def _dims_of(a):
+    d = a.get("dim")
+    return [int(v) for v in d] if isinstance(d, (list, tuple)) else [int(d)]
+
+
 @handler("instance_norm")
 def instance_norm(m, a, _):
     x, w, b = a["input"], a["weight"], a["bias"]
+    if isinstance(x, Unsqueezed2):
+        if w is not None or b is not None or not a["use_input_stats"]:
+            raise Unsupported("instance_norm of x.unsqueeze(1).unsqueeze(1) "
+                              "with affine parameters or running statistics")
+        # the statistics of each row of x: layer_norm over x's last dim,
+        # the same function; the spec rounds it in layer_norm's form
+        # (PyTorch's instance_norm computes its statistics in double), and
+        # both need a tolerance
+        m.notes.append("instance_norm of x.unsqueeze(1).unsqueeze(1) is "
+                       "layer_norm of x's rows")
+        y = m.emit("layer_norm", [x.x], {"normalized_ndim": 1,
+                                         "eps": float(a["eps"])},
+                   shape=m.shapes[x.x])
+        return Unsqueezed2(y)
     if not a["use_input_stats"]:
         return m.emit("batch_norm", [x, a["running_mean"], a["running_var"]] +
                       weight_bias(w, b), {"eps": float(a["eps"])})
