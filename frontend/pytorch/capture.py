@@ -248,6 +248,40 @@ def same_structure(mod, path, values, sig, eval_mode):
         return False
 
 
+def mixed_pools(mod, path, glob, sig, eval_mode):
+    """Per-global small values, for when no scheme fits every global at
+    once (group_norm's channels must be a multiple of num_groups, while its
+    spatial sizes can be odd): each global above KEEP_AT_MOST, changed alone,
+    takes the first pair of values that keeps the model's structure, in
+    the order odd (scheme 1 at its position), multiples of 4 (scheme 2),
+    8 and 16, 16 and 32, multiples of 16 (scheme 3); None where none does
+    (a structural global). Returns (pool_a, pool_b) positional lists as
+    small_values reads them, or None when no global needed another
+    scheme than the first."""
+    big = [g for g, v in glob.items() if v > KEEP_AT_MOST]
+    pa, pb, changed = [], [], False
+    for i, g in enumerate(big):
+        cands = [(SCHEMES[0][0][i], SCHEMES[0][1][i]),
+                 (SCHEMES[1][0][i], SCHEMES[1][1][i]), (8, 16), (16, 32),
+                 (SCHEMES[2][0][i], SCHEMES[2][1][i])]
+        pick = None
+        for k, (va, vb) in enumerate(cands):
+            va, vb = min(va, glob[g]), min(vb, glob[g])
+            if va == glob[g] or vb == glob[g] or va == vb:
+                continue
+            if same_structure(mod, path, dict(glob, **{g: va}), sig,
+                              eval_mode) and same_structure(
+                    mod, path, dict(glob, **{g: vb}), sig, eval_mode):
+                pick = (va, vb)
+                changed = changed or k > 0
+                break
+        if pick is None:
+            return None
+        pa.append(pick[0])
+        pb.append(pick[1])
+    return (pa, pb) if changed else None
+
+
 def structural_globals(mod, path, glob, sig, eval_mode):
     """Globals that are not plain sizes: changing one alone changes the
     model's ops or attrs (a depthwise conv's groups = in_channels, an
@@ -288,11 +322,18 @@ def import_model(mod, path, glob, eval_mode, want_check):
     small = None
     note = ""
     if any(v > KEEP_AT_MOST for v in glob.values()):
-        for pool_a, pool_b in SCHEMES:
-            small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
-                               want_check, pool_a, pool_b)
+        small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                           want_check, *SCHEMES[0])
+        if small is None:
+            mixed = mixed_pools(mod, path, glob, sig, eval_mode)
+            if mixed is not None:
+                small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                                   want_check, *mixed)
+        for pool_a, pool_b in SCHEMES[1:]:
             if small is not None:
                 break
+            small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                               want_check, pool_a, pool_b)
         if small is None:
             fixed, ties = structural_globals(mod, path, glob, sig, eval_mode)
             if fixed or ties:
