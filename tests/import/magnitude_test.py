@@ -3,7 +3,8 @@
 element magnitudes M of frontend/pytorch/magnitude.py against values
 computed by hand for tiny graphs, the small-shape chooser's structural
 globals (capture.structural_globals: a depthwise conv's groups, a batch
-size tied to a feature size), and tests/import/importcheck.py's verdicts
+size tied to a feature size) and per-global sizes (capture.mixed_pools:
+group_norm's channels a multiple of the groups, the other sizes odd), and tests/import/importcheck.py's verdicts
 (an error above 1e-5 * M fails, NaN against a number fails, M = 0 demands
 equality).
 
@@ -210,6 +211,55 @@ def test_structural():
               "the check data carries the magnitudes")
 
 
+GN_MODEL = '''
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    def __init__(self, groups, channels):
+        super().__init__()
+        self.gn = nn.GroupNorm(groups, channels)
+
+    def forward(self, x):
+        return self.gn(x)
+
+
+batch_size = 16
+groups = 4
+channels = 32
+length = 40
+
+
+def get_inputs():
+    return [torch.randn(batch_size, channels, length)]
+
+
+def get_init_inputs():
+    return [groups, channels]
+'''
+
+
+def test_mixed():
+    import ksynth_import
+    import capture
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "gn.py")
+        with open(path, "w") as f:
+            f.write(GN_MODEL)
+        spec, _ = capture.import_model(None, path,
+                                       ksynth_import.literal_globals(path),
+                                       False, False)
+        small = spec["shapes"][0]
+        print("     shapes: %s" % spec["shapes"])
+        check(small.get("channels", 32) < 32 and small["channels"] % 4 == 0,
+              "group_norm: channels a small multiple of num_groups")
+        check(small.get("length", 0) % 2 == 1 and
+              small.get("batch_size", 0) % 2 == 1,
+              "group_norm: the other sizes stay odd (sizes chosen per "
+              "global when no scheme fits all)")
+
+
 def main():
     reexec()
     sys.path.insert(0, os.path.join(SRC, "frontend", "pytorch"))
@@ -219,6 +269,7 @@ def main():
     test_importcheck()
     test_magnitudes()
     test_structural()
+    test_mixed()
     print("FAIL: %d" % len(failures) if failures else "PASS")
     return 1 if failures else 0
 
