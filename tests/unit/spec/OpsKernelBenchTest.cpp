@@ -66,14 +66,15 @@ TEST(KernelBenchOps, Hardswish) {
   EXPECT_TRUE(toleranceReason(node("hardswish")).empty());
 }
 
-// sqrt (issue 13 item 3: the hand-written RMS norm): correctly rounded,
-// bit-exact (no tolerance needed); torch.sqrt gives the same bits.
+// sqrt (issue 13 item 3: the hand-written RMS norm): IEEE, correctly
+// rounded; torch.sqrt gives the same bits here, but its CPU loops are one
+// ulp off for some inputs (PyTorchProbeTest), so sqrt needs a tolerance.
 TEST(KernelBenchOps, Sqrt) {
   Tensor x = floats({6}, {2, -1, -0.0f, 1e-40f, kInf, 0.25f});
   EXPECT_TRUE(sameBits(values(runOp("sqrt", {{"x", x}})),
                        {1.4142135381698608f, kNaN, -0.0f,
                         9.999973025467516e-21f, kInf, 0.5f}));
-  EXPECT_TRUE(toleranceReason(node("sqrt")).empty());
+  EXPECT_NE(toleranceReason(node("sqrt")).find("sqrt"), std::string::npos);
 }
 
 TEST(KernelBenchOps, Logsumexp) {

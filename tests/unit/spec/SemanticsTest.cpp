@@ -187,7 +187,8 @@ TEST(Semantics, NegAbs) {
 }
 
 // sqrt (issue 13: KernelBench's hand-written RMS norm): IEEE, correctly
-// rounded, as PyTorch's CPU loops (std::sqrt, sqrtps; pytorch_probe.json).
+// rounded (PyTorch's CPU loops are not: one ulp off for some inputs,
+// PyTorchProbeTest, so a spec using sqrt needs a tolerance).
 TEST(Semantics, Sqrt) {
   EXPECT_TRUE(sameF32(un("sqrt", 4.0f), 2.0f));
   EXPECT_TRUE(sameF32(un("sqrt", 2.0f), bitsFloat(0x3fb504f3)));
@@ -199,7 +200,7 @@ TEST(Semantics, Sqrt) {
   EXPECT_TRUE(sameF32(un("sqrt", -kSub), kNaN));
   EXPECT_TRUE(sameF32(un("sqrt", kNaN), kNaN));
   EXPECT_TRUE(sameF32(un("sqrt", bitsFloat(0x00000001)),
-                      bitsFloat(0x2cb504f3))); // sqrt(2^-149)
+                      bitsFloat(0x1a3504f3))); // sqrt(2^-149) = 2^-74.5
   EXPECT_TRUE(isElementwiseOp("sqrt"));
 }
 
