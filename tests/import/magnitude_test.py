@@ -136,6 +136,10 @@ def test_importcheck():
           "an error above 1e-5 * M fails")
     check(one(1.0 + 2 ** -23, 1.0, 0.0) == math.inf,
           "M = 0 demands equality")
+    check(one(-8.7e-44, -0.0, 5.7e-42) == 0.0,
+          "a subnormal against a flushed zero passes (2^-126)")
+    check(one(2.0 ** -125, 0.0, 1e-40) > 1e-5,
+          "a normal result against zero fails")
     check(one(-0.0, 0.0, 0.0) == 0.0, "+0 and -0 are equal")
     check(one(float("nan"), 1.0, 1e9) == math.inf,
           "NaN against a number fails, however large M")
