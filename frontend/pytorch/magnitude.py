@@ -309,6 +309,14 @@ def rule(node, V, E):
         return tuple_or(same_op_on(node, V, E, lambda n: ez(n, V, E)))
     if name in SUMLIKE:
         return same_op_on(node, V, E, lambda n: V[n].abs() + ez(n, V, E))
+    if name == "gelu" and a.get("approximate", "none") == "none":
+        # PyTorch's vectorised erf is a few ulps of 1 off, which the
+        # cancellation in 1 + erf(x / sqrt(2)) keeps for negative x
+        # (docs/semantics.md "gelu (erf) in the vectorised CPU loop"): its
+        # absolute error, measured up to about |x| 2^-22 (bound |x| 2^-21), in
+        # units of TOL
+        return elementwise(node, V, E, out) + \
+            a["self"].abs() * (2.0 ** -21 / TOL)
     if name in ELEMENTWISE:
         return elementwise(node, V, E, out)
     if name in ("matmul", "mm", "bmm", "mv", "dot"):
