@@ -71,9 +71,9 @@ TEST(KernelBenchOps, Hardswish) {
 // ulp off for some inputs (PyTorchProbeTest), so sqrt needs a tolerance.
 TEST(KernelBenchOps, Sqrt) {
   Tensor x = floats({6}, {2, -1, -0.0f, 1e-40f, kInf, 0.25f});
-  EXPECT_TRUE(sameBits(values(runOp("sqrt", {{"x", x}})),
-                       {1.4142135381698608f, kNaN, -0.0f,
-                        9.999973025467516e-21f, kInf, 0.5f}));
+  EXPECT_TRUE(sameBits(
+      values(runOp("sqrt", {{"x", x}})),
+      {1.4142135381698608f, kNaN, -0.0f, 9.999973025467516e-21f, kInf, 0.5f}));
   EXPECT_NE(toleranceReason(node("sqrt")).find("sqrt"), std::string::npos);
 }
 
