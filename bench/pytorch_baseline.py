@@ -59,6 +59,7 @@ def build(spec):
         if o == "div": return a[0] / a[1]
         if o == "neg": return -a[0]
         if o == "abs": return torch.abs(a[0])
+        if o == "sqrt": return torch.sqrt(a[0])
         if o in ("minimum", "min"): return torch.minimum(a[0], a[1])
         if o in ("maximum", "max"): return torch.maximum(a[0], a[1])
         if o == "relu": return torch.relu(a[0])

@@ -29,6 +29,7 @@ int elementwiseCost(const spec::OpNode &op) {
       {"div", 1},
       {"neg", 1},
       {"abs", 1},
+      {"sqrt", 1},
       {"minimum", 1},
       {"maximum", 1},
       {"min", 1},

@@ -285,6 +285,7 @@ std::string toleranceReason(const OpNode &op) {
       {"cross_entropy", "exp and log"},
       {"logsumexp", "exp and log"},
       {"kl_div", "log"},
+      {"sqrt", "sqrt"}, // PyTorch CPU: one ulp off IEEE for some inputs
   };
   std::string fns;
   for (const auto &[name, f] : uses)

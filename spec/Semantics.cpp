@@ -37,6 +37,7 @@ const std::vector<OpInfo> &table() {
       {"div", 2, Typing::Arith, {}},
       {"neg", 1, Typing::Arith, {}},
       {"abs", 1, Typing::Arith, {}},
+      {"sqrt", 1, Typing::Arith, {}},
       {"minimum", 2, Typing::Arith, {}},
       {"min", 2, Typing::Arith, {}},
       {"maximum", 2, Typing::Arith, {}},

@@ -114,6 +114,8 @@ V applyElementwise(const OpNode &op, const std::vector<V> &a, D &d) {
     return d.neg(a[0]);
   if (o == "abs")
     return d.abs(a[0]);
+  if (o == "sqrt") // IEEE, correctly rounded (PyTorch CPU is not, always)
+    return d.sqrt(a[0]);
   if (o == "minimum" || o == "min")
     return sem::minimum(d, a[0], a[1]);
   if (o == "maximum" || o == "max")

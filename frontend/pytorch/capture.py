@@ -12,6 +12,7 @@ import os
 
 import torch
 
+import magnitude
 import ops
 from ksynth_import import ImportFailure, fail, load_module, python_error
 
@@ -138,10 +139,17 @@ def capture_at(mod, path, values, eval_mode, real):
         return build(mod, path, values, "cpu", eval_mode)
 
 
-def small_values(glob, pool):
+def small_values(glob, pool, fixed=(), ties=None):
+    """The globals above KEEP_AT_MOST take the pool's values in order, but
+    those in `fixed` keep the file's value, and globals tied together
+    (ties: global -> the first of its group) take one value."""
+    ties = ties or {}
     out, i = {}, 0
     for k, v in glob.items():
-        if v > KEEP_AT_MOST and i < len(pool):
+        rep = ties.get(k, k)
+        if rep != k and rep in out:
+            out[k] = out[rep]
+        elif v > KEEP_AT_MOST and k not in fixed and i < len(pool):
             out[k] = min(v, pool[i])
             i += 1
         else:
@@ -199,42 +207,148 @@ def dim_expr(points, glob_points):
     return None
 
 
+def try_scheme(mod, path, glob, mapped, sig, eval_mode, want_check, pool_a,
+               pool_b, fixed=(), ties=None):
+    """(capture, mapping, values, dim expressions) at this scheme's small
+    bindings, or None when a capture fails, differs in its ops, attrs or
+    literals from the file's sizes, or a dim has no expression."""
+    try:
+        va = small_values(glob, pool_a, fixed, ties)
+        vb = small_values(glob, pool_b, fixed, ties)
+        if va == glob:
+            return None
+        ca = capture_at(mod, path, va, eval_mode, real=want_check)
+        ma = ops.map_graph(ca.ep, path, eval_mode)
+        cb = capture_at(mod, path, vb, eval_mode, real=False)
+        mb = ops.map_graph(cb.ep, path, eval_mode)
+    except (ImportFailure, Exception):
+        return None
+    if signature(ma) != sig or signature(mb) != sig:
+        return None
+    exprs = {}
+    for name in mapped.decls:
+        dims = []
+        for k in range(len(mapped.decls[name][1])):
+            e = dim_expr([mapped.decls[name][1][k], ma.decls[name][1][k],
+                          mb.decls[name][1][k]], [glob, va, vb])
+            if e is None:
+                return None
+            dims.append(e)
+        exprs[name] = dims
+    return ca, ma, va, exprs
+
+
+def same_structure(mod, path, values, sig, eval_mode):
+    """Whether the model captures at `values` (meta device) with the file's
+    ops, attrs and literals."""
+    try:
+        c = capture_at(mod, path, values, eval_mode, real=False)
+        return signature(ops.map_graph(c.ep, path, eval_mode)) == sig
+    except (ImportFailure, Exception):
+        return False
+
+
+def mixed_pools(mod, path, glob, sig, eval_mode):
+    """Per-global small values, for when no scheme fits every global at
+    once (group_norm's channels must be a multiple of num_groups, while its
+    spatial sizes can be odd): each global above KEEP_AT_MOST, changed alone,
+    takes the first pair of values that keeps the model's structure, in
+    the order odd (scheme 1 at its position), multiples of 4 (scheme 2),
+    8 and 16, 16 and 32, multiples of 16 (scheme 3); None where none does
+    (a structural global). Returns (pool_a, pool_b) positional lists as
+    small_values reads them, or None when no global needed another
+    scheme than the first."""
+    big = [g for g, v in glob.items() if v > KEEP_AT_MOST]
+    pa, pb, changed = [], [], False
+    for i, g in enumerate(big):
+        cands = [(SCHEMES[0][0][i], SCHEMES[0][1][i]),
+                 (SCHEMES[1][0][i], SCHEMES[1][1][i]), (8, 16), (16, 32),
+                 (SCHEMES[2][0][i], SCHEMES[2][1][i])]
+        pick = None
+        for k, (va, vb) in enumerate(cands):
+            va, vb = min(va, glob[g]), min(vb, glob[g])
+            if va == glob[g] or vb == glob[g] or va == vb:
+                continue
+            if same_structure(mod, path, dict(glob, **{g: va}), sig,
+                              eval_mode) and same_structure(
+                    mod, path, dict(glob, **{g: vb}), sig, eval_mode):
+                pick = (va, vb)
+                changed = changed or k > 0
+                break
+        if pick is None:
+            return None
+        pa.append(pick[0])
+        pb.append(pick[1])
+    return (pa, pb) if changed else None
+
+
+def structural_globals(mod, path, glob, sig, eval_mode):
+    """Globals that are not plain sizes: changing one alone changes the
+    model's ops or attrs (a depthwise conv's groups = in_channels, an
+    attention scale 1/sqrt(E)) or makes it fail. Those that work when
+    changed together with another to one value are tied (a batch size that
+    must equal a feature size for broadcasting); the others keep the file's
+    value. Returns (fixed, ties)."""
+    probes = sorted({sch[0][0] for sch in SCHEMES})
+    big = [g for g, v in glob.items() if v > KEEP_AT_MOST]
+    bad = []
+    for g in big:
+        if not any(same_structure(mod, path, dict(glob, **{g: min(
+                glob[g], p)}), sig, eval_mode) for p in probes):
+            bad.append(g)
+    ties, fixed = {}, set(bad)
+    for i, g in enumerate(bad):
+        if g in ties:
+            continue
+        for h in bad[i + 1:]:
+            if h in ties or glob[h] != glob[g]:
+                continue
+            if any(same_structure(mod, path, dict(glob, **{g: min(
+                    glob[g], p), h: min(glob[h], p)}), sig, eval_mode)
+                   for p in probes):
+                ties[h] = g
+                ties.setdefault(g, g)
+                fixed.discard(g)
+                fixed.discard(h)
+    return fixed, ties
+
+
 def import_model(mod, path, glob, eval_mode, want_check):
     deploy = capture_at(mod, path, dict(glob), eval_mode, real=False)
     mapped = ops.map_graph(deploy.ep, path, eval_mode)
     sig = signature(mapped)
-    # The small bindings.
+    # The small bindings: every size scaled down; if no scheme keeps the
+    # model's structure, the structural globals keep their values.
     small = None
     note = ""
     if any(v > KEEP_AT_MOST for v in glob.values()):
-        for pool_a, pool_b in SCHEMES:
-            try:
-                va = small_values(glob, pool_a)
-                vb = small_values(glob, pool_b)
-                ca = capture_at(mod, path, va, eval_mode, real=want_check)
-                ma = ops.map_graph(ca.ep, path, eval_mode)
-                cb = capture_at(mod, path, vb, eval_mode, real=False)
-                mb = ops.map_graph(cb.ep, path, eval_mode)
-            except (ImportFailure, Exception):
-                continue
-            if signature(ma) != sig or signature(mb) != sig:
-                continue
-            exprs = {}
-            for name in mapped.decls:
-                dims = []
-                for k in range(len(mapped.decls[name][1])):
-                    e = dim_expr([mapped.decls[name][1][k], ma.decls[name][1][k],
-                                  mb.decls[name][1][k]], [glob, va, vb])
-                    if e is None:
+        small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                           want_check, *SCHEMES[0])
+        if small is None:
+            mixed = mixed_pools(mod, path, glob, sig, eval_mode)
+            if mixed is not None:
+                small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                                   want_check, *mixed)
+        for pool_a, pool_b in SCHEMES[1:]:
+            if small is not None:
+                break
+            small = try_scheme(mod, path, glob, mapped, sig, eval_mode,
+                               want_check, pool_a, pool_b)
+        if small is None:
+            fixed, ties = structural_globals(mod, path, glob, sig, eval_mode)
+            if fixed or ties:
+                for pool_a, pool_b in SCHEMES:
+                    small = try_scheme(mod, path, glob, mapped, sig,
+                                       eval_mode, want_check, pool_a, pool_b,
+                                       fixed, ties)
+                    if small is not None:
                         break
-                    dims.append(e)
-                else:
-                    exprs[name] = dims
-                    continue
-                break
-            else:
-                small = (ca, ma, va, exprs)
-                break
+            if small is not None and fixed:
+                note = ("; kept at the file's value in every shape (a "
+                        "structural size: changing it changes the model's "
+                        "ops or attrs): %s" % ", ".join(
+                            "%s=%d" % (g, glob[g]) for g in glob
+                            if g in fixed))
     if small is None:
         note = "; no smaller shape found that keeps the model's structure"
         if max_numel(deploy.ep) >= MAX_ELEMENTS:
@@ -264,7 +378,7 @@ def import_model(mod, path, glob, eval_mode, want_check):
         if not used:  # no input dim depends on the sizes
             shapes = [{}]
         elif max_numel(deploy.ep) >= MAX_ELEMENTS:
-            note = ("; the file's sizes (%s) are not a listed shape: a "
+            note += ("; the file's sizes (%s) are not a listed shape: a "
                     "tensor would have 2^31 elements or more" %
                     ", ".join("%s=%d" % kv for kv in sorted(shapes[1].items())))
             shapes = shapes[:1]
@@ -361,16 +475,26 @@ def make_check(cap, mapped, domain):
     for name, v in zip(mapped.user_inputs, user):
         if name in mapped.decls:
             data[name] = param_values(v)
+    try:
+        mags = magnitude.output_magnitudes(cap.ep, user, params)
+    except Exception as e:  # a rule that cannot take this graph: said so
+        mags = ["magnitude rules failed: %s: %s" % (
+            type(e).__name__, " ".join(str(e).split())[:200])] * len(
+                mapped.outputs)
     with torch.no_grad():
         out = cap.model(*user)
     if not isinstance(out, (tuple, list)):
         out = [out]
     expected = {}
-    for name, t in zip(mapped.outputs, out):
+    for name, t, mag in zip(mapped.outputs, out, mags):
         expected[name] = {"dtype": str(t.dtype).replace("torch.", ""),
                           "values": [repr(float(v)) if t.dtype == torch.float32
                                      else int(v) for v in t.reshape(-1).tolist()],
                           "bits": bits(t) if t.dtype == torch.float32 else None}
+        if t.dtype == torch.float32:
+            # the error scale of each element (magnitude.py)
+            expected[name]["magnitude"] = mag if isinstance(mag, str) else [
+                repr(float(v)) for v in mag.reshape(-1).tolist()]
     return {"inputs": data, "expected": expected}
 
 

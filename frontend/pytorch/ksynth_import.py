@@ -70,7 +70,9 @@ def _int_const(v):
 def literal_globals(path):
     """The module's top-level sizes: names assigned an integer literal
     (`batch_size = 16`, `height = width = 32`, `D, H, W = 8, 16, 16`), in
-    order. Globals computed from them follow when these are changed."""
+    order; an integer element of a tuple (`input_shape = (4096,)`) is the
+    size `input_shape_0`. Globals computed from them follow when these are
+    changed."""
     out = {}
     for node, name, _, value in _size_assignments(_parse(path)):
         out.setdefault(name, value)
@@ -96,6 +98,13 @@ def _size_assignments(tree):
         for tgt in node.targets:
             if isinstance(tgt, ast.Name) and _int_const(node.value) is not None:
                 yield node, tgt.id, None, _int_const(node.value)
+            elif (isinstance(tgt, ast.Name) and
+                  isinstance(node.value, ast.Tuple) and len(node.targets) == 1):
+                # input_shape = (4096,): each integer element is a size
+                # named input_shape_0, ...
+                for k, v in enumerate(node.value.elts):
+                    if _int_const(v) is not None:
+                        yield node, "%s_%d" % (tgt.id, k), k, _int_const(v)
             elif (isinstance(tgt, ast.Tuple) and
                   isinstance(node.value, ast.Tuple) and
                   len(tgt.elts) == len(node.value.elts)):

@@ -114,6 +114,7 @@ def cases():
         unary("relu6", F.relu6),
         unary("hardsigmoid", F.hardsigmoid),
         unary("hardswish", F.hardswish),
+        unary("sqrt", torch.sqrt),
         unary("leaky_relu", F.leaky_relu),
         unary("leaky_relu", lambda x: F.leaky_relu(x, 0.2),
               attrs={"negative_slope": 0.2}),

@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # scaled_dot_product_attention without a mask (softmax(q k^T / sqrt(E)) v).
 import torch
 import torch.nn as nn

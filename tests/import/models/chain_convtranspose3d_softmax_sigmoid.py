@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # Level-2 style: ConvTranspose3d, Softmax over channels, Sigmoid (needs the
 # conv_transpose3d op).
 import torch

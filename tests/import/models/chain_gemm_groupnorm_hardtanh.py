@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-4
+# IMPORT-TEST: check
 # Level-2 style: Gemm, GroupNorm, HardTanh (needs the group_norm op).
 import torch
 import torch.nn as nn

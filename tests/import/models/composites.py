@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # Patterns the importer writes with existing spec ops: a reverse cumsum
 # (flip, cumsum, flip), squeezes after a keepdim reduction, a parameter
 # seen through a view, a 0-d tensor constant (a literal), x * bool mask,

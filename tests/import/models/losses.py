@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # mse, smooth L1 (huber with delta 1), cross entropy with class-index
 # targets (an int64 input), a hinge loss written with clamp.
 import torch

@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # Linear (bias), mm with a transposed operand, bmm, batched broadcast
 # matmul, matrix-vector.
 import torch

@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # Reductions along dims, with and without keepdim; argmax; cumsum; norms.
 import torch
 import torch.nn as nn

@@ -1,4 +1,4 @@
-# IMPORT-TEST: max_rel_err=1e-5
+# IMPORT-TEST: check
 # softmax and log_softmax over the last and a middle dim.
 import torch
 import torch.nn as nn

@@ -1,4 +1,4 @@
-# IMPORT-TEST: exit=2 stderr="unsupported: aten.sqrt (unsupported_ops.py:14)" stderr="aten.triu (unsupported_ops.py:15)" stderr="aten.view: view from [7, 9] to [63] (the spec has no reshape op) (unsupported_ops.py:16)"
+# IMPORT-TEST: exit=2 stderr="unsupported: aten.floor (unsupported_ops.py:14)" stderr="aten.triu (unsupported_ops.py:15)" stderr="aten.view: view from [7, 9] to [63] (the spec has no reshape op) (unsupported_ops.py:16)"
 # Every unsupported op is listed, each with its line in this file; no spec
 # is written.
 import torch
@@ -11,7 +11,7 @@ class Model(nn.Module):
 
     def forward(self, x):
         y = torch.relu(x)
-        y = torch.sqrt(y)
+        y = torch.floor(y)
         y = torch.triu(y)
         return y.view(-1)
 

@@ -176,6 +176,7 @@ TEST(FlopCount, UnknownOpIsOnePerOutputElementWithANote) {
 TEST(FlopCount, KernelBenchOps) {
   TensorType x = f32({4, 6}), t = f32({10});
   EXPECT_EQ(flops(node("hardswish", 1), {t}, t), 50);
+  EXPECT_EQ(flops(node("sqrt", 1), {t}, t), 10);
   EXPECT_EQ(flops(node("logsumexp", 1, {{"dim", 1}}), {x}, f32({4})),
             4 * 24 + 2 * 4);
   EXPECT_EQ(flops(node("cumprod", 1, {{"dim", 1}}), {x}, x), 24);

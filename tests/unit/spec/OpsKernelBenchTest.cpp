@@ -1,6 +1,7 @@
-// The ops added for KernelBench coverage (issue 13 item 2): hardswish,
-// logsumexp, cumprod, group_norm, instance_norm, conv3d, conv_transpose1d,
-// conv_transpose3d, max_pool3d, avg_pool3d, kl_div, triplet_margin_loss.
+// The ops added for KernelBench coverage (issue 13 items 2 and 3):
+// hardswish, sqrt, logsumexp, cumprod, group_norm, instance_norm, conv3d,
+// conv_transpose1d, conv_transpose3d, max_pool3d, avg_pool3d, kl_div,
+// triplet_margin_loss.
 // Each expected value is PyTorch's own output (torch 2.15 CPU, printed by
 // F.<op> on the same inputs); bit for bit where the op is exact or the
 // value is exact in float32, otherwise within a relative error of 1e-6
@@ -63,6 +64,17 @@ TEST(KernelBenchOps, Hardswish) {
                {-0.0f, -0.0f, -0.3333333432674408f, -0.0f, 0.2916666567325592f,
                 1.6666666269302368f, 3, 5, kInf, kNaN}));
   EXPECT_TRUE(toleranceReason(node("hardswish")).empty());
+}
+
+// sqrt (issue 13 item 3: the hand-written RMS norm): IEEE, correctly
+// rounded; torch.sqrt gives the same bits here, but its CPU loops are one
+// ulp off for some inputs (PyTorchProbeTest), so sqrt needs a tolerance.
+TEST(KernelBenchOps, Sqrt) {
+  Tensor x = floats({6}, {2, -1, -0.0f, 1e-40f, kInf, 0.25f});
+  EXPECT_TRUE(sameBits(
+      values(runOp("sqrt", {{"x", x}})),
+      {1.4142135381698608f, kNaN, -0.0f, 9.999973025467516e-21f, kInf, 0.5f}));
+  EXPECT_NE(toleranceReason(node("sqrt")).find("sqrt"), std::string::npos);
 }
 
 TEST(KernelBenchOps, Logsumexp) {

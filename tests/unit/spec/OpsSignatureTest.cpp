@@ -247,7 +247,7 @@ TEST(TensorOps, UnknownOpListsEveryName) {
   for (const char *n :
        {"add", "softsign", "sum", "argmax", "cumsum", "layer_norm",
         "conv_transpose2d", "avg_pool2d", "logsumexp", "group_norm", "conv3d",
-        "max_pool3d", "kl_div", "triplet_margin_loss", "hardswish",
+        "max_pool3d", "kl_div", "triplet_margin_loss", "hardswish", "sqrt",
         "cross_entropy", "transpose", "matmul"})
     EXPECT_TRUE(m.find(" " + std::string(n) + ",") != std::string::npos ||
                 m.find(" " + std::string(n) + ")") != std::string::npos)

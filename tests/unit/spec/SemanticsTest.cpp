@@ -186,6 +186,24 @@ TEST(Semantics, NegAbs) {
   EXPECT_FALSE(std::signbit(un("abs", -kNaN).f));
 }
 
+// sqrt (issue 13: KernelBench's hand-written RMS norm): IEEE, correctly
+// rounded (PyTorch's CPU loops are not: one ulp off for some inputs,
+// PyTorchProbeTest, so a spec using sqrt needs a tolerance).
+TEST(Semantics, Sqrt) {
+  EXPECT_TRUE(sameF32(un("sqrt", 4.0f), 2.0f));
+  EXPECT_TRUE(sameF32(un("sqrt", 2.0f), bitsFloat(0x3fb504f3)));
+  EXPECT_TRUE(sameF32(un("sqrt", -0.0f), -0.0f));
+  EXPECT_TRUE(sameF32(un("sqrt", 0.0f), 0.0f));
+  EXPECT_TRUE(sameF32(un("sqrt", kInf), kInf));
+  EXPECT_TRUE(sameF32(un("sqrt", -kInf), kNaN));
+  EXPECT_TRUE(sameF32(un("sqrt", -1.0f), kNaN));
+  EXPECT_TRUE(sameF32(un("sqrt", -kSub), kNaN));
+  EXPECT_TRUE(sameF32(un("sqrt", kNaN), kNaN));
+  EXPECT_TRUE(sameF32(un("sqrt", bitsFloat(0x00000001)),
+                      bitsFloat(0x1a3504f3))); // sqrt(2^-149) = 2^-74.5
+  EXPECT_TRUE(isElementwiseOp("sqrt"));
+}
+
 TEST(Semantics, MinimumMaximum) {
   for (const char *op : {"minimum", "min"}) {
     SCOPED_TRACE(op);
