@@ -90,8 +90,11 @@ bool opCode(const spec::OpNode &op, const std::vector<std::string> &a,
             floatLiteral(1.0507009873554804934193349852946) + ")";
       pos = a[0] + " * " + floatLiteral(1.0507009873554804934193349852946);
     }
-    code += out + " = " + a[0] + " < 0.0f ? expm1(" + a[0] + ") * " + neg +
-            " : " + pos + ";\n";
+    // expm1 first, then a select: one path per element (a branch around
+    // the call would give 2^k paths for k elements per work-item).
+    code += "float " + out + "_e = expm1(" + a[0] + ");\n";
+    code += out + " = " + a[0] + " < 0.0f ? " + out + "_e * " + neg + " : " +
+            pos + ";\n";
   } else if (o == "gelu") {
     bool tanhForm = op.attrs.contains("approximate") &&
                     op.attrs.at("approximate").is_string() &&
@@ -110,8 +113,9 @@ bool opCode(const spec::OpNode &op, const std::vector<std::string> &a,
     std::string b = floatLiteral(attrOr(op, "beta", 1.0));
     std::string th = floatLiteral(attrOr(op, "threshold", 20.0));
     code += "float " + out + "_xb = " + a[0] + " * " + b + ";\n";
-    code += out + " = " + out + "_xb > " + th + " ? " + a[0] + " : log1p(exp(" +
-            out + "_xb)) / " + b + ";\n";
+    code += "float " + out + "_l = log1p(exp(" + out + "_xb)) / " + b + ";\n";
+    code += out + " = " + out + "_xb > " + th + " ? " + a[0] + " : " + out +
+            "_l;\n";
   } else if (o == "mish") {
     code += out + " = " + a[0] + " * tanh(log1p(exp(" + a[0] + ")));\n";
   } else {
