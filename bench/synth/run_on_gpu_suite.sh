@@ -15,5 +15,7 @@ for n in "${names[@]}"; do
   # the deployment shape is the spec's last; name one symbol of it
   shape=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['shapes'][-1]; k=sorted(s)[0]; print(f'{k}={s[k]}')" "$spec")
   echo "== $n ($shape)"
-  OUT="$ROOT/$n" bash bench/gpu/run_on_gpu.sh ".carry/synth/$n/jobs" "$spec" "$shape"
+  # A fresh results folder per problem (the worker is built once).
+  rm -rf /tmp/ksynth-gpu/results /tmp/ksynth-gpu/runs
+  OUT="$ROOT/$n" KEEP_WORKER=1 bash bench/gpu/run_on_gpu.sh ".carry/synth/$n/jobs" "$spec" "$shape"
 done
