@@ -4,6 +4,7 @@
 # each, PyTorch eager and torch.compile measured in the same run, same
 # flush, rotation and event method) into $OUT/<problem>/.
 #   bash bench/synth/run_on_gpu_suite.sh [PROBLEM...]
+#   TAR=FILE   also write FILE (tar.gz of every result so far) after each problem
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=${OUT:-/tmp/ksynth-synth-gpu}
@@ -18,4 +19,6 @@ for n in "${names[@]}"; do
   # A fresh results folder per problem (the worker is built once).
   rm -rf /tmp/ksynth-gpu/results /tmp/ksynth-gpu/runs
   OUT="$ROOT/$n" KEEP_WORKER=1 bash bench/gpu/run_on_gpu.sh ".carry/synth/$n/jobs" "$spec" "$shape"
+  # One archive of everything so far (the device tool returns few files).
+  [ -n "${TAR:-}" ] && tar czf "$TAR" -C "$ROOT" .
 done
