@@ -99,13 +99,16 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
         pendingOther_ = matmulCandidates(*p.spec, why3);
       if (pendingOther_.empty())
         pendingOther_ = softmaxCandidates(*p.spec, why4);
-      std::string why5;
+      std::string why5, why6;
       if (pendingOther_.empty())
         pendingOther_ = layerNormCandidates(*p.spec, why5);
       if (pendingOther_.empty())
-        unsupported_ = "not elementwise (" + why + "); not a row sum (" + why2 +
-                       "); not a matmul (" + why3 + "); not a softmax (" +
-                       why4 + ")";
+        pendingOther_ = rmsNormCandidates(*p.spec, why6);
+      if (pendingOther_.empty())
+        unsupported_ = "not elementwise (" + why + "); not a row reduction (" +
+                       why2 + "); not a matmul (" + why3 +
+                       "); not a softmax (" + why4 + "); not a layer_norm (" +
+                       why5 + "); not an rms_norm (" + why6 + ")";
     } else {
       auto types = spec::inferTypes(*p.spec, p.spec->shapes.back());
       numel_ = static_cast<double>(types.at(plan_->tensorIns.front()).numel());

@@ -79,6 +79,45 @@ bool opCode(const spec::OpNode &op, const std::vector<std::string> &a,
     code += out + " = 1.0f / (1.0f + exp(-" + a[0] + "));\n";
   } else if (o == "exp" || o == "tanh" || o == "log") {
     code += out + " = " + o + "(" + a[0] + ");\n";
+  } else if (o == "elu" || o == "selu") {
+    // spec/ops/Activations.h: x < 0 ? expm1(x) * negcoef : x * scale, with
+    // selu's negcoef the float32 product of float32 alpha and scale.
+    std::string neg, pos = a[0];
+    if (o == "elu") {
+      neg = floatLiteral(attrOr(op, "alpha", 1.0));
+    } else {
+      neg = "(" + floatLiteral(1.6732632423543772848170429916717) + " * " +
+            floatLiteral(1.0507009873554804934193349852946) + ")";
+      pos = a[0] + " * " + floatLiteral(1.0507009873554804934193349852946);
+    }
+    // expm1 first, then a select: one path per element (a branch around
+    // the call would give 2^k paths for k elements per work-item).
+    code += "float " + out + "_e = expm1(" + a[0] + ");\n";
+    code += out + " = " + a[0] + " < 0.0f ? " + out + "_e * " + neg + " : " +
+            pos + ";\n";
+  } else if (o == "gelu") {
+    bool tanhForm = op.attrs.contains("approximate") &&
+                    op.attrs.at("approximate").is_string() &&
+                    op.attrs.at("approximate").get<std::string>() == "tanh";
+    if (!tanhForm)
+      code += out + " = (" + a[0] + " * 0.5f) * (1.0f + erf(" + a[0] + " * " +
+              floatLiteral(0.70710678118654752440084436210484903928) + "));\n";
+    else
+      code += out + " = (0.5f * " + a[0] + ") * (1.0f + tanh(" +
+              floatLiteral(0.79788456080286535587989211986876373695) + " * (" +
+              a[0] + " + " + floatLiteral(0.044715) + " * ((" + a[0] + " * " +
+              a[0] + ") * " + a[0] + "))));\n";
+  } else if (o == "silu") {
+    code += out + " = " + a[0] + " / (1.0f + exp(-" + a[0] + "));\n";
+  } else if (o == "softplus") {
+    std::string b = floatLiteral(attrOr(op, "beta", 1.0));
+    std::string th = floatLiteral(attrOr(op, "threshold", 20.0));
+    code += "float " + out + "_xb = " + a[0] + " * " + b + ";\n";
+    code += "float " + out + "_l = log1p(exp(" + out + "_xb)) / " + b + ";\n";
+    code += out + " = " + out + "_xb > " + th + " ? " + a[0] + " : " + out +
+            "_l;\n";
+  } else if (o == "mish") {
+    code += out + " = " + a[0] + " * tanh(log1p(exp(" + a[0] + ")));\n";
   } else {
     why = "op '" + o + "' has no lowering in the built-in generator";
     return false;
@@ -87,7 +126,8 @@ bool opCode(const spec::OpNode &op, const std::vector<std::string> &a,
 }
 
 bool usesDivide(const std::string &op) {
-  return op == "div" || op == "hardsigmoid" || op == "softsign";
+  return op == "div" || op == "hardsigmoid" || op == "softsign" ||
+         op == "silu" || op == "softplus";
 }
 
 // The statements of one element: `load(tensor)` gives the C expression of

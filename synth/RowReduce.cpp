@@ -1,14 +1,16 @@
-// Row-sum lowerings (RowReduce.h).
+// Row reduction lowerings (RowReduce.h): sum, mean, max and min over the
+// last dim of a 2-d input.
 #include "synth/RowReduce.h"
 
 namespace ksynth::synth {
 
 std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
                                            std::string &why) {
-  if (s.ops.size() != 1 || s.ops[0].op != "sum" || s.inputs.size() != 1 ||
-      s.inputs[0].shape.size() != 2 || s.outputs.size() != 1 ||
-      s.inputs[0].dtype != spec::DType::Float32) {
-    why = "needs one sum op over a 2-d float32 input";
+  const std::string kind = s.ops.size() == 1 ? s.ops[0].op : "";
+  if ((kind != "sum" && kind != "mean" && kind != "max" && kind != "min") ||
+      s.inputs.size() != 1 || s.inputs[0].shape.size() != 2 ||
+      s.outputs.size() != 1 || s.inputs[0].dtype != spec::DType::Float32) {
+    why = "needs one sum, mean, max or min op over a 2-d float32 input";
     return {};
   }
   const spec::OpNode &op = s.ops[0];
@@ -16,7 +18,7 @@ std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
                 ? op.attrs.at("dim").get<int>()
                 : 99;
   if (dim != 1 && dim != -1) {
-    why = "only a sum over the last dim";
+    why = "only a reduction over the last dim";
     return {};
   }
   if (op.attrs.value("keepdim", false)) {
@@ -26,61 +28,96 @@ std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
   const std::string x = s.inputs[0].name, y = s.outputs[0];
   const std::string M = s.inputs[0].shape[0].text(),
                     N = s.inputs[0].shape[1].text();
+  const bool extreme = kind == "max" || kind == "min";
+  // The fold: a left fold from +0 (sum, mean), or from the row's first
+  // element with NaN propagation (max, min: PyTorch's semantics).
+  // max/min as the spec's extreme fold (spec/ops/Reductions.h, PyTorch's
+  // `if (!(x <= best)) best = x`, `>=` for min): the first NaN sticks and
+  // among equal values (signed zeros) the first one wins, so the fold is
+  // order-dependent and only index-ordered combinations are correct.
+  // Bitwise & (no short circuit): no branch, one path per row.
+  auto step = [&](const std::string &a, const std::string &b) {
+    if (!extreme)
+      return a + " += " + b + ";";
+    return a + " = (!isnan(" + a + ") & !(" + b +
+           (kind == "max" ? " <= " : " >= ") + a + ")) ? " + b + " : " + a +
+           ";";
+  };
+  const std::string finish =
+      kind == "mean" ? " / (float)n" : ""; // mean: the sum over n
+  nlohmann::json opts = nlohmann::json::array();
+  if (kind == "mean")
+    opts.push_back("-cl-fp32-correctly-rounded-divide-sqrt");
   std::vector<Candidate> r;
   {
     Candidate c;
     c.kind = "row-per-item";
     c.baseline = true;
-    c.params = {{"rows_per_item", 1}};
-    c.source = "// ksynth synth (built-in generator): naive row sum, one "
-               "work-item per row\n"
-               "__kernel void row_sum(__global const float *x, __global float "
-               "*y, const int n) {\n"
-               "  const int row = get_global_id(0);\n"
-               "  float acc = 0.0f;\n"
-               "  for (int j = 0; j < n; ++j)\n"
-               "    acc += x[row * n + j];\n"
-               "  y[row] = acc;\n}\n";
+    c.params = {{"rows_per_item", 1}, {"op", kind}};
+    c.source = "// ksynth synth (built-in generator): naive row " + kind +
+               ", one work-item per row\n"
+               "__kernel void row_reduce(__global const float *x, __global "
+               "float *y, const int n) {\n"
+               "  const int row = get_global_id(0);\n" +
+               (extreme ? "  float acc = x[row * n];\n"
+                          "  for (int j = 1; j < n; ++j) {\n"
+                        : "  float acc = 0.0f;\n"
+                          "  for (int j = 0; j < n; ++j) {\n") +
+               "    const float v = x[row * n + j];\n    " + step("acc", "v") +
+               "\n  }\n  y[row] = acc" + finish + ";\n}\n";
     c.manifest = {{"fp_contract", false},
+                  {"build_options", opts},
                   {"launches",
-                   {{{"kernel", "row_sum"},
+                   {{{"kernel", "row_reduce"},
                      {"args", {x, y, "(" + N + ")"}},
                      {"global", {"(" + M + ")"}}}}}};
     r.push_back(c);
   }
-  for (int L : {64, 128}) {
+  // The strided tree reorders the fold: right for sums up to rounding,
+  // wrong for max/min (signed zeros, first NaN), which get the naive
+  // lowering only.
+  for (int L : {64, 128, 256}) {
+    if (extreme)
+      break;
     Candidate c;
     c.kind = "group-per-row";
-    c.params = {{"work_group", L}, {"reduction", "local-tree"}};
+    c.params = {{"work_group", L}, {"reduction", "local-tree"}, {"op", kind}};
     std::string Ls = std::to_string(L);
     c.source =
-        "// ksynth synth (built-in generator): one work-group of " + Ls +
-        " per row,\n// strided partial sums, then a __local tree reduction\n"
-        "__kernel void row_sum(__global const float *x, __global float *y, "
-        "const int n) {\n"
+        "// ksynth synth (built-in generator): row " + kind +
+        ", one work-group of " + Ls +
+        " per row,\n// strided partial results, then a __local tree\n"
+        "__kernel void row_reduce(__global const float *x, __global float "
+        "*y, const int n) {\n"
         "  __local float part[" +
         Ls +
         "];\n"
-        "  const int row = get_group_id(0), lid = get_local_id(0);\n"
-        "  float acc = 0.0f;\n"
-        "  for (int j = lid; j < n; j += " +
-        Ls +
-        ")\n"
-        "    acc += x[row * n + j];\n"
+        "  const int row = get_group_id(0), lid = get_local_id(0);\n" +
+        (extreme ? "  float acc = x[row * n];\n" : "  float acc = 0.0f;\n") +
+        "  for (int j = lid; j < n; j += " + Ls +
+        ") {\n"
+        "    const float v = x[row * n + j];\n    " +
+        step("acc", "v") +
+        "\n  }\n"
         "  part[lid] = acc;\n"
         "  barrier(CLK_LOCAL_MEM_FENCE);\n"
         "  for (int s = " +
         std::to_string(L / 2) +
         "; s > 0; s >>= 1) {\n"
-        "    if (lid < s)\n"
-        "      part[lid] += part[lid + s];\n"
+        "    if (lid < s) {\n"
+        "      const float v = part[lid + s];\n"
+        "      float a = part[lid];\n      " +
+        step("a", "v") +
+        "\n      part[lid] = a;\n    }\n"
         "    barrier(CLK_LOCAL_MEM_FENCE);\n"
         "  }\n"
         "  if (lid == 0)\n"
-        "    y[row] = part[0];\n}\n";
+        "    y[row] = part[0]" +
+        finish + ";\n}\n";
     c.manifest = {{"fp_contract", false},
+                  {"build_options", opts},
                   {"launches",
-                   {{{"kernel", "row_sum"},
+                   {{{"kernel", "row_reduce"},
                      {"args", {x, y, "(" + N + ")"}},
                      {"global", {Ls + "*(" + M + ")"}},
                      {"local", {L}}}}}};

@@ -1,6 +1,7 @@
-// Row sums (`sum` over the last dim of a 2-d float32 input): one work-item
-// per row (the naive lowering), then one work-group per row (64 or 128
-// work-items) with a strided partial sum and a __local tree reduction.
+// Row reductions (`sum`, `mean`, `max`, `min` over the last dim of a 2-d
+// float32 input): one work-item per row (the naive lowering: the spec's
+// left fold), then one work-group per row (64, 128 or 256 work-items) with
+// strided partial results and a __local tree reduction.
 #pragma once
 
 #include "synth/Candidate.h"

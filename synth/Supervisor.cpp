@@ -437,11 +437,13 @@ SynthResult Supervisor::run(const RoundHook &afterRound) {
                            : "not proved (" + o.verdict + "): never timed";
       } else if (stopped()) {
         o.timingNote = "interrupted before timing";
-      } else if (opt_.budgetSeconds > 0 && elapsed() >= opt_.budgetSeconds) {
-        o.timingNote = "budget reached before timing";
       } else if (!opt_.emitRound.empty()) {
+        // Writing a job costs no device time: a proven candidate is emitted
+        // even when the budget is spent.
         if (o.proved())
           emit(o);
+      } else if (opt_.budgetSeconds > 0 && elapsed() >= opt_.budgetSeconds) {
+        o.timingNote = "budget reached before timing";
       } else if (!opt_.timing) {
         o.timingNote = "--no-timing";
       } else {

@@ -111,8 +111,15 @@ std::vector<Candidate> matmulCandidates(const spec::Spec &s, std::string &why) {
 
 std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
                                          std::string &why) {
-  if (!singleOp2d(s, "softmax", 1, why))
+  const std::string kind = s.ops.size() == 1 && s.ops[0].op == "log_softmax"
+                               ? "log_softmax"
+                               : "softmax";
+  if (!singleOp2d(s, kind.c_str(), 1, why))
     return {};
+  // The line's output from the row max m and the sum s of exp(x - m), as
+  // spec/ops/Normalization.h: e / s, or (x - m) - log(s).
+  const std::string outExpr =
+      kind == "softmax" ? "exp(r[j] - m) / s" : "(r[j] - m) - log(s)";
   const spec::OpNode &op = s.ops[0];
   int d = op.attrs.contains("dim") && op.attrs.at("dim").is_number_integer()
               ? op.attrs.at("dim").get<int>()
@@ -127,12 +134,13 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
   std::vector<Candidate> r;
   {
     Candidate c;
-    c.kind = "softmax-row-per-item";
+    c.kind = kind + "-row-per-item";
     c.baseline = true;
     c.params = {{"passes", 2}};
     c.source =
-        "// ksynth synth (built-in generator): softmax, one work-item per "
-        "row,\n// max, then sum of exp, then the quotient\n"
+        "// ksynth synth (built-in generator): " + kind +
+        ", one work-item per "
+        "row,\n// max, then sum of exp, then the output\n"
         "__kernel void softmax(__global const float *x, __global float *y,\n"
         "                      const int n) {\n"
         "  const int row = get_global_id(0);\n"
@@ -144,7 +152,8 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
         "  for (int j = 0; j < n; ++j)\n"
         "    s += exp(r[j] - m);\n"
         "  for (int j = 0; j < n; ++j)\n"
-        "    y[row * n + j] = exp(r[j] - m) / s;\n}\n";
+        "    y[row * n + j] = " +
+        outExpr + ";\n}\n";
     c.manifest = {{"fp_contract", false},
                   {"launches",
                    {{{"kernel", "softmax"}, {"args", args}, {"global", {M}}}}}};
@@ -153,11 +162,11 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
   for (int L : {32, 64}) {
     std::string Ls = std::to_string(L);
     Candidate c;
-    c.kind = "softmax-group-per-row";
+    c.kind = kind + "-group-per-row";
     c.params = {{"work_group", L}, {"reduction", "local-tree"}};
     c.source =
-        "// ksynth synth (built-in generator): softmax, one work-group of " +
-        Ls +
+        "// ksynth synth (built-in generator): " + kind +
+        ", one work-group of " + Ls +
         " per row,\n// __local tree reductions for the max and the sum\n"
         "#define L " +
         Ls +
@@ -191,7 +200,8 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
         "  }\n"
         "  s = red[0];\n"
         "  for (int j = lid; j < n; j += L)\n"
-        "    y[row * n + j] = exp(r[j] - m) / s;\n}\n";
+        "    y[row * n + j] = " +
+        outExpr + ";\n}\n";
     c.manifest = {{"fp_contract", false},
                   {"launches",
                    {{{"kernel", "softmax"},
@@ -301,6 +311,110 @@ std::vector<Candidate> layerNormCandidates(const spec::Spec &s,
                   {"build_options", opts},
                   {"launches",
                    {{{"kernel", "layer_norm"},
+                     {"args", args},
+                     {"global", {Ls + "*" + M}},
+                     {"local", {L}}}}}};
+    r.push_back(c);
+  }
+  return r;
+}
+
+std::vector<Candidate> rmsNormCandidates(const spec::Spec &s,
+                                         std::string &why) {
+  if (s.ops.size() != 1 || s.ops[0].op != "rms_norm" || s.outputs.size() != 1 ||
+      s.ops[0].inputs.size() > 2) {
+    why = "needs one rms_norm op";
+    return {};
+  }
+  const spec::OpNode &op = s.ops[0];
+  const std::string *xn = std::get_if<std::string>(&op.inputs[0]);
+  const spec::TensorDecl *X = xn ? s.findInput(*xn) : nullptr;
+  const spec::TensorDecl *W = nullptr;
+  if (op.inputs.size() == 2) {
+    const std::string *wn = std::get_if<std::string>(&op.inputs[1]);
+    W = wn ? s.findInput(*wn) : nullptr;
+    if (!W || W->shape.size() != 1 || W->dtype != spec::DType::Float32) {
+      why = "rms_norm weight must be a 1-d float32 input";
+      return {};
+    }
+  }
+  if (!X || X->shape.size() != 2 || X->dtype != spec::DType::Float32 ||
+      op.attrs.value("normalized_ndim", 1) != 1) {
+    why = "only rms_norm over the last dim of a 2-d float32 input";
+    return {};
+  }
+  double eps = op.attrs.contains("eps") && op.attrs.at("eps").is_number()
+                   ? op.attrs.at("eps").get<double>()
+                   : 1e-5;
+  const std::string E = floatLiteral(eps);
+  const std::string M = dim(*X, 0), N = dim(*X, 1);
+  nlohmann::json args = {X->name, W ? W->name : X->name, s.outputs[0], N};
+  nlohmann::json opts = {"-cl-fp32-correctly-rounded-divide-sqrt"};
+  // spec/ops/Normalization.h: rstd = 1 / sqrt(sum(x * x) / n + eps), y =
+  // x * rstd, then * weight.
+  const std::string outExpr = std::string("r[j] * rstd") + (W ? " * w[j]" : "");
+  const std::string sig =
+      "__kernel void rms_norm(__global const float *x, __global const float "
+      "*w,\n                       __global float *y, const int n) {\n";
+  std::vector<Candidate> r;
+  {
+    Candidate c;
+    c.kind = "rms-norm-row-per-item";
+    c.baseline = true;
+    c.params = {{"passes", 2}};
+    c.source = "// ksynth synth (built-in generator): rms_norm, one work-item "
+               "per row\n" +
+               sig +
+               "  const int row = get_global_id(0);\n"
+               "  __global const float *r = x + row * n;\n"
+               "  float sq = 0.0f;\n"
+               "  for (int j = 0; j < n; ++j)\n"
+               "    sq += r[j] * r[j];\n"
+               "  const float rstd = 1.0f / sqrt(sq / (float)n + " +
+               E +
+               ");\n"
+               "  for (int j = 0; j < n; ++j)\n"
+               "    y[row * n + j] = " +
+               outExpr + ";\n}\n";
+    c.manifest = {
+        {"fp_contract", false},
+        {"build_options", opts},
+        {"launches",
+         {{{"kernel", "rms_norm"}, {"args", args}, {"global", {M}}}}}};
+    r.push_back(c);
+  }
+  for (int L : {64, 256}) {
+    std::string Ls = std::to_string(L);
+    Candidate c;
+    c.kind = "rms-norm-group-per-row";
+    c.params = {{"work_group", L}, {"reduction", "local-tree"}};
+    c.source = "// ksynth synth (built-in generator): rms_norm, one "
+               "work-group of " +
+               Ls + " per row,\n// a __local tree sum of squares\n#define L " +
+               Ls + "\n" + sig +
+               "  __local float red[L];\n"
+               "  const int row = get_group_id(0), lid = get_local_id(0);\n"
+               "  __global const float *r = x + row * n;\n"
+               "  float acc = 0.0f;\n"
+               "  for (int j = lid; j < n; j += L)\n"
+               "    acc += r[j] * r[j];\n"
+               "  red[lid] = acc;\n"
+               "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+               "  for (int t = L / 2; t > 0; t >>= 1) {\n"
+               "    if (lid < t)\n"
+               "      red[lid] += red[lid + t];\n"
+               "    barrier(CLK_LOCAL_MEM_FENCE);\n"
+               "  }\n"
+               "  const float rstd = 1.0f / sqrt(red[0] / (float)n + " +
+               E +
+               ");\n"
+               "  for (int j = lid; j < n; j += L)\n"
+               "    y[row * n + j] = " +
+               outExpr + ";\n}\n";
+    c.manifest = {{"fp_contract", false},
+                  {"build_options", opts},
+                  {"launches",
+                   {{{"kernel", "rms_norm"},
                      {"args", args},
                      {"global", {Ls + "*" + M}},
                      {"local", {L}}}}}};

@@ -10,6 +10,8 @@
 #     SPEC      spec for the PyTorch baseline, default examples/hardtanh/spec.json
 #     SHAPE     its shape, default N=2^26
 #   REPEAT=3    runs of each job (repeatability)
+#   PT_RUNS=2   runs of the PyTorch baseline (eager and torch.compile each)
+#   KEEP_WORKER=1  reuse a worker built by an earlier call in this machine
 #   OUT=dir     where results go (the device tool sets it), default /tmp/ksynth-gpu-out
 #
 # Bench jobs run REPEAT times, run jobs (`ksynth run ... --emit-job`) once.
@@ -46,8 +48,12 @@ if ! ls /usr/lib/x86_64-linux-gnu/libOpenCL.so /usr/lib/libOpenCL.so >/dev/null 
 fi
 INC=(-I.carry/include)
 [ -d /usr/local/cuda/include/CL ] && [ ! -d /usr/include/CL ] && INC+=(-I/usr/local/cuda/include)
+if [ "${KEEP_WORKER:-0}" = 1 ] && [ -x "$WORK/ksynth-worker" ]; then
+  echo "(worker built earlier: $WORK/ksynth-worker)"
+else
 time g++ -O2 -std=c++17 -Wall -Wextra -Werror runtime/worker/worker.cpp "${INC[@]}" $CLLIB \
   -o "$WORK/ksynth-worker" || { echo "worker build failed"; exit 1; }
+fi
 "$WORK/ksynth-worker" --devices "$OUTDIR/devices.json"
 python3 -c "
 import json; d = json.load(open('$OUTDIR/devices.json'))
@@ -71,7 +77,7 @@ for job in "$JOBS"/*.json; do
 done
 
 echo "== PyTorch baseline (twice)"
-for r in 1 2; do
+for r in $(seq 1 "${PT_RUNS:-2}"); do
   PYTHONUNBUFFERED=1 python3 bench/pytorch_baseline.py "$SPEC" --shape "$SHAPE" \
     --json "$WORK/results/pytorch.$r.json" || echo "pytorch baseline failed"
 done

@@ -8,6 +8,9 @@
 #   DEVICE=nvidia   device selection written into the jobs
 #   BUDGET=120      seconds per problem (verification here)
 #   J=2             parallel verifications
+#   SUMMARIZE=512   verify's --summarize-above (loops of 512 iterations or
+#                   more proved by induction: a 2048-long dot product is
+#                   one arbitrary iteration, not 2048 unrolled terms)
 # Then on the GPU machine: bash bench/synth/run_on_gpu_suite.sh, and back
 # here: python3 bench/synth/collect.py OUT_DIR (bench/synth/README.md).
 set -uo pipefail
@@ -16,6 +19,7 @@ K=build/tools/ksynth/ksynth
 DEVICE=${DEVICE:-nvidia}
 BUDGET=${BUDGET:-120}
 J=${J:-2}
+SUMMARIZE=${SUMMARIZE:-512}
 [ -d bench/synth/problems ] || python3 bench/synth/make_suite.py
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=($(ls bench/synth/problems | sed 's/\.json$//'))
@@ -27,6 +31,6 @@ for n in "${names[@]}"; do
   $K synth "bench/synth/problems/$n.json" --device "$DEVICE" -j "$J" \
     --budget "$BUDGET" --emit-round ".carry/synth/$n" \
     --out "build/synth-bench/$n" --iters 100 --warmup 3 --rotate 4 \
-    --timeout 300 </dev/null
+    --timeout 300 --summarize-above "$SUMMARIZE" </dev/null
   echo "   exit $? ($(ls ".carry/synth/$n/jobs" 2>/dev/null | wc -l) jobs)"
 done

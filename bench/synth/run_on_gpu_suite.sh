@@ -4,6 +4,7 @@
 # each, PyTorch eager and torch.compile measured in the same run, same
 # flush, rotation and event method) into $OUT/<problem>/.
 #   bash bench/synth/run_on_gpu_suite.sh [PROBLEM...]
+#   TAR=FILE   also write FILE (tar.gz of every result so far) after each problem
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=${OUT:-/tmp/ksynth-synth-gpu}
@@ -15,5 +16,9 @@ for n in "${names[@]}"; do
   # the deployment shape is the spec's last; name one symbol of it
   shape=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['shapes'][-1]; k=sorted(s)[0]; print(f'{k}={s[k]}')" "$spec")
   echo "== $n ($shape)"
-  OUT="$ROOT/$n" bash bench/gpu/run_on_gpu.sh ".carry/synth/$n/jobs" "$spec" "$shape"
+  # A fresh results folder per problem (the worker is built once).
+  rm -rf /tmp/ksynth-gpu/results /tmp/ksynth-gpu/runs
+  OUT="$ROOT/$n" KEEP_WORKER=1 bash bench/gpu/run_on_gpu.sh ".carry/synth/$n/jobs" "$spec" "$shape"
+  # One archive of everything so far (the device tool returns few files).
+  [ -n "${TAR:-}" ] && tar czf "$TAR" -C "$ROOT" .
 done

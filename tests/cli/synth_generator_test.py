@@ -8,8 +8,10 @@ two outputs, a 0-d input and a literal over the whole schedule grid
 blocked and grid-stride order, work-group sizes), row sums (one work-item
 per row; one work-group per row with a __local tree), matmul (naive;
 __local tiles 8 and 16 with ragged edges), softmax over rows (one work-item
-per row; one work-group per row with __local tree reductions), layer_norm
-(the same two forms).
+per row; one work-group per row with __local tree reductions), log_softmax
+and layer_norm (the same two forms), row means (both forms), rms_norm with
+a weight (both forms), and the transcendental activations (elu, selu, gelu
+in both forms, silu, softplus, mish).
 
 usage: synth_generator_test.py KSYNTH SOURCE_DIR
 """
@@ -83,9 +85,19 @@ run(unary("leaky_relu", {"negative_slope": 0.2}), "leaky_relu", *FIRST,
 run(unary("clamp", {"min": -1.5, "max": 0.25}), "clamp", *FIRST, expect_min=4)
 run(unary("clamp", {"min": 0.5}), "clamp_min", *FIRST, expect_min=4)
 tol = {"atol": 1e-5, "rtol": 1e-4}
-for op in ("sigmoid", "exp", "tanh"):
+for op in ("sigmoid", "exp", "tanh", "elu", "selu", "silu", "softplus",
+           "mish"):
     run(unary(op, domain={"range": [-20, 20]}, tol=tol), op, *FIRST,
         expect_min=4)
+run(unary("elu", {"alpha": 0.5}, domain={"range": [-20, 20]}, tol=tol),
+    "elu_alpha", *FIRST, expect_min=4)
+# OpenCL's erf may be 16 ulp off: x * 0.5 * (1 + erf) then needs an atol
+# near 1e-4 on [-20, 20] (the error bounds exceed 1e-5: unknown, not a bug).
+run(unary("gelu", {"approximate": "none"}, domain={"range": [-20, 20]},
+          tol={"atol": 1e-4, "rtol": 1e-4}), "gelu_none", *FIRST,
+    expect_min=4)
+run(unary("gelu", {"approximate": "tanh"}, domain={"range": [-20, 20]},
+          tol=tol), "gelu_tanh", *FIRST, expect_min=4)
 
 chain = {
     "name": "chain",
@@ -112,6 +124,14 @@ for M, N in ((3, 37), (2, 130)):
          "shapes": [{"M": M, "N": N}], "tolerance": {"atol": 0.01, "rtol": 0}}
     run(s, f"row_sum_{M}x{N}", expect_min=3)
 
+s = {"name": "row mean",
+     "inputs": {"x": {"dtype": "float32", "shape": ["M", "N"]}},
+     "ops": [{"op": "mean", "inputs": ["x"], "output": "y",
+              "attrs": {"dim": 1}}],
+     "outputs": ["y"], "domain": {"x": {"range": [-10.0, 10.0]}},
+     "shapes": [{"M": 3, "N": 37}], "tolerance": {"atol": 0.01, "rtol": 0}}
+run(s, "row_mean_3x37", expect_min=4)
+
 for m, k, n in ((5, 7, 6), (3, 17, 9)):
     s = {"name": "matmul",
          "inputs": {"A": {"dtype": "float32", "shape": ["M", "K"]},
@@ -131,6 +151,28 @@ for M, N in ((2, 13), (3, 20)):
          "outputs": ["y"], "domain": {"x": {"range": [-10.0, 10.0]}},
          "shapes": [{"M": M, "N": N}], "tolerance": {"atol": 5e-4, "rtol": 0}}
     run(s, f"softmax_{M}x{N}", expect_min=3)
+
+s = {"name": "log_softmax",
+     "inputs": {"x": {"dtype": "float32", "shape": ["M", "N"]}},
+     "ops": [{"op": "log_softmax", "inputs": ["x"], "output": "y",
+              "attrs": {"dim": 1}}],
+     "outputs": ["y"], "domain": {"x": {"range": [-10.0, 10.0]}},
+     "shapes": [{"M": 2, "N": 13}], "tolerance": {"atol": 5e-4, "rtol": 0}}
+run(s, "log_softmax_2x13", expect_min=3)
+
+# rms_norm with a weight, rows in [1, 2] (eps 1, atol 5e-2, as layer_norm).
+s = {"name": "rms_norm",
+     "inputs": {"x": {"dtype": "float32", "shape": ["M", "N"]},
+                "w": {"dtype": "float32", "shape": ["N"]}},
+     "ops": [{"op": "rms_norm", "inputs": ["x", "w"], "output": "y",
+              "attrs": {"normalized_ndim": 1, "eps": 1.0}}],
+     "outputs": ["y"], "domain": {"x": {"range": [1.0, 2.0]},
+                                  "w": {"range": [-2.0, 2.0]}},
+     "shapes": [{"M": 2, "N": 13}], "tolerance": {"atol": 5e-2, "rtol": 0}}
+run(s, "rms_norm_2x13", expect_min=3)
+
+# Not here: row max/min (the naive first-wins fold is emitted, but its
+# bit-exact query at 37 columns does not finish: unknown, never timed).
 
 # layer_norm on the example's rows near 1000 (eps 1, atol 5e-2): with a
 # tighter tolerance the rounding level's error bounds of the work-group form

@@ -91,6 +91,8 @@ const char *kSynthHelp =
     "  --max-memory MB     for all verify children together (default: half\n"
     "                      of physical memory)\n"
     "  --no-self-check     passed to `ksynth verify`\n"
+    "  --summarize-above N passed to `ksynth verify` (summarise accumulation\n"
+    "                      loops that may run N times or more; default 4096)\n"
     "  --shape K=V[,K=V]   bench shape (default: the spec's largest)\n"
     "  --iters I, --warmup W, --rotate K, --flush-mb MB, --timeout SEC\n"
     "                      timing, as for `ksynth bench` (defaults 20, 2, 2,\n"
@@ -312,6 +314,10 @@ int cmdSynth(const std::vector<std::string> &args) {
       opt.maxMemoryBytes = uint64_t(number(a, val(), 64, 1 << 30)) << 20;
     } else if (a == "--no-self-check") {
       opt.verifyArgs.push_back(a);
+    } else if (a == "--summarize-above") {
+      opt.verifyArgs.push_back(a);
+      opt.verifyArgs.push_back(
+          std::to_string(static_cast<long>(number(a, val(), 0, 1 << 30))));
     } else if (a == "--shape") {
       opt.bench.shape = shapeArg(val());
     } else if (a == "--iters") {

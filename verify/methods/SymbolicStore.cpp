@@ -77,6 +77,46 @@ SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
 // level proves |c - f| within the tolerance for every value of those variables
 // in the domain box, and on this path every read is an in-bounds element of the
 // input (memory safety was proved before), so its value is in the box.
+namespace {
+// The conjuncts of `pc` that compare float values (possibly negated).
+void floatComparisons(const Expr &pc, std::vector<Expr> &out) {
+  using Op = Expr::Op;
+  if (pc.op() == Op::And) {
+    for (const Expr &a : pc.args())
+      floatComparisons(a, out);
+    return;
+  }
+  bool negated = false;
+  Expr e = pc;
+  while (e.op() == Op::Not) {
+    e = e.args()[0];
+    negated = !negated;
+  }
+  // A branch on an i1: (= (ite c #b1 #b0) #b1) is c, (= (ite c #b1 #b0)
+  // #b0) is not c.
+  if (e.op() == Op::Eq) {
+    std::vector<Expr> a = e.args();
+    if (a[1].op() == Op::Ite)
+      std::swap(a[0], a[1]);
+    if (a[0].op() == Op::Ite && a[1].op() == Op::BVNum) {
+      std::vector<Expr> t = a[0].args();
+      if (t[1].op() == Op::BVNum && t[2].op() == Op::BVNum &&
+          !t[1].same(t[2]) && (a[1].same(t[1]) || a[1].same(t[2]))) {
+        if (a[1].same(t[2]))
+          negated = !negated;
+        e = t[0];
+        while (e.op() == Op::Not) {
+          e = e.args()[0];
+          negated = !negated;
+        }
+      }
+    }
+  }
+  if (e.op() == Op::FLt || e.op() == Op::FLe || e.op() == Op::FEq)
+    out.push_back(negated ? !e : e);
+}
+} // namespace
+
 bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
                            unsigned &queries) {
   SymbolicLeaves leaves = leavesOf(st, false);
@@ -98,6 +138,24 @@ bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
         run_.foldRanges[v[0].varName()] = *fold.range;
     }
   bool ok = d.provedUpToRounding(run_, c, f, why, queries);
+  // A branch of the kernel on float values (an ELU's x < 0 compiled as two
+  // paths) leaves the candidate's value on this path meaningful only where
+  // the path's float comparisons hold: compare ite(g, c, f) with f, g the
+  // conjunction of those comparisons. Sound: the path condition implies g,
+  // so on every input of the path the compared value is c.
+  if (!ok) {
+    std::vector<Expr> g;
+    floatComparisons(leaves.apply(st.path->pc), g);
+    if (!g.empty()) {
+      std::string why2;
+      Expr cg = Expr::ite(Expr::andAll(g), c, f);
+      if (cg.selects().empty() &&
+          d.provedUpToRounding(run_, cg, f, why2, queries))
+        ok = true;
+      else
+        why += "; under the path's float comparisons: " + why2;
+    }
+  }
   run_.foldRanges.clear();
   return ok;
 }
