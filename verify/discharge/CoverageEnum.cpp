@@ -1,4 +1,4 @@
-#include "verify/methods/CoverageEnum.h"
+#include "verify/discharge/CoverageEnum.h"
 
 #include "solver/ConcreteProgram.h"
 
