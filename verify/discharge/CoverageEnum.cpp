@@ -1,3 +1,5 @@
+// firstUnwritten (CoverageEnum.h): coverage by running the store terms
+// over every id.
 #include "verify/discharge/CoverageEnum.h"
 
 #include "solver/ConcreteProgram.h"

@@ -271,8 +271,10 @@ Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
     ++sideQueries_;
     smt::QueryResult r =
         ask({q}, "loop summary by induction", opts_.budgets.foldQueryMs);
-    if (r.status == smt::SatResult::Unknown)
-      inductionTimedOut_ = true; // the induction was not decided
+    // Whether the last query (the one that decided a mismatch, if the
+    // folds do not match) timed out.
+    inductionTimedOut_ = r.status == smt::SatResult::Unknown &&
+                         r.reason.find("timeout") != std::string::npos;
     return r.status == smt::SatResult::Unsat;
   };
   unsigned matched = 0;

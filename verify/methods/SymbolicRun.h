@@ -108,14 +108,13 @@ private:
   // Why the last loop summary compared was not the reference's fold
   // (foldsEqual), for the unknown verdict's reason.
   std::string foldMismatch_;
-  // Whether a query of that induction was undecided (a timeout: then the
+  // Whether the query that decided that mismatch timed out (then the
   // unknown's kind is timeout, not approximation).
   bool inductionTimedOut_ = false;
   std::string inductionNote() const {
-    return inductionTimedOut_
-               ? " (a query of the induction timed out; a longer "
-                 "--query-timeout-ms may decide it)"
-               : "";
+    return inductionTimedOut_ ? " (the solver's query comparing it with the "
+                                "reference's fold timed out)"
+                              : "";
   }
 
   void noteUnknown(const std::string &why, UnknownKind k) {
