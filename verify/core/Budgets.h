@@ -42,8 +42,9 @@ struct Budgets {
   // input variables.
   unsigned enumShrinkMs = 800;
   unsigned enumShrinkQueryMs = 150;
-  // Symbolic work-item method (verify/methods/SymbolicItem.cpp): whole shrink
-  // (of a model, and of a hunted leaf witness), and each query. Queries over
+  // Symbolic methods (verify/discharge/ModelShrink.h, for a model of the
+  // symbolic methods and a hunted leaf witness): whole shrink, and each
+  // query. Queries over
   // the input arrays and both work-items' ids, larger than the enumerated
   // method's, hence the larger budgets (kept as tuned).
   unsigned symbolicShrinkMs = 3000;
