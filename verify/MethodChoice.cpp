@@ -79,8 +79,23 @@ MethodChoice chooseMethod(const spec::Spec &s, const spec::Manifest &m,
     tensorOps = tensorOps || spec::isTensorOp(op);
   for (const spec::TensorDecl &t : s.inputs)
     inElems += static_cast<uint64_t>(types.at(t.name).numel());
-  c.canEnumerate =
-      c.items <= kMaxEnumerated && (!tensorOps || inElems <= kMaxEnumerated);
+  const ExecLimits &lim = opts.limits;
+  bool tooManyItems = c.items > lim.maxEnumeratedItems;
+  bool tooManyElems = tensorOps && inElems > lim.maxEnumeratedInputElems;
+  c.canEnumerate = !tooManyItems && !tooManyElems;
+  if (c.method == Method::Enumerate && !c.canEnumerate)
+    c.tooLarge =
+        (tooManyItems ? "a launch has " + std::to_string(c.items) +
+                            " work-items, more than the " +
+                            std::to_string(lim.maxEnumeratedItems) +
+                            " that are enumerated"
+                      : "the inputs have " + std::to_string(inElems) +
+                            " elements, more than the " +
+                            std::to_string(lim.maxEnumeratedInputElems) +
+                            " that are enumerated where a tensor op reads "
+                            "many per work-item") +
+        " (the symbolic work-item method does not apply: " + c.whyNotSymbolic +
+        "), so verify at smaller listed shapes";
   return c;
 }
 

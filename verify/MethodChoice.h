@@ -21,9 +21,6 @@ class Function;
 
 namespace ksynth::verify {
 
-// Most work-items of one launch that are enumerated.
-inline constexpr uint64_t kMaxEnumerated = uint64_t(1) << 22;
-
 enum class Method { Enumerate, OneWorkItem, OneWorkGroup };
 const char *toString(Method m);
 
@@ -35,7 +32,11 @@ struct MethodChoice {
   // Whether enumeration is feasible (the fallback of a symbolic method):
   // few enough work-items, and of input elements where a tensor op reads
   // many of them per work-item.
+  // (limits: ExecLimits::maxEnumeratedItems, maxEnumeratedInputElems)
   bool canEnumerate = true;
+  // Where the choice is Enumerate and enumeration is not feasible: the
+  // unknown (too-large) reason, naming the limit, given before starting.
+  std::string tooLarge;
   // Why no symbolic method (where Enumerate), for the assumptions.
   std::string whyNotSymbolic;
 };

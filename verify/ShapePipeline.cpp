@@ -455,14 +455,9 @@ void runEnumeratedShape(VerifyRun &R, ShapeRun &run, const MethodChoice &mc) {
            ? " (symbolic work-item method not used: " + symbolicWhy + ")"
            : "");
   try {
-    if (items > kMaxEnumerated) // before making one variable per element
-      throw CannotDecide(UnknownKind::TooLarge,
-                         "a launch has " + std::to_string(items) +
-                             " work-items at " + shapeLabel(run.shape) +
-                             "; work-items are enumerated (the symbolic "
-                             "work-item method does not apply: " +
-                             symbolicWhy +
-                             "), so verify at smaller listed shapes");
+    // Before making one variable per element (MethodChoice's limits).
+    if (!mc.tooLarge.empty())
+      throw CannotDecide(UnknownKind::TooLarge, mc.tooLarge);
     // Inputs: one bit-vector variable per element.
     for (const spec::TensorDecl &t : s.inputs) {
       InputVars iv;
@@ -525,7 +520,7 @@ void runEnumeratedShape(VerifyRun &R, ShapeRun &run, const MethodChoice &mc) {
     ex.setCertainViolationCheck([&](const Expr &c) {
       smt::Query q{{domainFor(s, run, c), c},
                    "certain violation " + shapeLabel(run.shape),
-                   5000};
+                   opts.budgets.certainViolationMs};
       return solver->check(q).status == smt::SatResult::Sat;
     });
     for (auto &[gv, id] : constRegions)
@@ -533,7 +528,7 @@ void runEnumeratedShape(VerifyRun &R, ShapeRun &run, const MethodChoice &mc) {
     bool stopped = false; // a launch over the __local limit or divergent
     for (size_t li = 0; li < m.launches.size() && !stopped; ++li) {
       Bound b = bindLaunch(m, li, *kernels[li], run, regions);
-      if (b.geom.items() > kMaxEnumerated)
+      if (b.geom.items() > opts.limits.maxEnumeratedItems)
         throw CannotDecide(UnknownKind::TooLarge,
                            "launch " + std::to_string(li + 1) + " has " +
                                std::to_string(b.geom.items()) +

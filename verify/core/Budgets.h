@@ -9,6 +9,8 @@
 // tuned on the corpus and bench/issue4.
 #pragma once
 
+#include <cstdint>
+
 namespace ksynth::verify {
 
 struct Budgets {
@@ -23,6 +25,16 @@ struct Budgets {
   // Shrinking a counterexample of the enumerated method concretely (one
   // input replaced by a readable value per try, milliseconds per try).
   unsigned concreteShrinkMs = 300;
+  // Searching concrete inputs for a difference through loop summaries (the
+  // symbolic methods' fold witness, verify/methods/SymbolicEquivalence.cpp),
+  // whole search, within the verification's deadline.
+  unsigned foldWitnessMs = 30000;
+  // Coverage by running the store terms over every id
+  // (verify/discharge/CoverageEnum.h), in (store, id) pairs (about 10 ns
+  // each): before the solver up to the first bound, after an undecided
+  // solver query up to the second.
+  uint64_t coverageEnumFirst = uint64_t(1) << 22;
+  uint64_t coverageEnumMax = uint64_t(1) << 27;
 
   // ---- shrinking through the solver ----
   // Enumerated method (verify/discharge/Discharge.cpp): whole shrink, and each
@@ -30,14 +42,18 @@ struct Budgets {
   // input variables.
   unsigned enumShrinkMs = 800;
   unsigned enumShrinkQueryMs = 150;
-  // Symbolic work-item method (verify/methods/SymbolicItem.cpp): whole shrink
-  // (of a model, and of a hunted leaf witness), and each query. Queries over
+  // Symbolic methods (verify/discharge/ModelShrink.h, for a model of the
+  // symbolic methods and a hunted leaf witness): whole shrink, and each
+  // query. Queries over
   // the input arrays and both work-items' ids, larger than the enumerated
   // method's, hence the larger budgets (kept as tuned).
   unsigned symbolicShrinkMs = 3000;
   unsigned symbolicShrinkQueryMs = 300;
 
   // ---- side queries of the symbolic work-item / work-group methods ----
+  // Whether a violation logged on a path that has not ended is certain
+  // (Executor::setCertainViolationCheck; every method).
+  unsigned certainViolationMs = 5000;
   // Whether a path is feasible (the executor's branch pruning).
   unsigned feasiblePathMs = 5000;
   // Whether two index terms are equal on a path (input reads as leaves).

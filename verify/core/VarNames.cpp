@@ -82,4 +82,38 @@ std::string symbolicLeaf(std::string_view tensor, uint64_t n) {
 
 std::string real(std::string_view name) { return "real:" + std::string(name); }
 
+bool isStale(std::string_view name) {
+  return startsWith(name, "stale:") || startsWith(name, "real:stale:");
+}
+
+std::string describeValue(std::string_view name) {
+  return (isStale(name) ? "" : "input ") + describe(name);
+}
+
+std::string describe(std::string_view name) {
+  if (startsWith(name, "real:"))
+    return describe(name.substr(5));
+  if (startsWith(name, "stale:"))
+    return "the contents of " + describe(name.substr(6)) +
+           " before it is written";
+  if (std::optional<std::string> t = inputArrayTensor(name))
+    return *t;
+  if (isChoice(name, Choice::Approx))
+    return "the result of an approximate operation";
+  if (isChoice(name, Choice::Nondet))
+    return "a value the OpenCL specification leaves to the implementation";
+  if (startsWith(name, "cover#"))
+    return "an output element";
+  if (startsWith(name, "summary-state#") ||
+      (startsWith(name, "fold") && name.find('.') != std::string_view::npos))
+    return "a loop summary's state";
+  if ((startsWith(name, "gid") || startsWith(name, "grp")) &&
+      name.find('.') != std::string_view::npos)
+    return startsWith(name, "gid") ? "the work-item id" : "the work-group id";
+  size_t at = name.find("[@");
+  if (at != std::string_view::npos)
+    return "an element of " + std::string(name.substr(0, at));
+  return std::string(name);
+}
+
 } // namespace ksynth::verify::var

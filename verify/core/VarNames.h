@@ -64,5 +64,17 @@ std::string symbolicLeaf(std::string_view tensor, uint64_t n);
 // The real-valued twin of a float variable in the rounding analysis.
 std::string real(std::string_view name);
 
+// What a variable stands for, in the user's language (input and element
+// names, never an internal prefix), for unknown reasons and messages:
+// "x[5]" and "N" as they are, "x[@3]" "an element of x", "in:x" "x",
+// "stale:y[0]" "the contents of y[0] before it is written", choices, ids
+// and loop states by what they are.
+std::string describe(std::string_view name);
+// The same as a value's subject: "input x[5]", "input N", or the stale
+// contents as above.
+std::string describeValue(std::string_view name);
+// Whether the name is (the real twin of) never-written memory.
+bool isStale(std::string_view name);
+
 } // namespace var
 } // namespace ksynth::verify

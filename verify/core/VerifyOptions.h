@@ -28,6 +28,13 @@ struct ExecLimits {
   // Resident memory of this process past which a verification stops with
   // unknown (too-large) instead of being killed; 0: no limit.
   uint64_t maxResidentBytes = 0;
+  // Enumeration (every work-item with concrete ids, one variable per input
+  // element): the most work-items of one launch, and the most input
+  // elements where a tensor op reads many of them per work-item. Beyond
+  // either, the method choice (verify/MethodChoice.h) answers unknown
+  // (too-large) before starting.
+  uint64_t maxEnumeratedItems = uint64_t(1) << 22;
+  uint64_t maxEnumeratedInputElems = uint64_t(1) << 22;
 };
 
 struct VerifyOptions {

@@ -94,6 +94,7 @@ bool SymbolicRun::equivalence() {
           unknown(why, kind);
         continue;
       }
+      inductionTimedOut_ = false;
       if (!folds_.empty() && !refFolds.empty())
         st.c = unifyWithReference(st, refFolds);
       if (mentionsFold(st.c, folds_) ||
@@ -116,8 +117,10 @@ bool SymbolicRun::equivalence() {
                                              "update not proved equal by "
                                              "induction")
                                : foldMismatch_) +
-                          "), and no concrete difference was found",
-                UnknownKind::Approximation);
+                          "), and no concrete difference was found" +
+                          inductionNote(),
+                inductionTimedOut_ ? UnknownKind::Timeout
+                                   : UnknownKind::Approximation);
         continue;
       }
       Expr cs = st.c.simplify(), fs = st.f.simplify();
@@ -263,10 +266,16 @@ bool SymbolicRun::equivalence() {
 
 Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
                                      const std::vector<Fold> &ref) {
+  inductionTimedOut_ = false;
   auto unsat = [&](const Expr &q) {
     ++sideQueries_;
-    return ask({q}, "loop summary by induction", opts_.budgets.foldQueryMs)
-               .status == smt::SatResult::Unsat;
+    smt::QueryResult r =
+        ask({q}, "loop summary by induction", opts_.budgets.foldQueryMs);
+    // Whether the last query (the one that decided a mismatch, if the
+    // folds do not match) timed out.
+    inductionTimedOut_ = r.status == smt::SatResult::Unknown &&
+                         r.reason.find("timeout") != std::string::npos;
+    return r.status == smt::SatResult::Unsat;
   };
   unsigned matched = 0;
   foldMismatch_.clear();
@@ -334,7 +343,8 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
   all.insert(all.end(), ref.begin(), ref.end());
   auto deadline =
       std::min(opts_.limits.deadline,
-               std::chrono::steady_clock::now() + std::chrono::seconds(30));
+               std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(opts_.budgets.foldWitnessMs));
   // Inputs to try: uniform values, then one element hot (the first and the
   // last element each fold reads) on a background of the default value.
   struct Try {
@@ -516,6 +526,7 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
     // index is one term on both sides), else concrete evaluation of both
     // folds on uniform and one-hot inputs (NaN among them).
     Expr c = st.c;
+    inductionTimedOut_ = false;
     if (!folds_.empty() && !st.refFolds.empty())
       c = unifyWithReference(st, st.refFolds);
     if (!mentionsFold(c, folds_) &&
@@ -539,8 +550,9 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
                          ? std::string("trip count, initial state or update "
                                        "not proved equal by induction")
                          : foldMismatch_) +
-                    "), and no concrete difference was found";
-    kind = UnknownKind::Approximation;
+                    "), and no concrete difference was found" + inductionNote();
+    kind =
+        inductionTimedOut_ ? UnknownKind::Timeout : UnknownKind::Approximation;
     return std::nullopt;
   }
   if (res.level == "structural")
@@ -651,26 +663,16 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
                                                        smt::Model m) {
   // Readable values first: each leaf moved to 0, 1, -1, 2, ... where the
   // difference remains (a few short queries).
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(opts_.budgets.symbolicShrinkMs);
-  for (size_t k = 0; k < lv.leaves.size() && k < 16; ++k) {
-    const Expr &v = lv.leaves[k].var;
-    for (float f : kPreferred) {
-      if (std::chrono::steady_clock::now() > deadline ||
-          m.bv(v) == std::optional<uint64_t>(floatBits(f)))
-        break;
-      std::vector<Expr> q = conds;
-      q.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
-      ++sideQueries_;
-      smt::QueryResult r =
-          ask(q, "shrink", opts_.budgets.symbolicShrinkQueryMs);
-      if (r.status == smt::SatResult::Sat) {
-        conds = std::move(q);
-        m = r.model;
-        break;
-      }
-    }
-  }
+  std::vector<Expr> leafVars;
+  for (const SymbolicLeaf &l : lv.leaves)
+    leafVars.push_back(l.var);
+  m = shrinkModel(
+      conds, std::move(m), leafVars,
+      {16, opts_.budgets.symbolicShrinkMs, opts_.budgets.symbolicShrinkQueryMs},
+      [&](const std::vector<Expr> &q, unsigned ms) {
+        ++sideQueries_;
+        return ask(q, "shrink", ms);
+      });
   std::vector<std::pair<Expr, Expr>> subst;
   for (const Expr &g : g1_)
     subst.emplace_back(g, Expr::bvVal(m.bv(g).value_or(0), 64));

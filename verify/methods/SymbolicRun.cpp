@@ -40,9 +40,6 @@ smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
 }
 
 smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(opts_.budgets.symbolicShrinkMs);
-  std::vector<Expr> fixed = conds;
   std::vector<Expr> elems;
   for (const Expr &sel : Expr::andAll(conds).selects()) {
     std::vector<Expr> a = sel.args();
@@ -56,31 +53,15 @@ smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
     if (it != run_.inputs.end() && it->second.type.dims.empty())
       elems.push_back(v);
   }
-  unsigned tried = 0;
-  for (const Expr &e : elems) {
-    if (tried++ >= opts_.shrinkVars ||
-        std::chrono::steady_clock::now() > deadline)
-      break;
-    std::optional<uint64_t> now = m.bv(e);
-    for (float f : kPreferred) {
-      if (std::chrono::steady_clock::now() > deadline)
-        break;
-      if (now && *now == floatBits(f))
-        break; // already readable
-      std::vector<Expr> q = fixed;
-      q.push_back(e.eq(Expr::bvVal(floatBits(f), 32)));
-      q.push_back(domain(q));
-      smt::QueryResult qr =
-          solver_.check({q, "shrink", opts_.budgets.symbolicShrinkQueryMs});
-      if (qr.status == smt::SatResult::Sat) {
-        fixed = q;
-        fixed.pop_back(); // the domain term: rebuilt with the next element
-        m = qr.model;
-        break;
-      }
-    }
-  }
-  return m;
+  std::vector<Expr> fixed = conds;
+  return shrinkModel(fixed, std::move(m), elems,
+                     {opts_.shrinkVars, opts_.budgets.symbolicShrinkMs,
+                      opts_.budgets.symbolicShrinkQueryMs},
+                     [&](const std::vector<Expr> &q, unsigned ms) {
+                       std::vector<Expr> withDomain = q;
+                       withDomain.push_back(domain(q));
+                       return solver_.check({withDomain, "shrink", ms});
+                     });
 }
 
 std::string SymbolicRun::idsText(const smt::Model &m,
@@ -187,82 +168,85 @@ bool SymbolicRun::logged(ObligationKind k) {
   return false;
 }
 
+SymbolicSite SymbolicRun::site() {
+  SymbolicSite st;
+  st.ask = [this](const std::vector<Expr> &conds, const std::string &what,
+                  unsigned timeoutMs) { return ask(conds, what, timeoutMs); };
+  st.check = [this](const std::vector<Expr> &conds, const std::string &what) {
+    return solver_.check({conds, what + " " + shapeLabel(run_.shape)});
+  };
+  st.concrete = [this](const smt::Model &m, const std::vector<Expr> &conds,
+                       const std::string &obligation,
+                       const std::string &detail) {
+    return concrete(m, conds, obligation, detail);
+  };
+  st.at = [this](Counterexample &cx, const std::string &tensor, int64_t flat) {
+    at(cx, tensor, flat);
+  };
+  st.pastDeadline = [this]() { return pastDeadline(); };
+  st.noteUnknown = [this](const std::string &why, UnknownKind k) {
+    noteUnknown(why, k);
+  };
+  return st;
+}
+
+// Records what the discharger decided; true where the run stops (a
+// refutation, or the deadline).
+bool SymbolicRun::record(LoggedOutcome o) {
+  if (o.stopped)
+    return true;
+  results_.push_back(o.result);
+  if (o.refuted) {
+    out_.counterexample = std::move(o.refuted);
+    return true;
+  }
+  return false;
+}
+
 // Two arbitrary distinct work-items: a write of the first and an access
 // (a write for write-write races, a read otherwise) of the second to one
-// element.
+// element; one batch per pair of paths.
 bool SymbolicRun::races(bool ww) {
   ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
-  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
-  auto t0 = std::chrono::steady_clock::now();
+  std::vector<RaceBatch> batches;
   for (const SymbolicPath &a : one_)
     for (const SymbolicPath &b : two_) {
-      std::vector<std::pair<const SymAccess *, const SymAccess *>> pairs;
-      std::vector<Expr> hits;
+      RaceBatch batch;
+      batch.between = " between two arbitrary work-items";
+      batch.what = toString(k);
       for (const SymAccess &x : a.accesses) {
         if (!x.write)
           continue;
         for (const SymAccess &y : b.accesses)
           if (y.region == x.region && y.write == ww) {
-            pairs.push_back({&x, &y});
-            hits.push_back(x.index.eq(y.index));
+            const Region &r = *regionOf(x.region);
+            RaceCandidate c;
+            c.cond = x.index.eq(y.index);
+            c.index = x.index;
+            c.region = r.name;
+            c.isOutput = r.role == Role::Output;
+            c.who = [this](const smt::Model &m) {
+              return "work-items " + itemText(m, g1_) + " and " +
+                     itemText(m, g2_) + " of " + label_ +
+                     " (two arbitrary work-items)";
+            };
+            batch.candidates.push_back(std::move(c));
           }
       }
-      if (hits.empty())
+      if (batch.candidates.empty())
         continue;
-      if (pastDeadline())
-        return true;
-      std::vector<Expr> conds{distinct(), a.pc, b.pc, Expr::orAll(hits)};
-      smt::QueryResult qr = ask(conds, toString(k));
-      ++res.queries;
-      if (qr.status == smt::SatResult::Unsat)
-        continue;
-      if (qr.status == smt::SatResult::Unknown) {
-        res.status = "unknown";
-        noteUnknown(std::string(toString(k)) +
-                        " query between two "
-                        "arbitrary work-items: " +
-                        qr.reason,
-                    UnknownKind::Timeout);
-        continue;
-      }
-      if (dependsOnApproximation(Expr::andAll(conds))) {
-        res.status = "unknown";
-        noteUnknown(std::string(toString(k)) +
-                        " only through an approximate operation",
-                    UnknownKind::Approximation);
-        continue;
-      }
-      size_t which = 0;
-      for (size_t i = 0; i < hits.size(); ++i)
-        if (qr.model.boolean(hits[i]).value_or(false)) {
-          which = i;
-          break;
-        }
-      const SymAccess &x = *pairs[which].first;
-      const Region &r = *regionOf(x.region);
-      int64_t elem = static_cast<int64_t>(qr.model.bv(x.index).value_or(0));
-      std::string detail = r.name + "[" + std::to_string(elem) + "] " +
-                           (ww ? "written" : "written and read") +
-                           " by work-items " + itemText(qr.model, g1_) +
-                           " and " + itemText(qr.model, g2_) + " of " + label_ +
-                           " (two arbitrary work-items)";
-      Counterexample cx = concrete(qr.model, conds, toString(k), detail);
-      if (r.role == Role::Output)
-        at(cx, r.name, elem);
-      res.status = "refuted";
-      finish(res, t0);
-      out_.counterexample = std::move(cx);
-      return true;
+      batch.pre = {distinct(), a.pc, b.pc};
+      batches.push_back(std::move(batch));
     }
-  finish(res, t0);
-  return false;
+  ObligationResult res{toString(k), run_.shape, "proved", "", 0, 0};
+  return record(dischargeRaces(k, batches, site(), res));
 }
 
 // Every output element written by some work-item. A store at the affine
-// address b + sum_d a_d*g_d (checked by the solver) covers element i iff
+// address b + sum_d a_d*g_d (checked by the discharger) covers element i iff
 // the work-item g found by inverting the address (1-D: g = (i - b) / a;
 // several dimensions: mixed radix, largest stride first) is in the NDRange,
-// takes the path of the store and stores at i; the query asks for an
+// takes the path of the store and stores at i; the obligation is an
 // element no store covers. The inversion finds every work-item that could
 // store at i when the strides are positive and each exceeds the largest
 // address the dimensions below it reach (checked here); otherwise an
@@ -273,9 +257,8 @@ bool SymbolicRun::races(bool ww) {
 // are the group ids (each store is one of a work-item whose local id is
 // concrete, so its address is b + sum_d a_d*group_d), ranging over the groups.
 bool SymbolicRun::coverage() {
-  ObligationResult res{"coverage", run_.shape, "proved", "", 0, 0};
-  auto t0 = std::chrono::steady_clock::now();
   const Expr zero = Expr::bvVal(0, 64);
+  std::vector<CoverageObligation> obls;
   for (const std::string &o : s_.outputs) {
     int region = -1;
     for (size_t i = 0; i < run_.mem.size(); ++i)
@@ -284,14 +267,16 @@ bool SymbolicRun::coverage() {
         region = static_cast<int>(i);
     if (region < 0)
       continue;
-    int64_t n = run_.mem.at(region).numElems;
-    Expr i = Expr::bvVar(var::coverage(o), 64);
-    std::vector<Expr> uncovered{
-        i.ult(Expr::bvVal(static_cast<uint64_t>(n), 64))};
-    bool complete = true;
-    std::string why;
+    CoverageObligation ob;
+    ob.output = o;
+    int64_t n = ob.numElems = run_.mem.at(region).numElems;
+    Expr i = ob.element = Expr::bvVar(var::coverage(o), 64);
+    std::vector<Expr> &uncovered = ob.uncovered;
+    uncovered.push_back(i.ult(Expr::bvVal(static_cast<uint64_t>(n), 64)));
+    bool &complete = ob.complete;
+    std::string &why = ob.why;
     unsigned divVars = 0;
-    std::vector<Expr> notAffine; // where a store is not at its affine address
+    std::vector<Expr> &notAffine = ob.notAffine;
     for (const SymbolicPath &p : one_)
       for (const SymAccess &w : p.accesses) {
         if (!w.write || w.region != region)
@@ -408,90 +393,16 @@ bool SymbolicRun::coverage() {
             inRange && p.pc.substitute(sub) && w.index.substitute(sub).eq(i);
         uncovered.push_back(!covers);
       }
-    if (pastDeadline())
-      return true;
-    if (!notAffine.empty()) {
-      // The inversion is complete only where every address is affine.
-      smt::QueryResult aff =
-          solver_.check({{Expr::orAll(notAffine)},
-                         "coverage affine " + shapeLabel(run_.shape)});
-      ++res.queries;
-      if (aff.status != smt::SatResult::Unsat) {
-        complete = false;
-        why = "a store address that is not an affine function of the "
-              "work-item id";
-      }
-    }
-    // Stores whose condition and address are functions of the ids alone:
-    // run over every id where that is cheap (exact at this shape), else
-    // only when the solver's inversion query is undecided.
-    std::vector<StoreTerms> stores;
     for (const SymbolicPath &p : one_)
       for (const SymAccess &w : p.accesses)
         if (w.write && w.region == region)
-          stores.push_back({p.pc, w.index});
-    auto enumerate = [&](uint64_t maxWork) {
-      return firstUnwritten(stores, g1_, idRange_, n, maxWork,
-                            opts_.limits.deadline);
-    };
-    std::optional<int64_t> miss = enumerate(kCoverageEnumFirst);
-    if (miss && *miss < 0)
-      continue; // every element written
-    smt::QueryResult qr;
-    if (miss) {
-      complete = true; // the enumeration is exact: some store misses *miss
-      uncovered.push_back(i.eq(Expr::bvVal(static_cast<uint64_t>(*miss), 64)));
-      qr = ask(uncovered, "coverage");
-    } else {
-      qr = ask(uncovered, "coverage");
-      if (qr.status == smt::SatResult::Unknown || !complete) {
-        miss = enumerate(kCoverageEnumMax);
-        if (miss && *miss < 0)
-          continue;
-        if (miss) {
-          complete = true;
-          uncovered.push_back(
-              i.eq(Expr::bvVal(static_cast<uint64_t>(*miss), 64)));
-          qr = ask(uncovered, "coverage");
-        }
-      }
-    }
-    ++res.queries;
-    if (qr.status == smt::SatResult::Unsat && miss) {
-      res.status = "unknown"; // the two methods disagree: a ksynth bug
-      noteUnknown("coverage of " + o + ": element " + std::to_string(*miss) +
-                      " unwritten by enumeration but covered by the solver",
-                  UnknownKind::Inconsistent);
-      continue;
-    }
-    if (qr.status == smt::SatResult::Unsat)
-      continue;
-    if (qr.status == smt::SatResult::Unknown || !complete ||
-        dependsOnApproximation(Expr::andAll(uncovered))) {
-      res.status = "unknown";
-      noteUnknown(
-          "coverage of " + o + ": " +
-              (qr.status == smt::SatResult::Unknown ? "query " + qr.reason
-               : !complete                          ? why
-                           : "depends on an approximate operation"),
-          qr.status == smt::SatResult::Unknown ? UnknownKind::Timeout
-                                               : UnknownKind::Unsupported);
-      continue;
-    }
-    int64_t e = static_cast<int64_t>(qr.model.bv(i).value_or(0));
-    bool dataDependent = !Expr::andAll(uncovered).selects().empty();
-    Counterexample cx =
-        concrete(qr.model, uncovered, "coverage",
-                 o + "[" + std::to_string(e) + "] is never written" +
-                     (dataDependent ? " for these inputs" : ""));
-    at(cx, o, e);
-    res.status = "refuted";
-    finish(res, t0);
-    out_.counterexample = std::move(cx);
-    return true;
+          ob.stores.push_back({p.pc, w.index});
+    ob.ids = g1_;
+    ob.idRange = idRange_;
+    obls.push_back(std::move(ob));
   }
-  finish(res, t0);
-  return false;
+  return record(dischargeCoverage(obls, site(), opts_.budgets,
+                                  opts_.limits.deadline, run_.shape));
 }
 
 void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
@@ -510,7 +421,8 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
     return r.status != smt::SatResult::Unsat;
   };
   ex.setCertainViolationCheck([&](const Expr &c) {
-    return ask({c}, "certain violation", 5000).status == smt::SatResult::Sat;
+    return ask({c}, "certain violation", opts_.budgets.certainViolationMs)
+               .status == smt::SatResult::Sat;
   });
   try {
     one_ = ex.runSymbolicItem(kernel, args, geom, label, "", feasible, g1_);
@@ -641,89 +553,47 @@ void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
 // (any two accesses), each as one query over the disjunction of the
 // candidate pairs.
 bool SymbolicRun::groupRaces(bool ww) {
-  constexpr size_t kMaxPairs = size_t(1) << 16;
   ObligationKind k = ww ? ObligationKind::WriteRace : ObligationKind::DataRace;
-  auto t0 = std::chrono::steady_clock::now();
   size_t mark = results_.size();
   if (logged(k))
     return true;
   ObligationResult res = results_.at(mark); // one result for both
   results_.resize(mark);
-  bool refuted = false;
-  for (int inter = 0; inter < 2 && !refuted; ++inter) {
-    std::vector<GroupRacePair> pairs =
-        groupRacePairs(ga_, inter ? &gb_ : nullptr, ww);
-    if (pairs.empty())
-      continue;
-    std::string between = inter ? " between two arbitrary work-groups"
-                                : " within the arbitrary work-group";
-    if (pairs.size() > kMaxPairs) {
-      res.status = "unknown";
-      noteUnknown(std::string(toString(k)) + between + ": " +
-                      std::to_string(pairs.size()) +
-                      " pairs of accesses, more than are checked",
-                  UnknownKind::Bound);
-      continue;
+  std::vector<RaceBatch> batches;
+  for (int inter = 0; inter < 2; ++inter) {
+    RaceBatch batch;
+    batch.between = inter ? " between two arbitrary work-groups"
+                          : " within the arbitrary work-group";
+    for (const GroupRacePair &p :
+         groupRacePairs(ga_, inter ? &gb_ : nullptr, ww)) {
+      const Region &r = *regionOf(p.x->access.region);
+      RaceCandidate c;
+      c.cond = p.cond;
+      c.index = p.x->access.index;
+      c.region = r.name;
+      c.isOutput = r.role == Role::Output;
+      uint32_t x = p.x->item, y = p.y->item;
+      c.who = [this, inter, x, y](const smt::Model &m) {
+        return inter
+                   ? "work-item " + localItemText(geom_, x) +
+                         " of work-group " + idsText(m, g1_) +
+                         " and work-item " + localItemText(geom_, y) +
+                         " of work-group " + idsText(m, g2_) + " of " + label_ +
+                         " (two arbitrary work-groups: no barrier orders "
+                         "them)"
+                   : "work-items " + localItemText(geom_, x) + " and " +
+                         localItemText(geom_, y) + " of work-group " +
+                         idsText(m, g1_) + " of " + label_ +
+                         " (same work-group, no barrier with "
+                         "CLK_GLOBAL_MEM_FENCE between the accesses)";
+      };
+      batch.candidates.push_back(std::move(c));
     }
-    if (pastDeadline())
-      return true;
-    std::vector<Expr> hits;
-    for (const GroupRacePair &p : pairs)
-      hits.push_back(p.cond);
-    std::vector<Expr> conds{Expr::orAll(hits)};
     if (inter)
-      conds.push_back(distinct());
-    smt::QueryResult qr = ask(conds, toString(k) + between);
-    ++res.queries;
-    if (qr.status == smt::SatResult::Unsat)
-      continue;
-    if (qr.status == smt::SatResult::Unknown) {
-      res.status = "unknown";
-      noteUnknown(std::string(toString(k)) + " query" + between + ": " +
-                      qr.reason,
-                  UnknownKind::Timeout);
-      continue;
-    }
-    if (dependsOnApproximation(Expr::andAll(conds))) {
-      res.status = "unknown";
-      noteUnknown(std::string(toString(k)) + between +
-                      " only through an approximate operation",
-                  UnknownKind::Approximation);
-      continue;
-    }
-    const GroupRacePair *w = &pairs.front();
-    for (const GroupRacePair &p : pairs)
-      if (qr.model.boolean(p.cond).value_or(false)) {
-        w = &p;
-        break;
-      }
-    const Region &r = *regionOf(w->x->access.region);
-    int64_t elem =
-        static_cast<int64_t>(qr.model.bv(w->x->access.index).value_or(0));
-    std::string who =
-        inter
-            ? "work-item " + localItemText(geom_, w->x->item) +
-                  " of work-group " + idsText(qr.model, g1_) +
-                  " and work-item " + localItemText(geom_, w->y->item) +
-                  " of work-group " + idsText(qr.model, g2_) + " of " + label_ +
-                  " (two arbitrary work-groups: no barrier orders "
-                  "them)"
-            : "work-items " + localItemText(geom_, w->x->item) + " and " +
-                  localItemText(geom_, w->y->item) + " of work-group " +
-                  idsText(qr.model, g1_) + " of " + label_ +
-                  " (same work-group, no barrier with "
-                  "CLK_GLOBAL_MEM_FENCE between the accesses)";
-    std::string detail = r.name + "[" + std::to_string(elem) + "] " +
-                         (ww ? "written" : "written and read") + " by " + who;
-    Counterexample cx = concrete(qr.model, conds, toString(k), detail);
-    if (r.role == Role::Output)
-      at(cx, r.name, elem);
-    res.status = "refuted";
-    out_.counterexample = std::move(cx);
-    refuted = true;
+      batch.post.push_back(distinct());
+    batches.push_back(std::move(batch));
   }
-  finish(res, t0);
-  return refuted;
+  return record(dischargeRaces(k, batches, site(), res));
 }
 
 } // namespace ksynth::verify

@@ -17,8 +17,9 @@
 #include "verify/core/VarNames.h"
 #include "verify/discharge/Discharge.h"
 #include "verify/discharge/LoggedViolations.h"
+#include "verify/discharge/ModelShrink.h"
+#include "verify/discharge/SymbolicObligations.h"
 #include "verify/exec/ValueOps.h"
-#include "verify/methods/CoverageEnum.h"
 #include "verify/methods/ReferenceFolds.h"
 #include "verify/methods/SymbolicGroup.h"
 #include "verify/methods/SymbolicItem.h"
@@ -58,12 +59,8 @@ inline uint32_t defaultBitsFor(const spec::Domain &d) {
 
 inline std::string u64(uint64_t v) { return std::to_string(v); }
 
-// Budgets (hunting, shrinking, side queries): opts_.budgets
-// (verify/core/Budgets.h). Coverage by running the store terms over every id
-// (CoverageEnum.h): before the solver up to this many (store, id) pairs, after
-// an undecided solver query up to the second bound (about 10 ns a term).
-inline constexpr uint64_t kCoverageEnumFirst = uint64_t(1) << 22;
-inline constexpr uint64_t kCoverageEnumMax = uint64_t(1) << 27;
+// Budgets (hunting, shrinking, side queries, coverage enumeration):
+// opts_.budgets (verify/core/Budgets.h).
 
 class SymbolicRun {
 public:
@@ -111,6 +108,14 @@ private:
   // Why the last loop summary compared was not the reference's fold
   // (foldsEqual), for the unknown verdict's reason.
   std::string foldMismatch_;
+  // Whether the query that decided that mismatch timed out (then the
+  // unknown's kind is timeout, not approximation).
+  bool inductionTimedOut_ = false;
+  std::string inductionNote() const {
+    return inductionTimedOut_ ? " (the solver's query comparing it with the "
+                                "reference's fold timed out)"
+                              : "";
+  }
 
   void noteUnknown(const std::string &why, UnknownKind k) {
     if (out_.unknownReason.empty()) {
@@ -186,6 +191,10 @@ private:
     }
   }
   bool logged(ObligationKind k);
+  // What the discharger needs of this run (SymbolicObligations.h), and
+  // recording what it decided (true: the run stops).
+  SymbolicSite site();
+  bool record(LoggedOutcome o);
   bool certainAfterStop();
   void afterRaces();
   bool races(bool writeWrite);

@@ -62,7 +62,7 @@ std::optional<Expr> Rounding::toReal(const Expr &e) {
     std::string name = a[0].varName();
     std::optional<Box> b = box_(name);
     if (!b) {
-      fail("input " + name + " may be NaN, infinite or unbounded");
+      fail(var::describeValue(name) + " may be NaN, infinite or unbounded");
       return std::nullopt;
     }
     realVars_[var::real(name)] = *b;

@@ -1,5 +1,6 @@
 // The summation form's proof and magnitude term (verify/numerics/SumForm.h).
 #include "verify/numerics/SumForm.h"
+#include "verify/core/VarNames.h"
 
 #include "verify/numerics/RoundingArith.h"
 
@@ -110,7 +111,8 @@ std::optional<SumTerms> SumForm::analyse(const Expr &e) {
       return fail("reinterpreted bits of a computed value");
     std::string name = a[0].varName();
     if (!box_(name))
-      return fail("input " + name + " may be NaN, infinite or unbounded");
+      return fail(var::describeValue(name) +
+                  " may be NaN, infinite or unbounded");
     SumTerms t;
     t.ideal[{name}] = 1;
     t.mag[{name}] = 1;

@@ -1,6 +1,6 @@
-// Coverage by enumeration (verify/methods/CoverageEnum.h): exact over the id
+// Coverage by enumeration (verify/discharge/CoverageEnum.h): exact over the id
 // box, not applicable to data-dependent stores or past its work bound.
-#include "verify/methods/CoverageEnum.h"
+#include "verify/discharge/CoverageEnum.h"
 
 #include <gtest/gtest.h>
 

@@ -95,3 +95,66 @@ TEST(MethodChoice, BarriersNeedTheGroupMethodAndALocalSize) {
   EXPECT_NE(d.whyNotSymbolic.find("no local size"), std::string::npos)
       << d.whyNotSymbolic;
 }
+
+namespace {
+
+const char *kCumprod = R"(
+__kernel void k(__global const float *x, __global float *y, int N) {
+  int r = get_global_id(0);
+  float p = 1.0f;
+  for (int j = 0; j < N; ++j) {
+    p *= x[r * N + j];
+    y[r * N + j] = p;
+  }
+})";
+
+// cumprod has no symbolic-index form (enumeration only); rows of 8.
+MethodChoice chooseCumprod(int64_t rows, VerifyOptions opts = {}) {
+  char tmpl[] = "/tmp/ksynth-methodchoice-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::ofstream(dir + "/k.cl") << kCumprod;
+  nlohmann::json s = {
+      {"name", "cumprod"},
+      {"inputs", {{"x", {{"dtype", "float32"}, {"shape", {"M", "N"}}}}}},
+      {"ops",
+       {{{"op", "cumprod"},
+         {"inputs", {"x"}},
+         {"output", "y"},
+         {"attrs", {{"dim", 1}}}}}},
+      {"outputs", {"y"}},
+      {"shapes", {{{"M", rows}, {"N", 8}}}},
+      {"tolerance", {{"atol", 1e-5}, {"rtol", 1e-5}}}};
+  spec::Spec sp = spec::parseSpec(s, dir + "/spec.json");
+  nlohmann::json m = {
+      {"source", dir + "/k.cl"},
+      {"launches",
+       {{{"kernel", "k"}, {"args", {"x", "y", "N"}}, {"global", {"M"}}}}}};
+  spec::Manifest man = spec::parseManifest(m, dir + "/manifest.json", sp);
+  MethodChoice c = chooseMethod(sp, man, sp.shapes.at(0), opts);
+  std::remove((dir + "/k.cl").c_str());
+  rmdir(dir.c_str());
+  return c;
+}
+
+} // namespace
+
+// 2^21 work-items (under the work-item limit) but 2^24 input elements of
+// an op with no symbolic-index form: too large to enumerate, said by the
+// method choice before anything is enumerated, naming the limit.
+TEST(MethodChoice, TooLargeToEnumerateIsSaidBeforeStarting) {
+  MethodChoice c = chooseCumprod(int64_t(1) << 21);
+  EXPECT_EQ(c.method, Method::Enumerate);
+  EXPECT_FALSE(c.canEnumerate);
+  EXPECT_NE(c.tooLarge.find("16777216"), std::string::npos) << c.tooLarge;
+  EXPECT_NE(c.tooLarge.find("4194304"), std::string::npos) << c.tooLarge;
+  // The limits are ExecLimits'.
+  VerifyOptions big;
+  big.limits.maxEnumeratedInputElems = uint64_t(1) << 25;
+  EXPECT_TRUE(chooseCumprod(int64_t(1) << 21, big).tooLarge.empty());
+  VerifyOptions few;
+  few.limits.maxEnumeratedItems = 1000;
+  MethodChoice d = chooseCumprod(4096, few);
+  EXPECT_NE(d.tooLarge.find("4096 work-items"), std::string::npos)
+      << d.tooLarge;
+  EXPECT_TRUE(chooseCumprod(64).tooLarge.empty());
+}

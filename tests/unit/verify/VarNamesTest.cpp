@@ -36,3 +36,31 @@ TEST(VarNames, InputArraysRoundTrip) {
   EXPECT_EQ(var::baseName("N"), "N");
   EXPECT_EQ(var::baseName(var::symbolicLeaf("y", 2)), "y");
 }
+
+// Unknown reasons speak the user's language: no internal prefix survives
+// (a kl_div kernel's reason once named "stale:y[0]").
+TEST(VarNames, DescribedInTheUsersLanguage) {
+  EXPECT_EQ(var::describe(var::inputElement("x", 5)), "x[5]");
+  EXPECT_EQ(var::describe("N"), "N");
+  EXPECT_EQ(var::describe(var::inputArray("x")), "x");
+  EXPECT_EQ(var::describe(var::symbolicLeaf("t", 3)), "an element of t");
+  EXPECT_EQ(var::describe(var::stale("y[0]")),
+            "the contents of y[0] before it is written");
+  EXPECT_EQ(var::describe(var::real(var::stale("y[0]"))),
+            "the contents of y[0] before it is written");
+  EXPECT_EQ(var::describeValue(var::stale("y[0]")),
+            "the contents of y[0] before it is written");
+  EXPECT_EQ(var::describeValue(var::inputElement("x", 5)), "input x[5]");
+  for (const std::string &n :
+       {var::stale("y[0]"), var::choice(Choice::Approx, "exp", 2),
+        var::choice(Choice::Nondet, "", 0), var::workItemId("", 0),
+        var::groupId("'", 1), var::coverage("y"), var::coverageAux("y", 2),
+        var::loopCount(3), var::summaryState(7), var::inputArray("x"),
+        var::real("x[2]")}) {
+    std::string d = var::describe(n);
+    for (const char *internal :
+         {"stale:", "approx#", "nd#", "cover#", "summary-state#",
+          "in:", "real:", "gid", "grp"})
+      EXPECT_EQ(d.find(internal), std::string::npos) << n << " -> " << d;
+  }
+}

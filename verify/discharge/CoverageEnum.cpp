@@ -1,4 +1,6 @@
-#include "verify/methods/CoverageEnum.h"
+// firstUnwritten (CoverageEnum.h): coverage by running the store terms
+// over every id.
+#include "verify/discharge/CoverageEnum.h"
 
 #include "solver/ConcreteProgram.h"
 
