@@ -18,6 +18,7 @@
 #include "verify/exec/ValueOps.h"
 #include "verify/methods/SymbolicGroup.h"
 #include "verify/methods/SymbolicItem.h"
+#include "verify/numerics/IntervalEval.h"
 #include "verify/numerics/SymbolicReference.h"
 
 #include <llvm/IR/Constants.h>
@@ -217,6 +218,60 @@ unsigned elemBytes(spec::DType t) {
   }
 }
 
+// The source location of an enumerated counterexample's element: the
+// store that wrote its final value (the last store whose condition holds
+// at the counterexample's inputs; the last one when that is not known);
+// the kernel's definition where no store wrote it.
+void locateElement(const ShapeRun &run,
+                   const std::map<std::string, int> &regions,
+                   const SourceLoc &kernel, Counterexample &cx) {
+  if (cx.location.valid())
+    return;
+  auto rit = regions.find(cx.output);
+  if (rit == regions.end() || cx.flatIndex < 0) {
+    if (cx.obligation == toString(ObligationKind::Coverage))
+      cx.location = kernel;
+    return;
+  }
+  const Region &r = run.mem.at(rit->second);
+  if (cx.flatIndex >= r.numElems)
+    return;
+  const Cell &c = r.cells[static_cast<size_t>(cx.flatIndex)];
+  if (cx.obligation == toString(ObligationKind::Coverage) || c.stores.empty()) {
+    cx.location = kernel;
+    cx.location.what = "kernel (no store writes " + cx.output + "[" +
+                       std::to_string(cx.flatIndex) + "]" +
+                       (c.stores.empty() ? "" : " for these inputs") + ")";
+    return;
+  }
+  const llvm::Instruction *inst = c.stores.back().second;
+  if (c.stores.size() > 1) {
+    std::map<std::string, uint64_t> bits; // input variable -> its bits
+    for (auto &[name, iv] : run.inputs) {
+      auto it = cx.inputs.find(name);
+      if (it == cx.inputs.end())
+        continue;
+      for (size_t k = 0; k < iv.bits.size(); ++k)
+        if (iv.bits[k].isConstVar())
+          bits[iv.bits[k].varName()] = it->second.at(static_cast<int64_t>(k));
+    }
+    IntervalEval ev([&](const Expr &v) -> std::optional<uint64_t> {
+      auto it = bits.find(v.varName());
+      if (it == bits.end())
+        return std::nullopt;
+      return it->second;
+    });
+    for (size_t k = c.stores.size(); k-- > 0;) {
+      IVal x = ev.eval(c.stores[k].first);
+      if (x.sort == IVal::Sort::Bool && x.mayTrue && !x.mayFalse) {
+        inst = c.stores[k].second;
+        break;
+      }
+    }
+  }
+  cx.location = accessLocOf(inst, true);
+}
+
 // Coverage and equivalence over the outputs.
 void addOutputObligations(const spec::Spec &s, ShapeRun &run,
                           const std::map<std::string, int> &regions) {
@@ -371,6 +426,7 @@ bool runSymbolicShape(VerifyRun &R, ShapeRun &run, MethodChoice &mc) {
       Counterexample cx;
       cx.obligation = toString(ObligationKind::LocalMemoryLimit);
       cx.shape = run.shape;
+      cx.location = kernelLocOf(*kernels[0]);
       cx.detail = run.log.all().back().detail;
       for (const spec::TensorDecl &t : s.inputs) {
         TensorBits tb;
@@ -402,6 +458,16 @@ bool runSymbolicShape(VerifyRun &R, ShapeRun &run, MethodChoice &mc) {
         items * so.shortestSummarisedLoop > opts.limits.maxTotalSteps)
       canEnumerate = false;
     if (so.counterexample) {
+      if (!so.counterexample->location.valid()) {
+        // Coverage: no store writes the element; the kernel's definition.
+        so.counterexample->location = kernelLocOf(*kernels[0]);
+        if (so.counterexample->obligation ==
+                toString(ObligationKind::Coverage) &&
+            !so.counterexample->output.empty())
+          so.counterexample->location.what =
+              "kernel (no store writes " + so.counterexample->output + "[" +
+              std::to_string(so.counterexample->flatIndex) + "])";
+      }
       v.outcome = Outcome::Refuted;
       v.counterexample = std::move(so.counterexample);
     } else {
@@ -578,6 +644,9 @@ void runEnumeratedShape(VerifyRun &R, ShapeRun &run, const MethodChoice &mc) {
     addOutputObligations(s, run, regions);
     Discharger d{s, opts, *solver, v.obligations, "", ""};
     if (auto cx = d.run(run)) {
+      locateElement(run, regions, kernelLocOf(*kernels.back()), *cx);
+      if (!cx->location.valid())
+        cx->location = kernelLocOf(*kernels.back());
       v.outcome = Outcome::Refuted;
       v.counterexample = std::move(cx);
     } else if (unknownReason.empty() &&

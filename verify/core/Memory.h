@@ -8,7 +8,12 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+namespace llvm {
+class Instruction;
+}
 
 namespace ksynth::verify {
 
@@ -24,12 +29,18 @@ struct Access {
   // global fences for global memory) the group had passed at the access:
   // two accesses of one group with different epochs cannot race.
   uint32_t epoch = 0;
+  // The load or store (for the source lines of a race), if known.
+  const llvm::Instruction *inst = nullptr;
 };
 
 struct Cell {
   Val value;               // Poison until written (or initialised)
   smt::Expr written;       // Bool: holds iff the cell has been written
   std::vector<Access> log; // accesses in the current launch
+  // The stores that wrote the cell, in order, each with the condition of
+  // its write (consecutive writes by one store merged): the last whose
+  // condition holds wrote the final value (source line of a wrong value).
+  std::vector<std::pair<smt::Expr, const llvm::Instruction *>> stores;
 };
 
 struct Region {

@@ -247,6 +247,8 @@ bool SymbolicRun::races(bool ww) {
                            " and " + itemText(qr.model, g2_) + " of " + label_ +
                            " (two arbitrary work-items)";
       Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+      cx.location = accessLocOf(x.inst, true);
+      cx.other = accessLocOf(pairs[which].second->inst, ww);
       if (r.role == Role::Output)
         at(cx, r.name, elem);
       res.status = "refuted";
@@ -716,6 +718,8 @@ bool SymbolicRun::groupRaces(bool ww) {
     std::string detail = r.name + "[" + std::to_string(elem) + "] " +
                          (ww ? "written" : "written and read") + " by " + who;
     Counterexample cx = concrete(qr.model, conds, toString(k), detail);
+    cx.location = accessLocOf(w->x->access.inst, w->x->access.write);
+    cx.other = accessLocOf(w->y->access.inst, w->y->access.write);
     if (r.role == Role::Output)
       at(cx, r.name, elem);
     res.status = "refuted";
