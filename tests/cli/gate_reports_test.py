@@ -71,6 +71,16 @@ try:
           loc["artifactLocation"]["uri"].endswith("fmax_wrong.cl") and
           loc["region"]["startLine"] >= 1 and
           "reference" in res[0]["message"]["text"], res)
+    # fmax_wrong.cl line 7 is "    y[i] = fmax(x[i], 0.0f);": the store.
+    check("sarif: region at the failing store (line and column)",
+          loc.get("region") == {"startLine": 7, "startColumn": 10} and
+          "fmax_wrong.cl:7:10 (store)" in res[0]["message"]["text"], loc)
+    vj = [p for p in report(j)["pairs"] if p["id"].endswith("fmax_wrong")]
+    vloc = vj[0]["verdict"]["counterexample"].get("location") if vj else None
+    check("json report: the verdict's counterexample location",
+          vloc is not None and vloc["line"] == 7 and vloc["column"] == 10 and
+          vloc["what"] == "store" and vloc["file"].endswith("fmax_wrong.cl"),
+          vloc)
     md = open(m).read()
     check("markdown summary names the failing pair",
           "FAILED" in md and "fmax_wrong" in md, md)
