@@ -64,7 +64,8 @@ bool isObligation(const std::string &w) {
 // counterexample of that obligation), the equivalence checks' helper
 // queries (reference branches and index identities, loop summaries, the
 // rounding level's real-arithmetic queries, concrete hunting), "uniform
-// barrier condition" (barrier-divergence); else "other".
+// barrier condition" (barrier-divergence), "feasible path" ("execution":
+// branch pruning of the symbolic methods); else "other".
 std::string obligationOf(const std::string &label) {
   std::istringstream in(label);
   std::string w1, w2;
@@ -85,6 +86,8 @@ std::string obligationOf(const std::string &label) {
       return "equivalence";
   if (label.rfind("uniform barrier condition", 0) == 0)
     return "barrier-divergence";
+  if (label.rfind("feasible", 0) == 0)
+    return "execution"; // a branch pruned while executing symbolically
   return "other";
 }
 
