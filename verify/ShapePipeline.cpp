@@ -338,13 +338,15 @@ bool checkLocalLimit(const spec::Manifest &m, const llvm::Function &k,
     statics += static_cast<int64_t>(dl.getTypeAllocSize(gv->getValueType()));
   if (args + statics <= m.localMemBytes)
     return true;
-  run.log.add({ObligationKind::LocalMemoryLimit, Expr::boolVal(true),
-               label + " uses " + std::to_string(args + statics) +
-                   " bytes of __local memory (" + std::to_string(args) +
-                   " in arguments, " + std::to_string(statics) +
-                   " in __local variables); the manifest allows " +
-                   std::to_string(m.localMemBytes) + " (local_mem_bytes)",
-               "", -1});
+  Violation v{ObligationKind::LocalMemoryLimit, Expr::boolVal(true),
+              label + " uses " + std::to_string(args + statics) +
+                  " bytes of __local memory (" + std::to_string(args) +
+                  " in arguments, " + std::to_string(statics) +
+                  " in __local variables); the manifest allows " +
+                  std::to_string(m.localMemBytes) + " (local_mem_bytes)",
+              "", -1};
+  v.loc = kernelLocOf(k);
+  run.log.add(std::move(v));
   return false;
 }
 
