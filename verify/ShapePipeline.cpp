@@ -237,37 +237,55 @@ void locateElement(const ShapeRun &run,
   if (cx.flatIndex >= r.numElems)
     return;
   const Cell &c = r.cells[static_cast<size_t>(cx.flatIndex)];
-  if (cx.obligation == toString(ObligationKind::Coverage) || c.stores.empty()) {
+  // The counterexample's input bits, for evaluating write conditions.
+  std::map<std::string, uint64_t> bits;
+  for (auto &[name, iv] : run.inputs) {
+    auto it = cx.inputs.find(name);
+    if (it == cx.inputs.end())
+      continue;
+    for (size_t k = 0; k < iv.bits.size(); ++k)
+      if (iv.bits[k].isConstVar())
+        bits[iv.bits[k].varName()] = it->second.at(static_cast<int64_t>(k));
+  }
+  IntervalEval ev([&](const Expr &v) -> std::optional<uint64_t> {
+    auto it = bits.find(v.varName());
+    if (it == bits.end())
+      return std::nullopt;
+    return it->second;
+  });
+  auto holds = [&](const Expr &cond) {
+    IVal x = ev.eval(cond);
+    return x.sort == IVal::Sort::Bool && x.mayTrue && !x.mayFalse;
+  };
+  auto fails = [&](const Expr &cond) {
+    IVal x = ev.eval(cond);
+    return x.sort == IVal::Sort::Bool && !x.mayTrue && x.mayFalse;
+  };
+  bool coverage = cx.obligation == toString(ObligationKind::Coverage);
+  if (coverage || !c.store || fails(c.written)) {
     cx.location = kernel;
-    cx.location.what = "kernel (no store writes " + cx.output + "[" +
-                       std::to_string(cx.flatIndex) + "]" +
-                       (c.stores.empty() ? "" : " for these inputs") + ")";
+    cx.location.what =
+        "kernel (no store writes " + cx.output + "[" +
+        std::to_string(cx.flatIndex) + "]" +
+        (c.store && !c.written.isFalse() ? " for these inputs" : "") + ")";
     return;
   }
-  const llvm::Instruction *inst = c.stores.back().second;
-  if (c.stores.size() > 1) {
-    std::map<std::string, uint64_t> bits; // input variable -> its bits
-    for (auto &[name, iv] : run.inputs) {
-      auto it = cx.inputs.find(name);
-      if (it == cx.inputs.end())
-        continue;
-      for (size_t k = 0; k < iv.bits.size(); ++k)
-        if (iv.bits[k].isConstVar())
-          bits[iv.bits[k].varName()] = it->second.at(static_cast<int64_t>(k));
-    }
-    IntervalEval ev([&](const Expr &v) -> std::optional<uint64_t> {
-      auto it = bits.find(v.varName());
-      if (it == bits.end())
-        return std::nullopt;
-      return it->second;
-    });
-    for (size_t k = c.stores.size(); k-- > 0;) {
-      IVal x = ev.eval(c.stores[k].first);
-      if (x.sort == IVal::Sort::Bool && x.mayTrue && !x.mayFalse) {
-        inst = c.stores[k].second;
-        break;
+  const llvm::Instruction *inst = c.store;
+  auto later = r.laterStores.find(cx.flatIndex);
+  if (later != r.laterStores.end()) {
+    inst = later->second.back().second; // when no condition is known
+    bool known = false;
+    for (size_t k = later->second.size(); k-- > 0 && !known;) {
+      if (holds(later->second[k].first)) {
+        inst = later->second[k].second;
+        known = true;
+      } else if (!fails(later->second[k].first)) {
+        break; // undecided: keep the last store
       }
     }
+    if (!known && std::all_of(later->second.begin(), later->second.end(),
+                              [&](const auto &st) { return fails(st.first); }))
+      inst = c.store;
   }
   cx.location = accessLocOf(inst, true);
 }

@@ -381,11 +381,19 @@ void Executor::Impl::commit(Path &p) {
         wi == p.writeInst.end() ? nullptr : wi->second;
     if (r.role != Role::Private)
       logAccess(key, true, inst);
-    if (r.role == Role::Output || r.role == Role::Temp) {
-      if (!c.stores.empty() && c.stores.back().second == inst)
-        c.stores.back().first = c.stores.back().first || p.pc;
-      else
-        c.stores.emplace_back(p.pc, inst);
+    if ((r.role == Role::Output || r.role == Role::Temp) && inst) {
+      if (!c.store) {
+        c.store = inst;
+      } else {
+        auto later = r.laterStores.find(key.second);
+        const llvm::Instruction *last = later == r.laterStores.end()
+                                            ? c.store
+                                            : later->second.back().second;
+        if (last == inst && later != r.laterStores.end())
+          later->second.back().first = later->second.back().first || p.pc;
+        else if (last != inst)
+          r.laterStores[key.second].emplace_back(p.pc, inst);
+      }
     }
     if (p.pc.isTrue()) {
       c.value = v;
