@@ -11,8 +11,8 @@ import json
 import os
 import shutil
 
-from gate_util import (check, copy_example, finish, gate, report, scratch,
-                       validate_junit, validate_sarif)
+from gate_util import (ROOT, check, copy_example, finish, gate, report,
+                       scratch, validate_junit, validate_sarif)
 
 d = scratch()
 cache = os.path.join(d, "cache")
@@ -137,6 +137,36 @@ try:
     check("sarif: expectation rule",
           report(s)["runs"][0]["results"][0]["ruleId"] == "expectation",
           report(s))
+
+    # A race without an expectation: the result at the store, the other
+    # access (the load) as a related location; still valid SARIF.
+    t6 = os.path.join(d, "t6")
+    os.makedirs(t6)
+    race = os.path.join(ROOT, "tests", "corpus", "data-race",
+                        "fused_chain_temp_neighbour_race.cl")
+    lines = [ln for ln in open(race).read().split("\n")
+             if not ln.startswith(("// EXPECT", "// OBLIGATION",
+                                   "// LOCATION", "// OTHER_LOCATION"))]
+    specs = os.path.join(ROOT, "tests", "corpus", "specs") + "/"
+    with open(os.path.join(t6, "race.cl"), "w") as f:
+        f.write("// EXPECT: proved\n" +
+                "\n".join(lines).replace("../specs/", specs))
+    body = open(os.path.join(t6, "race.cl")).read().split("\n")
+    store = 1 + next(i for i, ln in enumerate(body)
+                     if ln.strip() == "t[i] = r;")
+    load = 1 + next(i for i, ln in enumerate(body)
+                    if "float w = t[i - 1];" in ln)
+    rc, out, err = gate(t6, "--no-cache", "--sarif", s, cwd=d)
+    res = report(s)["runs"][0]["results"]
+    rel = res[0].get("relatedLocations", [{}]) if res else [{}]
+    check("sarif: a race at its store, the load as a related location",
+          validate_sarif(s) == "" and len(res) == 1 and
+          res[0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+          == store and
+          rel[0].get("physicalLocation", {}).get("region", {}).get(
+              "startLine") == load and
+          rel[0].get("message", {}).get("text") == "load",
+          (store, load, res))
 
     # The validators reject what is not valid (so the checks above can fail).
     doc = report(s)
