@@ -88,6 +88,46 @@ nlohmann::json withoutSource(nlohmann::json m) {
 
 } // namespace
 
+namespace {
+// A digest of a file's bytes ("" if it cannot be read).
+std::string fileDigest(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return "";
+  std::ostringstream text;
+  text << in.rdbuf();
+  return makeCacheKey(nlohmann::json(text.str())).hash;
+}
+} // namespace
+
+nlohmann::json withSourceDigest(nlohmann::json verdict,
+                                const std::string &sourcePath) {
+  std::string d = fileDigest(sourcePath);
+  if (!d.empty() && verdict.is_object())
+    verdict["gate_source_digest"] = d;
+  return verdict;
+}
+
+nlohmann::json sourceDigestChecked(nlohmann::json verdict,
+                                   const std::string &sourcePath) {
+  if (!verdict.is_object())
+    return verdict;
+  std::string stored = verdict.value("gate_source_digest", "");
+  verdict.erase("gate_source_digest");
+  if (!verdict.contains("counterexample") ||
+      !verdict["counterexample"].is_object())
+    return verdict;
+  nlohmann::json &cx = verdict["counterexample"];
+  if (!cx.contains("location") && !cx.contains("other_location"))
+    return verdict;
+  if (!stored.empty() && stored == fileDigest(sourcePath))
+    return verdict;
+  cx.erase("location");
+  cx.erase("other_location");
+  cx["location_stale"] = true;
+  return verdict;
+}
+
 CacheKey makeCacheKey(const nlohmann::json &material) {
   std::string text = material.dump();
   return {hex64(stableHash(text)) + hex64(stableHash("ksynth-gate\n" + text)),

@@ -54,6 +54,18 @@ std::optional<nlohmann::json> aliasMaterial(const std::string &specPath,
 // refuted, with the matching exit code, and no failed self-check.
 bool isFinalVerdict(const nlohmann::json &verdict);
 
+// Source lines in cached refutations (the counterexample's "location" and
+// "other_location", docs/verdict-format.md): the key ignores whitespace and
+// comments, so a hit may come from a kernel text whose lines have moved.
+// A verdict is stored with a digest of the source text it was computed on
+// (withSourceDigest); on a hit, sourceDigestChecked removes that digest and,
+// when the current text differs, the locations (the counterexample then
+// says "location_stale": true; reports fall back to the kernel's line).
+nlohmann::json withSourceDigest(nlohmann::json verdict,
+                                const std::string &sourcePath);
+nlohmann::json sourceDigestChecked(nlohmann::json verdict,
+                                   const std::string &sourcePath);
+
 class ProofCache {
 public:
   explicit ProofCache(std::string dir);

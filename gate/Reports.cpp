@@ -120,6 +120,13 @@ std::string cexText(const PairResult &r) {
       << (*c)["reference"].value("bits", "?") << "), candidate "
       << (*c)["candidate"].value("value", "?") << " ("
       << (*c)["candidate"].value("bits", "?") << ")\n";
+  for (const char *key : {"location", "other_location"})
+    if (c->contains(key) && (*c)[key].is_object()) {
+      const nlohmann::json &l = (*c)[key];
+      o << "  " << (std::string(key) == "location" ? "at" : "and at") << " "
+        << l.value("file", "?") << ":" << l.value("line", 0) << ":"
+        << l.value("column", 0) << " (" << l.value("what", "") << ")\n";
+    }
   o << "  replay: ksynth run " << r.pair.spec << " "
     << (r.pair.manifest.empty() ? r.pair.source : r.pair.manifest)
     << " --replay VERDICT.json\n";
@@ -142,15 +149,52 @@ std::string ruleOf(const PairResult &r) {
   return "expectation";
 }
 
-// The source line a result points at: a "FILE.cl:LINE[:COL]" in the
-// counterexample's detail or the reason, else the line defining the
-// launched kernel, else line 1.
-std::pair<std::string, int> locate(const PairResult &r) {
+// A source location in the kernel file FILE (the pair's source) from the
+// counterexample's "location" / "other_location" (docs/verdict-format.md);
+// line 0 when absent or naming another file (an #included header: its
+// own path).
+struct Place {
+  std::string file;
+  int line = 0, column = 0;
+  std::string what;
+};
+Place cexPlace(const PairResult &r, const std::string &file, const char *key) {
+  Place p;
+  const nlohmann::json *c = cexOf(r);
+  if (!c || !c->contains(key) || !(*c)[key].is_object())
+    return p;
+  const nlohmann::json &l = (*c)[key];
+  p.line = l.value("line", 0);
+  p.column = l.value("column", 0);
+  p.what = l.value("what", "");
+  std::string named = l.value("file", "");
+  p.file =
+      file.empty() || fs::path(named).filename() != fs::path(file).filename()
+          ? named
+          : file;
+  if (p.file.empty())
+    p.line = 0;
+  return p;
+}
+
+std::string kernelFile(const PairResult &r) {
   std::string file = r.pair.source;
   size_t colon = file.rfind(':');
   if (colon != std::string::npos && file.size() > 3 &&
       file.compare(file.size() - 3, 3, ".cl") != 0)
     file = file.substr(0, colon);
+  return file;
+}
+
+// The source line a result points at: the counterexample's location (the
+// failing store, access or barrier), else a "FILE.cl:LINE[:COL]" in the
+// counterexample's detail or the reason, else the line defining the
+// launched kernel, else line 1.
+std::pair<std::string, int> locate(const PairResult &r) {
+  std::string file = kernelFile(r);
+  Place at = cexPlace(r, file, "location");
+  if (at.line > 0)
+    return {at.file, at.line};
   std::string text;
   if (const nlohmann::json *c = cexOf(r))
     text = c->value("detail", "");
@@ -385,10 +429,25 @@ nlohmann::json toSarif(const std::vector<PairResult> &results,
       file = r.pair.manifest.empty() ? r.pair.spec : r.pair.manifest;
       line = 1;
     }
+    nlohmann::json region = {{"startLine", std::max(1, line)}};
+    Place at = cexPlace(r, kernelFile(r), "location");
+    if (at.line == line && at.file == file && at.column > 0)
+      region["startColumn"] = at.column;
     result["locations"] = {
         {{"physicalLocation",
-          {{"artifactLocation", {{"uri", file}}},
-           {"region", {{"startLine", std::max(1, line)}}}}}}};
+          {{"artifactLocation", {{"uri", file}}}, {"region", region}}}}};
+    // The other access of a race, the other barrier of a divergence.
+    Place other = cexPlace(r, kernelFile(r), "other_location");
+    if (other.line > 0) {
+      nlohmann::json oregion = {{"startLine", other.line}};
+      if (other.column > 0)
+        oregion["startColumn"] = other.column;
+      result["relatedLocations"] = {
+          {{"id", 1},
+           {"physicalLocation",
+            {{"artifactLocation", {{"uri", other.file}}}, {"region", oregion}}},
+           {"message", {{"text", other.what}}}}};
+    }
     res.push_back(std::move(result));
   }
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

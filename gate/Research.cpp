@@ -44,6 +44,79 @@ void measure(QueryRecord &q) {
   q.terms = terms;
 }
 
+// The obligations of docs/verdict-format.md.
+bool isObligation(const std::string &w) {
+  static const char *kNames[] = {"program-scope-state", "local-memory-limit",
+                                 "barrier-divergence",  "memory-safety",
+                                 "undefined-behaviour", "input-modified",
+                                 "write-race",          "data-race",
+                                 "uninitialized-read",  "coverage",
+                                 "equivalence",         "launch"};
+  for (const char *n : kNames)
+    if (w == n)
+      return true;
+  return false;
+}
+
+// The obligation a query serves, from its label: its first word when that
+// names an obligation ("equivalence y[3] N=67", "memory-safety N=64"), the
+// word after "counterexample" / "shrink" (the search for a readable
+// counterexample of that obligation), the equivalence checks' helper
+// queries (reference branches and index identities, loop summaries, the
+// rounding level's real-arithmetic queries, concrete hunting), "uniform
+// barrier condition" (barrier-divergence), "feasible path" ("execution":
+// branch pruning of the symbolic methods); else "other".
+std::string obligationOf(const std::string &label) {
+  std::istringstream in(label);
+  std::string w1, w2;
+  in >> w1 >> w2;
+  if (isObligation(w1))
+    return w1;
+  if ((w1 == "counterexample" || w1 == "shrink") && isObligation(w2))
+    return w2;
+  static const char *kEquivalence[] = {"real equivalence",
+                                       "divisor lower bound",
+                                       "reference ",
+                                       "same index",
+                                       "loop summary",
+                                       "hunt",
+                                       "shrink"};
+  for (const char *p : kEquivalence)
+    if (label.rfind(p, 0) == 0)
+      return "equivalence";
+  if (label.rfind("uniform barrier condition", 0) == 0)
+    return "barrier-divergence";
+  if (label.rfind("feasible", 0) == 0)
+    return "execution"; // a branch pruned while executing symbolically
+  return "other";
+}
+
+// The encoding level of a query (docs/gate.md "Research"): named in the
+// label, else the theory its assertions use: real arithmetic is the
+// rounding level's encoding, IEEE floating point the bit-exact level's,
+// bit-vectors and Booleans only (indices, path conditions, integer
+// values) the structural level's.
+std::string levelOf(const std::string &label, const std::string &text) {
+  static const std::regex kLevel(R"(\b(structural|rounding|bit-exact)\b)");
+  std::smatch lm;
+  if (std::regex_search(label, lm, kLevel))
+    return lm[1];
+  std::string body; // the assertions and declarations, not the comments
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != ';')
+      body += line + "\n";
+  if (body.find(" Real") != std::string::npos ||
+      body.find("to_real") != std::string::npos)
+    return "rounding";
+  for (const char *fp :
+       {"FloatingPoint", "(fp.", "to_fp", "Float32", "RoundingMode"})
+    if (body.find(fp) != std::string::npos)
+      return "bit-exact";
+  return "structural";
+}
+
 } // namespace
 
 std::vector<QueryRecord> readQueryDump(const std::string &dir) {
@@ -56,7 +129,6 @@ std::vector<QueryRecord> readQueryDump(const std::string &dir) {
   std::sort(files.begin(), files.end());
   static const std::regex kResult(
       R"(^; result: (sat|unsat|unknown)(?: \(([^)]*)\))? ([0-9.]+) s( cached)?)");
-  static const std::regex kLevel(R"(\b(structural|rounding|bit-exact)\b)");
   std::vector<QueryRecord> out;
   for (const fs::path &f : files) {
     QueryRecord q;
@@ -79,10 +151,8 @@ std::vector<QueryRecord> readQueryDump(const std::string &dir) {
         body += line + "\n";
     }
     q.text = "(set-logic ALL)\n" + body;
-    q.obligation = q.label.substr(0, q.label.find(' '));
-    std::smatch lm;
-    if (std::regex_search(q.label, lm, kLevel))
-      q.level = lm[1];
+    q.obligation = obligationOf(q.label);
+    q.level = levelOf(q.label, q.text);
     measure(q);
     out.push_back(std::move(q));
   }
@@ -90,17 +160,11 @@ std::vector<QueryRecord> readQueryDump(const std::string &dir) {
 }
 
 nlohmann::json statsLine(const QueryRecord &q, const std::string &pairId) {
-  return {{"pair", pairId},
-          {"query", fs::path(q.file).filename().string()},
-          {"label", q.label},
-          {"obligation", q.obligation},
-          {"level",
-           q.level.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.level)},
-          {"solver", q.solver},
-          {"result", q.result},
-          {"seconds", q.seconds},
-          {"terms", q.terms},
-          {"variables", q.variables}};
+  return {{"pair", pairId},     {"query", fs::path(q.file).filename().string()},
+          {"label", q.label},   {"obligation", q.obligation},
+          {"level", q.level},   {"solver", q.solver},
+          {"result", q.result}, {"seconds", q.seconds},
+          {"terms", q.terms},   {"variables", q.variables}};
 }
 
 nlohmann::json crossCheck(std::vector<QueryRecord> &records,

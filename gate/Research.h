@@ -16,10 +16,13 @@ namespace ksynth::gate {
 struct QueryRecord {
   std::string file;       // the dumped query
   std::string label;      // what it serves: "equivalence y[3] N=67", ...
-  std::string obligation; // the label's first word
-  std::string level;      // structural | rounding | bit-exact, when named
-  std::string result;     // sat | unsat | unknown | none (no answer logged)
-  std::string solver;     // z3 | cache (answered from the query cache)
+  std::string obligation; // the obligation it serves (or "other"), by label
+  // The encoding level: structural (bit-vectors and Booleans only),
+  // rounding (real arithmetic), bit-exact (IEEE floating point); a level
+  // the label names wins.
+  std::string level;
+  std::string result; // sat | unsat | unknown | none (no answer logged)
+  std::string solver; // z3 | cache (answered from the query cache)
   double seconds = 0;
   size_t terms = 0;     // sub-terms of the assertions (let-bound ones once)
   size_t variables = 0; // declared constants and functions

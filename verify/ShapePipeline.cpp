@@ -18,6 +18,7 @@
 #include "verify/exec/ValueOps.h"
 #include "verify/methods/SymbolicGroup.h"
 #include "verify/methods/SymbolicItem.h"
+#include "verify/numerics/IntervalEval.h"
 #include "verify/numerics/SymbolicReference.h"
 
 #include <llvm/IR/Constants.h>
@@ -217,6 +218,78 @@ unsigned elemBytes(spec::DType t) {
   }
 }
 
+// The source location of an enumerated counterexample's element: the
+// store that wrote its final value (the last store whose condition holds
+// at the counterexample's inputs; the last one when that is not known);
+// the kernel's definition where no store wrote it.
+void locateElement(const ShapeRun &run,
+                   const std::map<std::string, int> &regions,
+                   const SourceLoc &kernel, Counterexample &cx) {
+  if (cx.location.valid())
+    return;
+  auto rit = regions.find(cx.output);
+  if (rit == regions.end() || cx.flatIndex < 0) {
+    if (cx.obligation == toString(ObligationKind::Coverage))
+      cx.location = kernel;
+    return;
+  }
+  const Region &r = run.mem.at(rit->second);
+  if (cx.flatIndex >= r.numElems)
+    return;
+  const Cell &c = r.cells[static_cast<size_t>(cx.flatIndex)];
+  // The counterexample's input bits, for evaluating write conditions.
+  std::map<std::string, uint64_t> bits;
+  for (auto &[name, iv] : run.inputs) {
+    auto it = cx.inputs.find(name);
+    if (it == cx.inputs.end())
+      continue;
+    for (size_t k = 0; k < iv.bits.size(); ++k)
+      if (iv.bits[k].isConstVar())
+        bits[iv.bits[k].varName()] = it->second.at(static_cast<int64_t>(k));
+  }
+  IntervalEval ev([&](const Expr &v) -> std::optional<uint64_t> {
+    auto it = bits.find(v.varName());
+    if (it == bits.end())
+      return std::nullopt;
+    return it->second;
+  });
+  auto holds = [&](const Expr &cond) {
+    IVal x = ev.eval(cond);
+    return x.sort == IVal::Sort::Bool && x.mayTrue && !x.mayFalse;
+  };
+  auto fails = [&](const Expr &cond) {
+    IVal x = ev.eval(cond);
+    return x.sort == IVal::Sort::Bool && !x.mayTrue && x.mayFalse;
+  };
+  bool coverage = cx.obligation == toString(ObligationKind::Coverage);
+  if (coverage || !c.store || fails(c.written)) {
+    cx.location = kernel;
+    cx.location.what =
+        "kernel (no store writes " + cx.output + "[" +
+        std::to_string(cx.flatIndex) + "]" +
+        (c.store && !c.written.isFalse() ? " for these inputs" : "") + ")";
+    return;
+  }
+  const llvm::Instruction *inst = c.store;
+  auto later = r.laterStores.find(cx.flatIndex);
+  if (later != r.laterStores.end()) {
+    inst = later->second.back().second; // when no condition is known
+    bool known = false;
+    for (size_t k = later->second.size(); k-- > 0 && !known;) {
+      if (holds(later->second[k].first)) {
+        inst = later->second[k].second;
+        known = true;
+      } else if (!fails(later->second[k].first)) {
+        break; // undecided: keep the last store
+      }
+    }
+    if (!known && std::all_of(later->second.begin(), later->second.end(),
+                              [&](const auto &st) { return fails(st.first); }))
+      inst = c.store;
+  }
+  cx.location = accessLocOf(inst, true);
+}
+
 // Coverage and equivalence over the outputs.
 void addOutputObligations(const spec::Spec &s, ShapeRun &run,
                           const std::map<std::string, int> &regions) {
@@ -283,13 +356,15 @@ bool checkLocalLimit(const spec::Manifest &m, const llvm::Function &k,
     statics += static_cast<int64_t>(dl.getTypeAllocSize(gv->getValueType()));
   if (args + statics <= m.localMemBytes)
     return true;
-  run.log.add({ObligationKind::LocalMemoryLimit, Expr::boolVal(true),
-               label + " uses " + std::to_string(args + statics) +
-                   " bytes of __local memory (" + std::to_string(args) +
-                   " in arguments, " + std::to_string(statics) +
-                   " in __local variables); the manifest allows " +
-                   std::to_string(m.localMemBytes) + " (local_mem_bytes)",
-               "", -1});
+  Violation v{ObligationKind::LocalMemoryLimit, Expr::boolVal(true),
+              label + " uses " + std::to_string(args + statics) +
+                  " bytes of __local memory (" + std::to_string(args) +
+                  " in arguments, " + std::to_string(statics) +
+                  " in __local variables); the manifest allows " +
+                  std::to_string(m.localMemBytes) + " (local_mem_bytes)",
+              "", -1};
+  v.loc = kernelLocOf(k);
+  run.log.add(std::move(v));
   return false;
 }
 
@@ -371,6 +446,7 @@ bool runSymbolicShape(VerifyRun &R, ShapeRun &run, MethodChoice &mc) {
       Counterexample cx;
       cx.obligation = toString(ObligationKind::LocalMemoryLimit);
       cx.shape = run.shape;
+      cx.location = kernelLocOf(*kernels[0]);
       cx.detail = run.log.all().back().detail;
       for (const spec::TensorDecl &t : s.inputs) {
         TensorBits tb;
@@ -402,6 +478,16 @@ bool runSymbolicShape(VerifyRun &R, ShapeRun &run, MethodChoice &mc) {
         items * so.shortestSummarisedLoop > opts.limits.maxTotalSteps)
       canEnumerate = false;
     if (so.counterexample) {
+      if (!so.counterexample->location.valid()) {
+        // Coverage: no store writes the element; the kernel's definition.
+        so.counterexample->location = kernelLocOf(*kernels[0]);
+        if (so.counterexample->obligation ==
+                toString(ObligationKind::Coverage) &&
+            !so.counterexample->output.empty())
+          so.counterexample->location.what =
+              "kernel (no store writes " + so.counterexample->output + "[" +
+              std::to_string(so.counterexample->flatIndex) + "])";
+      }
       v.outcome = Outcome::Refuted;
       v.counterexample = std::move(so.counterexample);
     } else {
@@ -573,6 +659,9 @@ void runEnumeratedShape(VerifyRun &R, ShapeRun &run, const MethodChoice &mc) {
     addOutputObligations(s, run, regions);
     Discharger d{s, opts, *solver, v.obligations, "", ""};
     if (auto cx = d.run(run)) {
+      locateElement(run, regions, kernelLocOf(*kernels.back()), *cx);
+      if (!cx->location.valid())
+        cx->location = kernelLocOf(*kernels.back());
       v.outcome = Outcome::Refuted;
       v.counterexample = std::move(cx);
     } else if (unknownReason.empty() &&

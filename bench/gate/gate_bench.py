@@ -54,26 +54,53 @@ def pct(xs, q):
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
 
 
+LEVELS = ["structural", "rounding", "bit-exact"]
+
+
+def level_key(level):
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
 def stats_tables(path):
+    """Two Markdown tables from a --stats file: the time distribution per
+    encoding level and solver, then the queries and seconds per obligation
+    and level."""
     rows = [json.loads(line) for line in open(path)]
     head, qs = rows[0], rows[1:]
     groups = {}
     for q in qs:
-        groups.setdefault((q["level"] or "-", q["solver"]), []).append(q)
-    lines = ["| level | solver | queries | sat | unsat | unknown | median s | "
-             "p90 s | max s | median terms | median variables |",
+        groups.setdefault((q.get("level") or "-", q["solver"]), []).append(q)
+    lines = ["| level | solver | queries | sat | unsat | unknown | total s | "
+             "median s | p90 s | max s | median terms | median variables |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-             "---: | ---: |"]
-    for (level, solver), g in sorted(groups.items()):
+             "---: | ---: | ---: |"]
+    for (level, solver), g in sorted(groups.items(),
+                                     key=lambda kv: (level_key(kv[0][0]),
+                                                     kv[0])):
         t = [q["seconds"] for q in g]
         lines.append(
             f"| {level} | {solver} | {len(g)} | "
             f"{sum(q['result'] == 'sat' for q in g)} | "
             f"{sum(q['result'] == 'unsat' for q in g)} | "
             f"{sum(q['result'] == 'unknown' for q in g)} | "
+            f"{sum(t):.3f} | "
             f"{statistics.median(t):.3f} | {pct(t, 0.9):.3f} | {max(t):.3f} | "
             f"{int(statistics.median(q['terms'] for q in g))} | "
             f"{int(statistics.median(q['variables'] for q in g))} |")
+    by_ob = {}
+    for q in qs:
+        by_ob.setdefault((q.get("obligation") or "-", q.get("level") or "-"),
+                         []).append(q)
+    lines += ["", "| obligation | level | queries | z3 | cache | total s | "
+              "max s |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for (ob, level), g in sorted(by_ob.items(),
+                                 key=lambda kv: (kv[0][0],
+                                                 level_key(kv[0][1]))):
+        t = [q["seconds"] for q in g]
+        lines.append(f"| {ob} | {level} | {len(g)} | "
+                     f"{sum(q['solver'] == 'z3' for q in g)} | "
+                     f"{sum(q['solver'] == 'cache' for q in g)} | "
+                     f"{sum(t):.3f} | {max(t):.3f} |")
     return head, qs, "\n".join(lines)
 
 
@@ -207,9 +234,12 @@ def main():
     drew = cactus(qs, a.png)
     out += ["", "Query statistics (`ksynth gate examples --stats`, seed "
             f"{head.get('seed')}, Z3 {head['run'].get('z3')}, LLVM "
-            f"{head['run'].get('llvm')}): per encoding level (from the query's "
-            "label) and solver (`cache`: answered by the verifier's in-process "
-            "query cache); terms and variables are SMT-LIB2 text measures.",
+            f"{head['run'].get('llvm')}): per encoding level (structural: "
+            "bit-vectors and Booleans only, rounding: real arithmetic, "
+            "bit-exact: IEEE floating point; docs/gate.md) and solver "
+            "(`cache`: answered by the verifier's in-process query cache), "
+            "then per obligation and level; terms and variables are SMT-LIB2 "
+            "text measures.",
             "", table, ""]
     if drew:
         out.append(f"Cactus plot: [{os.path.relpath(a.png, ROOT)}]"

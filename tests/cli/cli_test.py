@@ -87,6 +87,16 @@ with tempfile.TemporaryDirectory() as tmp:
           cx.get("obligation") == "equivalence" and
           len(cx["inputs"]["x"]["bits"]) == cx["shape"]["N"] and
           cx["reference"]["bits"] != cx["candidate"]["bits"], str(cx)[:300])
+    # identity_cheat.cl line 8 is "    y[i] = x[i];": the wrong store.
+    loc = cx.get("location", {})
+    check("counterexample located at the wrong store",
+          loc.get("line") == 8 and loc.get("column") == 10 and
+          loc.get("what") == "store" and
+          loc.get("file", "").endswith("identity_cheat.cl"), str(loc))
+    rc, text, _ = run("verify", "spec.json", "identity_cheat.json",
+                      "--no-self-check", cwd=HT)
+    check("text report: the failing store's line",
+          rc == 10 and "identity_cheat.cl:8:10 (store)" in text, text[:600])
     check("assumptions and solver settings recorded",
           doc["assumptions"]["shapes"] and "timeout_ms" in doc["solver"] and
           "seed" in doc["solver"], str(doc.get("solver")))

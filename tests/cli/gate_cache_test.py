@@ -55,6 +55,10 @@ try:
     check("cached refutation keeps its counterexample",
           fw["verdict"]["verdict"] == "refuted" and
           "counterexample" in fw["verdict"], fw["verdict"].keys())
+    cx = fw["verdict"].get("counterexample", {})
+    check("cached refutation keeps its source line (same text)",
+          cx.get("location", {}).get("line") == 7 and
+          "gate_source_digest" not in fw["verdict"], cx)
 
     # A changed meaning-changing option: every pair misses.
     rc, out, err, o = run("--fmuladd", "unfused")
@@ -70,6 +74,20 @@ try:
         f.write("// reformatted\n\n" + text.replace("\n", "\n\n"))
     rc, out, err, o = run()
     check("whitespace-only kernel change hits", o["t/relu/relu"][1], o)
+    # The refutation's source line would have moved: a hit, its location
+    # dropped (marked stale), never a wrong line.
+    fsrc = os.path.join(relu, "fmax_wrong.cl")
+    ftext = open(fsrc).read()
+    with open(fsrc, "w") as f:
+        f.write("// moved down\n\n" + ftext)
+    rc, out, err, o = run()
+    fw = [p for p in report(j)["pairs"] if p["id"] == "t/relu/fmax_wrong"][0]
+    cx = fw["verdict"].get("counterexample", {})
+    check("moved refutation hits with its location marked stale",
+          o["t/relu/fmax_wrong"] == ("refuted", True) and
+          "location" not in cx and cx.get("location_stale") is True, cx)
+    with open(fsrc, "w") as f:
+        f.write(ftext)
     # A changed kernel: misses, and the new verdict is computed.
     with open(src, "w") as f:
         f.write(text.replace("v < 0.0f", "v <= 0.0f"))

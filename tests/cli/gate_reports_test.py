@@ -11,8 +11,8 @@ import json
 import os
 import shutil
 
-from gate_util import (check, copy_example, finish, gate, report, scratch,
-                       validate_junit, validate_sarif)
+from gate_util import (ROOT, check, copy_example, finish, gate, report,
+                       scratch, validate_junit, validate_sarif)
 
 d = scratch()
 cache = os.path.join(d, "cache")
@@ -71,6 +71,16 @@ try:
           loc["artifactLocation"]["uri"].endswith("fmax_wrong.cl") and
           loc["region"]["startLine"] >= 1 and
           "reference" in res[0]["message"]["text"], res)
+    # fmax_wrong.cl line 7 is "    y[i] = fmax(x[i], 0.0f);": the store.
+    check("sarif: region at the failing store (line and column)",
+          loc.get("region") == {"startLine": 7, "startColumn": 10} and
+          "fmax_wrong.cl:7:10 (store)" in res[0]["message"]["text"], loc)
+    vj = [p for p in report(j)["pairs"] if p["id"].endswith("fmax_wrong")]
+    vloc = vj[0]["verdict"]["counterexample"].get("location") if vj else None
+    check("json report: the verdict's counterexample location",
+          vloc is not None and vloc["line"] == 7 and vloc["column"] == 10 and
+          vloc["what"] == "store" and vloc["file"].endswith("fmax_wrong.cl"),
+          vloc)
     md = open(m).read()
     check("markdown summary names the failing pair",
           "FAILED" in md and "fmax_wrong" in md, md)
@@ -127,6 +137,36 @@ try:
     check("sarif: expectation rule",
           report(s)["runs"][0]["results"][0]["ruleId"] == "expectation",
           report(s))
+
+    # A race without an expectation: the result at the store, the other
+    # access (the load) as a related location; still valid SARIF.
+    t6 = os.path.join(d, "t6")
+    os.makedirs(t6)
+    race = os.path.join(ROOT, "tests", "corpus", "data-race",
+                        "fused_chain_temp_neighbour_race.cl")
+    lines = [ln for ln in open(race).read().split("\n")
+             if not ln.startswith(("// EXPECT", "// OBLIGATION",
+                                   "// LOCATION", "// OTHER_LOCATION"))]
+    specs = os.path.join(ROOT, "tests", "corpus", "specs") + "/"
+    with open(os.path.join(t6, "race.cl"), "w") as f:
+        f.write("// EXPECT: proved\n" +
+                "\n".join(lines).replace("../specs/", specs))
+    body = open(os.path.join(t6, "race.cl")).read().split("\n")
+    store = 1 + next(i for i, ln in enumerate(body)
+                     if ln.strip() == "t[i] = r;")
+    load = 1 + next(i for i, ln in enumerate(body)
+                    if "float w = t[i - 1];" in ln)
+    rc, out, err = gate(t6, "--no-cache", "--sarif", s, cwd=d)
+    res = report(s)["runs"][0]["results"]
+    rel = res[0].get("relatedLocations", [{}]) if res else [{}]
+    check("sarif: a race at its store, the load as a related location",
+          validate_sarif(s) == "" and len(res) == 1 and
+          res[0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+          == store and
+          rel[0].get("physicalLocation", {}).get("region", {}).get(
+              "startLine") == load and
+          rel[0].get("message", {}).get("text") == "load",
+          (store, load, res))
 
     # The validators reject what is not valid (so the checks above can fail).
     doc = report(s)

@@ -11,8 +11,11 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 
-from gate_util import check, copy_example, finish, gate, report, scratch
+from gate_util import (ROOT, check, copy_example, finish, gate, report,
+                       scratch)
 
 d = scratch()
 try:
@@ -45,6 +48,31 @@ try:
           any(q["solver"] == "z3" for q in qs) and
           all(q["result"] in ("sat", "unsat", "unknown", "none") for q in qs),
           qs[:2])
+    obligations = {"program-scope-state", "local-memory-limit",
+                   "barrier-divergence", "memory-safety",
+                   "undefined-behaviour", "input-modified", "write-race",
+                   "data-race", "uninitialized-read", "coverage",
+                   "equivalence", "launch", "execution", "other"}
+    check("stats: every query has its obligation and encoding level",
+          all(q["obligation"] in obligations and
+              q["level"] in ("structural", "rounding", "bit-exact")
+              for q in qs), [(q["label"], q["obligation"], q["level"])
+                             for q in qs][:20])
+    # hardtanh is bit-exact: its equivalence queries are IEEE floating
+    # point (the classification itself: tests/unit/gate/ResearchTest.cpp).
+    check("stats: equivalence queries at level bit-exact",
+          any(q["obligation"] == "equivalence" and q["level"] == "bit-exact"
+              for q in qs),
+          sorted({(q["obligation"], q["level"]) for q in qs}))
+    # The bench script's tables: per level and solver, per obligation.
+    bench = os.path.join(ROOT, "bench", "gate", "gate_bench.py")
+    p = subprocess.run([sys.executable, bench, "--stats-only", st, "--png",
+                        os.path.join(d, "cactus.png")],
+                       capture_output=True, text=True)
+    check("bench/gate tables group by level and solver, then obligation",
+          p.returncode == 0 and "| bit-exact | z3 |" in p.stdout and
+          "| equivalence | bit-exact |" in p.stdout and
+          "| level | solver |" in p.stdout.splitlines()[0], p.stdout + p.stderr)
     dumped = os.listdir(os.path.join(dump, "t_hardtanh_scalar"))
     check("dump-smt: the queries of the pair", len(dumped) == len(qs),
           (len(dumped), len(qs)))

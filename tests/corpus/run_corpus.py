@@ -17,6 +17,14 @@ Optional lines, checked when present:
     // REASON: syntax_error.cl:10:      unknown/error: a substring of "reason"
     // LEVEL: structural                proved: every equivalence obligation's
                                         deciding level
+    // LOCATION: 14:10                  refuted: the counterexample's
+                                        "location" (LINE or LINE:COL in this
+                                        file: the failing store, access or
+                                        barrier; the kernel's line for
+                                        coverage)
+    // OTHER_LOCATION: 15               refuted: its "other_location" (the
+                                        second access of a race, the other
+                                        barrier of a divergence)
 
 The runner writes a temporary manifest ({"source": <absolute .cl path>} plus
 MANIFEST), runs `ksynth verify SPEC MANIFEST --json` and checks the exit
@@ -62,7 +70,8 @@ OBLIGATIONS = {
 UNKNOWN_KINDS = {"timeout", "bound", "unsupported", "approximation",
                  "too-large", "inconsistent"}
 HEADER_KEYS = {"EXPECT", "OBLIGATION", "SPEC", "MANIFEST", "BUG", "SHAPE",
-               "UNKNOWN_KIND", "REASON", "LEVEL"}
+               "UNKNOWN_KIND", "REASON", "LEVEL", "LOCATION",
+               "OTHER_LOCATION"}
 DEFAULT_TIMEOUT_S = 110  # CTest kills the test at 120 s
 SELF_CHECK = False  # --self-check: proofs are run on the device too
 
@@ -80,7 +89,7 @@ class Test:
     def __init__(self, name, spec, manifest, expect, source=None,
                  obligation=None, shape=None, unknown_kind=None, reason=None,
                  level=None,
-                 bug=None):
+                 bug=None, location=None, other_location=None):
         self.name = name
         self.spec = spec            # absolute path
         self.manifest = manifest    # dict (corpus) or absolute path (example)
@@ -92,6 +101,8 @@ class Test:
         self.reason = reason
         self.level = level
         self.bug = bug
+        self.location = location              # "LINE" or "LINE:COL"
+        self.other_location = other_location
 
 
 def parse_header(path):
@@ -157,8 +168,15 @@ def load_corpus_test(path):
                                      unknown_kind not in UNKNOWN_KINDS):
         raise TestDefError(f"{path}: UNKNOWN_KIND needs EXPECT: unknown and "
                            f"one of {', '.join(sorted(UNKNOWN_KINDS))}")
+    for key in ("LOCATION", "OTHER_LOCATION"):
+        if key in h and (expect != "refuted" or
+                         not re.fullmatch(r"[0-9]+(:[0-9]+)?", h[key][0])):
+            raise TestDefError(f"{path}:{h[key][1]}: {key} is LINE or "
+                               "LINE:COL, for refuted tests only")
     name = test_name(path)
     return Test(name, spec, manifest, expect, source=path,
+                location=h.get("LOCATION", (None,))[0],
+                other_location=h.get("OTHER_LOCATION", (None,))[0],
                 obligation=obligation, shape=shape, unknown_kind=unknown_kind,
                 reason=h.get("REASON", (None,))[0],
                 bug=h.get("BUG", (None,))[0], level=h.get("LEVEL", (None,))[0])
@@ -471,6 +489,20 @@ def check_counterexample(r, doc, spec):
     shape = cex.get("shape")
     if t.shape is not None and canon(shape) != canon(t.shape):
         P.append(f"counterexample at shape {shape}, expected {t.shape}")
+    for key, want in (("location", t.location),
+                      ("other_location", t.other_location)):
+        if want is None:
+            continue
+        loc = cex.get(key)
+        got = None
+        if isinstance(loc, dict):
+            got = str(loc.get("line"))
+            if ":" in want:
+                got += f":{loc.get('column')}"
+        if got != want or (t.source and os.path.basename(
+                str(loc.get("file"))) != os.path.basename(t.source)):
+            P.append(f"counterexample.{key} {loc}, expected line {want} of "
+                     f"{os.path.basename(t.source or '?')}")
     # Replayability: every spec input with every element at that shape.
     inputs = cex.get("inputs")
     if not isinstance(inputs, dict):

@@ -300,7 +300,7 @@ PairResult Gate::runPair(size_t i) {
       if (auto h = cache_.lookupAlias(*alias)) {
         bool corrupt = false;
         if (auto v = cache_.lookupByHash(*h, &corrupt)) {
-          r.verdict = *v;
+          r.verdict = gate::sourceDigestChecked(*v, p.source);
           r.cached = true;
         }
         corrupt_ += corrupt;
@@ -317,7 +317,7 @@ PairResult Gate::runPair(size_t i) {
       if (full) {
         bool corrupt = false;
         if (auto v = cache_.lookup(*full, &corrupt)) {
-          r.verdict = *v;
+          r.verdict = gate::sourceDigestChecked(*v, p.source);
           r.cached = true;
           if (alias)
             cache_.storeAlias(*alias, full->hash);
@@ -392,7 +392,7 @@ PairResult Gate::runPair(size_t i) {
       }
     }
     if (useCache && full && gate::isFinalVerdict(r.verdict)) {
-      cache_.store(*full, r.verdict);
+      cache_.store(*full, gate::withSourceDigest(r.verdict, p.source));
       if (alias)
         cache_.storeAlias(*alias, full->hash);
     }

@@ -7,8 +7,14 @@
 #include "verify/core/Value.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+namespace llvm {
+class Instruction;
+}
 
 namespace ksynth::verify {
 
@@ -24,13 +30,26 @@ struct Access {
   // global fences for global memory) the group had passed at the access:
   // two accesses of one group with different epochs cannot race.
   uint32_t epoch = 0;
+  // The load or store (for the source lines of a race), if known.
+  const llvm::Instruction *inst = nullptr;
 };
 
 struct Cell {
   Val value;               // Poison until written (or initialised)
   smt::Expr written;       // Bool: holds iff the cell has been written
   std::vector<Access> log; // accesses in the current launch
+  // The first store that wrote the cell (output and temporary cells; the
+  // source line of a wrong value). Stores by other instructions after it:
+  // the region's laterStores.
+  const llvm::Instruction *store = nullptr;
 };
+
+// The stores after a cell's first one by other instructions, in order, each
+// with the condition of its write (consecutive writes by one instruction
+// merged): the last whose condition holds wrote the final value, else the
+// first store did (if the cell is written at all).
+using LaterStores =
+    std::vector<std::pair<smt::Expr, const llvm::Instruction *>>;
 
 struct Region {
   std::string name;
@@ -45,6 +64,7 @@ struct Region {
   // Symbolic work-item mode: the buffer is an SMT array, no cells.
   bool symbolic = false;
   std::vector<Cell> cells;
+  std::map<int64_t, LaterStores> laterStores; // by element (Cell::store)
   int64_t sizeBytes() const { return numElems * elemSize; }
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "solver/Expr.h"
+#include "verify/core/SourceLoc.h"
 
 #include <cstdint>
 #include <string>
@@ -51,6 +52,10 @@ struct Violation {
   // is used (a branch, an address, a stored value), and -O2 speculates such
   // operations (a select of two computed indices). Those give unknown.
   bool refutable = true;
+  // Where in the kernel source (the executed instruction; for races the
+  // first access, `other` the second; for barrier divergence the barrier
+  // and, if the other work-item stops at a barrier too, that one).
+  SourceLoc loc = {}, other = {};
 };
 
 // Barrier divergence: a work-item stops at `point` ("barrier #2 in k" or
@@ -60,6 +65,7 @@ struct Stop {
   smt::Expr pc;
   uint32_t item = 0; // flat global id
   std::string point;
+  SourceLoc loc = {}; // the barrier's (invalid for "return")
 };
 
 // Collects violations, capped per kind so a systematically broken kernel

@@ -68,6 +68,13 @@ nlohmann::json valueJson(uint64_t bits, spec::DType t) {
   return {{"value", formatFloat(bitsFloat(b))}, {"bits", formatBits(b)}};
 }
 
+nlohmann::json locationJson(const SourceLoc &l) {
+  return {{"file", l.file},
+          {"line", l.line},
+          {"column", l.column},
+          {"what", l.what}};
+}
+
 std::string shapeText(const spec::ShapeBinding &b) {
   std::string s;
   for (auto &[k, v] : b)
@@ -160,6 +167,10 @@ nlohmann::json Verdict::toJson() const {
     }
     cj["depends_on_implementation_choice"] = c.dependsOnImplementationChoice;
     cj["detail"] = c.detail;
+    if (c.location.valid())
+      cj["location"] = locationJson(c.location);
+    if (c.other.valid())
+      cj["other_location"] = locationJson(c.other);
     j["counterexample"] = cj;
   }
   j["stats"] = stats;
@@ -182,6 +193,13 @@ std::string Verdict::toText() const {
     const Counterexample &c = *counterexample;
     o << "  shape:      " << shapeText(c.shape) << "\n";
     o << "  problem:    " << c.detail << "\n";
+    if (c.location.valid())
+      o << "  at:         " << c.location.str() << " (" << c.location.what
+        << ")"
+        << (c.other.valid()
+                ? " and " + c.other.str() + " (" + c.other.what + ")"
+                : "")
+        << "\n";
     if (!c.output.empty() && c.flatIndex >= 0)
       o << "  element:    " << c.output << indexText(c.index) << " (flat "
         << c.flatIndex << ")\n";

@@ -5,6 +5,7 @@
 
 #include "spec/Spec.h"
 #include "support/Error.h"
+#include "verify/core/SourceLoc.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -56,6 +57,10 @@ struct Counterexample {
   bool confirmedByInterpreter = false;
   bool dependsOnImplementationChoice = false;
   std::string detail;
+  // The kernel source of the failing instruction (docs/verdict-format.md):
+  // the store of the wrong value, the out-of-bounds access, the barrier;
+  // for races and divergent barriers the second one in `other`.
+  SourceLoc location, other;
 };
 
 struct Verdict {

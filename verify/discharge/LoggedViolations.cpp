@@ -70,6 +70,10 @@ LoggedOutcome dischargeLoggedKind(ObligationKind kind, const ViolationLog &log,
       continue;
     }
     if (std::optional<Counterexample> cx = site.refute(i, v, qr.model)) {
+      if (!cx->location.valid()) { // the failing instruction's source
+        cx->location = v.loc;
+        cx->other = v.other;
+      }
       res.status = "refuted";
       out.refuted = std::move(cx);
       finish();

@@ -75,6 +75,8 @@ LoggedOutcome dischargeRaces(ObligationKind kind,
                          (ww ? "written" : "written and read") + " by " +
                          w->who(qr.model);
     Counterexample cx = site.concrete(qr.model, conds, k, detail);
+    cx.location = w->location;
+    cx.other = w->other;
     if (w->isOutput)
       site.at(cx, w->region, elem);
     res.status = "refuted";

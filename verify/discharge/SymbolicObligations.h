@@ -11,6 +11,7 @@
 #include "spec/Spec.h"
 #include "verify/core/Budgets.h"
 #include "verify/core/Obligation.h"
+#include "verify/core/SourceLoc.h"
 #include "verify/core/Unknown.h"
 #include "verify/core/Verdict.h"
 #include "verify/discharge/CoverageEnum.h"
@@ -57,6 +58,9 @@ struct RaceCandidate {
   smt::Expr index;       // that element (the write's index)
   std::string region;    // the buffer's name
   bool isOutput = false; // an output tensor: the counterexample names it
+  // The two accesses in the kernel's source (the counterexample's
+  // location and other_location).
+  SourceLoc location, other;
   // Who made the two accesses, from a model ("work-items 3 and 5 of k").
   std::function<std::string(const smt::Model &)> who;
 };

@@ -14,8 +14,10 @@ namespace {
 
 // Barrier divergence: two work-items that stop at different points in the
 // model (the violation's detail names a pair that may not).
+// `loc` and `other` get the two stopping points' source locations.
 std::string divergenceDetail(const Violation &v, const std::vector<Stop> &stops,
-                             const smt::Model &model) {
+                             const smt::Model &model, SourceLoc &loc,
+                             SourceLoc &other) {
   for (const Stop &a : stops) {
     if (a.point == "return" || !model.boolean(a.pc).value_or(false))
       continue;
@@ -27,6 +29,8 @@ std::string divergenceDetail(const Violation &v, const std::vector<Stop> &stops,
         // stops of that sub-group only.
         bool sub =
             v.detail.find(" of the same sub-group ") != std::string::npos;
+        loc = a.loc;
+        other = b.loc;
         return "work-item " + std::to_string(a.item) + " reaches " + a.point +
                " but work-item " + std::to_string(b.item) + " of the same " +
                (sub ? "sub-group " : "work-group ") +
@@ -44,8 +48,10 @@ Counterexample fromModel(const ShapeRun &r, const Violation &v,
   Counterexample cx;
   cx.obligation = toString(v.kind);
   cx.shape = r.shape;
+  cx.location = v.loc;
+  cx.other = v.other;
   cx.detail = v.kind == ObligationKind::BarrierDivergence
-                  ? divergenceDetail(v, stops, model)
+                  ? divergenceDetail(v, stops, model, cx.location, cx.other)
                   : v.detail;
   cx.dependsOnImplementationChoice =
       var::mentionsChoice(v.cond, Choice::Nondet);

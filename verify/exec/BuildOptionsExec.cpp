@@ -97,6 +97,88 @@ std::string Executor::Impl::sourceLoc(const llvm::Instruction &inst) {
          std::to_string(loc->getColumn());
 }
 
+SourceLoc sourceLocOf(const llvm::Instruction *inst) {
+  SourceLoc l;
+  if (!inst || !inst->getDebugLoc())
+    return l;
+  const llvm::DILocation *loc = inst->getDebugLoc().get();
+  l.file = loc->getFilename().str();
+  l.line = loc->getLine();
+  l.column = loc->getColumn();
+  if (llvm::isa<llvm::StoreInst>(inst)) {
+    l.what = "store";
+  } else if (llvm::isa<llvm::LoadInst>(inst)) {
+    l.what = "load";
+  } else if (auto *call = llvm::dyn_cast<llvm::CallInst>(inst)) {
+    const llvm::Function *f = call->getCalledFunction();
+    std::string name = f ? demangled(f->getName().str()) : "";
+    if (name.find("barrier") != std::string::npos)
+      l.what = "barrier";
+    else if (name.find("atom") != std::string::npos)
+      l.what = "atomic";
+    else
+      l.what = name.empty() ? "call" : "call to " + name;
+  } else {
+    l.what = inst->getOpcodeName();
+  }
+  return l;
+}
+
+SourceLoc kernelLocOf(const llvm::Function &kernel) {
+  SourceLoc l;
+  if (const llvm::DISubprogram *sp = kernel.getSubprogram()) {
+    l.file = sp->getFilename().str();
+    l.line = sp->getLine();
+    l.what = "kernel";
+  }
+  return l;
+}
+
+SourceLoc accessLocOf(const llvm::Instruction *inst, bool write) {
+  SourceLoc l = sourceLocOf(inst);
+  if (l.valid() && !llvm::isa<llvm::StoreInst>(inst) &&
+      !llvm::isa<llvm::LoadInst>(inst) && !llvm::isa<llvm::CallInst>(inst))
+    l.what = std::string(write ? "store" : "load") +
+             " (merged by the compiler from several source lines; here the " +
+             (write ? "stored value is computed)" : "loaded value is used)");
+  return l;
+}
+
+const llvm::Instruction *
+Executor::Impl::placeOf(const Path &p, const llvm::Instruction *inst) {
+  if (!inst || (inst->getDebugLoc() && inst->getDebugLoc().getLine() != 0))
+    return inst;
+  // A store the compiler sank out of the branches of an `if` (its line
+  // merged to 0): the instruction computing the value on this path, or
+  // the last located instruction of the block the path came from.
+  auto located = [](const llvm::Instruction *i) {
+    return i && i->getDebugLoc() && i->getDebugLoc().getLine() != 0;
+  };
+  const llvm::BasicBlock *prev =
+      p.frames.empty() ? nullptr : p.frames.back().prev;
+  const llvm::Value *v = nullptr;
+  if (auto *st = llvm::dyn_cast<llvm::StoreInst>(inst))
+    v = st->getValueOperand();
+  if (auto *phi = llvm::dyn_cast_or_null<llvm::PHINode>(v))
+    v = prev && phi->getBasicBlockIndex(prev) >= 0
+            ? phi->getIncomingValueForBlock(prev)
+            : nullptr;
+  if (auto *vi = llvm::dyn_cast_or_null<llvm::Instruction>(v))
+    if (located(vi))
+      return vi;
+  if (prev && prev != inst->getParent())
+    for (auto it = prev->rbegin(); it != prev->rend(); ++it)
+      if (located(&*it))
+        return &*it;
+  return inst;
+}
+
+void Executor::Impl::note(Violation v) {
+  if (!v.loc.valid())
+    v.loc = sourceLocOf(current);
+  log.add(std::move(v));
+}
+
 std::string Executor::Impl::openclSignature(const std::string &m) {
   std::string name = demangled(m);
   if (name == m)
@@ -200,6 +282,13 @@ bool startsWithLocation(const std::string &msg) {
 } // namespace
 
 void Executor::Impl::step(Path &p, const llvm::Instruction &inst) {
+  // The instruction whose violations note() locates; restored on the way
+  // out (optionStep may step another instruction inside this one).
+  struct Current {
+    const llvm::Instruction *&slot, *saved;
+    ~Current() { slot = saved; }
+  } restore{current, current};
+  current = &inst;
   try {
     if (!inOptionStep && optionStep(p, inst))
       return;

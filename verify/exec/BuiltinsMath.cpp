@@ -127,9 +127,8 @@ bool noEffect(BuiltinCall &) { return true; } // lifetime, dbg, ...
 bool assume(BuiltinCall &c) {
   const Val &a0 = c.a[0];
   if (!a0.isPoison() && !(a0.isConst && a0.c))
-    c.ex.log.add({ObligationKind::UndefinedBehaviour,
-                  c.p.pc && !ops::truthOf(a0),
-                  "llvm.assume violated in " + c.ex.where(), "", -1});
+    c.ex.note({ObligationKind::UndefinedBehaviour, c.p.pc && !ops::truthOf(a0),
+               "llvm.assume violated in " + c.ex.where(), "", -1});
   return true;
 }
 

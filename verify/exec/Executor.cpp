@@ -150,7 +150,7 @@ void Executor::Impl::enterBlock(Path &p, const llvm::BasicBlock *to) {
 
 void Executor::Impl::kill(Path &p, ObligationKind k, const std::string &detail,
                           const Expr &extra) {
-  log.add({k, p.pc && extra, detail, "", -1});
+  note({k, p.pc && extra, detail, "", -1});
   if (extra.isTrue())
     p.done = true;
 }
@@ -222,18 +222,20 @@ Val Executor::Impl::readCell(Path &p, int region, int64_t idx) {
   CellKey key{region, idx};
   auto w = p.writes.find(key);
   Region &r = mem.at(region);
-  if (r.role != Role::Private && r.role != Role::Constant)
+  if (r.role != Role::Private && r.role != Role::Constant) {
     p.reads.push_back(key);
+    p.readInst.push_back(placeOf(p, current));
+  }
   if (w != p.writes.end())
     return w->second;
   Cell &c = r.cells.at(static_cast<size_t>(idx));
   if (c.written.isTrue())
     return c.value;
   bool local = r.role == Role::Local; // not a spec tensor: named in detail
-  log.add({ObligationKind::UninitializedRead, p.pc && !c.written,
-           cellName(region, idx) + " (" + toString(r.role) + ") read by " +
-               where() + " before it is written",
-           local ? "" : r.name, local ? -1 : idx});
+  note({ObligationKind::UninitializedRead, p.pc && !c.written,
+        cellName(region, idx) + " (" + toString(r.role) + ") read by " +
+            where() + " before it is written",
+        local ? "" : r.name, local ? -1 : idx});
   Val stale = staleValue(region, idx);
   if (c.value.isPoison())
     return stale;
@@ -316,11 +318,11 @@ Val Executor::Impl::gather(Path &p, const Val &ptr, const llvm::Type *t,
     out.push_back(g.value);
   }
   if (!bad.simplify().isFalse())
-    log.add({ObligationKind::MemorySafety, p.pc && bad,
-             "data-dependent read of " + r.name + " (" + toString(r.role) +
-                 " buffer of " + std::to_string(r.numElems) +
-                 " elements) out of bounds or misaligned in " + where(),
-             r.name, -1});
+    note({ObligationKind::MemorySafety, p.pc && bad,
+          "data-dependent read of " + r.name + " (" + toString(r.role) +
+              " buffer of " + std::to_string(r.numElems) +
+              " elements) out of bounds or misaligned in " + where(),
+          r.name, -1});
   return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
 }
 
@@ -345,26 +347,28 @@ void Executor::Impl::store(Path &p, const Val &ptr, const Val &v,
     return;
   Region &r = mem.at(ptr.region);
   if (r.role == Role::Input || r.role == Role::Constant) {
-    log.add({ObligationKind::InputModified, p.pc,
-             "input " + cellName(ptr.region, first) + " written by " + where(),
-             r.name, first});
+    note({ObligationKind::InputModified, p.pc,
+          "input " + cellName(ptr.region, first) + " written by " + where(),
+          r.name, first});
   }
   for (unsigned i = 0; i < lanes; ++i) {
     Val x = v.isVec() ? v.elems[i] : v;
     x = unpoison(x, scalar);
     p.writes[{ptr.region, first + i}] = x;
+    p.writeInst[{ptr.region, first + i}] = placeOf(p, current);
   }
 }
 
 void Executor::Impl::commit(Path &p) {
-  auto logAccess = [&](const CellKey &key, bool write) {
+  auto logAccess = [&](const CellKey &key, bool write,
+                       const llvm::Instruction *inst) {
     Region &r = mem.at(key.first);
     Cell &c = r.cells.at(static_cast<size_t>(key.second));
     bool local = r.role == Role::Local;
     if (c.log.empty())
       (local ? touchedLocal : touched).push_back(key);
     c.log.push_back(
-        {ids.flat, p.pc, write, group, local ? localEpoch : globalEpoch});
+        {ids.flat, p.pc, write, group, local ? localEpoch : globalEpoch, inst});
   };
   for (auto &[key, v] : p.writes) {
     Region &r = mem.at(key.first);
@@ -372,8 +376,25 @@ void Executor::Impl::commit(Path &p) {
     if (r.role == Role::Private && !p.barrier)
       continue;
     Cell &c = r.cells.at(static_cast<size_t>(key.second));
+    auto wi = p.writeInst.find(key);
+    const llvm::Instruction *inst =
+        wi == p.writeInst.end() ? nullptr : wi->second;
     if (r.role != Role::Private)
-      logAccess(key, true);
+      logAccess(key, true, inst);
+    if ((r.role == Role::Output || r.role == Role::Temp) && inst) {
+      if (!c.store) {
+        c.store = inst;
+      } else {
+        auto later = r.laterStores.find(key.second);
+        const llvm::Instruction *last = later == r.laterStores.end()
+                                            ? c.store
+                                            : later->second.back().second;
+        if (last == inst && later != r.laterStores.end())
+          later->second.back().first = later->second.back().first || p.pc;
+        else if (last != inst)
+          r.laterStores[key.second].emplace_back(p.pc, inst);
+      }
+    }
     if (p.pc.isTrue()) {
       c.value = v;
     } else {
@@ -389,10 +410,13 @@ void Executor::Impl::commit(Path &p) {
     }
     c.written = p.pc || c.written;
   }
-  for (const CellKey &key : p.reads)
-    logAccess(key, false);
+  for (size_t i = 0; i < p.reads.size(); ++i)
+    logAccess(p.reads[i], false,
+              i < p.readInst.size() ? p.readInst[i] : nullptr);
   p.writes.clear();
   p.reads.clear();
+  p.writeInst.clear();
+  p.readInst.clear();
 }
 
 void Executor::Impl::reportRaces(
@@ -423,13 +447,16 @@ void Executor::Impl::reportRaces(
         if (!why)
           continue;
         bool ww = x.write && y.write;
-        log.add({ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
-                 x.pc && y.pc,
-                 cellName(key.first, key.second) + " " +
-                     (ww ? "written" : "written and read") + " by work-items " +
-                     std::to_string(x.item) + " and " + std::to_string(y.item) +
-                     " of " + label + *why,
-                 local ? "" : r.name, local ? -1 : key.second});
+        Violation v{ww ? ObligationKind::WriteRace : ObligationKind::DataRace,
+                    x.pc && y.pc,
+                    cellName(key.first, key.second) + " " +
+                        (ww ? "written" : "written and read") +
+                        " by work-items " + std::to_string(x.item) + " and " +
+                        std::to_string(y.item) + " of " + label + *why,
+                    local ? "" : r.name, local ? -1 : key.second};
+        v.loc = accessLocOf(x.inst, x.write);
+        v.other = accessLocOf(y.inst, y.write);
+        log.add(std::move(v));
         ++reported;
       }
     c.log.clear();

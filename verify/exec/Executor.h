@@ -25,6 +25,7 @@
 
 namespace llvm {
 class Function;
+class Instruction;
 class GlobalVariable;
 class Module;
 } // namespace llvm
@@ -74,6 +75,8 @@ struct SymAccess {
   // A write of a loop verified by one arbitrary iteration (LoopSummary.cpp):
   // its index and the path condition mention that iteration's number.
   bool anyIteration = false;
+  // The load or store (source lines of a counterexample), if known.
+  const llvm::Instruction *inst = nullptr;
 };
 
 // One complete path of the arbitrary work-item: its condition (over the
@@ -121,6 +124,16 @@ struct SymbolicGroupRun {
 // The array of an input tensor's element bits (shared by the candidate's
 // loads and the symbolic reference).
 smt::Expr inputArray(const std::string &tensor, unsigned elemBits);
+
+// The source location of an instruction (its line tables; invalid
+// without), `what` from its kind ("store", "load", "barrier", ...), and of
+// a kernel's definition ("kernel").
+SourceLoc sourceLocOf(const llvm::Instruction *inst);
+SourceLoc kernelLocOf(const llvm::Function &kernel);
+// sourceLocOf for a load or store the executor recorded (Access::inst,
+// SymAccess::inst): where that is not the access itself but the
+// computation of its value (placeOf), `what` says so.
+SourceLoc accessLocOf(const llvm::Instruction *inst, bool write);
 
 class Executor {
 public:

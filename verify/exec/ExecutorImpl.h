@@ -51,6 +51,9 @@ struct Path {
   std::vector<Frame> frames;
   std::map<CellKey, Val> writes;
   std::vector<CellKey> reads;
+  // The store of each write and the load of each read (source lines).
+  std::map<CellKey, const llvm::Instruction *> writeInst;
+  std::vector<const llvm::Instruction *> readInst;
   uint64_t steps = 0;
   bool done = false; // returned from the kernel (frames empty) or died (UB)
   // Stopped at a barrier (the call already executed; ip is after it).
@@ -310,6 +313,15 @@ struct Executor::Impl {
   Val maybeFlush(const Val &v);
   // "file.cl:LINE:COL" of an instruction (debug info), "" if unknown.
   static std::string sourceLoc(const llvm::Instruction &inst);
+  // The instruction step() is executing (null outside), and logging a
+  // violation with its source location (unless the violation has one).
+  const llvm::Instruction *current = nullptr;
+  void note(Violation v);
+  // The instruction whose source line stands for access `inst` of path
+  // `p`: `inst`, or for a store without a line (stores of an if's
+  // branches merged by the compiler) the one computing its value on `p`.
+  const llvm::Instruction *placeOf(const Path &p,
+                                   const llvm::Instruction *inst);
   // An OpenCL builtin's name and parameters from its mangling, e.g.
   // "mul24(int, int)".
   static std::string openclSignature(const std::string &mangled);

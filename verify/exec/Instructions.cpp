@@ -405,20 +405,20 @@ void Executor::Impl::stepInstruction(Path &p, const llvm::Instruction &inst) {
           return Val::poison();
         }
         if (!y.isConst)
-          log.add({ObligationKind::UndefinedBehaviour,
-                   p.pc && y.expr().eq(Expr::bvVal(0, y.width)),
-                   "integer division by zero in " + where(), "", -1});
+          note({ObligationKind::UndefinedBehaviour,
+                p.pc && y.expr().eq(Expr::bvVal(0, y.width)),
+                "integer division by zero in " + where(), "", -1});
       }
       Val r = ops::intBin(op, x, y);
       if (symbolic && !(x.isConst && y.isConst) && !r.isPoison()) {
         Expr ov = poisonCond(op, x, y, r, nsw, nuw, exact);
         if (!ov.simplify().isFalse())
-          log.add({ObligationKind::UndefinedBehaviour, p.pc && ov,
-                   std::string("integer ") + inst.getOpcodeName() +
-                       " whose nsw/nuw/exact flag or shift amount is "
-                       "violated (LLVM poison) in " +
-                       where(),
-                   "", -1, /*refutable=*/false});
+          note({ObligationKind::UndefinedBehaviour, p.pc && ov,
+                std::string("integer ") + inst.getOpcodeName() +
+                    " whose nsw/nuw/exact flag or shift amount is "
+                    "violated (LLVM poison) in " +
+                    where(),
+                "", -1, /*refutable=*/false});
       }
       if (x.isConst && y.isConst) {
         unsigned w = x.width;

@@ -59,11 +59,11 @@ bool Executor::Impl::scatterPrivate(Path &p, const Val &ptr, const Val &v,
     }
   }
   if (!bad.simplify().isFalse())
-    log.add({ObligationKind::MemorySafety, p.pc && bad,
-             "data-dependent write of " + r.name + " (" + toString(r.role) +
-                 " array of " + std::to_string(r.numElems) +
-                 " elements) out of bounds or misaligned in " + where(),
-             r.name, -1});
+    note({ObligationKind::MemorySafety, p.pc && bad,
+          "data-dependent write of " + r.name + " (" + toString(r.role) +
+              " array of " + std::to_string(r.numElems) +
+              " elements) out of bounds or misaligned in " + where(),
+          r.name, -1});
   for (int64_t k = 0; k < r.numElems; ++k)
     p.writes[{ptr.region, k}] = cells[static_cast<size_t>(k)];
   return true;

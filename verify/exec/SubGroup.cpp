@@ -325,12 +325,12 @@ void Executor::Impl::resolveSubGroupPoint(std::vector<ItemState> &items,
     Expr cond = (Expr::andAll(pcs) && Expr::orAll(bad)).simplify();
     if (!cond.isFalse()) {
       ids = items[members[0]].ids;
-      log.add({ObligationKind::UndefinedBehaviour, cond,
-               name + " in " + where() +
-                   ": the sub-group local id is not the same for the "
-                   "whole sub-group or not below its size " +
-                   std::to_string(n),
-               "", -1});
+      note({ObligationKind::UndefinedBehaviour, cond,
+            name + " in " + where() +
+                ": the sub-group local id is not the same for the "
+                "whole sub-group or not below its size " +
+                std::to_string(n),
+            "", -1});
     }
     Val r = freshOf(t, Choice::Nondet);
     for (size_t j = n; j-- > 0;)

@@ -77,11 +77,11 @@ bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
   Expr bad = (p.pc && !inb).simplify();
   if (!bad.isFalse()) {
     symNotes.push_back({log.all().size(), ptr.region, elem});
-    log.add({ObligationKind::MemorySafety, p.pc && !inb,
-             r.name + " " + what + " out of bounds by " + where() + " (" +
-                 toString(r.role) + " buffer has " +
-                 std::to_string(r.numElems) + " elements)",
-             r.name, -1});
+    note({ObligationKind::MemorySafety, p.pc && !inb,
+          r.name + " " + what + " out of bounds by " + where() + " (" +
+              toString(r.role) + " buffer has " + std::to_string(r.numElems) +
+              " elements)",
+          r.name, -1});
     // (Group mode: the path goes on unrestricted, so that the __local
     // cells it writes keep literal conditions; its obligations past memory
     // safety are only discharged once that is proved.)
@@ -95,12 +95,11 @@ bool Executor::Impl::symResolve(Path &p, const Val &ptr, uint64_t bytes,
   Expr mis = (p.pc && !aligned).simplify();
   if (!mis.isFalse()) {
     symNotes.push_back({log.all().size(), ptr.region, elem});
-    log.add({ObligationKind::MemorySafety, p.pc && !aligned,
-             std::string("misaligned ") + (write ? "write" : "read") + " of " +
-                 std::to_string(bytes) + " bytes to " + r.name +
-                 " (needs alignment " + std::to_string(align) + ") in " +
-                 where(),
-             r.name, -1});
+    note({ObligationKind::MemorySafety, p.pc && !aligned,
+          std::string("misaligned ") + (write ? "write" : "read") + " of " +
+              std::to_string(bytes) + " bytes to " + r.name +
+              " (needs alignment " + std::to_string(align) + ") in " + where(),
+          r.name, -1});
     if (!symGroup)
       p.pc = p.pc && aligned;
   }
@@ -184,11 +183,12 @@ Val Executor::Impl::symLoad(Path &p, const Val &ptr, const llvm::Type *t,
         own = own || hit;
       }
     if (r.role != Role::Input)
-      log.add({ObligationKind::UninitializedRead, p.pc && !own,
-               r.name + " (" + toString(r.role) + ") read by " + where() +
-                   " at an element it has not written",
-               r.name, -1});
-    p.sym.push_back({ptr.region, idx, Val(), false});
+      note({ObligationKind::UninitializedRead, p.pc && !own,
+            r.name + " (" + toString(r.role) + ") read by " + where() +
+                " at an element it has not written",
+            r.name, -1});
+    p.sym.push_back(
+        {ptr.region, idx, Val(), false, false, placeOf(p, current)});
     out.push_back(convertLoaded(v, scalar, floatBits));
   }
   return t->isVectorTy() ? Val::vec(std::move(out)) : out[0];
@@ -207,13 +207,13 @@ void Executor::Impl::symStore(Path &p, const Val &ptr, const Val &v,
     return;
   const Region &r = mem.at(ptr.region);
   if (r.role == Role::Input || r.role == Role::Constant)
-    log.add({ObligationKind::InputModified, p.pc,
-             "input " + r.name + " written by " + where(), r.name, -1});
+    note({ObligationKind::InputModified, p.pc,
+          "input " + r.name + " written by " + where(), r.name, -1});
   for (unsigned i = 0; i < lanes; ++i) {
     Val x = v.isVec() ? v.elems[i] : v;
     x = unpoison(x, scalar);
-    p.sym.push_back(
-        {ptr.region, i ? first.add(Expr::bvVal(i, 64)) : first, x, true});
+    p.sym.push_back({ptr.region, i ? first.add(Expr::bvVal(i, 64)) : first, x,
+                     true, false, placeOf(p, current)});
   }
 }
 

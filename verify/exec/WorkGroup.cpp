@@ -498,6 +498,7 @@ static void reportDivergence(Executor::Impl &I,
                      : std::string("returned");
   };
   std::string detail;
+  SourceLoc loc, other; // the witness pair's barriers
   for (size_t mi = 0; mi < members.size() && detail.empty(); ++mi)
     for (const At &x : at[members[mi]])
       for (size_t mj = mi + 1; mj < members.size() && detail.empty(); ++mj)
@@ -511,6 +512,8 @@ static void reportDivergence(Executor::Impl &I,
                      " reaches " + I.pointName(b.barrier) + " but work-item " +
                      std::to_string(items[oi].ids.flat) + " of the same " +
                      scope + " " + describe(o);
+            loc = sourceLocOf(b.barrier);
+            other = sourceLocOf(o.barrier);
           }
   if (detail.empty()) // only one item has several stopping points
     detail = "work-item " + std::to_string(items[members[0]].ids.flat) +
@@ -518,12 +521,20 @@ static void reportDivergence(Executor::Impl &I,
   bool definite = cond.simplify().isTrue();
   detail +=
       (definite ? "" : " (for some inputs)") + std::string(" in ") + I.label;
-  I.log.add({ObligationKind::BarrierDivergence, cond, detail, "", -1});
+  for (size_t i : members) // only one item has several stopping points
+    for (const At &x : at[i])
+      if (!loc.valid() && x.barrier)
+        loc = sourceLocOf(x.barrier);
+  Violation v{ObligationKind::BarrierDivergence, cond, detail, "", -1};
+  v.loc = loc;
+  v.other = other;
+  I.log.add(std::move(v));
   if (!definite) // a model will say which work-items differ
     for (size_t i : members)
       for (const At &x : at[i])
         I.stops.push_back({x.pc, items[i].ids.flat,
-                           x.barrier ? I.pointName(x.barrier) : "return"});
+                           x.barrier ? I.pointName(x.barrier) : "return",
+                           sourceLocOf(x.barrier)});
   // Reported only if the divergence is not refuted: then the condition is
   // data-dependent but the same for the whole group (or undecided).
   std::string which = "a barrier";

@@ -16,7 +16,9 @@ bool SymbolicRun::equivalence() {
     if (l == "bit-exact" || res.level == "structural")
       res.level = l;
   };
-  auto refuted = [&](Counterexample cx) {
+  auto refuted = [&](Counterexample cx, const StoreCheck &st) {
+    if (!cx.location.valid()) // the store of the wrong value
+      cx.location = accessLocOf(st.inst, true);
     res.status = "refuted";
     res.queries += sideQueries_;
     finish(res, t0);
@@ -41,6 +43,7 @@ bool SymbolicRun::equivalence() {
       st.path = &p;
       st.out = regionOf(w.region)->name;
       st.index = w.index;
+      st.inst = w.inst;
       std::vector<Expr> later;
       for (size_t j = wi + 1; j < p.accesses.size(); ++j)
         if (p.accesses[j].write && p.accesses[j].region == w.region)
@@ -89,7 +92,7 @@ bool SymbolicRun::equivalence() {
         std::string why;
         UnknownKind kind = UnknownKind::Unsupported;
         if (auto cx = intStore(st, res, why, kind))
-          return refuted(std::move(*cx));
+          return refuted(std::move(*cx), st);
         if (!why.empty())
           unknown(why, kind);
         continue;
@@ -103,7 +106,7 @@ bool SymbolicRun::equivalence() {
         // evaluation can tell a difference.
         if (auto cx = foldWitness(st, refFolds)) {
           res.level = "bit-exact";
-          return refuted(std::move(*cx));
+          return refuted(std::move(*cx), st);
         }
         std::vector<const Fold *> mine = foldsIn(st.c, folds_);
         unknown(mine.empty()
@@ -180,7 +183,7 @@ bool SymbolicRun::equivalence() {
       if (opts_.solver.hunt && (st.approximate() || !s_.tolerance.bitExact()))
         if (auto cx = hunt(st, exact)) {
           res.level = exact ? "bit-exact" : "rounding";
-          return refuted(std::move(*cx));
+          return refuted(std::move(*cx), st);
         }
       // A bit-level query over approximate operations (arbitrary values or
       // functions) proves the store where it is unsatisfiable (for every
@@ -198,7 +201,7 @@ bool SymbolicRun::equivalence() {
         if (qa.status == smt::SatResult::Sat)
           if (auto cx = confirmAt(st, qa.model, exact)) {
             res.level = exact ? "bit-exact" : "rounding";
-            return refuted(std::move(*cx));
+            return refuted(std::move(*cx), st);
           }
         unknown("a store to " + st.out +
                     " depends on approximate operations and was not proved "
@@ -229,7 +232,7 @@ bool SymbolicRun::equivalence() {
         if (st.approximate() || k + 1 < forms.size()) {
           if (auto cx = confirmAt(st, qr.model, exact)) {
             res.level = exact ? "bit-exact" : "rounding";
-            return refuted(std::move(*cx));
+            return refuted(std::move(*cx), st);
           }
           if (st.approximate())
             break;
@@ -254,7 +257,7 @@ bool SymbolicRun::equivalence() {
         break;
       }
       if (auto cx = exactCounterexample(st, conds, qr.model))
-        return refuted(std::move(*cx));
+        return refuted(std::move(*cx), st);
       res.status = "unknown";
       break;
     }

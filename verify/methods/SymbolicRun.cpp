@@ -225,6 +225,8 @@ bool SymbolicRun::races(bool ww) {
             c.index = x.index;
             c.region = r.name;
             c.isOutput = r.role == Role::Output;
+            c.location = accessLocOf(x.inst, true);
+            c.other = accessLocOf(y.inst, ww);
             c.who = [this](const smt::Model &m) {
               return "work-items " + itemText(m, g1_) + " and " +
                      itemText(m, g2_) + " of " + label_ +
@@ -572,6 +574,8 @@ bool SymbolicRun::groupRaces(bool ww) {
       c.index = p.x->access.index;
       c.region = r.name;
       c.isOutput = r.role == Role::Output;
+      c.location = accessLocOf(p.x->access.inst, p.x->access.write);
+      c.other = accessLocOf(p.y->access.inst, p.y->access.write);
       uint32_t x = p.x->item, y = p.y->item;
       c.who = [this, inter, x, y](const smt::Model &m) {
         return inter

@@ -259,6 +259,7 @@ struct SymbolicRun::StoreCheck {
   Expr c, f;       // candidate and reference values (fp32; int64 outputs: bv64)
   bool isInt = false; // an int64 output (argmax / argmin)
   Expr notLater;      // no later store of the path to that element
+  const llvm::Instruction *inst = nullptr; // the store (source line)
   std::vector<Fold>
       refFolds; // the reference's folds (verify/methods/ReferenceFolds.h)
   // The candidate or the path uses an operation OpenCL lets be inexact, or

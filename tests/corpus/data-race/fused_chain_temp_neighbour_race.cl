@@ -3,6 +3,8 @@
 // SPEC: ../specs/fused_chain.json
 // MANIFEST: {"temporaries":{"tmp":{"dtype":"float32","size":"N"}},"launches":[{"kernel":"affine","args":["x","a","b","tmp","N"],"global":["N"]},{"kernel":"relu_inplace","args":["tmp","y","N"],"global":["N"]}], "fp_contract": false}
 // BUG: work-item i reads t[i - 1] while work-item i - 1 overwrites it in the same launch
+// LOCATION: 32:10
+// OTHER_LOCATION: 28:17
 //
 // The second launch updates the temporary in place (t = relu(t)) and, as
 // a "run reuse" shortcut, peeks at the previous element: when its bits

@@ -4,6 +4,8 @@
 // MANIFEST: {"launches":[{"kernel":"hardtanh","args":["x","y","N"],"global":["N"]}]}
 // SHAPE: {"N": 1048576}
 // BUG: reads y[i-1], which work-item i-1 writes, with nothing ordering them
+// LOCATION: 15:10
+// OTHER_LOCATION: 16:18
 __kernel void hardtanh(__global const float *x, __global float *y,
                        const int n) {
   int i = get_global_id(0);

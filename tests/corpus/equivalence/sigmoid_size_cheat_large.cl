@@ -4,6 +4,7 @@
 // SPEC: ../specs/sigmoid_16m.json
 // MANIFEST: {"launches":[{"kernel":"sigmoid","args":["x","y","N"],"global":["N"]}]}
 // BUG: size cheat: x / 2 instead of sigmoid above 100000 elements
+// LOCATION: 18:19
 //
 // Refuted at N = 2^24 by concrete hunting at one arbitrary work-item:
 // x[0] = 0 (sparse inputs, every other element 0) gives 0 where every

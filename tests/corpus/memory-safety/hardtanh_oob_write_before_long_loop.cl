@@ -3,6 +3,7 @@
 // SPEC: ../specs/hardtanh.json
 // MANIFEST: {"launches":[{"kernel":"hardtanh","args":["x","y","N"],"global":["N"]}]}
 // BUG: writes y[i + n] (past the end) when x[i] > 0.5, then spins in a loop longer than the unroll bound
+// LOCATION: 17:14
 //
 // The out-of-bounds write is certain once the path reaches it: refuted
 // although the path that skips it never reaches the end of its loop

@@ -3,6 +3,7 @@
 // SPEC: ../specs/hardtanh.json
 // MANIFEST: {"launches":[{"kernel":"stage","args":["x","y","N",{"local":"64*4"}],"global":["roundup(N, 64)"],"local":[64]}]}
 // BUG: the barrier sits inside if (lid < 32): half of every work-group never reaches it
+// LOCATION: 16:5
 //
 // The other half skips the barrier and returns; barrier divergence is
 // undefined behaviour in OpenCL (GPUs hang or skip it), whatever the data.

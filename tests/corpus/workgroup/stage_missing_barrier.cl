@@ -3,6 +3,8 @@
 // SPEC: ../specs/hardtanh.json
 // MANIFEST: {"launches":[{"kernel":"stage","args":["x","y","N",{"local":"64*4"}],"global":["roundup(N, 64)"],"local":[64]}]}
 // BUG: no barrier between the __local store and the load of another work-item's slot
+// LOCATION: 16:18
+// OTHER_LOCATION: 17:13
 //
 // stage_reversed_block.cl without its barrier: tile[lid] is written by
 // work-item 63 - lid and read by work-item lid in one barrier interval.
