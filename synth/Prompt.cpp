@@ -69,9 +69,23 @@ std::string counterexampleText(const json &cx) {
   o << "- failed obligation: " << cx.value("obligation", "?") << "\n";
   if (cx.contains("detail"))
     o << "- detail: " << cx.value("detail", "") << "\n";
-  for (const char *k : {"line", "source_line", "location"})
-    if (cx.contains(k))
-      o << "- source line: " << cx.at(k).dump() << "\n";
+  // The verdict's source locations (docs/verdict-format.md): the failing
+  // store, access or barrier, and the other access of a race.
+  auto where = [](const json &l) {
+    if (!l.is_object())
+      return l.dump();
+    std::string t = l.value("file", std::string("kernel")) + ":" +
+                    std::to_string(l.value("line", 0));
+    if (l.value("column", 0) > 0)
+      t += ":" + std::to_string(l.value("column", 0));
+    if (l.contains("what"))
+      t += " (" + l.value("what", std::string()) + ")";
+    return t;
+  };
+  if (cx.contains("location"))
+    o << "- source line: " << where(cx.at("location")) << "\n";
+  if (cx.contains("other_location"))
+    o << "- other access: " << where(cx.at("other_location")) << "\n";
   if (cx.contains("shape"))
     o << "- at shape: " << cx.at("shape").dump() << "\n";
   if (cx.contains("output")) {

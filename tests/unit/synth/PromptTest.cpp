@@ -107,7 +107,12 @@ TEST(UserPrompt, CarriesTheCounterexampleOfThePreviousCandidate) {
       {"flat_index", 0},
       {"reference", {{"value", "nan"}, {"bits", "0x7fc00000"}}},
       {"candidate", {{"value", "0"}, {"bits", "0x00000000"}}},
-      {"detail", "y[0] differs"}};
+      {"detail", "y[0] differs"},
+      {"location",
+       {{"file", "kernel.cl"},
+        {"line", 7},
+        {"column", 10},
+        {"what", "store"}}}};
   PromptContext c;
   c.problem = &p;
   c.strategy = "fusion";
@@ -119,7 +124,8 @@ TEST(UserPrompt, CarriesTheCounterexampleOfThePreviousCandidate) {
         "expected (reference): nan (0x7fc00000)", "got (your kernel): 0",
         "[1] 2 (0x40000000)", "USER-HINT", "fusion", "torch.relu",
         "compute units: unknown", "copy bandwidth: unknown",
-        "float32 peak: unknown", "```json"})
+        "float32 peak: unknown", "```json",
+        "source line: kernel.cl:7:10 (store)"})
     EXPECT_NE(u.find(want), std::string::npos) << want << "\n" << u;
 }
 
