@@ -1,5 +1,4 @@
 // EXPECT: unknown
-// UNKNOWN_KIND: timeout
 // REASON: is not the reference's fold
 // SPEC: ../specs/matmul_long_k.json
 // MANIFEST: {"launches":[{"kernel":"mm","args":["a","b","c","M","K","N"],"global":["N","M"]}]}
