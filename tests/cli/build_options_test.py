@@ -12,16 +12,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CORPUS = os.path.join(ROOT, "tests", "corpus")
-failures = []
 
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail))
-    if not cond:
-        failures.append(name)
 
 
 def verify(rel):

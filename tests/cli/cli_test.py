@@ -9,10 +9,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = sys.argv[1], sys.argv[2]
 HT = os.path.join(ROOT, "examples", "hardtanh")
-failures = []
 
 
 def run(*args, cwd=None):
@@ -20,13 +20,6 @@ def run(*args, cwd=None):
                        cwd=cwd, timeout=120)
     return p.returncode, p.stdout, p.stderr
 
-
-def check(name, cond, detail=""):
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-    else:
-        print(f"ok   {name}")
 
 
 def one_line_error(name, args, code, needle, cwd=None):

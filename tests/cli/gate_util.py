@@ -8,18 +8,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checks import check, failures  # noqa: E402
 
 KSYNTH = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
 SCHEMAS = os.path.join(ROOT, "tests", "cli", "data", "schemas")
-failures = []
 
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + str(detail)))
-    sys.stdout.flush()
-    if not cond:
-        failures.append(name)
 
 
 def finish():

@@ -13,18 +13,11 @@ import os
 import subprocess
 import sys
 import tempfile
+from checks import check, failures  # noqa: E402
 
 CMAKE, ROOT = sys.argv[1], os.path.abspath(sys.argv[2])
 LAYERING = os.path.join(ROOT, "cmake", "Layering.cmake")
-failures = []
 
-
-def check(name, cond, detail=""):
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-    else:
-        print(f"ok   {name}")
 
 
 # A tree shaped like the project: each file with its includes, all allowed.

@@ -22,20 +22,13 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peakmem  # noqa: E402
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 HT = os.path.join(ROOT, "examples", "hardtanh")
 SIG = os.path.join(ROOT, "examples", "sigmoid")
 SLACK_MB = 150
-failures = []
 
-
-def check(name, cond, detail=""):
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-    else:
-        print(f"ok   {name}")
 
 
 def ksynth(*args, env=None, timeout=300):

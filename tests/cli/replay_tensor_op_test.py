@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SPEC = os.path.join(ROOT, "tests", "corpus", "specs", "matmul_long_k.json")
@@ -32,13 +33,7 @@ __kernel void mm(__global const float *a, __global const float *b,
   c[i * N + j] = acc;
 }
 """
-failures = []
 
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail))
-    if not cond:
-        failures.append(name)
 
 
 def elements(report):

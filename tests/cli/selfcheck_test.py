@@ -22,11 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 HT = os.path.join(ROOT, "examples", "hardtanh")
 RELU = os.path.join(ROOT, "examples", "relu")
-failures = []
 
 
 def run(*args, cwd=None, env=None, timeout=120):
@@ -38,13 +38,6 @@ def run(*args, cwd=None, env=None, timeout=120):
                        cwd=cwd, timeout=timeout, env=e)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - t
 
-
-def check(name, cond, detail=""):
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-    else:
-        print(f"ok   {name}")
 
 
 def processes_mentioning(marker):

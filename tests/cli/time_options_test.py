@@ -12,12 +12,12 @@ import os
 import re
 import subprocess
 import sys
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RELU = os.path.join(ROOT, "examples", "relu")
 SPEC = os.path.join(RELU, "spec.json")
 MANIFEST = os.path.join(RELU, "relu.json")
-failures = []
 
 
 def run(*args):
@@ -25,11 +25,6 @@ def run(*args):
                        timeout=120)
     return p.returncode, p.stdout, p.stderr
 
-
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail))
-    if not cond:
-        failures.append(name)
 
 
 def one_line_usage_error(name, args, needles):

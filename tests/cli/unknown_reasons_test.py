@@ -23,18 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from checks import check, failures  # noqa: E402
 
 KSYNTH, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CORPUS = os.path.join(ROOT, "tests", "corpus")
-failures = []
 
-
-def check(name, cond, detail=""):
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}")
-    else:
-        print(f"ok   {name}")
 
 
 def verify(spec, manifest, *extra, timeout=300):
