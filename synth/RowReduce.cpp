@@ -2,6 +2,8 @@
 // last dim of a 2-d input.
 #include "synth/RowReduce.h"
 
+#include "synth/Epilogue.h"
+
 namespace ksynth::synth {
 
 std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
@@ -83,37 +85,20 @@ std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
     c.kind = "group-per-row";
     c.params = {{"work_group", L}, {"reduction", "local-tree"}, {"op", kind}};
     std::string Ls = std::to_string(L);
-    c.source =
-        "// ksynth synth (built-in generator): row " + kind +
-        ", one work-group of " + Ls +
-        " per row,\n// strided partial results, then a __local tree\n"
-        "__kernel void row_reduce(__global const float *x, __global float "
-        "*y, const int n) {\n"
-        "  __local float part[" +
-        Ls +
-        "];\n"
-        "  const int row = get_group_id(0), lid = get_local_id(0);\n" +
-        (extreme ? "  float acc = x[row * n];\n" : "  float acc = 0.0f;\n") +
-        "  for (int j = lid; j < n; j += " + Ls +
-        ") {\n"
-        "    const float v = x[row * n + j];\n    " +
-        step("acc", "v") +
-        "\n  }\n"
-        "  part[lid] = acc;\n"
-        "  barrier(CLK_LOCAL_MEM_FENCE);\n"
-        "  for (int s = " +
-        std::to_string(L / 2) +
-        "; s > 0; s >>= 1) {\n"
-        "    if (lid < s) {\n"
-        "      const float v = part[lid + s];\n"
-        "      float a = part[lid];\n      " +
-        step("a", "v") +
-        "\n      part[lid] = a;\n    }\n"
-        "    barrier(CLK_LOCAL_MEM_FENCE);\n"
-        "  }\n"
-        "  if (lid == 0)\n"
-        "    y[row] = part[0]" +
-        finish + ";\n}\n";
+    c.source = "// ksynth synth (built-in generator): row " + kind +
+               ", one work-group of " + Ls +
+               " per row,\n// strided partial sums, then a __local tree\n"
+               "#define L " +
+               Ls +
+               "\n__kernel void row_reduce(__global const float *x, __global "
+               "float *y, const int n) {\n"
+               "  __local float red[L];\n"
+               "  const int row = get_group_id(0), lid = get_local_id(0);\n"
+               "  float acc, s;\n" +
+               localTreeSum("x[row * n + j]", "s") +
+               "  if (lid == 0)\n"
+               "    y[row] = s" +
+               finish + ";\n}\n";
     c.manifest = {{"fp_contract", false},
                   {"build_options", opts},
                   {"launches",
