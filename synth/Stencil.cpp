@@ -94,6 +94,7 @@ std::vector<Candidate> conv2dCandidates(const spec::Spec &s, std::string &why) {
       return {};
     }
   }
+  const bool padded = p0.ph || p0.pw;
   if (p0.kh * p0.kw > 64) {
     why = "conv2d kernels larger than 64 taps are not lowered";
     return {};
@@ -148,25 +149,30 @@ std::vector<Candidate> conv2dCandidates(const spec::Spec &s, std::string &why) {
            num(p0.kh) +
            "; ++ky) {\n"
            "      const int iy = oy * " +
-           num(p0.sh) + " - " + num(p0.ph) + " + ky * " + num(p0.dh) +
-           ";\n"
-           "      const int yin = (iy >= 0) & (iy < H);\n"
-           "      const int iyc = " +
-           clampIdx("iy", "H") +
-           ";\n"
-           "      for (int kx = 0; kx < " +
-           num(p0.kw) + "; ++kx) {\n";
+           num(p0.sh) + " - " + num(p0.ph) + " + ky * " + num(p0.dh) + ";\n" +
+           (padded ? "      const int yin = (iy >= 0) & (iy < H);\n"
+                     "      const int iyc = " +
+                         clampIdx("iy", "H") + ";\n"
+                   : std::string()) +
+           "      for (int kx = 0; kx < " + num(p0.kw) + "; ++kx) {\n";
     for (int t = 0; t < TX; ++t) {
       std::string T = num(t);
-      src += "        const int ix" + T + " = (ox0 + " + T + ") * " +
-             num(p0.sw) + " - " + num(p0.pw) + " + kx * " + num(p0.dw) +
-             ";\n"
-             "        const float xv" +
-             T + " = xc[iyc * W + " + clampIdx("ix" + T, "W") +
-             "];\n"
-             "        const float v" +
-             T + " = (yin & (ix" + T + " >= 0) & (ix" + T + " < W)) ? xv" + T +
-             " : 0.0f;\n";
+      // Without padding every tap of a real output is inside the input;
+      // a ragged column (t > 0) reads the last column's taps instead.
+      std::string col = t == 0 || padded ? "(ox0 + " + T + ")"
+                                         : "(ox0 + " + T + " < OW ? ox0 + " +
+                                               T + " : OW - 1)";
+      src += "        const int ix" + T + " = " + col + " * " + num(p0.sw) +
+             " - " + num(p0.pw) + " + kx * " + num(p0.dw) + ";\n";
+      if (padded)
+        src += "        const float xv" + T + " = xc[iyc * W + " +
+               clampIdx("ix" + T, "W") +
+               "];\n"
+               "        const float v" +
+               T + " = (yin & (ix" + T + " >= 0) & (ix" + T + " < W)) ? xv" +
+               T + " : 0.0f;\n";
+      else
+        src += "        const float v" + T + " = xc[iy * W + ix" + T + "];\n";
     }
     for (int o = 0; o < TO; ++o) {
       std::string Oc = TO == 1 ? "oc0" : "wo" + num(o);
