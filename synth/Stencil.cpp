@@ -308,7 +308,7 @@ std::vector<Candidate> poolCandidates(const spec::Spec &s, std::string &why) {
             src += "    float m = " + v + ";\n";
           else if (isMax)
             src += "    {\n      const float v = " + v +
-                   ";\n      m = ((v > m) | isnan(v)) ? v : m;\n    }\n";
+                   ";\n      if (v > m || v != v)\n        m = v;\n    }\n";
           else
             src += std::string(k == 0 ? "    float acc = 0.0f;\n" : "") +
                    "    acc += " + v + ";\n";

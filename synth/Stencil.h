@@ -14,7 +14,8 @@
 //    stride, dilation): one work-item per output, then 2 or 4 outputs per
 //    work-item along the last axis. max is the spec's `if (v > m ||
 //    isnan(v)) m = v` from the first tap (a NaN wins, else the first
-//    maximal tap), written as a select; avg the left fold from +0 divided
+//    maximal tap), with `v != v` for isnan (the form the verifier matches
+//    to the spec structurally); avg the left fold from +0 divided
 //    by the window's size (IEEE divide).
 #pragma once
 
