@@ -37,13 +37,14 @@ std::vector<Candidate> rowReduceCandidates(const spec::Spec &s,
   // `if (!(x <= best)) best = x`, `>=` for min): the first NaN sticks and
   // among equal values (signed zeros) the first one wins, so the fold is
   // order-dependent and only index-ordered combinations are correct.
-  // Bitwise & (no short circuit): no branch, one path per row.
+  // Written `if (!(v <= acc) && !(acc != acc)) acc = v;`: the form the
+  // verifier proves bit-exact, at 16 x 16384 with --summarize-above 512
+  // (a select on isnan timed out even at 3 x 37).
   auto step = [&](const std::string &a, const std::string &b) {
     if (!extreme)
       return a + " += " + b + ";";
-    return a + " = (!isnan(" + a + ") & !(" + b +
-           (kind == "max" ? " <= " : " >= ") + a + ")) ? " + b + " : " + a +
-           ";";
+    return "if (!(" + b + (kind == "max" ? " <= " : " >= ") + a + ") && !(" +
+           a + " != " + a + "))\n      " + a + " = " + b + ";";
   };
   const std::string finish =
       kind == "mean" ? " / (float)n" : ""; // mean: the sum over n
