@@ -3,6 +3,7 @@
 #include "synth/BuiltinGenerator.h"
 
 #include "synth/RowReduce.h"
+#include "synth/Stencil.h"
 #include "synth/TensorOps.h"
 
 #include <algorithm>
@@ -93,22 +94,28 @@ BuiltinGenerator::propose(const Problem &p, const std::vector<Outcome> &history,
     std::string why;
     plan_ = planElementwise(*p.spec, why);
     if (!plan_) {
-      std::string why2, why3, why4;
-      pendingOther_ = rowReduceCandidates(*p.spec, why2);
-      if (pendingOther_.empty())
-        pendingOther_ = matmulCandidates(*p.spec, why3);
-      if (pendingOther_.empty())
-        pendingOther_ = softmaxCandidates(*p.spec, why4);
-      std::string why5, why6;
-      if (pendingOther_.empty())
-        pendingOther_ = layerNormCandidates(*p.spec, why5);
-      if (pendingOther_.empty())
-        pendingOther_ = rmsNormCandidates(*p.spec, why6);
-      if (pendingOther_.empty())
-        unsupported_ = "not elementwise (" + why + "); not a row reduction (" +
-                       why2 + "); not a matmul (" + why3 +
-                       "); not a softmax (" + why4 + "); not a layer_norm (" +
-                       why5 + "); not an rms_norm (" + why6 + ")";
+      // The tensor-op families, each with why it does not apply.
+      using Family =
+          std::vector<Candidate> (*)(const spec::Spec &, std::string &);
+      const std::pair<const char *, Family> families[] = {
+          {"a row reduction", rowReduceCandidates},
+          {"a matmul (+ elementwise epilogue)", matmulCandidates},
+          {"a matmul + softmax", matmulSoftmaxCandidates},
+          {"a softmax", softmaxCandidates},
+          {"a layer_norm", layerNormCandidates},
+          {"an rms_norm", rmsNormCandidates},
+          {"a conv2d (+ elementwise epilogue)", conv2dCandidates},
+          {"a pooling", poolCandidates}};
+      unsupported_ = "not elementwise (" + why + ")";
+      for (const auto &[what, family] : families) {
+        std::string w;
+        pendingOther_ = family(*p.spec, w);
+        if (!pendingOther_.empty())
+          break;
+        unsupported_ += std::string("; not ") + what + " (" + w + ")";
+      }
+      if (!pendingOther_.empty())
+        unsupported_.clear();
     } else {
       auto types = spec::inferTypes(*p.spec, p.spec->shapes.back());
       numel_ = static_cast<double>(types.at(plan_->tensorIns.front()).numel());

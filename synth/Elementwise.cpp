@@ -12,8 +12,6 @@
 
 namespace ksynth::synth {
 
-namespace {
-
 std::string ident(const std::string &name) {
   std::string r = "v_";
   for (char c : name)
@@ -21,16 +19,16 @@ std::string ident(const std::string &name) {
   return r;
 }
 
-double attrOr(const spec::OpNode &op, const char *key, double dflt) {
+static double attrOr(const spec::OpNode &op, const char *key, double dflt) {
   if (op.attrs.contains(key) && op.attrs.at(key).is_number())
     return op.attrs.at(key).get<double>();
   return dflt;
 }
 
-// Statements computing `out` (already declared float) from `a` (operand
-// C expressions); false with `why` for an op that is not lowered.
-bool opCode(const spec::OpNode &op, const std::vector<std::string> &a,
-            const std::string &out, std::string &code, std::string &why) {
+bool elementwiseOpCode(const spec::OpNode &op,
+                       const std::vector<std::string> &a,
+                       const std::string &out, std::string &code,
+                       std::string &why) {
   const std::string &o = op.op;
   auto clampCode = [&](std::optional<double> lo, std::optional<double> hi) {
     std::string t = a[0];
@@ -130,6 +128,8 @@ bool usesDivide(const std::string &op) {
          op == "silu" || op == "softplus";
 }
 
+namespace {
+
 // The statements of one element: `load(tensor)` gives the C expression of
 // a full-shape input's element, `store(output, value)` the statement that
 // writes an output element. Values live in block-local floats.
@@ -154,7 +154,7 @@ std::string elementCode(
                          : val.at(std::get<std::string>(x)));
     std::string out = ident(op->output), why;
     code += "float " + out + ";\n";
-    opCode(*op, args, out, code, why);
+    elementwiseOpCode(*op, args, out, code, why);
     val[op->output] = out;
   }
   for (const std::string &o : p.spec->outputs)
@@ -252,7 +252,7 @@ std::optional<ElementwisePlan> planElementwise(const spec::Spec &s,
   for (const spec::OpNode *op : spec::topoOrder(s)) {
     std::string code, w;
     std::vector<std::string> dummy(op->inputs.size(), "a");
-    if (!opCode(*op, dummy, "r", code, w)) {
+    if (!elementwiseOpCode(*op, dummy, "r", code, w)) {
       why = w;
       return std::nullopt;
     }
@@ -329,7 +329,7 @@ Candidate naiveElementwise(const ElementwisePlan &p) {
     args.push_back(bufName(op->output));
     args.push_back(p.numel);
     body += "float " + out + ";\n";
-    opCode(*op, operands, out, body, why);
+    elementwiseOpCode(*op, operands, out, body, why);
     body += "p_" + out + "[i] = " + out + ";\n";
     if (bufName(op->output) != op->output)
       temps[bufName(op->output)] = {{"dtype", "float32"}, {"size", p.numel}};

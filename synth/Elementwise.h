@@ -47,4 +47,20 @@ Candidate fusedElementwise(const ElementwisePlan &p, const Schedule &sch);
 // "3.0f", "-0.0099999998f", "INFINITY": a float32 literal of OpenCL C.
 std::string floatLiteral(double v);
 
+// "v_" + the name with every character outside [A-Za-z0-9_] as '_': the C
+// identifier of a spec tensor's value.
+std::string ident(const std::string &name);
+
+// Statements computing `out` (already declared float) from `a` (operand
+// C expressions) for one elementwise op, appended to `code`; false with
+// `why` for an op that is not lowered.
+bool elementwiseOpCode(const spec::OpNode &op,
+                       const std::vector<std::string> &a,
+                       const std::string &out, std::string &code,
+                       std::string &why);
+
+// Whether the op's lowering uses `/` (needs
+// -cl-fp32-correctly-rounded-divide-sqrt).
+bool usesDivide(const std::string &op);
+
 } // namespace ksynth::synth

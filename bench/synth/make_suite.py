@@ -14,7 +14,16 @@ import sys
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "problems")
 TOL_T = {"atol": 1e-05, "rtol": 1e-04}  # transcendentals
-TOL_R = {"atol": 1e-03, "rtol": 1e-03}  # reductions, matmul, conv, norms
+TOL_R = {"atol": 1e-03, "rtol": 1e-03}  # matmul, conv, norms, pooling
+# Row sums and means: the summation form (docs/spec-format.md, the scale
+# frontend/pytorch/magnitude.py judges sums by): |cand - ref| <= atol +
+# sum_rtol * sum |terms|, with sum_rtol >= 2 gamma_n (n * 1.2e-7, about
+# 2e-3 at rows of 16384), which every summation order (the work-group trees)
+# meets; atol covers a mean's divisions that may underflow. The spec accepts
+# it only for sum, mean and matmul over inputs (softmax and the norms keep
+# TOL_T / TOL_R; max is exact).
+TOL_SUM = {"sum_rtol": 2e-03}
+TOL_MEAN = {"sum_rtol": 2e-03, "atol": 1e-30}
 R10 = {"range": [-10.0, 10.0]}
 R1 = {"range": [-1.0, 1.0]}
 problems = {}
@@ -56,9 +65,9 @@ p("l1_softplus", {"x": ["N"]},
 # Reductions, softmax, norms over [16, 16384] rows (dim 256x256 flattened).
 rows = [{"M": 3, "N": 37}, {"M": 16, "N": 16384}]
 p("l1_sum_dim", {"x": ["M", "N"]}, [("sum", ["x"], "y", {"dim": 1})], rows,
-  {"x": R10}, TOL_R)
+  {"x": R10}, TOL_SUM)
 p("l1_mean_dim", {"x": ["M", "N"]}, [("mean", ["x"], "y", {"dim": 1})], rows,
-  {"x": R10}, TOL_R)
+  {"x": R10}, TOL_MEAN)
 p("l1_max_dim", {"x": ["M", "N"]}, [("max", ["x"], "y", {"dim": 1})], rows,
   {"x": R10})
 p("l1_softmax", {"x": ["M", "N"]}, [("softmax", ["x"], "y", {"dim": 1})],
@@ -112,7 +121,7 @@ p("l2_conv_relu_bias", {"x": [16, "C", "H", "W"], "w": ["O", "C", 3, 3],
 p("l2_matmul_softmax", {"x": ["B", "I"], "w": ["I", "O"]},
   [("matmul", ["x", "w"], "t"), ("softmax", ["t"], "y", {"dim": 1})],
   [{"B": 3, "I": 5, "O": 7}, {"B": 128, "I": 512, "O": 1024}],
-  {"x": R1, "w": R1}, TOL_T)
+  {"x": R1, "w": R1}, TOL_R)  # the softmax of a matmul: the matmul's tolerance
 p("l2_scale_shift_hardtanh", {"x": ["N"], "a": [], "b": []},
   [("mul", ["x", "a"], "t"), ("add", ["t", "b"], "u"),
    ("hardtanh", ["u"], "y", {"min_val": -1.0, "max_val": 1.0})],
