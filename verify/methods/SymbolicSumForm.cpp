@@ -129,9 +129,13 @@ SymbolicRun::SumFormOutcome SymbolicRun::sumFormStore(const StoreCheck &st) {
   for (size_t j : misweightedLeaves(*c, *r, s_.tolerance.sumRtol, 8))
     tries.push_back(j);
   if (tries.size() > 1 || std::fabs(c->ideal0 - r->ideal0) > 0)
-    if (auto cx = sumFormWitness(st, leaves.size(), tries, [&](size_t j) {
-          return std::make_pair(leaves[j].tensor, leaves[j].index);
-        })) {
+    if (auto cx = sumFormWitness(
+            st, leaves.size(), tries,
+            [&](size_t j) {
+              return std::make_pair(leaves[j].tensor, leaves[j].index);
+            },
+            [&](size_t j) { return j < r->weight.size() ? r->weight[j] : 0.0; },
+            r->weight0)) {
       o.cx = std::move(cx);
       return o;
     }
@@ -143,8 +147,10 @@ SymbolicRun::SumFormOutcome SymbolicRun::sumFormStore(const StoreCheck &st) {
 }
 
 std::optional<Counterexample> SymbolicRun::sumFormWitness(
-    const StoreCheck &st, size_t, const std::vector<std::optional<size_t>> &hot,
-    const std::function<std::pair<std::string, Expr>(size_t)> &leaf) {
+    const StoreCheck &st, size_t leaves,
+    const std::vector<std::optional<size_t>> &hot,
+    const std::function<std::pair<std::string, Expr>(size_t)> &leaf,
+    const std::function<double(size_t)> &refWeight, double refWeight0) {
   // A work-group (work-item) that takes the path: 0 first.
   std::vector<Expr> zero;
   for (const Expr &g : g1_)
@@ -227,7 +233,27 @@ std::optional<Counterexample> SymbolicRun::sumFormWitness(
         s_, run_.shape, st.out, e, [&](const std::string &t, int64_t k) {
           return element(t, static_cast<uint64_t>(k));
         });
-    if (sameUnderTolerance(s_, *got, want))
+    // M = sum_i |t_i| of the reference's terms on these inputs, rounded
+    // up: the reference's weight per element times |element| (every
+    // element not the hot one is its tensor's background value).
+    double mag = refWeight0;
+    for (size_t j = 0; j < leaves; ++j) {
+      if (refWeight(j) == 0)
+        continue;
+      auto [t, ix] = leaf(j);
+      uint32_t b = h && *h == j ? hotBits : bits.at(t);
+      if (!ix.isNull() && h && *h != j && t == hotTensor) {
+        // Another read of the hot element (a different index term).
+        std::optional<Expr> i = evalConcrete(ix, subst, input);
+        if (!i || !i->asUInt())
+          b = 0x7fc00000u; // unknown: no refutation
+        else if (static_cast<int64_t>(*i->asUInt()) == hotIndex)
+          b = hotBits;
+      }
+      mag += refWeight(j) * std::fabs(static_cast<double>(bitsFloat(b)));
+    }
+    mag *= 1 + 0x1p-30;
+    if (std::isnan(mag) || sameUnderTolerance(s_, *got, want, mag))
       continue;
     Counterexample cx;
     cx.obligation = "equivalence";

@@ -135,6 +135,7 @@ analyseLinearSum(const Expr &root,
   r.ideal.assign(leaves, 0);
   r.err.assign(leaves, 0);
   r.coefErr.assign(leaves, 0);
+  r.weight.assign(leaves, 0);
   // Bottom-up: |computed value| <= U; below 2^127 nothing overflows.
   std::vector<double> U(nodes.size(), 0);
   for (size_t i = 0; i < nodes.size() && r.bounded; ++i) {
@@ -185,12 +186,14 @@ analyseLinearSum(const Expr &root,
     switch (n.kind) {
     case Node::Leaf:
       r.ideal[n.leaf] += c;
+      r.weight[n.leaf] = up(r.weight[n.leaf] + w);
       r.err[n.leaf] = up(r.err[n.leaf] + b);
       r.coefErr[n.leaf] =
           up(r.coefErr[n.leaf] + d + std::fabs(r.ideal[n.leaf]) * kCoef);
       break;
     case Node::Const:
       r.ideal0 += c * n.k;
+      r.weight0 = up(r.weight0 + up(w * std::fabs(n.k)));
       r.err0 = up(r.err0 + up((b + d) * std::fabs(n.k)) +
                   std::fabs(c * n.k) * kCoef);
       break;

@@ -37,6 +37,11 @@ struct LinearSum {
   // Per leaf id (0 .. leaves-1): the ideal coefficient, its bound on the
   // rounding error and the error of the coefficient itself.
   std::vector<double> ideal, err, coefErr;
+  // Per leaf, sum_p |w_p| (rounded up): of the reference, the weight of
+  // the element in the summation form's M = sum_i |t_i| (an element read
+  // by several terms counts each), and weight0 the constants' part.
+  std::vector<double> weight;
+  double weight0 = 0;
   // The constant part: ideal value and error bound (constants and the
   // absolute errors of products and quotients).
   double ideal0 = 0, err0 = 0;
