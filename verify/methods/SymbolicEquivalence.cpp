@@ -86,6 +86,24 @@ bool SymbolicRun::equivalence() {
         } pop;
         st.f = referenceElementFolded(s_, run_.shape, st.out, w.index, refFolds,
                                       opts_.limits.summarizeAbove);
+        // [sum form hook] A linear sum under sum_rtol, read in one pass
+        // (verify/methods/SymbolicSumForm.cpp).
+        if (s_.tolerance.sumForm() && !st.isInt) {
+          SumFormOutcome sf = sumFormStore(st);
+          if (sf.cx) {
+            res.level = "rounding";
+            return refuted(std::move(*sf.cx), st);
+          }
+          if (sf.proved) {
+            level("rounding");
+            continue;
+          }
+          if (!sf.unknown.empty()) {
+            unknown(sf.unknown, UnknownKind::Approximation);
+            continue;
+          }
+        }
+        // [end of sum form hook]
       }
       if (st.isInt) {
         // argmax / argmin: one bit-vector equality per store.

@@ -205,6 +205,25 @@ private:
   struct StoreCheck;
   SymbolicLeaves leavesOf(const StoreCheck &st, bool withPath);
   bool rounding(const StoreCheck &st, std::string &why, unsigned &queries);
+  // The summation form (sum_rtol) of a store read as a linear sum over the
+  // input elements (SymbolicSumForm.cpp): proved, refuted (cx), unknown
+  // (a reason) or, all empty, left to the general levels.
+  struct SumFormOutcome {
+    bool proved = false;
+    std::optional<Counterexample> cx;
+    std::string unknown;
+  };
+  SumFormOutcome sumFormStore(const StoreCheck &st);
+  // The store evaluated concretely with one element (`hot`: a leaf, or
+  // none) set, every other at its domain's default, against the reference
+  // interpreter, under the summation form with M from the reference's
+  // weights (`refWeight(j)`, `refWeight0`); `leaf(j)` gives leaf j's
+  // tensor and index term.
+  std::optional<Counterexample> sumFormWitness(
+      const StoreCheck &st, size_t leaves,
+      const std::vector<std::optional<size_t>> &hot,
+      const std::function<std::pair<std::string, Expr>(size_t)> &leaf,
+      const std::function<double(size_t)> &refWeight, double refWeight0);
   // The candidate's value with every loop summary that equals a fold of the
   // reference (by induction) replaced by that fold's results.
   Expr unifyWithReference(const StoreCheck &st, const std::vector<Fold> &ref);

@@ -2,6 +2,7 @@
 #include "verify/numerics/SumForm.h"
 #include "verify/core/VarNames.h"
 
+#include "verify/numerics/LinearSum.h"
 #include "verify/numerics/RoundingArith.h"
 
 #include <algorithm>
@@ -93,6 +94,49 @@ double SumForm::maxOver(const MonoPoly &p) const {
 }
 
 std::optional<SumTerms> SumForm::analyse(const Expr &e) {
+  if (std::optional<SumTerms> t = analyseLinear(e))
+    return t;
+  return analysePoly(e);
+}
+
+std::optional<SumTerms> SumForm::analyseLinear(const Expr &e) {
+  auto leaf = [&](const Expr &x) -> std::optional<size_t> {
+    if (x.op() != Op::FromBits)
+      return std::nullopt;
+    std::vector<Expr> a = x.args();
+    if (a.size() != 1 || !a[0].isConstVar())
+      return std::nullopt;
+    std::string name = a[0].varName();
+    if (!box_(name))
+      return std::nullopt;
+    auto it = leafIds_.find(name);
+    if (it == leafIds_.end()) {
+      it = leafIds_.emplace(name, leafNames_.size()).first;
+      leafNames_.push_back(name);
+    }
+    return it->second;
+  };
+  std::string why;
+  std::optional<LinearSum> l = analyseLinearSum(
+      e, leaf, [&](size_t j) { return maxAbs(leafNames_.at(j)); }, why);
+  if (!l || !l->bounded)
+    return std::nullopt; // the polynomials say why
+  SumTerms t;
+  for (size_t j = 0; j < l->ideal.size(); ++j) {
+    if (l->ideal[j] != 0)
+      t.ideal[{leafNames_[j]}] = l->ideal[j];
+    double er = up(l->err[j] + l->coefErr[j]);
+    if (er != 0)
+      t.err[{leafNames_[j]}] = er;
+  }
+  if (l->ideal0 != 0)
+    t.ideal[{}] = l->ideal0;
+  if (l->err0 != 0)
+    t.err[{}] = l->err0;
+  return t;
+}
+
+std::optional<SumTerms> SumForm::analysePoly(const Expr &e) {
   auto memo = memo_.find(e.id());
   if (memo != memo_.end())
     return memo->second;
@@ -118,12 +162,12 @@ std::optional<SumTerms> SumForm::analyse(const Expr &e) {
     t.mag[{name}] = 1;
     r = t;
   } else if (op == Op::FNeg && a.size() == 1) {
-    r = analyse(a[0]);
+    r = analysePoly(a[0]);
     if (r)
       for (auto &[m, v] : r->ideal)
         v = -v;
   } else if ((op == Op::FAdd || op == Op::FSub) && a.size() == 2) {
-    std::optional<SumTerms> x = analyse(a[0]), y = analyse(a[1]);
+    std::optional<SumTerms> x = analysePoly(a[0]), y = analysePoly(a[1]);
     if (!x || !y)
       return std::nullopt;
     SumTerms t = *x;
@@ -140,7 +184,7 @@ std::optional<SumTerms> SumForm::analyse(const Expr &e) {
     coefficientRounding(y->ideal, t.err); // merged coefficients
     r = t;
   } else if ((op == Op::FMul || op == Op::FDiv) && a.size() == 2) {
-    std::optional<SumTerms> x = analyse(a[0]), y = analyse(a[1]);
+    std::optional<SumTerms> x = analysePoly(a[0]), y = analysePoly(a[1]);
     if (!x || !y)
       return std::nullopt;
     bool yConst = isConstant(*y), xConst = isConstant(*x);
@@ -182,8 +226,8 @@ std::optional<SumTerms> SumForm::analyse(const Expr &e) {
     }
     r = t;
   } else if (op == Op::FMA && a.size() == 3) {
-    std::optional<SumTerms> x = analyse(a[0]), y = analyse(a[1]),
-                            z = analyse(a[2]);
+    std::optional<SumTerms> x = analysePoly(a[0]), y = analysePoly(a[1]),
+                            z = analysePoly(a[2]);
     if (!x || !y || !z)
       return std::nullopt;
     if (!isExact(*x) || !isExact(*y))

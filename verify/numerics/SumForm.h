@@ -54,7 +54,11 @@ public:
   explicit SumForm(BoxFn box) : box_(std::move(box)) {}
 
   // The three polynomials of a float term; nullopt (why()) where the term
-  // is not such a sum or may overflow over the box.
+  // is not such a sum or may overflow over the box. A linear sum (inputs
+  // scaled by constants: a row sum or mean) is read in one pass over its
+  // DAG (verify/numerics/LinearSum.h; `mag` left empty, which `fits` does
+  // not use), anything else recursively with a polynomial per subterm
+  // (quadratic in the number of terms).
   std::optional<SumTerms> analyse(const smt::Expr &e);
   // Whether |c^ - f^| <= atol + sumRtol * M for every input of the box;
   // else `why` says what did not fit (the sum_rtol it would need).
@@ -71,7 +75,11 @@ private:
     return std::nullopt;
   }
   double maxAbs(const std::string &var) const;
+  std::optional<SumTerms> analysePoly(const smt::Expr &e);
+  std::optional<SumTerms> analyseLinear(const smt::Expr &e);
   BoxFn box_;
+  std::map<std::string, size_t> leafIds_; // linear: input name -> leaf id
+  std::vector<std::string> leafNames_;
   std::map<unsigned, SumTerms> memo_;
   std::string why_;
 };
