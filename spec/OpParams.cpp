@@ -157,6 +157,11 @@ TransposeParams transposeParams(const OpNode &op,
   return p;
 }
 
+std::vector<int64_t> layoutOutDims(const OpNode &op,
+                                   const std::vector<TensorType> &in) {
+  return transposeParams(op, in).outDims;
+}
+
 MatmulParams matmulParams(const OpNode &, const std::vector<TensorType> &in) {
   expectFloats(in);
   const std::vector<int64_t> &a = in[0].dims, &b = in[1].dims;

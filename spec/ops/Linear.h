@@ -3,9 +3,10 @@
 // (spec/ops/Index.h): `transposeAt` and `matmulAt`, dispatched by
 // spec/ops/Apply.h `withValueAt`. The interpreter's whole tensors are those
 // values at every index in turn; the verifier's reference at a symbolic
-// index (verify/methods/SymbolicReferenceAt.cpp) evaluates the same functions over
-// index terms, and its fold of a long matmul (verify/methods/ReferenceFolds.cpp) is
-// built from `matmulLinesAt` and `matmulStep`.
+// index (verify/methods/SymbolicReferenceAt.cpp) evaluates the same functions
+// over index terms, and its fold of a long matmul
+// (verify/methods/ReferenceFolds.cpp) is built from `matmulLinesAt` and
+// `matmulStep`.
 #pragma once
 
 #include "spec/Tensor.h"
@@ -31,6 +32,17 @@ typename X::I transposeAt(const TransposeParams &p, const typename X::I &flat) {
   for (size_t i = 0; i < c.size(); ++i)
     use[i] = p.outDims[i] != 1;
   return linearAt<X>(c, inStrides, use, 0);
+}
+
+// The Layout family (spec/OpTable.h): calls `k(at)` with `at(flat)` the
+// value at output index `flat`, operand j read at flat index i as
+// `read(j, i)` (spec/ops/Apply.h withValueAt).
+template <class D, class X, class Read, class K>
+void layoutAt(const OpNode &op, const std::vector<TensorType> &in, D &,
+              Read read, K k) {
+  using I = typename X::I;
+  TransposeParams p = transposeParams(op, in);
+  k([&, p](const I &flat) { return read(0, transposeAt<X>(p, flat)); });
 }
 
 // matmul with PyTorch's broadcasting: out[b, i, j] = sum_k a[b, i, k] *

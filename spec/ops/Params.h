@@ -48,6 +48,10 @@ struct TransposeParams {
 };
 TransposeParams transposeParams(const OpNode &op,
                                 const std::vector<TensorType> &in);
+// The output dims of an op of the Layout family (spec/OpTable.h), from its
+// params.
+std::vector<int64_t> layoutOutDims(const OpNode &op,
+                                   const std::vector<TensorType> &in);
 
 // matmul with PyTorch's rules (1-D operands get a dim prepended / appended
 // and removed again; batch dims broadcast).
