@@ -75,6 +75,8 @@ const std::vector<TensorOpInfo> &table() {
        1,
        F::Layout,
        {{"dim0", K::Int, {}, true}, {"dim1", K::Int, {}, true}}},
+      {"triu", 1, 1, F::Layout, {{"diagonal", K::Int}}},
+      {"tril", 1, 1, F::Layout, {{"diagonal", K::Int}}},
       {"matmul", 2, 2, F::Matmul, {}},
       {"conv1d", 2, 3, F::Conv, {stride, padding, dilation, groups}},
       {"conv2d", 2, 3, F::Conv, {stride, padding, dilation, groups}},

@@ -1,8 +1,8 @@
 // The symbolic reference at one flat index
 // (verify/methods/SymbolicReferenceAt.cpp) for the tensor ops with several
-// operands, windows and scans (matmul, transpose, conv, pooling, cumsum,
-// the norms, the losses, and the ops the symbolic methods do not take yet)
-// against the reference interpreter: every element,
+// operands, windows and scans (matmul, transpose, triu/tril, conv, pooling,
+// cumsum, the norms, the losses, and the ops the symbolic methods do not
+// take yet) against the reference interpreter: every element,
 // concretely (concreteReferenceAt) and as a term (referenceElementAt) evaluated
 // by the rewriter once the input arrays are constant arrays and the index a
 // numeral, with special values (NaN, infinities, -0) among the inputs. The term
@@ -468,6 +468,27 @@ TEST(SymbolicReferenceAt, ArgmaxArgmin) {
               << "symbolic element " << k;
         }
       }
+}
+
+TEST(SymbolicReferenceAt, TriuTril) {
+  // The condition j - i >= diagonal (triu) or <= diagonal (tril) on two
+  // index coordinates (X::less), every diagonal sign, batched.
+  const char *x3 = R"({ "x": { "dtype": "float32", "shape": [2, "R", 6] } })";
+  for (const char *op : {"triu", "tril"})
+    for (int diag : {0, 2, -1, -3, 9, -9}) {
+      std::string ops = std::string(R"([{ "op": ")") + op +
+                        R"(", "inputs": ["x"], "output": "y",
+                        "attrs": { "diagonal": )" +
+                        std::to_string(diag) + " } }]";
+      expectAgrees({x3, ops, R"({ "R": 5 })", true, true, diag == 2});
+    }
+  // Inside an expression: triu of a matmul, relu after.
+  expectAgrees({kX2,
+                R"([{ "op": "matmul", "inputs": ["x", "w"], "output": "mm" },
+                    { "op": "tril", "inputs": ["mm"], "output": "t",
+                      "attrs": { "diagonal": 1 } },
+                    { "op": "relu", "inputs": ["t"], "output": "y" }])",
+                R"({ "M": 4, "K": 3, "N": 5 })", true, true, true});
 }
 
 // The ops the symbolic methods do not take yet (atIndex false) have their
