@@ -75,12 +75,16 @@ void withValueAt(const OpNode &op, const std::vector<TensorType> &in, D &d,
   }
   case TensorOpFamily::Conv: {
     ConvParams p = convParams(op, in);
-    k([&](const I &flat) { return conv::convAt<D, X>(p, d, flat, read); });
+    Window win = windowOf(p);
+    k([&](const I &flat) { return conv::convAt<D, X>(p, win, d, flat, read); });
     return;
   }
   case TensorOpFamily::Pool: {
     PoolParams p = poolParams(op, in);
-    k([&](const I &flat) { return pool::poolAt<D, X>(p, d, flat, read0); });
+    Window win = windowOf(p);
+    k([&](const I &flat) {
+      return pool::poolAt<D, X>(p, win, d, flat, read0);
+    });
     return;
   }
   case TensorOpFamily::Loss: {
@@ -92,7 +96,8 @@ void withValueAt(const OpNode &op, const std::vector<TensorType> &in, D &d,
 }
 
 // The whole output: the value at every index in turn (spec::tabulate),
-// except for the line families, tabulated line by line.
+// except for the families whose work is shared along a line (or a channel),
+// tabulated line by line from the same pieces.
 template <class D, class V = typename D::Val>
 Tensor<V> applyTensorOp(const OpNode &op,
                         const std::vector<const Tensor<V> *> &in, D &d) {
@@ -103,6 +108,8 @@ Tensor<V> applyTensorOp(const OpNode &op,
     return norm::softmax(op, in, d);
   case TensorOpFamily::RowNorm:
     return norm::rowNorm(op, in, d);
+  case TensorOpFamily::BatchNorm:
+    return norm::batchNorm(op, in, d);
   default:
     break;
   }

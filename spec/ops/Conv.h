@@ -32,10 +32,10 @@ namespace ksynth::spec::conv {
 // other; a tap of a transposed convolution that no input reaches is left
 // out of the fold, which keeps its value where the condition is false).
 // Weight [C_out, C_in/groups, k...] or, transposed, [C_in, C_out/groups,
-// k...].
+// k...]. `win` is windowOf(p) (forward taps).
 template <class D, class X, class Read>
-typename D::Val convAt(const ConvParams &p, D &d, const typename X::I &flat,
-                       Read read) {
+typename D::Val convAt(const ConvParams &p, const Window &win, D &d,
+                       const typename X::I &flat, Read read) {
   using V = typename D::Val;
   using I = typename X::I;
   using B = typename X::B;
@@ -57,18 +57,16 @@ typename D::Val convAt(const ConvParams &p, D &d, const typename X::I &flat,
                         0);
     I wBase = affine<X>({{oc, cinG * taps}}, 0);
     for (int64_t icg = 0; icg < cinG; ++icg)
-      for (int64_t kz = 0; kz < p.kd; ++kz)
-        for (int64_t ky = 0; ky < p.kh; ++ky)
+      for (int64_t kz = 0; kz < p.kd; ++kz) {
+        B vz = inRange<X>(oz, win.z[kz].first, win.z[kz].second, p.od);
+        for (int64_t ky = 0; ky < p.kh; ++ky) {
+          B vzy = X::both(
+              vz, inRange<X>(oy, win.y[ky].first, win.y[ky].second, p.oh));
           for (int64_t kx = 0; kx < p.kw; ++kx) {
             int64_t offZ = kz * p.dd - p.pd, offY = ky * p.dh - p.ph,
                     offX = kx * p.dw - p.pw;
-            B valid =
-                X::both(X::both(inRange<X>(oz, ceilDiv(-offZ, p.sd),
-                                           ceilDiv(p.d - offZ, p.sd), p.od),
-                                inRange<X>(oy, ceilDiv(-offY, p.sh),
-                                           ceilDiv(p.h - offY, p.sh), p.oh)),
-                        inRange<X>(ox, ceilDiv(-offX, p.sw),
-                                   ceilDiv(p.w - offX, p.sw), p.ow));
+            B valid = X::both(
+                vzy, inRange<X>(ox, win.x[kx].first, win.x[kx].second, p.ow));
             I wi =
                 offsetBy<X>(wBase, ((icg * p.kd + kz) * p.kh + ky) * p.kw + kx);
             I xi =
@@ -77,6 +75,8 @@ typename D::Val convAt(const ConvParams &p, D &d, const typename X::I &flat,
                 d, valid, [&] { return read(0, xi); }, d.f32(0.0f));
             acc = d.add(acc, d.mul(xv, read(1, wi)));
           }
+        }
+      }
   } else {
     for (int64_t icg = 0; icg < cinG; ++icg)
       for (int64_t kz = 0; kz < p.kd; ++kz)

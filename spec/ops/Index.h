@@ -153,6 +153,28 @@ typename X::B inRange(const typename X::I &x, int64_t lo, int64_t hi,
   return r;
 }
 
+// The window of a forward convolution or a pooling (params with the fields
+// d h w, kd kh kw, sd sh sw, pd ph pw, dd dh dw: spec/ops/Params.h): per
+// axis and kernel index k, the range [lo, hi) of the output coordinates o
+// where tap k reads inside the input, 0 <= o * s - pad + k * dil < n.
+// Resolved once per op with its params (the integer divisions are not
+// redone per element).
+struct Window {
+  std::vector<std::pair<int64_t, int64_t>> z, y, x;
+};
+template <class P> Window windowOf(const P &p) {
+  auto axis = [](int64_t k, int64_t s, int64_t pad, int64_t dil, int64_t n) {
+    std::vector<std::pair<int64_t, int64_t>> r;
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t off = i * dil - pad;
+      r.push_back({ceilDiv(-off, s), ceilDiv(n - off, s)});
+    }
+    return r;
+  };
+  return {axis(p.kd, p.sd, p.pd, p.dd, p.d), axis(p.kh, p.sh, p.ph, p.dh, p.h),
+          axis(p.kw, p.sw, p.pw, p.dw, p.w)};
+}
+
 // The whole tensor of type `type` from its value at each flat index:
 // `at(flat)` for flat = 0, 1, ... in order (the concrete interpreter of an
 // op written at an output index).

@@ -198,19 +198,49 @@ Tensor<V> rowNorm(const OpNode &op, const std::vector<const Tensor<V> *> &in,
 // alpha + beta. Output element `flat` (an index of domain X), operand k
 // (0 x, 1 running_mean, 2 running_var, 3 weight, 4 bias) read at flat
 // index i as `read(k, i)`.
+// A channel's shared work is `batchNormChannel` (alpha, beta of channel
+// c, an X::I); `batchNormAt` (value at an index) and `batchNorm` (the
+// interpreter, channel by channel) are built from it.
+template <class V> struct BatchNormChannel { V alpha, beta; };
 template <class D, class X, class Read>
-typename D::Val batchNormAt(const BatchNormParams &p, D &d,
-                            const typename X::I &flat, Read read) {
+BatchNormChannel<typename D::Val> batchNormChannel(const BatchNormParams &p,
+                                                   D &d, const typename X::I &c,
+                                                   Read read) {
   using V = typename D::Val;
-  std::vector<typename X::I> nc = coordsOf<X>({p.n, p.c, p.spatial}, flat);
   auto chan = [&](size_t k) {
-    return read(k, p.perChannel[k - 1] ? nc[1] : X::c(0));
+    return read(k, p.perChannel[k - 1] ? c : X::c(0));
   };
   V eps = d.f32(p.eps);
   V invstd = d.div(d.f32(1.0f), d.sqrt(d.add(chan(2), eps)));
   V alpha = p.hasWeight ? d.mul(invstd, chan(3)) : invstd;
   V beta = d.sub(p.hasBias ? chan(4) : d.f32(0.0f), d.mul(chan(1), alpha));
-  return d.add(d.mul(read(0, flat), alpha), beta);
+  return {alpha, beta};
+}
+template <class D, class X, class Read>
+typename D::Val batchNormAt(const BatchNormParams &p, D &d,
+                            const typename X::I &flat, Read read) {
+  std::vector<typename X::I> nc = coordsOf<X>({p.n, p.c, p.spatial}, flat);
+  BatchNormChannel<typename D::Val> ch =
+      batchNormChannel<D, X>(p, d, nc[1], read);
+  return d.add(d.mul(read(0, flat), ch.alpha), ch.beta);
+}
+
+// The whole tensor, channel by channel (the channel's work done once).
+template <class D, class V = typename D::Val>
+Tensor<V> batchNorm(const OpNode &op, const std::vector<const Tensor<V> *> &in,
+                    D &d) {
+  BatchNormParams p = batchNormParams(op, typesOf(in));
+  Tensor<V> out{in[0]->type, in[0]->data};
+  auto read = [&](size_t k, int64_t i) { return in[k]->data[i]; };
+  for (int64_t c = 0; c < p.c; ++c) {
+    BatchNormChannel<V> ch = batchNormChannel<D, IntIndex>(p, d, c, read);
+    for (int64_t n = 0; n < p.n; ++n)
+      for (int64_t s = 0; s < p.spatial; ++s) {
+        int64_t i = (n * p.c + c) * p.spatial + s;
+        out.data[i] = d.add(d.mul(in[0]->data[i], ch.alpha), ch.beta);
+      }
+  }
+  return out;
 }
 
 } // namespace ksynth::spec::norm

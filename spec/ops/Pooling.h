@@ -30,43 +30,45 @@ namespace ksynth::spec::pool {
 // Output element `flat` (an index of domain X, spec/ops/Index.h), the input
 // read at flat index i as `read(i)`. Whether a tap is real (not padding) is
 // a condition on the output coordinates; a tap that is not is left out of
-// the fold, which keeps its value where the condition is false.
+// the fold, which keeps its value where the condition is false. `win` is
+// windowOf(p).
 template <class D, class X, class Read>
-typename D::Val poolAt(const PoolParams &p, D &d, const typename X::I &flat,
-                       Read read) {
+typename D::Val poolAt(const PoolParams &p, const Window &win, D &d,
+                       const typename X::I &flat, Read read) {
   using V = typename D::Val;
   using I = typename X::I;
   using B = typename X::B;
   std::vector<I> c = coordsOf<X>({p.planes, p.od, p.oh, p.ow}, flat);
   const I &pl = c[0], &oz = c[1], &oy = c[2], &ox = c[3];
   int64_t hw = p.h * p.w;
-  // Per tap, row-major: whether it is real, and its input index.
-  std::vector<std::pair<B, I>> taps;
   I base = affine<X>(
       {{pl, p.d * hw}, {oz, p.sd * hw}, {oy, p.sh * p.w}, {ox, p.sw}}, 0);
-  for (int64_t kz = 0; kz < p.kd; ++kz)
-    for (int64_t ky = 0; ky < p.kh; ++ky)
-      for (int64_t kx = 0; kx < p.kw; ++kx) {
-        int64_t offZ = kz * p.dd - p.pd, offY = ky * p.dh - p.ph,
-                offX = kx * p.dw - p.pw;
-        B valid = X::both(X::both(inRange<X>(oz, ceilDiv(-offZ, p.sd),
-                                             ceilDiv(p.d - offZ, p.sd), p.od),
-                                  inRange<X>(oy, ceilDiv(-offY, p.sh),
-                                             ceilDiv(p.h - offY, p.sh), p.oh)),
-                          inRange<X>(ox, ceilDiv(-offX, p.sw),
-                                     ceilDiv(p.w - offX, p.sw), p.ow));
-        taps.push_back(
-            {valid, offsetBy<X>(base, offZ * hw + offY * p.w + offX)});
+  // f(real, input index) for each tap, row-major.
+  auto forTaps = [&](auto f) {
+    for (int64_t kz = 0; kz < p.kd; ++kz) {
+      B vz = inRange<X>(oz, win.z[kz].first, win.z[kz].second, p.od);
+      for (int64_t ky = 0; ky < p.kh; ++ky) {
+        B vzy = X::both(
+            vz, inRange<X>(oy, win.y[ky].first, win.y[ky].second, p.oh));
+        for (int64_t kx = 0; kx < p.kw; ++kx) {
+          int64_t offZ = kz * p.dd - p.pd, offY = ky * p.dh - p.ph,
+                  offX = kx * p.dw - p.pw;
+          f(X::both(vzy,
+                    inRange<X>(ox, win.x[kx].first, win.x[kx].second, p.ow)),
+            offsetBy<X>(base, offZ * hw + offY * p.w + offX));
+        }
       }
+    }
+  };
   if (p.isMax) {
     // m = the first real tap, then `if (v > m || isnan(v)) m = v`; no real
     // tap (impossible: padding <= kernel / 2): PyTorch's start value -inf.
     // `some`: a real tap was seen.
     V m = d.f32(-std::numeric_limits<float>::infinity());
     B some = X::lit(false);
-    for (const auto &[valid, xi] : taps) {
+    forTaps([&](const B &valid, const I &xi) {
       if (X::decided(valid) == std::optional<bool>(false))
-        continue;
+        return;
       V prev = m;
       B seen = some;
       m = X::when(
@@ -84,14 +86,14 @@ typename D::Val poolAt(const PoolParams &p, D &d, const typename X::I &flat,
       some = X::decided(valid) == std::optional<bool>(true)
                  ? X::lit(true)
                  : X::no(X::both(X::no(some), X::no(valid)));
-    }
+    });
     return m;
   }
   V acc = d.f32(0.0f);
   I count = X::c(0);
   bool countKnown = true;
   int64_t fixed = 0;
-  for (const auto &[valid, xi] : taps) {
+  forTaps([&](const B &valid, const I &xi) {
     acc = X::when(
         d, valid, [&] { return d.add(acc, read(xi)); }, acc);
     std::optional<bool> k = X::decided(valid);
@@ -101,14 +103,14 @@ typename D::Val poolAt(const PoolParams &p, D &d, const typename X::I &flat,
       countKnown = false;
       count = X::add(count, X::pickI(valid, X::c(1), X::c(0)));
     }
-  }
+  });
   if (p.countIncludePad)
     return d.div(acc, d.num(static_cast<double>(p.kd * p.kh * p.kw)));
   if (countKnown)
     return d.div(acc, d.num(static_cast<double>(fixed)));
   // The number of real taps, as a float: a case per possible count.
   V divisor = d.num(static_cast<double>(fixed));
-  for (int64_t k = 1; k <= static_cast<int64_t>(taps.size()); ++k)
+  for (int64_t k = 1; k <= p.kd * p.kh * p.kw; ++k)
     divisor = X::when(
         d, X::eq(count, k),
         [&] { return d.num(static_cast<double>(fixed + k)); }, divisor);
