@@ -1,8 +1,12 @@
 // Flop counts of specs (runtime/FlopCount.h has the convention). One switch
-// on the op's name; it reads only spec/Spec.h (op names, operands, attrs as
-// JSON, tensor types), so that new ops in spec/ cost a line here, and an op
-// not listed yet is counted by the fallback instead of breaking the build.
+// on the op's name; it reads spec/Spec.h (op names, operands, attrs as
+// JSON, tensor types) and, for data movement (the Layout family: 0 flops),
+// the op table's family, so that new ops in spec/ cost a line here at most,
+// and an op not listed yet is counted by the fallback instead of breaking
+// the build.
 #include "runtime/FlopCount.h"
+
+#include "spec/OpTable.h"
 
 #include <cstdint>
 #include <cstdio>
@@ -191,8 +195,9 @@ OpFlops opFlops(const spec::OpNode &op,
             " x " + fmt(x));
   } else if (o == "batch_norm") {
     set(2 * x, "2 per element (x * alpha + beta) x " + fmt(x));
-  } else if (o == "transpose") {
-    set(0, "data movement only: 0");
+  } else if (spec::isTensorOpName(o) &&
+             spec::tensorOpFamily(o) == spec::TensorOpFamily::Layout) {
+    set(0, "data movement only: 0"); // the Layout family
   } else if (o == "matmul") {
     // out[.., i, j] = sum_p a[.., i, p] * b[.., p, j]: K = a's last dim.
     double k = in.size() >= 1 && in[0] && !in[0]->dims.empty()

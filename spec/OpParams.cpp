@@ -5,6 +5,7 @@
 
 #include "support/Error.h"
 
+#include <algorithm>
 #include <cfloat>
 
 namespace ksynth::spec {
@@ -155,6 +156,26 @@ TransposeParams transposeParams(const OpNode &op,
   if (rank > 0)
     std::swap(p.outDims[p.dim0], p.outDims[p.dim1]);
   return p;
+}
+
+TriParams triParams(const OpNode &op, const std::vector<TensorType> &in) {
+  expectFloats(in);
+  TriParams p;
+  p.dims = in[0].dims;
+  if (p.dims.size() < 2)
+    throw UserError("input must be at least 2-d, got " + dimsText(p.dims));
+  p.rows = p.dims[p.dims.size() - 2];
+  p.cols = p.dims.back();
+  p.diagonal = std::clamp<int64_t>(attrInt(op, "diagonal", 0), -p.rows, p.cols);
+  p.upper = op.op == "triu";
+  return p;
+}
+
+std::vector<int64_t> layoutOutDims(const OpNode &op,
+                                   const std::vector<TensorType> &in) {
+  if (op.op == "triu" || op.op == "tril")
+    return triParams(op, in).dims;
+  return transposeParams(op, in).outDims;
 }
 
 MatmulParams matmulParams(const OpNode &, const std::vector<TensorType> &in) {

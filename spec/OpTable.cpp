@@ -55,8 +55,8 @@ const std::vector<TensorOpInfo> &table() {
        1,
        F::Scan,
        {reqDim, {"exclusive", K::Bool}, {"reverse", K::Bool}}},
-      // Ops with atIndex false work by enumeration only (their value at an
-      // index is not mirrored in verify/SymbolicReferenceAt.cpp).
+      // Ops with atIndex false work by enumeration only: their value at an
+      // index is written, but the symbolic methods do not take them yet.
       {"cumprod", 1, 1, F::Scan, {reqDim}, false},
       {"softmax", 1, 1, F::Softmax, {reqDim}},
       {"log_softmax", 1, 1, F::Softmax, {reqDim}},
@@ -73,8 +73,10 @@ const std::vector<TensorOpInfo> &table() {
       {"transpose",
        1,
        1,
-       F::Transpose,
+       F::Layout,
        {{"dim0", K::Int, {}, true}, {"dim1", K::Int, {}, true}}},
+      {"triu", 1, 1, F::Layout, {{"diagonal", K::Int}}},
+      {"tril", 1, 1, F::Layout, {{"diagonal", K::Int}}},
       {"matmul", 2, 2, F::Matmul, {}},
       {"conv1d", 2, 3, F::Conv, {stride, padding, dilation, groups}},
       {"conv2d", 2, 3, F::Conv, {stride, padding, dilation, groups}},
@@ -247,9 +249,9 @@ TensorType inferTensorOpType(const OpNode &op,
   case F::BatchNorm:
     r.dims = batchNormParams(op, in).dims;
     return r;
-  case F::Transpose: // any dtype: data movement only
+  case F::Layout: // data movement only: the input's dtype
     r.dtype = in[0].dtype;
-    r.dims = transposeParams(op, in).outDims;
+    r.dims = layoutOutDims(op, in);
     return r;
   case F::Matmul:
     r.dims = matmulParams(op, in).outDims;
@@ -325,7 +327,7 @@ std::string toleranceReason(const OpNode &op) {
     return "PyTorch's kernels round its formula differently (measured: "
            "several ulps)";
   case F::Softmax: // handled above
-  case F::Transpose:
+  case F::Layout:
     return "";
   }
   return "";

@@ -18,7 +18,8 @@ enum class TensorOpFamily {
   Softmax,   // softmax log_softmax
   RowNorm,   // layer_norm rms_norm group_norm instance_norm
   BatchNorm, // batch_norm
-  Transpose, // transpose
+  Layout,    // transpose (and any op whose output element is one input
+             // element, or a constant where a condition on its index says)
   Matmul,    // matmul
   Conv,      // conv1d/2d/3d conv_transpose1d/2d/3d
   Pool,      // max_pool1d/2d/3d avg_pool1d/2d/3d
@@ -32,16 +33,16 @@ bool isTensorOp(const OpNode &op);
 bool isTensorOpName(const std::string &op);
 TensorOpFamily tensorOpFamily(const std::string &op);
 std::vector<const char *> tensorOpNames();
-// Whether the op's value at one output index is written (the table's
-// `atIndex` column; false for the ops that work by enumeration only:
-// cumprod, group_norm, instance_norm, conv3d, conv_transpose3d, max_pool3d,
-// avg_pool3d, kl_div, triplet_margin_loss): once, in spec/ops (reductions,
-// transpose, matmul: spec/ops/Apply.h withValueAt, from which the
-// interpreter derives), or for the other families mirrored in
-// verify/methods/SymbolicReferenceAt.cpp (`tensorElementAt`) next to their
-// whole-tensor form in spec/ops/*.h. These are the tensor ops the symbolic
-// methods cover at a symbolic index (verify::symbolicTensorOpCovered);
-// nothing else lists them.
+// Whether the symbolic methods take the op (the table's `atIndex` column;
+// false for the ops that work by enumeration only: cumprod, group_norm,
+// instance_norm, conv3d, conv_transpose3d, max_pool3d, avg_pool3d, kl_div,
+// triplet_margin_loss). Every tensor op's value at one output index is
+// written once, in spec/ops (spec/ops/Apply.h withValueAt), from which the
+// interpreter and verify/methods/SymbolicReferenceAt.cpp both derive; the
+// column only says which ops the symbolic methods have been shown to
+// decide. These are the tensor ops covered at a symbolic index
+// (verify::symbolicTensorOpCovered, the verdict's `method` text); nothing
+// else lists them.
 bool tensorOpAtIndex(const std::string &op);
 // Their names in table order (max and min included).
 std::vector<const char *> tensorOpsAtIndex();

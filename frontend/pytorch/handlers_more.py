@@ -1,10 +1,18 @@
 """More ATen op handlers (the registry and helpers are handlers.py's):
-losses, einsum of one matrix product, and the exclusive-cumsum pattern.
+losses, einsum of one matrix product, triu/tril, and the exclusive-cumsum
+pattern.
 Imported at the end of handlers.py, so that registering them is part of
 importing handlers.
 """
 from handlers import dtype_of, handler, x0
 from ops import REDUCTIONS, Unsupported
+
+
+# --- triangular masks --------------------------------------------------------
+
+@handler("triu", "tril")
+def triangle(m, a, name):
+    return m.emit(name, [x0(a)], {"diagonal": int(a.get("diagonal", 0))})
 
 
 # --- losses ------------------------------------------------------------------

@@ -10,6 +10,7 @@
 //   I add(I, I), mul(I, int64_t), div(I, int64_t), mod(I, int64_t);
 //                            // non-negative operands, divisor > 0
 //   B lit(bool); B lt(I, int64_t), eq(I, int64_t); B both(B, B), no(B);
+//   B less(I, I);            // a < b for two indices
 //   bool zero(I);            // I is the constant 0
 //   std::optional<bool> known(B);    // B constant
 //   std::optional<bool> decided(B);  // constant, or decided on the path
@@ -46,6 +47,7 @@ struct IntIndex {
   static B lit(bool b) { return b; }
   static B lt(I a, int64_t k) { return a < k; }
   static B eq(I a, int64_t k) { return a == k; }
+  static B less(I a, I b) { return a < b; }
   static B both(B a, B b) { return a && b; }
   static B no(B a) { return !a; }
   static bool zero(I a) { return a == 0; }
@@ -128,6 +130,49 @@ affine(const std::vector<std::pair<typename X::I, int64_t>> &terms,
   if (!r)
     return X::c(offset);
   return offset == 0 ? *r : X::add(*r, X::c(offset));
+}
+
+// floor(a / b) and ceil(a / b) for b > 0, any sign of a.
+inline int64_t floorDiv(int64_t a, int64_t b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+inline int64_t ceilDiv(int64_t a, int64_t b) { return -floorDiv(-a, b); }
+
+// lo <= x < hi for a coordinate x known to lie in [0, extent): constant
+// where the bounds decide it for every such x.
+template <class X>
+typename X::B inRange(const typename X::I &x, int64_t lo, int64_t hi,
+                      int64_t extent) {
+  if (lo >= hi || hi <= 0 || lo >= extent)
+    return X::lit(false);
+  typename X::B r = X::lit(true);
+  if (lo > 0)
+    r = X::no(X::lt(x, lo));
+  if (hi < extent)
+    r = X::both(r, X::lt(x, hi));
+  return r;
+}
+
+// The window of a forward convolution or a pooling (params with the fields
+// d h w, kd kh kw, sd sh sw, pd ph pw, dd dh dw: spec/ops/Params.h): per
+// axis and kernel index k, the range [lo, hi) of the output coordinates o
+// where tap k reads inside the input, 0 <= o * s - pad + k * dil < n.
+// Resolved once per op with its params (the integer divisions are not
+// redone per element).
+struct Window {
+  std::vector<std::pair<int64_t, int64_t>> z, y, x;
+};
+template <class P> Window windowOf(const P &p) {
+  auto axis = [](int64_t k, int64_t s, int64_t pad, int64_t dil, int64_t n) {
+    std::vector<std::pair<int64_t, int64_t>> r;
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t off = i * dil - pad;
+      r.push_back({ceilDiv(-off, s), ceilDiv(n - off, s)});
+    }
+    return r;
+  };
+  return {axis(p.kd, p.sd, p.pd, p.dd, p.d), axis(p.kh, p.sh, p.ph, p.dh, p.h),
+          axis(p.kw, p.sw, p.pw, p.dw, p.w)};
 }
 
 // The whole tensor of type `type` from its value at each flat index:

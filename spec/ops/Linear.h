@@ -1,11 +1,13 @@
-// transpose and matmul over any domain D (spec/Semantics.h), each written
-// once as its value at one output index over an index domain X
-// (spec/ops/Index.h): `transposeAt` and `matmulAt`, dispatched by
-// spec/ops/Apply.h `withValueAt`. The interpreter's whole tensors are those
-// values at every index in turn; the verifier's reference at a symbolic
-// index (verify/methods/SymbolicReferenceAt.cpp) evaluates the same functions over
-// index terms, and its fold of a long matmul (verify/methods/ReferenceFolds.cpp) is
-// built from `matmulLinesAt` and `matmulStep`.
+// transpose, triu, tril (the Layout family, `layoutAt`) and matmul over any
+// domain D (spec/Semantics.h), each written once as its value at one output
+// index over an index domain X (spec/ops/Index.h): `transposeAt`, `triAt`
+// and `matmulAt`, dispatched by spec/ops/Apply.h `withValueAt`. The
+// interpreter's whole tensors are those values at every index in turn; the
+// verifier's reference at a symbolic index
+// (verify/methods/SymbolicReferenceAt.cpp) evaluates the same functions over
+// index terms, and its fold of a long matmul
+// (verify/methods/ReferenceFolds.cpp) is built from `matmulLinesAt` and
+// `matmulStep`.
 #pragma once
 
 #include "spec/Tensor.h"
@@ -31,6 +33,50 @@ typename X::I transposeAt(const TransposeParams &p, const typename X::I &flat) {
   for (size_t i = 0; i < c.size(); ++i)
     use[i] = p.outDims[i] != 1;
   return linearAt<X>(c, inStrides, use, 0);
+}
+
+// triu / tril: element (i, j) of each matrix (the last two dims) where j -
+// i >= diagonal (triu) or j - i <= diagonal (tril), else +0 (a NaN or -0
+// masked out is +0, as PyTorch's zero fill). Exact: no tolerance needed.
+// The value at output index `flat`.
+template <class D, class X, class Read>
+typename D::Val triAt(const TriParams &p, D &d, const typename X::I &flat,
+                      Read read) {
+  using I = typename X::I;
+  std::vector<I> c = coordsOf<X>(p.dims, flat);
+  const I &i = c[c.size() - 2], &j = c[c.size() - 1];
+  // a + k < b for indices a, b and a constant k (either sign): one of the
+  // two sides gets the non-negative constant.
+  auto below = [](const I &a, int64_t k, const I &b) {
+    if (k == 0)
+      return X::less(a, b);
+    return k > 0 ? X::less(X::add(a, X::c(k)), b)
+                 : X::less(a, X::add(b, X::c(-k)));
+  };
+  // triu: j - i >= diagonal, that is not j - diagonal < i; tril: j - i <=
+  // diagonal, that is j - (diagonal + 1) < i.
+  typename X::B keep = p.upper ? X::no(below(j, -p.diagonal, i))
+                               : below(j, -(p.diagonal + 1), i);
+  return X::when(
+      d, keep, [&] { return read(flat); }, d.f32(0.0f));
+}
+
+// The Layout family (spec/OpTable.h): calls `k(at)` with `at(flat)` the
+// value at output index `flat`, operand j read at flat index i as
+// `read(j, i)` (spec/ops/Apply.h withValueAt).
+template <class D, class X, class Read, class K>
+void layoutAt(const OpNode &op, const std::vector<TensorType> &in, D &d,
+              Read read, K k) {
+  using I = typename X::I;
+  if (op.op == "triu" || op.op == "tril") {
+    TriParams p = triParams(op, in);
+    k([&, p](const I &flat) {
+      return triAt<D, X>(p, d, flat, [&](const I &i) { return read(0, i); });
+    });
+    return;
+  }
+  TransposeParams p = transposeParams(op, in);
+  k([&, p](const I &flat) { return read(0, transposeAt<X>(p, flat)); });
 }
 
 // matmul with PyTorch's broadcasting: out[b, i, j] = sum_k a[b, i, k] *

@@ -20,15 +20,20 @@
 // element count (cross_entropy with class indices: by the number of rows
 // not ignored, so all ignored gives 0/0 = NaN, as PyTorch); "batchmean"
 // (kl_div) divides the sum by the input's first dim (a 0-d input: the sum).
+// Written once as the value at one output index (`lossAt`, dispatched by
+// spec/ops/Apply.h `withValueAt`): the interpreter tabulates it, the
+// verifier's reference evaluates it at a symbolic index.
 #pragma once
 
 #include "spec/Semantics.h"
 #include "spec/Tensor.h"
+#include "spec/ops/Index.h"
 #include "spec/ops/Normalization.h"
 #include "spec/ops/Params.h"
 #include "spec/ops/Reductions.h"
 
 #include <limits>
+#include <vector>
 
 namespace ksynth::spec::loss {
 
@@ -57,83 +62,93 @@ V pointwise(const OpNode &op, D &d, const V &x, const V &y) {
 }
 
 // triplet_margin_loss: PyTorch's pairwise_distance of two rows of n
-// elements, norm_p(u - v + eps) along the row.
-template <class D, class V = typename D::Val>
-V pairwiseDistance(D &d, const V *u, const V *v, int64_t n, bool p1,
-                   const V &eps) {
+// elements, norm_p(u - v + eps) along the row (`u(j)`, `v(j)`: element j).
+template <class D, class U, class W, class V = typename D::Val>
+V pairwiseDistance(D &d, U u, W v, int64_t n, bool p1, const V &eps) {
   V acc = d.f32(0.0f);
   for (int64_t j = 0; j < n; ++j) {
-    V t = d.add(d.sub(u[j], v[j]), eps);
+    V t = d.add(d.sub(u(j), v(j)), eps);
     acc = d.add(acc, p1 ? d.abs(t) : d.mul(t, t));
   }
   return p1 ? acc : d.sqrt(acc);
 }
 
-template <class D, class V = typename D::Val>
-Tensor<V> loss(const OpNode &op, const std::vector<const Tensor<V> *> &in,
-               D &d) {
-  LossParams p = lossParams(op, typesOf(in));
+// Output element `flat` (an index of domain X, spec/ops/Index.h), operand
+// k read at flat index i as `read(k, i)`: the loss of one element (of one
+// row for cross_entropy and triplet_margin_loss) for "none", otherwise
+// (flat is 0) the left fold from +0 of every element's loss, divided as
+// the reduction says.
+template <class D, class X, class Read>
+typename D::Val lossAt(const OpNode &op, const LossParams &p, D &d,
+                       const typename X::I &flat, Read read) {
+  using V = typename D::Val;
+  using I = typename X::I;
   using R = LossParams::Reduction;
-  std::vector<V> per;     // per element / per row
-  std::vector<V> counted; // cross_entropy class indices: 1 or 0 per row
-  if (op.op == "triplet_margin_loss") {
-    bool p1 = attrF32(op, "p", 2.0f) == 1.0f,
-         swap = attrBool(op, "swap", false);
-    V eps = d.f32(attrF32(op, "eps", 1e-6f));
-    V margin = d.f32(attrF32(op, "margin", 1.0f));
-    for (int64_t r = 0; r < p.rows; ++r) {
-      const V *a = in[0]->data.data() + r * p.classes;
-      const V *pos = in[1]->data.data() + r * p.classes;
-      const V *neg = in[2]->data.data() + r * p.classes;
-      V dp = pairwiseDistance(d, a, pos, p.classes, p1, eps);
-      V dn = pairwiseDistance(d, a, neg, p.classes, p1, eps);
+  bool ce = op.op == "cross_entropy", triplet = op.op == "triplet_margin_loss";
+  // Element (or row) e's loss.
+  auto per = [&](const I &e) -> V {
+    auto rowAt = [&](size_t k) {
+      return [&, k](int64_t j) {
+        return read(k, affine<X>({{e, p.classes}}, j));
+      };
+    };
+    if (triplet) {
+      bool p1 = attrF32(op, "p", 2.0f) == 1.0f,
+           swap = attrBool(op, "swap", false);
+      V eps = d.f32(attrF32(op, "eps", 1e-6f));
+      V margin = d.f32(attrF32(op, "margin", 1.0f));
+      V dp = pairwiseDistance(d, rowAt(0), rowAt(1), p.classes, p1, eps);
+      V dn = pairwiseDistance(d, rowAt(0), rowAt(2), p.classes, p1, eps);
       if (swap)
-        dn = sem::minimum(d, dn,
-                          pairwiseDistance(d, pos, neg, p.classes, p1, eps));
-      per.push_back(
-          sem::clampLow(d, d.sub(d.add(margin, dp), dn), d.f32(0.0f)));
+        dn = sem::minimum(
+            d, dn, pairwiseDistance(d, rowAt(1), rowAt(2), p.classes, p1, eps));
+      return sem::clampLow(d, d.sub(d.add(margin, dp), dn), d.f32(0.0f));
     }
-  } else if (op.op != "cross_entropy") {
-    for (size_t i = 0; i < in[0]->data.size(); ++i)
-      per.push_back(pointwise(op, d, in[0]->data[i], in[1]->data[i]));
-  } else {
-    V nan = d.f32(std::numeric_limits<float>::quiet_NaN());
-    for (int64_t r = 0; r < p.rows; ++r) {
-      std::vector<V> row(in[0]->data.begin() + r * p.classes,
-                         in[0]->data.begin() + (r + 1) * p.classes);
-      std::vector<V> lsm = norm::softmaxLine(d, row, true);
-      if (p.classIndices) {
-        // An index outside [0, C) (PyTorch: an error) picks NaN.
-        const V &t = in[1]->data[r];
-        V picked = nan;
-        for (int64_t c = 0; c < p.classes; ++c)
-          picked = d.select(d.eq(t, d.i64(c)), lsm[c], picked);
-        V ignored = d.eq(t, d.i64(p.ignoreIndex));
-        per.push_back(d.select(ignored, d.f32(0.0f), d.neg(picked)));
-        counted.push_back(d.select(ignored, d.f32(0.0f), d.f32(1.0f)));
-      } else {
-        std::vector<V> terms;
-        for (int64_t c = 0; c < p.classes; ++c)
-          terms.push_back(d.mul(lsm[c], in[1]->data[r * p.classes + c]));
-        per.push_back(d.neg(red::sumOf(d, terms)));
-      }
+    if (!ce)
+      return pointwise(op, d, read(0, e), read(1, e));
+    std::vector<V> row;
+    for (int64_t k = 0; k < p.classes; ++k)
+      row.push_back(read(0, affine<X>({{e, p.classes}}, k)));
+    std::vector<V> lsm = norm::softmaxLine(d, row, true);
+    if (p.classIndices) {
+      // An index outside [0, C) (PyTorch: an error) picks NaN; a row
+      // whose index is ignore_index gives 0.
+      V t = read(1, e);
+      V picked = d.f32(std::numeric_limits<float>::quiet_NaN());
+      for (int64_t k = 0; k < p.classes; ++k)
+        picked =
+            d.select(d.eq(t, d.i64(k)), lsm[static_cast<size_t>(k)], picked);
+      return d.select(d.eq(t, d.i64(p.ignoreIndex)), d.f32(0.0f),
+                      d.neg(picked));
+    }
+    std::vector<V> terms;
+    for (int64_t k = 0; k < p.classes; ++k)
+      terms.push_back(d.mul(lsm[static_cast<size_t>(k)],
+                            read(1, affine<X>({{e, p.classes}}, k))));
+    return d.neg(red::sumOf(d, terms));
+  };
+  if (p.reduction == R::None)
+    return per(flat);
+  int64_t count = ce || triplet ? p.rows : product(p.inDims);
+  std::vector<V> all;
+  for (int64_t e = 0; e < count; ++e)
+    all.push_back(per(X::c(e)));
+  V total = red::sumOf(d, all);
+  if (p.reduction == R::Mean) {
+    if (ce && p.classIndices) {
+      // Divided by the number of rows not ignored.
+      std::vector<V> counted;
+      for (int64_t e = 0; e < count; ++e)
+        counted.push_back(d.select(d.eq(read(1, X::c(e)), d.i64(p.ignoreIndex)),
+                                   d.f32(0.0f), d.f32(1.0f)));
+      total = d.div(total, red::sumOf(d, counted));
+    } else {
+      total = d.div(total, d.num(static_cast<double>(all.size())));
     }
   }
-  Tensor<V> out;
-  out.type = {DType::Float32, p.outDims};
-  if (p.reduction == R::None) {
-    out.data = std::move(per);
-    return out;
-  }
-  V total = red::sumOf(d, per);
-  if (p.reduction == R::Mean)
-    total =
-        d.div(total, counted.empty() ? d.num(static_cast<double>(per.size()))
-                                     : red::sumOf(d, counted));
   if (p.reduction == R::BatchMean && !p.inDims.empty())
     total = d.div(total, d.num(static_cast<double>(p.inDims[0])));
-  out.data.push_back(total);
-  return out;
+  return total;
 }
 
 } // namespace ksynth::spec::loss

@@ -48,6 +48,20 @@ struct TransposeParams {
 };
 TransposeParams transposeParams(const OpNode &op,
                                 const std::vector<TensorType> &in);
+// triu, tril (x [..., R, C]; attr diagonal, default 0): element (i, j) of
+// each matrix is kept where j - i >= diagonal (triu) or j - i <= diagonal
+// (tril), else +0. `diagonal` is clamped to [-R, C], which keeps the same
+// elements.
+struct TriParams {
+  std::vector<int64_t> dims;
+  int64_t rows = 1, cols = 1, diagonal = 0;
+  bool upper = true;
+};
+TriParams triParams(const OpNode &op, const std::vector<TensorType> &in);
+// The output dims of an op of the Layout family (spec/OpTable.h), from its
+// params.
+std::vector<int64_t> layoutOutDims(const OpNode &op,
+                                   const std::vector<TensorType> &in);
 
 // matmul with PyTorch's rules (1-D operands get a dim prepended / appended
 // and removed again; batch dims broadcast).

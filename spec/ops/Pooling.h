@@ -11,58 +11,110 @@
 //        every window lies inside the padded input) or by the number of
 //        non-padding taps (count_include_pad false). A sum: needs a
 //        tolerance.
+// Written once as the value at one output index (`poolAt`, dispatched by
+// spec/ops/Apply.h `withValueAt`): the interpreter tabulates it, the
+// verifier's reference evaluates it at a symbolic index.
 #pragma once
 
 #include "spec/Tensor.h"
+#include "spec/ops/Index.h"
 #include "spec/ops/Params.h"
 
 #include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
 
 namespace ksynth::spec::pool {
 
-template <class D, class V = typename D::Val>
-Tensor<V> pool(const OpNode &op, const std::vector<const Tensor<V> *> &in,
-               D &d) {
-  PoolParams p = poolParams(op, typesOf(in));
-  const std::vector<V> &x = in[0]->data;
-  Tensor<V> out;
-  out.type = {DType::Float32, p.outDims};
-  out.data.reserve(p.planes * p.od * p.oh * p.ow);
-  std::vector<V> taps;
-  for (int64_t c = 0; c < p.planes; ++c)
-    for (int64_t oz = 0; oz < p.od; ++oz)
-      for (int64_t oy = 0; oy < p.oh; ++oy)
-        for (int64_t ox = 0; ox < p.ow; ++ox) {
-          taps.clear();
-          for (int64_t kz = 0; kz < p.kd; ++kz)
-            for (int64_t ky = 0; ky < p.kh; ++ky)
-              for (int64_t kx = 0; kx < p.kw; ++kx) {
-                int64_t iz = oz * p.sd - p.pd + kz * p.dd;
-                int64_t iy = oy * p.sh - p.ph + ky * p.dh;
-                int64_t ix = ox * p.sw - p.pw + kx * p.dw;
-                if (iz >= 0 && iz < p.d && iy >= 0 && iy < p.h && ix >= 0 &&
-                    ix < p.w)
-                  taps.push_back(x[((c * p.d + iz) * p.h + iy) * p.w + ix]);
-              }
-          if (p.isMax) {
-            // Every window holds a real tap (padding <= kernel / 2); keep the
-            // PyTorch start value -inf for the impossible empty window.
-            V m = taps.empty() ? d.f32(-std::numeric_limits<float>::infinity())
-                               : taps[0];
-            for (size_t t = 1; t < taps.size(); ++t)
-              m = d.select(d.lor(d.gt(taps[t], m), d.isnan(taps[t])), taps[t],
-                           m);
-            out.data.push_back(m);
-            continue;
-          }
-          V acc = d.f32(0.0f);
-          for (const V &t : taps)
-            acc = d.add(acc, t);
-          int64_t count = p.countIncludePad ? p.kd * p.kh * p.kw
-                                            : static_cast<int64_t>(taps.size());
-          out.data.push_back(d.div(acc, d.num(static_cast<double>(count))));
+// Output element `flat` (an index of domain X, spec/ops/Index.h), the input
+// read at flat index i as `read(i)`. Whether a tap is real (not padding) is
+// a condition on the output coordinates; a tap that is not is left out of
+// the fold, which keeps its value where the condition is false. `win` is
+// windowOf(p).
+template <class D, class X, class Read>
+typename D::Val poolAt(const PoolParams &p, const Window &win, D &d,
+                       const typename X::I &flat, Read read) {
+  using V = typename D::Val;
+  using I = typename X::I;
+  using B = typename X::B;
+  std::vector<I> c = coordsOf<X>({p.planes, p.od, p.oh, p.ow}, flat);
+  const I &pl = c[0], &oz = c[1], &oy = c[2], &ox = c[3];
+  int64_t hw = p.h * p.w;
+  I base = affine<X>(
+      {{pl, p.d * hw}, {oz, p.sd * hw}, {oy, p.sh * p.w}, {ox, p.sw}}, 0);
+  // f(real, input index) for each tap, row-major.
+  auto forTaps = [&](auto f) {
+    for (int64_t kz = 0; kz < p.kd; ++kz) {
+      B vz = inRange<X>(oz, win.z[kz].first, win.z[kz].second, p.od);
+      for (int64_t ky = 0; ky < p.kh; ++ky) {
+        B vzy = X::both(
+            vz, inRange<X>(oy, win.y[ky].first, win.y[ky].second, p.oh));
+        for (int64_t kx = 0; kx < p.kw; ++kx) {
+          int64_t offZ = kz * p.dd - p.pd, offY = ky * p.dh - p.ph,
+                  offX = kx * p.dw - p.pw;
+          f(X::both(vzy,
+                    inRange<X>(ox, win.x[kx].first, win.x[kx].second, p.ow)),
+            offsetBy<X>(base, offZ * hw + offY * p.w + offX));
         }
-  return out;
+      }
+    }
+  };
+  if (p.isMax) {
+    // m = the first real tap, then `if (v > m || isnan(v)) m = v`; no real
+    // tap (impossible: padding <= kernel / 2): PyTorch's start value -inf.
+    // `some`: a real tap was seen.
+    V m = d.f32(-std::numeric_limits<float>::infinity());
+    B some = X::lit(false);
+    forTaps([&](const B &valid, const I &xi) {
+      if (X::decided(valid) == std::optional<bool>(false))
+        return;
+      V prev = m;
+      B seen = some;
+      m = X::when(
+          d, valid,
+          [&] {
+            V v = read(xi);
+            return X::when(
+                d, seen,
+                [&] {
+                  return d.select(d.lor(d.gt(v, prev), d.isnan(v)), v, prev);
+                },
+                v);
+          },
+          prev);
+      some = X::decided(valid) == std::optional<bool>(true)
+                 ? X::lit(true)
+                 : X::no(X::both(X::no(some), X::no(valid)));
+    });
+    return m;
+  }
+  V acc = d.f32(0.0f);
+  I count = X::c(0);
+  bool countKnown = true;
+  int64_t fixed = 0;
+  forTaps([&](const B &valid, const I &xi) {
+    acc = X::when(
+        d, valid, [&] { return d.add(acc, read(xi)); }, acc);
+    std::optional<bool> k = X::decided(valid);
+    if (k) {
+      fixed += *k ? 1 : 0;
+    } else {
+      countKnown = false;
+      count = X::add(count, X::pickI(valid, X::c(1), X::c(0)));
+    }
+  });
+  if (p.countIncludePad)
+    return d.div(acc, d.num(static_cast<double>(p.kd * p.kh * p.kw)));
+  if (countKnown)
+    return d.div(acc, d.num(static_cast<double>(fixed)));
+  // The number of real taps, as a float: a case per possible count.
+  V divisor = d.num(static_cast<double>(fixed));
+  for (int64_t k = 1; k <= p.kd * p.kh * p.kw; ++k)
+    divisor = X::when(
+        d, X::eq(count, k),
+        [&] { return d.num(static_cast<double>(fixed + k)); }, divisor);
+  return d.div(acc, divisor);
 }
 
 } // namespace ksynth::spec::pool

@@ -247,25 +247,83 @@ typename D::Val reduceAt(ReduceKind kind, const ReduceParams &p, D &d,
 // (y_i = x_0 + ... + x_{i-1}, y_0 = +0), forward or reverse (summing from
 // the last element). A left fold from +0 in scan order. cumprod (attr dim
 // only): y_i = x_0 * ... * x_i, a left fold from 1.
+//
+// The fold of one line, `scanLine`: `read(j)` is the line's element at
+// position j; `visit(j, y_j)` is called for each position in scan order
+// and stops the fold when it returns true. The value at an index
+// (`scanAt`) and the interpreter's line by line tabulation (`cumsum`) are
+// both this fold.
+template <class D, class Read, class Visit>
+void scanLine(const OpNode &op, int64_t len, D &d, Read read, Visit visit) {
+  bool exclusive = attrBool(op, "exclusive", false);
+  bool reverse = attrBool(op, "reverse", false);
+  bool prod = op.op == "cumprod";
+  typename D::Val acc = d.f32(prod ? 1.0f : 0.0f);
+  for (int64_t s = 0; s < len; ++s) {
+    int64_t j = reverse ? len - 1 - s : s;
+    typename D::Val x = read(j);
+    typename D::Val next = prod ? d.mul(acc, x) : d.add(acc, x);
+    typename D::Val y = exclusive ? acc : next;
+    acc = next;
+    if (visit(j, y))
+      return;
+  }
+}
+
+// Output element `flat` (an index of domain X, spec/ops/Index.h), the input
+// read at flat index i as `read(i)`: the fold of the element's line up to
+// its position where that is decided (over integers: always), otherwise
+// every position's value and a choice by position.
+template <class D, class X, class Read>
+typename D::Val scanAt(const OpNode &op, const DimParams &p, D &d,
+                       const typename X::I &flat, Read read) {
+  using V = typename D::Val;
+  // (A 0-d input is a line of one element.)
+  std::vector<int64_t> dims = p.dims.empty() ? std::vector<int64_t>{1} : p.dims;
+  std::vector<typename X::I> c = coordsOf<X>(dims, flat);
+  std::vector<int64_t> strides = stridesOf(dims);
+  size_t dim = static_cast<size_t>(p.dim);
+  std::vector<bool> use(c.size(), true);
+  use[dim] = false;
+  const typename X::I &pos = c[dim];
+  std::vector<std::optional<V>> val(static_cast<size_t>(p.len));
+  std::optional<V> found;
+  scanLine(
+      op, p.len, d,
+      [&](int64_t j) {
+        return read(linearAt<X>(c, strides, use, j * strides[dim]));
+      },
+      [&](int64_t j, const V &y) {
+        val[static_cast<size_t>(j)] = y;
+        std::optional<bool> here = X::decided(X::eq(pos, j));
+        if (here && *here)
+          found = y;
+        return found.has_value();
+      });
+  if (found)
+    return *found;
+  V r = *val[0];
+  for (int64_t j = 1; j < p.len; ++j)
+    r = X::when(
+        d, X::eq(pos, j), [&] { return *val[static_cast<size_t>(j)]; }, r);
+  return r;
+}
+
+// The whole tensor, line by line (each line's fold once).
 template <class D, class V = typename D::Val>
 Tensor<V> cumsum(const OpNode &op, const std::vector<const Tensor<V> *> &in,
                  D &d) {
   DimParams p = dimParams(op, typesOf(in));
-  bool exclusive = attrBool(op, "exclusive", false);
-  bool reverse = attrBool(op, "reverse", false);
-  bool prod = op.op == "cumprod";
   Tensor<V> out{in[0]->type, in[0]->data};
   for (int64_t o = 0; o < p.outer; ++o)
     for (int64_t i = 0; i < p.inner; ++i) {
-      V acc = d.f32(prod ? 1.0f : 0.0f);
-      for (int64_t s = 0; s < p.len; ++s) {
-        int64_t j = reverse ? p.len - 1 - s : s;
-        int64_t at = (o * p.len + j) * p.inner + i;
-        V next =
-            prod ? d.mul(acc, in[0]->data[at]) : d.add(acc, in[0]->data[at]);
-        out.data[at] = exclusive ? acc : next;
-        acc = next;
-      }
+      auto at = [&](int64_t j) { return (o * p.len + j) * p.inner + i; };
+      scanLine(
+          op, p.len, d, [&](int64_t j) { return in[0]->data[at(j)]; },
+          [&](int64_t j, const V &y) {
+            out.data[at(j)] = y;
+            return false;
+          });
     }
   return out;
 }

@@ -7,16 +7,12 @@
 #include "spec/OpTable.h"
 #include "spec/ops/Apply.h"
 #include "spec/ops/Index.h"
-#include "spec/ops/Losses.h"
-#include "spec/ops/Normalization.h"
 #include "spec/ops/Params.h"
-#include "spec/ops/Reductions.h"
 #include "support/Float.h"
 #include "verify/core/Unknown.h"
 #include "verify/numerics/SymbolicReference.h"
 
 #include <functional>
-#include <limits>
 #include <map>
 #include <optional>
 
@@ -253,6 +249,12 @@ struct SymIndex {
       return lit(*x == static_cast<uint64_t>(k));
     return a.e.eq(bv(k));
   }
+  static B less(const I &a, const I &b) {
+    std::optional<uint64_t> x = a.e.asUInt(), y = b.e.asUInt();
+    if (x && y)
+      return lit(*x < *y);
+    return a.e.ult(b.e);
+  }
   static B both(const B &a, const B &b) {
     std::optional<bool> x = known(a), y = known(b);
     if ((x && !*x) || (y && !*y))
@@ -305,30 +307,6 @@ struct SymIndex {
 };
 
 using ConIndex = spec::IntIndex;
-using spec::affine;
-using spec::coordsOf;
-using spec::linearAt;
-
-// ceil(a / b) and floor(a / b) for b > 0, any sign of a.
-int64_t floorDiv(int64_t a, int64_t b) {
-  return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-int64_t ceilDiv(int64_t a, int64_t b) { return -floorDiv(-a, b); }
-
-// lo <= x < hi for a coordinate x known to lie in [0, extent): constant
-// where the bounds decide it for every such x.
-template <class X>
-typename X::B inRange(const typename X::I &x, int64_t lo, int64_t hi,
-                      int64_t extent) {
-  if (lo >= hi || hi <= 0 || lo >= extent)
-    return X::lit(false);
-  typename X::B r = X::lit(true);
-  if (lo > 0)
-    r = X::no(X::lt(x, lo));
-  if (hi < extent)
-    r = X::both(r, X::lt(x, hi));
-  return r;
-}
 
 // spec::broadcastIndex over index terms.
 template <class X>
@@ -371,27 +349,17 @@ typename D::Val elementAt(Ctx<D, X> &cx, const std::string &tensor,
                           const typename X::I &flat);
 
 // The element at `flat` of the output of a tensor op the method covers
-// (symbolicTensorOpCovered). The output's coordinates come from `flat` by
-// div/mod with the concrete dims; each output element is a fold over a
-// concrete number of operand elements, read at index terms (through
-// elementAt, so an operand may itself be computed) in the semantics
-// table's order. The families written once at an output index in spec/ops
-// are evaluated here through spec::withValueAt (Reductions.h reduceAt,
-// Linear.h transposeAt and matmulAt); the others are mirrored for one
-// output element: Normalization.h softmaxLine's formula at one element,
-// rowNorm and batchNorm per element, cumsum, Conv.h, Pooling.h and
-// Losses.h pointwise.
-// Window taps that exist only for some output coordinates (padding, a
-// transposed convolution's stride) are conditions on the coordinates: a
-// padding tap of a convolution is a +0 input multiplied like any other, a
-// missing tap of a transposed convolution or a pooling window is left out
-// of the fold (the fold keeps its value where the condition is false).
+// (symbolicTensorOpCovered): the op's value at an output index, written
+// once in spec/ops and dispatched by spec::withValueAt, evaluated over
+// index terms; its operands are read at index terms through elementAt, so
+// an operand may itself be computed. Conditions on the output coordinates
+// (a window tap inside the input, the position in a scan) are decided on
+// the path where they can be (SymIndex::decided), else ite terms.
 template <class D, class X>
 typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
                                 const typename X::I &flat) {
   using V = typename D::Val;
   using I = typename X::I;
-  using B = typename X::B;
   D &d = cx.d;
   std::vector<spec::TensorType> inTypes;
   for (const spec::Operand &x : op.inputs) {
@@ -400,6 +368,11 @@ typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
     else
       inTypes.push_back({spec::DType::Float32, {}});
   }
+  if (op.op == "cross_entropy" && // symbolicQualifies refuses it too
+      spec::lossParams(op, inTypes).classIndices)
+    throw CannotDecide(UnknownKind::Unsupported,
+                       "cross_entropy with int64 class indices is not "
+                       "covered by the symbolic work-item method");
   // Operand k at a flat index (a literal operand is 0-d: its value).
   auto operand = [&](size_t k, const I &i) -> V {
     const spec::Operand &x = op.inputs.at(k);
@@ -407,285 +380,10 @@ typename D::Val tensorElementAt(Ctx<D, X> &cx, const spec::OpNode &op,
       return d.f32(static_cast<float>(*lit));
     return elementAt<D, X>(cx, std::get<std::string>(x), i);
   };
-  auto at = [&](const I &i) { return operand(0, i); };
-  // The families written once at an output index (spec/ops/Apply.h).
-  std::optional<V> written;
-  if (spec::withValueAt<D, X>(op, inTypes, d, operand,
-                              [&](auto valueAt) { written = valueAt(flat); }))
-    return *written;
-  const spec::TensorType &inType = inTypes.at(0);
-  std::vector<int64_t> strides = spec::stridesOf(inType.dims);
-  switch (spec::tensorOpFamily(op.op)) {
-  case spec::TensorOpFamily::Reduce: // withValueAt
-  case spec::TensorOpFamily::Transpose:
-  case spec::TensorOpFamily::Matmul:
-    break;
-  case spec::TensorOpFamily::Softmax: {
-    // norm::softmaxLine at one element.
-    spec::DimParams p = spec::dimParams(op, inTypes);
-    std::vector<I> c = coordsOf<X>(inType.dims, flat);
-    std::vector<bool> use(c.size(), true);
-    use[static_cast<size_t>(p.dim)] = false;
-    std::vector<V> xs;
-    for (int64_t j = 0; j < p.len; ++j)
-      xs.push_back(at(linearAt<X>(c, strides, use,
-                                  j * strides[static_cast<size_t>(p.dim)])));
-    V m = xs[0];
-    for (size_t j = 1; j < xs.size(); ++j)
-      m = spec::sem::maximum(d, m, xs[j]);
-    std::vector<V> e;
-    for (const V &x : xs)
-      e.push_back(d.exp(d.sub(x, m)));
-    V sum = spec::red::sumOf(d, e);
-    V shifted = d.sub(at(flat), m);
-    if (op.op == "log_softmax")
-      return d.sub(shifted, d.log(sum));
-    return d.div(d.exp(shifted), sum);
-  }
-  case spec::TensorOpFamily::Scan: {
-    // red::cumsum: the scan of the element's line, every position's value
-    // (the fold is shared), then the one at the element's position.
-    spec::DimParams p = spec::dimParams(op, inTypes);
-    bool exclusive = spec::attrBool(op, "exclusive", false);
-    bool reverse = spec::attrBool(op, "reverse", false);
-    size_t dim = static_cast<size_t>(p.dim);
-    std::vector<I> c = coordsOf<X>(inType.dims, flat);
-    std::vector<bool> use(c.size(), true);
-    use[dim] = false;
-    const I &j = c[dim];
-    std::vector<std::optional<V>> val(static_cast<size_t>(p.len));
-    V acc = d.f32(0.0f);
-    for (int64_t s = 0; s < p.len; ++s) {
-      int64_t jj = reverse ? p.len - 1 - s : s;
-      // Integers: the scan stops at the element (no later reads).
-      std::optional<bool> here = X::decided(X::eq(j, jj));
-      V next = d.add(acc, at(linearAt<X>(c, strides, use, jj * strides[dim])));
-      val[static_cast<size_t>(jj)] = exclusive ? acc : next;
-      acc = next;
-      if (here && *here)
-        return *val[static_cast<size_t>(jj)];
-    }
-    V r = *val[0];
-    for (int64_t jj = 1; jj < p.len; ++jj)
-      r = X::when(
-          d, X::eq(j, jj), [&] { return *val[static_cast<size_t>(jj)]; }, r);
-    return r;
-  }
-  case spec::TensorOpFamily::RowNorm: {
-    // norm::rowNorm for the element's row.
-    spec::RowNormParams p = spec::rowNormParams(op, inTypes);
-    bool rms = op.op == "rms_norm";
-    std::vector<I> rc = coordsOf<X>({p.outer, p.inner}, flat);
-    V n = d.num(static_cast<double>(p.inner)), eps = d.f32(p.eps);
-    V one = d.f32(1.0f);
-    std::vector<V> row, terms;
-    for (int64_t t = 0; t < p.inner; ++t)
-      row.push_back(at(affine<X>({{rc[0], p.inner}}, t)));
-    V mean = d.f32(0.0f), rstd = d.f32(0.0f);
-    if (rms) {
-      for (const V &x : row)
-        terms.push_back(d.mul(x, x));
-      rstd =
-          d.div(one, d.sqrt(d.add(d.div(spec::red::sumOf(d, terms), n), eps)));
-    } else {
-      mean = d.div(spec::red::sumOf(d, row), n);
-      for (const V &x : row) {
-        V c = d.sub(x, mean);
-        terms.push_back(d.mul(c, c));
-      }
-      V var = d.div(spec::red::sumOf(d, terms), n);
-      rstd = d.div(one, d.sqrt(d.add(var, eps)));
-    }
-    V x = at(flat);
-    V y = rms ? d.mul(x, rstd) : d.mul(d.sub(x, mean), rstd);
-    if (p.hasWeight)
-      y = d.mul(y, operand(1, p.weightScalar ? X::c(0) : rc[1]));
-    if (p.hasBias)
-      y = d.add(y, operand(2, p.biasScalar ? X::c(0) : rc[1]));
-    return y;
-  }
-  case spec::TensorOpFamily::BatchNorm: {
-    // norm::batchNorm for the element's channel.
-    spec::BatchNormParams p = spec::batchNormParams(op, inTypes);
-    std::vector<I> nc = coordsOf<X>({p.n, p.c, p.spatial}, flat);
-    auto chan = [&](size_t k) {
-      return operand(k, p.perChannel[k - 1] ? nc[1] : X::c(0));
-    };
-    V eps = d.f32(p.eps);
-    V invstd = d.div(d.f32(1.0f), d.sqrt(d.add(chan(2), eps)));
-    V alpha = p.hasWeight ? d.mul(invstd, chan(3)) : invstd;
-    V beta = d.sub(p.hasBias ? chan(4) : d.f32(0.0f), d.mul(chan(1), alpha));
-    return d.add(d.mul(at(flat), alpha), beta);
-  }
-  case spec::TensorOpFamily::Conv: {
-    // conv::conv for one output element.
-    spec::ConvParams p = spec::convParams(op, inTypes);
-    std::vector<I> c = coordsOf<X>({p.n, p.cout, p.oh, p.ow}, flat);
-    const I &n = c[0], &oc = c[1], &oy = c[2], &ox = c[3];
-    int64_t cinG = p.cin / p.groups, coutG = p.cout / p.groups;
-    I g = p.groups == 1 ? X::c(0) : X::div(oc, coutG);
-    I ocg = p.groups == 1 ? oc : X::mod(oc, coutG);
-    int64_t hw = p.h * p.w;
-    V acc = d.f32(0.0f);
-    for (int64_t icg = 0; icg < cinG; ++icg)
-      for (int64_t ky = 0; ky < p.kh; ++ky)
-        for (int64_t kx = 0; kx < p.kw; ++kx) {
-          if (!p.transposed) {
-            // iy = oy * sh - ph + ky * dh, ix likewise; outside the input
-            // a +0 multiplied by the weight.
-            int64_t offY = ky * p.dh - p.ph, offX = kx * p.dw - p.pw;
-            B valid = X::both(inRange<X>(oy, ceilDiv(-offY, p.sh),
-                                         ceilDiv(p.h - offY, p.sh), p.oh),
-                              inRange<X>(ox, ceilDiv(-offX, p.sw),
-                                         ceilDiv(p.w - offX, p.sw), p.ow));
-            I wi = affine<X>({{oc, cinG * p.kh * p.kw}},
-                             (icg * p.kh + ky) * p.kw + kx);
-            I xi = affine<X>(
-                {{n, p.cin * hw}, {g, cinG * hw}, {oy, p.sh * p.w}, {ox, p.sw}},
-                icg * hw + offY * p.w + offX);
-            V xv = X::when(
-                d, valid, [&] { return operand(0, xi); }, d.f32(0.0f));
-            acc = d.add(acc, d.mul(xv, operand(1, wi)));
-            continue;
-          }
-          // Transposed: out[oy] gathers in[iy] where iy * sh - ph + ky *
-          // dh == oy: ty = oy + ph - ky * dh >= 0, ty % sh == 0, iy = ty /
-          // sh < h (ty < h * sh). Weight [C_in, C_out/groups, kH, kW].
-          int64_t tyOff = p.ph - ky * p.dh, txOff = p.pw - kx * p.dw;
-          B valid = X::both(inRange<X>(oy, -tyOff, p.h * p.sh - tyOff, p.oh),
-                            inRange<X>(ox, -txOff, p.w * p.sw - txOff, p.ow));
-          // (o + off) with off in [0, s) has the residue of o + tyOff, and
-          // iy = (o + off) / s + (tyOff - off) / s, the second exact.
-          auto along = [&](const I &o, int64_t off0, int64_t s, B &ok) {
-            if (s == 1)
-              return off0 == 0 ? o : X::add(o, X::c(off0));
-            int64_t off = ((off0 % s) + s) % s;
-            I t = off == 0 ? o : X::add(o, X::c(off));
-            ok = X::both(ok, X::eq(X::mod(t, s), 0));
-            I q = X::div(t, s);
-            int64_t rest = (off0 - off) / s;
-            return rest == 0 ? q : X::add(q, X::c(rest));
-          };
-          I iy = along(oy, tyOff, p.sh, valid);
-          I ix = along(ox, txOff, p.sw, valid);
-          I ic = affine<X>({{g, cinG}}, icg);
-          I wi = affine<X>({{ic, coutG * p.kh * p.kw}, {ocg, p.kh * p.kw}},
-                           ky * p.kw + kx);
-          I xi = affine<X>({{n, p.cin * hw}, {ic, hw}, {iy, p.w}, {ix, 1}}, 0);
-          acc = X::when(
-              d, valid,
-              [&] { return d.add(acc, d.mul(operand(0, xi), operand(1, wi))); },
-              acc);
-        }
-    if (p.hasBias)
-      acc = d.add(acc, operand(2, p.biasScalar ? X::c(0) : oc));
-    return acc;
-  }
-  case spec::TensorOpFamily::Pool: {
-    // pool::pool for one output element: taps row-major, padding skipped.
-    spec::PoolParams p = spec::poolParams(op, inTypes);
-    std::vector<I> c = coordsOf<X>({p.planes, p.oh, p.ow}, flat);
-    const I &pl = c[0], &oy = c[1], &ox = c[2];
-    // Per tap: whether it is real, and its value (read where real).
-    std::vector<std::pair<B, std::function<V()>>> taps;
-    for (int64_t ky = 0; ky < p.kh; ++ky)
-      for (int64_t kx = 0; kx < p.kw; ++kx) {
-        int64_t offY = ky * p.dh - p.ph, offX = kx * p.dw - p.pw;
-        B valid = X::both(inRange<X>(oy, ceilDiv(-offY, p.sh),
-                                     ceilDiv(p.h - offY, p.sh), p.oh),
-                          inRange<X>(ox, ceilDiv(-offX, p.sw),
-                                     ceilDiv(p.w - offX, p.sw), p.ow));
-        I xi = affine<X>({{pl, p.h * p.w}, {oy, p.sh * p.w}, {ox, p.sw}},
-                         offY * p.w + offX);
-        taps.push_back({valid, [&at, xi] { return at(xi); }});
-      }
-    if (p.isMax) {
-      // m = the first real tap, then `if (v > m || isnan(v)) m = v`; no
-      // real tap: -inf. `some`: a real tap was seen.
-      V m = d.f32(-std::numeric_limits<float>::infinity());
-      B some = X::lit(false);
-      for (auto &[valid, read] : taps) {
-        if (X::decided(valid) == std::optional<bool>(false))
-          continue;
-        V prev = m;
-        B seen = some;
-        m = X::when(
-            d, valid,
-            [&] {
-              V v = read();
-              V upd = d.select(d.lor(d.gt(v, prev), d.isnan(v)), v, prev);
-              return X::when(
-                  d, seen, [&] { return upd; }, v);
-            },
-            prev);
-        some = X::decided(valid) == std::optional<bool>(true)
-                   ? X::lit(true)
-                   : X::no(X::both(X::no(some), X::no(valid)));
-      }
-      return m;
-    }
-    V acc = d.f32(0.0f);
-    I count = X::c(0);
-    bool countKnown = true;
-    int64_t fixed = 0;
-    for (auto &[valid, read] : taps) {
-      acc = X::when(
-          d, valid, [&] { return d.add(acc, read()); }, acc);
-      std::optional<bool> k = X::decided(valid);
-      if (k) {
-        fixed += *k ? 1 : 0;
-      } else {
-        countKnown = false;
-        count = X::add(count, X::pickI(valid, X::c(1), X::c(0)));
-      }
-    }
-    if (p.countIncludePad)
-      return d.div(acc, d.num(static_cast<double>(p.kh * p.kw)));
-    if (countKnown)
-      return d.div(acc, d.num(static_cast<double>(fixed)));
-    // The number of real taps, as a float: a case per possible count.
-    V divisor = d.num(static_cast<double>(fixed));
-    for (int64_t k = 1; k <= static_cast<int64_t>(taps.size()); ++k)
-      divisor = X::when(
-          d, X::eq(count, k),
-          [&] { return d.num(static_cast<double>(fixed + k)); }, divisor);
-    return d.div(acc, divisor);
-  }
-  case spec::TensorOpFamily::Loss: {
-    // loss::loss: per element (per row for cross_entropy with
-    // probabilities), or their left fold from +0 (and / count for mean).
-    spec::LossParams p = spec::lossParams(op, inTypes);
-    using R = spec::LossParams::Reduction;
-    if (op.op == "cross_entropy" && p.classIndices) // symbolicQualifies
-      throw CannotDecide(UnknownKind::Unsupported,
-                         "cross_entropy with int64 class indices is not "
-                         "covered by the symbolic work-item method");
-    auto per = [&](const I &e) -> V {
-      if (op.op != "cross_entropy")
-        return spec::loss::pointwise(op, d, at(e), operand(1, e));
-      std::vector<V> row;
-      for (int64_t k = 0; k < p.classes; ++k)
-        row.push_back(at(affine<X>({{e, p.classes}}, k)));
-      std::vector<V> lsm = spec::norm::softmaxLine(d, row, true);
-      std::vector<V> terms;
-      for (int64_t k = 0; k < p.classes; ++k)
-        terms.push_back(d.mul(lsm[static_cast<size_t>(k)],
-                              operand(1, affine<X>({{e, p.classes}}, k))));
-      return d.neg(spec::red::sumOf(d, terms));
-    };
-    if (p.reduction == R::None)
-      return per(flat);
-    int64_t count = op.op == "cross_entropy" ? p.rows : inType.numel();
-    std::vector<V> all;
-    for (int64_t e = 0; e < count; ++e)
-      all.push_back(per(X::c(e)));
-    V total = spec::red::sumOf(d, all);
-    if (p.reduction == R::Mean)
-      total = d.div(total, d.num(static_cast<double>(all.size())));
-    return total;
-  }
-  }
-  return d.f32(0.0f); // unreachable: symbolicTensorOpCovered
+  std::optional<V> value;
+  spec::withValueAt<D, X>(op, inTypes, d, operand,
+                          [&](auto valueAt) { value = valueAt(flat); });
+  return *value;
 }
 
 template <class D, class X>

@@ -1,4 +1,4 @@
-# IMPORT-TEST: exit=2 stderr="unsupported: aten.floor (unsupported_ops.py:14)" stderr="aten.triu (unsupported_ops.py:15)" stderr="aten.view: view from [7, 9] to [63] (the spec has no reshape op) (unsupported_ops.py:16)"
+# IMPORT-TEST: exit=2 stderr="unsupported: aten.floor (unsupported_ops.py:14)" stderr="aten.trunc (unsupported_ops.py:15)" stderr="aten.view: view from [7, 9] to [63] (the spec has no reshape op) (unsupported_ops.py:16)"
 # Every unsupported op is listed, each with its line in this file; no spec
 # is written.
 import torch
@@ -12,7 +12,7 @@ class Model(nn.Module):
     def forward(self, x):
         y = torch.relu(x)
         y = torch.floor(y)
-        y = torch.triu(y)
+        y = torch.trunc(y)
         return y.view(-1)
 
 

@@ -1,4 +1,5 @@
-// transpose and matmul (PyTorch's 1-D / 2-D / batched / broadcast rules).
+// transpose, triu, tril and matmul (PyTorch's 1-D / 2-D / batched / broadcast
+// rules; the triangle masks zero-fill with +0).
 #include "OpTestUtil.h"
 
 using namespace ksynth;
@@ -100,4 +101,49 @@ TEST(Matmul, TransposedOperand) {
                         {"b", floats({3, 1}, {1, 1, 1})}});
   EXPECT_EQ(out.at("y").type.dims, (std::vector<int64_t>{2, 1}));
   EXPECT_TRUE(sameBits(values(out.at("y")), {9, 12}));
+}
+
+TEST(Triu, KeepsTheUpperTriangleAndZeroFillsTheRest) {
+  // [2, 3] with NaN, -0 and infinities: what is masked out is +0 (not NaN,
+  // not -0), what is kept moves unchanged.
+  Tensor<Scalar> x = floats({2, 3}, {kNaN, -0.0f, 2, -kInf, -1, kNaN});
+  EXPECT_TRUE(sameBits(values(runOp("triu", {{"x", x}})),
+                       {kNaN, -0.0f, 2, 0.0f, -1, kNaN}));
+  EXPECT_TRUE(sameBits(values(runOp("tril", {{"x", x}})),
+                       {kNaN, 0.0f, 0.0f, -kInf, -1, 0.0f}));
+  EXPECT_TRUE(sameBits(values(runOp("triu", {{"x", x}}, {{"diagonal", 1}})),
+                       {0.0f, -0.0f, 2, 0.0f, 0.0f, kNaN}));
+  EXPECT_TRUE(sameBits(values(runOp("tril", {{"x", x}}, {{"diagonal", -1}})),
+                       {0.0f, 0.0f, 0.0f, -kInf, 0.0f, 0.0f}));
+  // Diagonals past the matrix: everything or nothing (clamped).
+  EXPECT_TRUE(sameBits(values(runOp("triu", {{"x", x}}, {{"diagonal", -7}})),
+                       values(x)));
+  EXPECT_TRUE(sameBits(values(runOp("tril", {{"x", x}}, {{"diagonal", 3}})),
+                       values(x)));
+  EXPECT_TRUE(sameBits(values(runOp("triu", {{"x", x}}, {{"diagonal", 3}})),
+                       {0, 0, 0, 0, 0, 0}));
+  EXPECT_TRUE(
+      sameBits(values(runOp("tril", {{"x", x}}, {{"diagonal", -1000000}})),
+               {0, 0, 0, 0, 0, 0}));
+  // Batched: the last two dims are the matrix.
+  Tensor<Scalar> b = floats({2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  Tensor<Scalar> y = runOp("tril", {{"x", b}});
+  EXPECT_EQ(y.type.dims, (std::vector<int64_t>{2, 2, 2}));
+  EXPECT_TRUE(sameBits(values(y), {1, 0, 3, 4, 5, 0, 7, 8}));
+}
+
+TEST(Triu, Signature) {
+  EXPECT_NE(opError("triu", {{"x", f32Type({4})}}).find("at least 2-d"),
+            std::string::npos);
+  EXPECT_NE(opError("tril", {{"x", {DType::Int64, {2, 2}}}}).find("float32"),
+            std::string::npos);
+  EXPECT_NE(opError("triu", {{"x", f32Type({2, 2})}}, {{"diagonal", 1.5}})
+                .find("diagonal"),
+            std::string::npos);
+  EXPECT_EQ(opError("triu", {{"x", f32Type({2, 2})}}, {{"diagonal", -2}}), "");
+  // Exact: no tolerance needed.
+  OpNode op;
+  op.op = "tril";
+  op.inputs = {std::string("x")};
+  EXPECT_EQ(toleranceReason(op), "");
 }

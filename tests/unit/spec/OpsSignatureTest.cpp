@@ -244,11 +244,27 @@ TEST(TensorOps, ActivationAttrs) {
 
 TEST(TensorOps, UnknownOpListsEveryName) {
   std::string m = opError("frob", f32s({{2}}));
-  for (const char *n :
-       {"add", "softsign", "sum", "argmax", "cumsum", "layer_norm",
-        "conv_transpose2d", "avg_pool2d", "logsumexp", "group_norm", "conv3d",
-        "max_pool3d", "kl_div", "triplet_margin_loss", "hardswish", "sqrt",
-        "cross_entropy", "transpose", "matmul"})
+  for (const char *n : {"add",
+                        "softsign",
+                        "sum",
+                        "argmax",
+                        "cumsum",
+                        "layer_norm",
+                        "conv_transpose2d",
+                        "avg_pool2d",
+                        "logsumexp",
+                        "group_norm",
+                        "conv3d",
+                        "max_pool3d",
+                        "kl_div",
+                        "triplet_margin_loss",
+                        "hardswish",
+                        "sqrt",
+                        "cross_entropy",
+                        "transpose",
+                        "triu",
+                        "tril",
+                        "matmul"})
     EXPECT_TRUE(m.find(" " + std::string(n) + ",") != std::string::npos ||
                 m.find(" " + std::string(n) + ")") != std::string::npos)
         << n << " in " << m;

@@ -1,7 +1,8 @@
 // The symbolic reference at one flat index
 // (verify/methods/SymbolicReferenceAt.cpp) for the tensor ops with several
-// operands, windows and scans (matmul, transpose, conv, pooling, cumsum, the
-// norms, the losses) against the reference interpreter: every element,
+// operands, windows and scans (matmul, transpose, triu/tril, conv, pooling,
+// cumsum, the norms, the losses, and the ops the symbolic methods do not
+// take yet) against the reference interpreter: every element,
 // concretely (concreteReferenceAt) and as a term (referenceElementAt) evaluated
 // by the rewriter once the input arrays are constant arrays and the index a
 // numeral, with special values (NaN, infinities, -0) among the inputs. The term
@@ -467,6 +468,71 @@ TEST(SymbolicReferenceAt, ArgmaxArgmin) {
               << "symbolic element " << k;
         }
       }
+}
+
+TEST(SymbolicReferenceAt, TriuTril) {
+  // The condition j - i >= diagonal (triu) or <= diagonal (tril) on two
+  // index coordinates (X::less), every diagonal sign, batched.
+  const char *x3 = R"({ "x": { "dtype": "float32", "shape": [2, "R", 6] } })";
+  for (const char *op : {"triu", "tril"})
+    for (int diag : {0, 2, -1, -3, 9, -9}) {
+      std::string ops = std::string(R"([{ "op": ")") + op +
+                        R"(", "inputs": ["x"], "output": "y",
+                        "attrs": { "diagonal": )" +
+                        std::to_string(diag) + " } }]";
+      expectAgrees({x3, ops, R"({ "R": 5 })", true, true, diag == 2});
+    }
+  // Inside an expression: triu of a matmul, relu after.
+  expectAgrees({kX2,
+                R"([{ "op": "matmul", "inputs": ["x", "w"], "output": "mm" },
+                    { "op": "tril", "inputs": ["mm"], "output": "t",
+                      "attrs": { "diagonal": 1 } },
+                    { "op": "relu", "inputs": ["t"], "output": "y" }])",
+                R"({ "M": 4, "K": 3, "N": 5 })", true, true, true});
+}
+
+// The ops the symbolic methods do not take yet (atIndex false) have their
+// value at an index written too: it agrees with the interpreter (whose
+// line families, cumprod and the group norms, are tabulated line by line).
+TEST(SymbolicReferenceAt, EnumerationOnlyOpsAtIndex) {
+  expectAgrees({R"({ "x": { "dtype": "float32", "shape": [3, 4] } })",
+                R"([{ "op": "cumprod", "inputs": ["x"], "output": "y",
+                      "attrs": { "dim": 1 } }])",
+                "{}", true, true, true});
+  const char *x4 = R"({ "x": { "dtype": "float32", "shape": [2, 4, 3] },
+                        "w": { "dtype": "float32", "shape": [4] },
+                        "b": { "dtype": "float32", "shape": [4] } })";
+  expectAgrees({x4,
+                R"([{ "op": "group_norm", "inputs": ["x", "w", "b"],
+                      "output": "y", "attrs": { "num_groups": 2 } }])",
+                "{}"});
+  expectAgrees(
+      {x4, R"([{ "op": "instance_norm", "inputs": ["x"], "output": "y" }])",
+       "{}"});
+  expectAgrees({R"({ "x": { "dtype": "float32", "shape": [1, 2, 3, 3, 4] },
+                     "w": { "dtype": "float32", "shape": [2, 2, 2, 2, 2] } })",
+                R"([{ "op": "conv3d", "inputs": ["x", "w"], "output": "y",
+                      "attrs": { "padding": [1, 0, 1] } }])",
+                "{}"});
+  expectAgrees({R"({ "x": { "dtype": "float32", "shape": [1, 2, 2, 2, 3] },
+                     "w": { "dtype": "float32", "shape": [2, 1, 2, 2, 2] } })",
+                R"([{ "op": "conv_transpose3d", "inputs": ["x", "w"],
+                      "output": "y", "attrs": { "stride": [2, 1, 2] } }])",
+                "{}"});
+  for (const char *op : {"max_pool3d", "avg_pool3d"})
+    expectAgrees(
+        {R"({ "x": { "dtype": "float32", "shape": [1, 2, 4, 3, 4] } })",
+         std::string(R"([{ "op": ")") + op +
+             R"(", "inputs": ["x"], "output": "y",
+                        "attrs": { "kernel_size": [2, 2, 3],
+                                   "padding": [1, 1, 1] } }])",
+         "{}"});
+  expectAgrees({R"({ "a": { "dtype": "float32", "shape": [3, 4] },
+                     "p": { "dtype": "float32", "shape": [3, 4] },
+                     "n": { "dtype": "float32", "shape": [3, 4] } })",
+                R"([{ "op": "triplet_margin_loss", "inputs": ["a", "p", "n"],
+                      "output": "y", "attrs": { "reduction": "none" } }])",
+                "{}"});
 }
 
 TEST(SymbolicReferenceAt, CoveredOps) {

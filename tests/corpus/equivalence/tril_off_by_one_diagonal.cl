@@ -1,0 +1,10 @@
+// EXPECT: refuted
+// OBLIGATION: equivalence
+// SPEC: ../specs/tril_strict.json
+// MANIFEST: {"launches":[{"kernel":"tril","args":["x","y","R","C"],"global":["C","B*R"]}]}
+// BUG: off by one diagonal: keeps j <= i (diagonal 0), so the diagonal itself is copied instead of zeroed
+__kernel void tril(__global const float *x, __global float *y, int R, int C) {
+  int j = get_global_id(0), r = get_global_id(1);
+  int i = r % R;
+  y[r * C + j] = j <= i ? x[r * C + j] : 0.0f;
+}
