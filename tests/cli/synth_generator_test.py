@@ -295,7 +295,7 @@ NOT_LOWERED = {
     "group_norm", "instance_norm", "batch_norm", "transpose", "conv1d",
     "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
     "max_pool3d", "avg_pool3d", "mse_loss", "huber_loss", "hinge_loss",
-    "cross_entropy", "kl_div", "triplet_margin_loss"}
+    "cross_entropy", "kl_div", "triplet_margin_loss", "triu", "tril"}
 # A spec per op without a lowering, for those whose plain form needs no
 # more than float32 operands of one shape (the others need bool or int64
 # operands or particular shapes; their absence is asserted by the list).
