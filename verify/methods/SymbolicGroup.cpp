@@ -4,9 +4,9 @@
 #include "verify/methods/SymbolicGroup.h"
 
 #include "verify/core/VarNames.h"
+#include "verify/exec/ExecutorImpl.h"
 #include "verify/exec/GroupIdEnum.h"
 #include "verify/exec/SubstituteAll.h"
-#include "verify/exec/ExecutorImpl.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
@@ -559,8 +559,8 @@ std::vector<GroupRacePair> groupRacePairs(const SymbolicGroupRun &a,
     xi.push_back(x.access.index);
   for (const GroupAccess &y : ys)
     yi.push_back(y.access.index);
-  GroupIdEnum ea(a.groupIds, a.groups), eb(b ? b->groupIds : a.groupIds,
-                                           b ? b->groups : a.groups);
+  GroupIdEnum ea(a.groupIds, a.groups),
+      eb(b ? b->groupIds : a.groupIds, b ? b->groups : a.groups);
   std::vector<bool> isCandidateX(xs.size());
   for (size_t i = 0; i < xs.size(); ++i)
     isCandidateX[i] = xs[i].access.write;
