@@ -174,6 +174,8 @@ Executor::Impl::placeOf(const Path &p, const llvm::Instruction *inst) {
 }
 
 void Executor::Impl::note(Violation v) {
+  if (impossible && impossible(v.cond))
+    return;
   if (!v.loc.valid())
     v.loc = sourceLocOf(current);
   log.add(std::move(v));

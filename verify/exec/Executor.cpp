@@ -439,12 +439,15 @@ void Executor::Impl::reportRaces(
         const Access &x = l[i], &y = l[j];
         if (x.item == y.item || !(x.write || y.write))
           continue;
+        // Ordered pairs (a barrier between them) first: that test is cheap,
+        // the simplification below is not (a tiled kernel's __local cell
+        // holds a hundred accesses, most of them in other intervals).
+        std::optional<std::string> why = unordered(x, y, local);
+        if (!why)
+          continue;
         // Accesses of two whole-group cases (WorkGroup.cpp) exclude each
         // other: not a pair, and not one of the two reported per cell.
         if ((x.pc && y.pc).simplify().isFalse())
-          continue;
-        std::optional<std::string> why = unordered(x, y, local);
-        if (!why)
           continue;
         bool ww = x.write && y.write;
         Violation v{ww ? ObligationKind::WriteRace : ObligationKind::DataRace,

@@ -132,6 +132,9 @@ struct Executor::Impl {
   smt::Expr symGid[3];
   std::string symTag; // distinguishes the copies of the race argument
   std::function<bool(const smt::Expr &)> feasible;
+  // The symbolic work-group method: violations whose condition is shown
+  // false at every group id in range (GroupIdEnum, exact) are not logged.
+  std::function<bool(const smt::Expr &)> impossible;
   smt::QuerySolver *solver = nullptr; // Executor::setSolver
   // Executor::setCertainViolationCheck; checked from kCertainCheckFrom steps.
   std::function<bool(const smt::Expr &)> certainViolation;

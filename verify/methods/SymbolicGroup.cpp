@@ -5,6 +5,8 @@
 
 #include "verify/core/VarNames.h"
 #include "verify/exec/ExecutorImpl.h"
+#include "verify/exec/GroupIdEnum.h"
+#include "verify/exec/SubstituteAll.h"
 
 #include <llvm/IR/Function.h>
 #include <llvm/IR/GlobalVariable.h>
@@ -14,7 +16,6 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <unordered_map>
 
 namespace ksynth::verify {
 
@@ -78,36 +79,17 @@ void canonicalIndices(SymbolicGroupRun &run,
   if (map.empty() || mayHold(Expr::orAll(differ)))
     return;
 
-  // One substitution per distinct term (the accesses of a path share its
-  // condition), and an index that is itself replaced, or a read at one, by
-  // a lookup: a row of 8192 reads is 8192 replacements, and substituting
-  // all of them in every term was quadratic (40 s at 4096 x 8192).
-  std::unordered_map<unsigned, Expr> byKey, done;
-  for (const auto &[from, to] : map)
-    byKey.emplace(from.id(), to);
-  auto subst = [&](const Expr &e) -> Expr {
-    auto d = done.find(e.id());
-    if (d != done.end())
-      return d->second;
-    Expr r;
-    if (auto k = byKey.find(e.id()); k != byKey.end()) {
-      r = k->second;
-    } else {
-      std::vector<Expr> as = e.args();
-      auto k2 = as.size() == 2 && as[0].isArray() ? byKey.find(as[1].id())
-                                                  : byKey.end();
-      r = k2 != byKey.end() ? as[0].select(k2->second) : e.substitute(map);
-    }
-    done.emplace(e.id(), r);
-    return r;
-  };
+  // (sgemm) One substitution over all the terms (substituteAll): a map
+  // entry per access made one substitution per term quadratic.
+  std::vector<Expr *> terms;
   for (GroupAccess &a : run.accesses) {
-    a.access.index = subst(a.access.index);
+    terms.push_back(&a.access.index);
     if (!a.access.value.isPoison() && !a.access.value.isConst &&
         !a.access.value.isVec())
-      a.access.value.e = subst(a.access.value.e);
-    a.pc = subst(a.pc);
+      terms.push_back(&a.access.value.e);
+    terms.push_back(&a.pc);
   }
+  substituteAll(terms, map);
 }
 // Conditions on the group ids alone (no data, no fresh values) that occur
 // as if-then-else conditions in `t`, innermost ones only (a condition that
@@ -294,6 +276,7 @@ SymbolicGroupRun Executor::runSymbolicGroup(
       i.symbolic = false;
       i.symGroup = false;
       i.feasible = nullptr;
+      i.impossible = nullptr;
       i.pending.clear();
       i.groupLog.clear();
       i.localRegions.clear();
@@ -371,9 +354,13 @@ SymbolicGroupRun Executor::runSymbolicGroup(
     }
     return feasible(pc && inRange);
   };
-  I.feasible = [feasible, decide, known](const Expr &pc) {
+  // (sgemm) Conjunctions over the group ids alone: by enumeration.
+  auto byEnum = std::make_shared<GroupIdEnum>(out.groupIds, out.groups);
+  I.feasible = [feasible, decide, known, byEnum](const Expr &pc) {
     if (!feasible)
       return true;
+    if (std::optional<bool> r = byEnum->feasible(pc))
+      return *r;
     std::vector<Expr> work{pc};
     std::vector<unsigned> ids;
     std::set<unsigned> neg;
@@ -401,6 +388,10 @@ SymbolicGroupRun Executor::runSymbolicGroup(
     known->answers.emplace(std::move(ids), r);
     known->alive.push_back(pc);
     return r;
+  };
+  I.impossible = [byEnum](const Expr &cond) {
+    std::optional<bool> r = byEnum->feasible(cond);
+    return r && !*r;
   };
   std::vector<Val> args = args0;
   for (const LocalArg &la : localArgs)
@@ -560,11 +551,49 @@ std::vector<GroupRacePair> groupRacePairs(const SymbolicGroupRun &a,
   std::vector<GroupRacePair> out;
   const std::vector<GroupAccess> &xs = a.accesses;
   const std::vector<GroupAccess> &ys = b ? b->accesses : a.accesses;
+  // (sgemm) Index pairs that are never equal, by enumeration over the
+  // group ids (GroupIdEnum.h, exact), are not candidates: otherwise each
+  // write of a 4096-write group meets every other.
+  std::vector<Expr> xi, yi;
+  for (const GroupAccess &x : xs)
+    xi.push_back(x.access.index);
+  for (const GroupAccess &y : ys)
+    yi.push_back(y.access.index);
+  GroupIdEnum ea(a.groupIds, a.groups),
+      eb(b ? b->groupIds : a.groupIds, b ? b->groups : a.groups);
+  std::vector<bool> isCandidateX(xs.size());
+  for (size_t i = 0; i < xs.size(); ++i)
+    isCandidateX[i] = xs[i].access.write;
+  std::vector<Expr> xw;
+  std::vector<size_t> xwAt;
+  for (size_t i = 0; i < xs.size(); ++i)
+    if (isCandidateX[i]) {
+      xw.push_back(xi[i]);
+      xwAt.push_back(i);
+    }
+  std::vector<Expr> yk;
+  std::vector<size_t> ykAt;
+  for (size_t j = 0; j < ys.size(); ++j)
+    if (ys[j].access.write == ww) {
+      yk.push_back(yi[j]);
+      ykAt.push_back(j);
+    }
+  IndexCollisions col = collidingIndices(ea, xw, eb, yk, !b);
+  std::vector<const std::vector<size_t> *> colOf(xs.size(), nullptr);
+  for (size_t n = 0; n < xw.size(); ++n)
+    if (col.enumerated[n])
+      colOf[xwAt[n]] = &col.with[n];
   for (size_t i = 0; i < xs.size(); ++i) {
     const GroupAccess &x = xs[i];
     if (!x.access.write)
       continue;
-    for (size_t j = 0; j < ys.size(); ++j) {
+    std::vector<size_t> only;
+    if (colOf[i])
+      for (size_t n : *colOf[i])
+        only.push_back(ykAt[n]);
+    size_t count = colOf[i] ? only.size() : ys.size();
+    for (size_t jj = 0; jj < count; ++jj) {
+      size_t j = colOf[i] ? only[jj] : jj;
       const GroupAccess &y = ys[j];
       if (y.access.region != x.access.region || y.access.write != ww)
         continue;
