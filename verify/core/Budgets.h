@@ -26,8 +26,9 @@ struct Budgets {
   // input replaced by a readable value per try, milliseconds per try).
   unsigned concreteShrinkMs = 300;
   // Searching concrete inputs for a difference through loop summaries (the
-  // symbolic methods' fold witness, verify/methods/SymbolicEquivalence.cpp),
-  // whole search, within the verification's deadline.
+  // symbolic methods' fold witness,
+  // verify/discharge/SymbolicEquivalenceDischarge.cpp), whole search, within
+  // the verification's deadline.
   unsigned foldWitnessMs = 30000;
   // Coverage by running the store terms over every id
   // (verify/discharge/CoverageEnum.h), in (store, id) pairs (about 10 ns

@@ -8,6 +8,7 @@
 #include "verify/core/VarNames.h"
 #include "verify/discharge/ConcreteHunt.h"
 #include "verify/discharge/LoggedViolations.h"
+#include "verify/discharge/ModelShrink.h"
 #include "verify/exec/Executor.h"
 #include "verify/numerics/Canonical.h"
 #include "verify/numerics/IntervalEval.h"
@@ -355,75 +356,60 @@ Discharger::refute(ShapeRun &r, const std::string &name, const Expr &cond,
     return b.mayTrue && !b.mayFalse;
   };
   bool concrete = holds();
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(opts.budgets.concreteShrinkMs);
+  // The inputs among the condition's variables, in order.
+  std::vector<Expr> inputVars;
+  for (const Expr &v : cond.vars())
+    if (r.inputs.count(var::baseName(v.varName())))
+      inputVars.push_back(v);
+  auto dtypeOf = [&](const Expr &v) {
+    return r.inputs.at(var::baseName(v.varName())).type.dtype;
+  };
   if (concrete) {
-    for (const Expr &v : cond.vars()) {
-      if (std::chrono::steady_clock::now() > deadline)
-        break;
-      auto it = r.inputs.find(var::baseName(v.varName()));
-      if (it == r.inputs.end())
-        continue;
-      std::vector<uint64_t> alts;
-      if (it->second.type.dtype == spec::DType::Bool) {
-        alts = {0, 1};
-      } else if (it->second.type.dtype == spec::DType::Float32) {
-        for (float f : kPreferred)
-          alts.push_back(floatBits(f));
-        alts.push_back(0x7f800000u);
-        alts.push_back(0xff800000u);
-        alts.push_back(0x7fc00000u);
-      } else {
-        alts = {0, 1};
-      }
-      uint64_t was = *inputBits(v);
-      for (uint64_t a : alts) {
-        if (a == was)
-          break; // already as readable as this
-        over[v.id()] = a;
-        keepVars.push_back(v);
-        if (holds())
-          break;
-        over[v.id()] = was;
-      }
-    }
+    shrinkConcretely(
+        inputVars, opts.budgets.concreteShrinkMs,
+        [&](const Expr &v) {
+          std::vector<uint64_t> alts;
+          if (dtypeOf(v) == spec::DType::Bool) {
+            alts = {0, 1};
+          } else if (dtypeOf(v) == spec::DType::Float32) {
+            for (float f : kPreferred)
+              alts.push_back(floatBits(f));
+            alts.push_back(0x7f800000u);
+            alts.push_back(0xff800000u);
+            alts.push_back(0x7fc00000u);
+          } else {
+            alts = {0, 1};
+          }
+          return alts;
+        },
+        [&](const Expr &v) { return *inputBits(v); },
+        [&](const Expr &v, uint64_t a) {
+          over[v.id()] = a;
+          keepVars.push_back(v);
+        },
+        holds);
   } else {
     // The solver, within a small budget: a value that is hard to rule out
     // is skipped.
-    deadline = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(opts.budgets.enumShrinkMs);
-    unsigned shrunk = 0;
-    for (const Expr &v : cond.vars()) {
-      if (shrunk >= opts.shrinkVars ||
-          std::chrono::steady_clock::now() > deadline)
-        break;
-      auto it = r.inputs.find(var::baseName(v.varName()));
-      if (it == r.inputs.end())
-        continue;
-      ++shrunk;
-      std::vector<Expr> candidates;
-      if (it->second.type.dtype == spec::DType::Bool) {
-        candidates = {v.eq(Expr::bvVal(0, 8)), v.eq(Expr::bvVal(1, 8))};
-      } else {
-        for (float f : kPreferred)
-          candidates.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
-        candidates.push_back(floatOf(v).isInf());
-        candidates.push_back(floatOf(v).isNaN());
-      }
-      for (const Expr &c : candidates) {
-        if (std::chrono::steady_clock::now() > deadline)
-          break;
-        std::vector<Expr> tryQ = fixed;
-        tryQ.push_back(c);
-        smt::QueryResult qr = solver.check(
-            {tryQ, "shrink " + name, opts.budgets.enumShrinkQueryMs});
-        if (qr.status == smt::SatResult::Sat) {
-          fixed = tryQ;
-          model = qr.model;
-          break;
-        }
-      }
-    }
+    model = shrinkModel(
+        fixed, std::move(model), inputVars,
+        {opts.shrinkVars, opts.budgets.enumShrinkMs,
+         opts.budgets.enumShrinkQueryMs},
+        [&](const std::vector<Expr> &q, unsigned ms) {
+          return solver.check({q, "shrink " + name, ms});
+        },
+        [&](const Expr &v) {
+          std::vector<Expr> candidates;
+          if (dtypeOf(v) == spec::DType::Bool) {
+            candidates = {v.eq(Expr::bvVal(0, 8)), v.eq(Expr::bvVal(1, 8))};
+          } else {
+            for (float f : kPreferred)
+              candidates.push_back(v.eq(Expr::bvVal(floatBits(f), 32)));
+            candidates.push_back(floatOf(v).isInf());
+            candidates.push_back(floatOf(v).isNaN());
+          }
+          return candidates;
+        });
   }
   // Values of terms at the (shrunk) inputs: the model's where nothing was
   // replaced, else the concrete evaluation (single values, checked above).

@@ -49,7 +49,7 @@ struct Discharger {
   // of both sides fit the spec's tolerance over the declared domain. Input
   // leaves are FromBits of bv32 variables whose baseName is an input of
   // `r` ("x[3]", or "x[@0]" for an array read at one arbitrary work-item's
-  // index, verify/methods/SymbolicLeaves.h); each variable ranges over the
+  // index, verify/discharge/SymbolicLeaves.h); each variable ranges over the
   // whole domain box, independently of the others.
   bool provedUpToRounding(ShapeRun &r, const smt::Expr &c, const smt::Expr &f,
                           std::string &why, unsigned &queries);

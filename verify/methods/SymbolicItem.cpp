@@ -14,8 +14,8 @@
 #include "verify/core/VarNames.h"
 #include "verify/discharge/CoverageEnum.h"
 #include "verify/discharge/Discharge.h"
+#include "verify/discharge/SymbolicLeaves.h"
 #include "verify/exec/ValueOps.h"
-#include "verify/methods/SymbolicLeaves.h"
 #include "verify/numerics/IntervalEval.h"
 #include "verify/numerics/SymbolicReference.h"
 

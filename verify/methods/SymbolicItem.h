@@ -7,10 +7,10 @@
 // argument); coverage inverts affine store addresses; equivalence compares
 // every store with the reference element at its (symbolic) flat index,
 // through the enumeration's levels: structural, rounding (with a
-// tolerance; input reads as named variables, verify/methods/SymbolicLeaves.h),
-// bit-exact, and concrete hunting / confirmation through approximate
-// operations (verify/numerics/IntervalEval.h) for refutations. verify/
-// internals.
+// tolerance; input reads as named variables,
+// verify/discharge/SymbolicLeaves.h), bit-exact, and concrete hunting /
+// confirmation through approximate operations (verify/numerics/IntervalEval.h)
+// for refutations. verify/ internals.
 #pragma once
 
 #include "spec/Interpreter.h"

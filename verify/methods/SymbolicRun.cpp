@@ -1,4 +1,4 @@
-// SymbolicRun (SymbolicRun.h): queries with the inputs' domains, shrinking,
+// SymbolicRun (SymbolicRun.h): queries with the inputs' domains,
 // counterexamples, logged violations, races, coverage, and the runs of the
 // one-work-item and one-work-group methods.
 #include "verify/methods/SymbolicRun.h"
@@ -37,31 +37,6 @@ smt::QueryResult SymbolicRun::ask(const std::vector<Expr> &conds,
   if (!ranges_.isNull())
     q.push_back(ranges_);
   return solver_.check({q, what + " " + shapeLabel(run_.shape), timeoutMs});
-}
-
-smt::Model SymbolicRun::shrink(const std::vector<Expr> &conds, smt::Model m) {
-  std::vector<Expr> elems;
-  for (const Expr &sel : Expr::andAll(conds).selects()) {
-    std::vector<Expr> a = sel.args();
-    if (a.size() == 2 && a[0].isConstVar() &&
-        var::inputArrayTensor(a[0].varName()) && sel.isBV() &&
-        sel.bvWidth() == 32)
-      elems.push_back(sel);
-  }
-  for (const Expr &v : Expr::andAll(conds).vars()) {
-    auto it = run_.inputs.find(v.isBV() ? v.varName() : std::string());
-    if (it != run_.inputs.end() && it->second.type.dims.empty())
-      elems.push_back(v);
-  }
-  std::vector<Expr> fixed = conds;
-  return shrinkModel(fixed, std::move(m), elems,
-                     {opts_.shrinkVars, opts_.budgets.symbolicShrinkMs,
-                      opts_.budgets.symbolicShrinkQueryMs},
-                     [&](const std::vector<Expr> &q, unsigned ms) {
-                       std::vector<Expr> withDomain = q;
-                       withDomain.push_back(domain(q));
-                       return solver_.check({withDomain, "shrink", ms});
-                     });
 }
 
 std::string SymbolicRun::idsText(const smt::Model &m,

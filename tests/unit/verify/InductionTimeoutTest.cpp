@@ -1,10 +1,10 @@
 // A solver timeout is reported as one (issue 11 finding): argmax over rows
 // of 2^17, whose row loop is summarised and proved equal to the
-// reference's fold by induction (verify/methods/SymbolicEquivalence.cpp),
-// with the induction's query budget (Budgets::foldQueryMs) cut to 1 ms so
-// that those queries time out while the others do not. The verdict must
-// be unknown of kind timeout, never approximation; with the default
-// budget the same kernel is proved.
+// reference's fold by induction
+// (verify/discharge/SymbolicEquivalenceDischarge.cpp), with the induction's
+// query budget (Budgets::foldQueryMs) cut to 1 ms so that those queries time
+// out while the others do not. The verdict must be unknown of kind timeout,
+// never approximation; with the default budget the same kernel is proved.
 #include "verify/Verifier.h"
 
 #include "spec/Manifest.h"

@@ -1,8 +1,8 @@
-// Input leaves at one arbitrary work-item (verify/methods/SymbolicLeaves.h):
+// Input leaves at one arbitrary work-item (verify/discharge/SymbolicLeaves.h):
 // array reads become named variables that the rounding level reads as inputs
 // with the spec's domain box, and tolerance / transcendental specs at
 // deployment shapes through the symbolic work-item method.
-#include "verify/methods/SymbolicLeaves.h"
+#include "verify/discharge/SymbolicLeaves.h"
 #include "verify/core/VarNames.h"
 
 #include "solver/Solver.h"

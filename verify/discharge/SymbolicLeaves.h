@@ -1,8 +1,10 @@
 // The input leaves of terms built by the symbolic work-item method
-// (verify/methods/SymbolicItem.h), for the levels that read input leaves as
-// named variables: the rounding level (verify/numerics/Rounding.h recognises an
-// input as FromBits of a bv32 variable whose baseName is a spec input, "x[3]")
-// and concrete evaluation (verify/numerics/IntervalEval.h).
+// (verify/methods/SymbolicItem.h, discharged in
+// verify/discharge/SymbolicEquivalenceDischarge.h), for the levels that read
+// input leaves as named variables: the rounding level
+// (verify/numerics/Rounding.h recognises an input as FromBits of a bv32
+// variable whose baseName is a spec input, "x[3]") and concrete evaluation
+// (verify/numerics/IntervalEval.h).
 //
 // At one arbitrary work-item an input element is an array read
 // select(in:x, i) at a symbolic index. Each distinct read becomes one

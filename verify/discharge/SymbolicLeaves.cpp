@@ -1,5 +1,5 @@
-// Input leaves at one arbitrary work-item (verify/methods/SymbolicLeaves.h).
-#include "verify/methods/SymbolicLeaves.h"
+// Input leaves at one arbitrary work-item (verify/discharge/SymbolicLeaves.h).
+#include "verify/discharge/SymbolicLeaves.h"
 #include "verify/core/VarNames.h"
 
 #include <map>

@@ -1,292 +1,271 @@
-// SymbolicRun (SymbolicRun.h): equivalence of every store of the paths to
-// the reference, by level (structural, loop summaries unified with the
-// reference's folds, rounding, bit-exact), int64 outputs, and the
-// counterexamples through folds and leaves.
-#include "verify/methods/SymbolicRun.h"
+// EquivalenceDischarger (SymbolicEquivalenceDischarge.h): equivalence of
+// every store of a symbolic method's paths to the reference, by level
+// (structural, loop summaries unified with the reference's folds, rounding,
+// bit-exact), int64 outputs, and the counterexamples through folds and
+// leaves.
+#include "verify/discharge/SymbolicEquivalenceDischarge.h"
 
+#include "spec/Interpreter.h"
+#include "spec/OpTable.h"
+#include "support/Float.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/ModelShrink.h"
 #include "verify/numerics/Canonical.h"
+
+#include <cmath>
 
 namespace ksynth::verify {
 
-bool SymbolicRun::equivalence() {
-  ObligationResult res{"equivalence", run_.shape, "proved", "structural", 0, 0};
-  auto t0 = std::chrono::steady_clock::now();
-  std::string roundingNote;
-  auto level = [&](const std::string &l) {
-    if (l == "bit-exact" || res.level == "structural")
-      res.level = l;
-  };
-  auto refuted = [&](Counterexample cx, const StoreCheck &st) {
-    if (!cx.location.valid()) // the store of the wrong value
-      cx.location = accessLocOf(st.inst, true);
-    res.status = "refuted";
-    res.queries += sideQueries_;
-    finish(res, t0);
-    out_.counterexample = std::move(cx);
-    return true;
-  };
-  auto unknown = [&](const std::string &why, UnknownKind k) {
-    res.status = "unknown";
-    noteUnknown(why + (roundingNote.empty() ? "" : "; " + roundingNote), k);
-  };
-  bool tensorOps = false;
+using smt::Expr;
+
+EquivalenceDischarger::EquivalenceDischarger(const spec::Spec &s, ShapeRun &run,
+                                             const VerifyOptions &o,
+                                             smt::QuerySolver &solver,
+                                             EquivalenceSite site)
+    : s_(s), run_(run), opts_(o), solver_(solver), site_(std::move(site)),
+      g1_(site_.ids),
+      folds_(site_.folds), res_{"equivalence", run.shape, "proved",
+                                "structural",  0,         0},
+      t0_(std::chrono::steady_clock::now()) {
   for (const spec::OpNode &op : s_.ops)
-    tensorOps = tensorOps || spec::isTensorOp(op);
-  for (const SymbolicPath &p : one_) {
-    // Structural, then (with a tolerance) rounding, per store.
-    std::vector<StoreCheck> open;
-    for (size_t wi = 0; wi < p.accesses.size(); ++wi) {
-      const SymAccess &w = p.accesses[wi];
-      if (!w.write || regionOf(w.region)->role != Role::Output)
-        continue;
-      StoreCheck st;
-      st.path = &p;
-      st.out = regionOf(w.region)->name;
-      st.index = w.index;
-      st.inst = w.inst;
-      std::vector<Expr> later;
-      for (size_t j = wi + 1; j < p.accesses.size(); ++j)
-        if (p.accesses[j].write && p.accesses[j].region == w.region)
-          later.push_back(p.accesses[j].index.eq(w.index));
-      st.notLater = !Expr::orAll(later);
-      st.isInt = !regionOf(w.region)->isFloat;
-      if (st.isInt) {
-        if (!w.value.isInt() || w.value.width != 64) {
-          unknown("a store to the int64 output " + st.out +
-                      " that is not a 64-bit integer",
-                  UnknownKind::Unsupported);
-          continue;
-        }
-        st.c = w.value.expr();
-      } else {
-        Val cv = w.value.isFloat() ? w.value : ops::bitsToFloat(w.value);
-        st.c = cv.expr();
-      }
-      std::vector<Fold> &refFolds = st.refFolds;
-      {
-        // The reference's branches on index terms (division guesses, window
-        // taps, scan positions) decided on this path.
-        const Expr pc = p.pc;
-        pushReferenceDecider(
-            [&, pc](const Expr &cond) -> std::optional<bool> {
-              for (bool want : {true, false}) {
-                ++sideQueries_;
-                smt::QueryResult q =
-                    solver_.check({{pc, want ? !cond : cond},
-                                   "reference branch " + shapeLabel(run_.shape),
-                                   opts_.budgets.referenceBranchMs});
-                if (q.status == smt::SatResult::Unsat)
-                  return want;
-              }
-              return std::nullopt;
-            },
-            &solver_, opts_.budgets.referenceIdentityMs);
-        struct Pop { // also when the reference throws CannotDecide
-          ~Pop() { popReferenceDecider(); }
-        } pop;
-        st.f = referenceElementFolded(s_, run_.shape, st.out, w.index, refFolds,
-                                      opts_.limits.summarizeAbove);
-        // [sum form hook] A linear sum under sum_rtol, read in one pass
-        // (verify/methods/SymbolicSumForm.cpp).
-        if (s_.tolerance.sumForm() && !st.isInt) {
-          SumFormOutcome sf = sumFormStore(st);
-          if (sf.cx) {
-            res.level = "rounding";
-            return refuted(std::move(*sf.cx), st);
-          }
-          if (sf.proved) {
-            level("rounding");
-            continue;
-          }
-          if (!sf.unknown.empty()) {
-            unknown(sf.unknown, UnknownKind::Approximation);
-            continue;
-          }
-        }
-        // [end of sum form hook]
-      }
-      if (st.isInt) {
-        // argmax / argmin: one bit-vector equality per store.
-        std::string why;
-        UnknownKind kind = UnknownKind::Unsupported;
-        if (auto cx = intStore(st, res, why, kind))
-          return refuted(std::move(*cx), st);
-        if (!why.empty())
-          unknown(why, kind);
-        continue;
-      }
-      inductionTimedOut_ = false;
-      if (!folds_.empty() && !refFolds.empty())
-        st.c = unifyWithReference(st, refFolds);
-      if (mentionsFold(st.c, folds_) ||
-          foldsIn(st.f, refFolds).size() > foldsIn(st.c, refFolds).size()) {
-        // A loop summary that is not the reference's fold: only concrete
-        // evaluation can tell a difference.
-        if (auto cx = foldWitness(st, refFolds)) {
-          res.level = "bit-exact";
-          return refuted(std::move(*cx), st);
-        }
-        std::vector<const Fold *> mine = foldsIn(st.c, folds_);
-        unknown(mine.empty()
-                    ? "a reduction of the reference is summarised as a fold "
-                      "but the candidate computes it without a matching loop "
-                      "summary, and no concrete difference was found"
-                    : "the candidate's " + mine[0]->where +
-                          " is not the reference's fold (" +
-                          (foldMismatch_.empty()
-                               ? std::string("trip count, initial state or "
-                                             "update not proved equal by "
-                                             "induction")
-                               : foldMismatch_) +
-                          "), and no concrete difference was found" +
-                          inductionNote(),
-                inductionTimedOut_ ? UnknownKind::Timeout
-                                   : UnknownKind::Approximation);
-        continue;
-      }
-      Expr cs = st.c.simplify(), fs = st.f.simplify();
-      if (cs.same(fs) || sameUpToSymmetry(cs, fs))
-        continue;
-      if (tensorOps) {
-        // The reference reads a line at index terms of its own spelling
-        // (from the flat index by div/mod): structural where the two sides
-        // are the same term once reads at equal indices are one leaf.
-        SymbolicLeaves lv = leavesOf(st, false);
-        Expr cl = lv.apply(st.c).simplify(), fl = lv.apply(st.f).simplify();
-        if (cl.same(fl) || sameUpToSymmetry(cl, fl))
-          continue;
-      }
-      if (!s_.tolerance.bitExact()) {
-        if (pastDeadline())
-          return true;
-        std::string why;
-        if (rounding(st, why, res.queries)) {
-          level("rounding");
-          continue;
-        }
-        if (roundingNote.empty())
-          roundingNote = why;
-      }
-      open.push_back(std::move(st));
+    tensorOps_ = tensorOps_ || spec::isTensorOp(op);
+}
+
+bool EquivalenceDischarger::refuted(Counterexample cx,
+                                    const EquivalenceObligation &st) {
+  if (!cx.location.valid()) // the store of the wrong value
+    cx.location = st.location;
+  res_.status = "refuted";
+  res_.queries += sideQueries_;
+  res_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_)
+          .count();
+  outcome_.result = res_;
+  outcome_.refuted = std::move(cx);
+  return true;
+}
+
+LoggedOutcome EquivalenceDischarger::finish() {
+  res_.queries += sideQueries_;
+  res_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_)
+          .count();
+  LoggedOutcome o;
+  o.result = res_;
+  return o;
+}
+
+bool EquivalenceDischarger::store(EquivalenceObligation st) {
+  ObligationResult &res = res_;
+  if (st.isInt) {
+    // argmax / argmin: one bit-vector equality per store.
+    std::string why;
+    UnknownKind kind = UnknownKind::Unsupported;
+    if (auto cx = intStore(st, res, why, kind))
+      return refuted(std::move(*cx), st);
+    if (!why.empty())
+      unknown(why, kind);
+    return false;
+  }
+  if (s_.tolerance.sumForm()) {
+    // A linear sum under sum_rtol, read in one pass
+    // (SymbolicSumFormDischarge.cpp).
+    SumFormOutcome sf = sumFormStore(st);
+    if (sf.cx) {
+      res.level = "rounding";
+      return refuted(std::move(*sf.cx), st);
     }
-    if (open.empty())
-      continue;
-    level("bit-exact");
-    // The spec's comparison as a float-only formula where one implies it.
-    auto differs = [&](const StoreCheck &st, bool strong) {
-      std::optional<Expr> fp;
-      if (strong)
-        fp = withinToleranceFP(s_, st.c, st.f);
-      return st.notLater && !(fp ? *fp : withinTolerance(s_, st.c, st.f));
-    };
-    // Every store of the path at once first: usually none differs.
-    bool approximate = false;
-    std::vector<Expr> any;
-    for (const StoreCheck &st : open) {
-      approximate = approximate || st.approximate();
-      any.push_back(differs(st, true));
+    if (sf.proved) {
+      level("rounding");
+      return false;
     }
-    if (open.size() > 1 && !approximate && !pastDeadline()) {
-      smt::QueryResult qr = ask({p.pc, Expr::orAll(any)}, "equivalence");
-      ++res.queries;
-      if (qr.status == smt::SatResult::Unsat)
-        continue;
-    }
-    for (const StoreCheck &st : open) {
-      if (pastDeadline())
-        return true;
-      bool exact = false;
-      // Concrete hunting first where the solver's difference would need
-      // confirming: it decides most wrong kernels without a bit-level query.
-      if (opts_.solver.hunt && (st.approximate() || !s_.tolerance.bitExact()))
-        if (auto cx = hunt(st, exact)) {
-          res.level = exact ? "bit-exact" : "rounding";
-          return refuted(std::move(*cx), st);
-        }
-      // A bit-level query over approximate operations (arbitrary values or
-      // functions) proves the store where it is unsatisfiable (for every
-      // value they may take); a model of it is only a difference once
-      // confirmed concretely. Bounded: such queries rarely finish.
-      if (st.candidateApproximate()) {
-        std::vector<Expr> q{st.path->pc, differs(st, true)};
-        q.push_back(domain(q));
-        smt::QueryResult qa = solver_.check(
-            {q, "equivalence (approximate) " + shapeLabel(run_.shape),
-             opts_.budgets.approximateQueryMs});
-        ++res.queries;
-        if (qa.status == smt::SatResult::Unsat)
-          continue;
-        if (qa.status == smt::SatResult::Sat)
-          if (auto cx = confirmAt(st, qa.model, exact)) {
-            res.level = exact ? "bit-exact" : "rounding";
-            return refuted(std::move(*cx), st);
-          }
-        unknown("a store to " + st.out +
-                    " depends on approximate operations and was not proved "
-                    "within the tolerance nor refuted on concrete inputs",
-                UnknownKind::Approximation);
-        break;
-      }
-      std::vector<bool> forms{true};
-      if (withinToleranceFP(s_, st.c, st.f))
-        forms.push_back(false); // then the exact comparison
-      smt::QueryResult qr;
-      std::vector<Expr> conds;
-      bool decided = false;
-      for (size_t k = 0; k < forms.size() && !decided; ++k) {
-        conds = {st.path->pc, differs(st, forms[k])};
-        if (k > 0 && pastDeadline())
-          return true;
-        qr = ask(conds, "equivalence " + st.out);
-        ++res.queries;
-        if (qr.status == smt::SatResult::Unsat) {
-          decided = true;
-          break;
-        }
-        if (qr.status == smt::SatResult::Unknown)
-          break;
-        // A difference: confirmed concretely where approximations or the
-        // reference's functions are involved.
-        if (st.approximate() || k + 1 < forms.size()) {
-          if (auto cx = confirmAt(st, qr.model, exact)) {
-            res.level = exact ? "bit-exact" : "rounding";
-            return refuted(std::move(*cx), st);
-          }
-          if (st.approximate())
-            break;
-          continue; // near the tolerance's edge: the exact comparison
-        }
-        break;
-      }
-      if (decided)
-        continue;
-      if (qr.status == smt::SatResult::Unknown) {
-        unknown("equivalence query for a store to " + st.out +
-                    " by an arbitrary work-item: " + qr.reason,
-                UnknownKind::Timeout);
-        break;
-      }
-      if (st.approximate()) {
-        unknown("a store to " + st.out +
-                    " may differ from the reference only through an "
-                    "approximate operation or the reference's transcendental "
-                    "functions (not confirmed on concrete inputs)",
-                UnknownKind::Approximation);
-        break;
-      }
-      if (auto cx = exactCounterexample(st, conds, qr.model))
-        return refuted(std::move(*cx), st);
-      res.status = "unknown";
-      break;
+    if (!sf.unknown.empty()) {
+      unknown(sf.unknown, UnknownKind::Approximation);
+      return false;
     }
   }
-  res.queries += sideQueries_;
-  finish(res, t0);
+  const std::vector<Fold> &refFolds = st.refFolds;
+  inductionTimedOut_ = false;
+  if (!folds_.empty() && !refFolds.empty())
+    st.c = unifyWithReference(st, refFolds);
+  if (mentionsFold(st.c, folds_) ||
+      foldsIn(st.f, refFolds).size() > foldsIn(st.c, refFolds).size()) {
+    // A loop summary that is not the reference's fold: only concrete
+    // evaluation can tell a difference.
+    if (auto cx = foldWitness(st, refFolds)) {
+      res.level = "bit-exact";
+      return refuted(std::move(*cx), st);
+    }
+    std::vector<const Fold *> mine = foldsIn(st.c, folds_);
+    unknown(
+        mine.empty()
+            ? "a reduction of the reference is summarised as a fold "
+              "but the candidate computes it without a matching loop "
+              "summary, and no concrete difference was found"
+            : "the candidate's " + mine[0]->where +
+                  " is not the reference's fold (" +
+                  (foldMismatch_.empty()
+                       ? std::string("trip count, initial state or "
+                                     "update not proved equal by "
+                                     "induction")
+                       : foldMismatch_) +
+                  "), and no concrete difference was found" + inductionNote(),
+        inductionTimedOut_ ? UnknownKind::Timeout : UnknownKind::Approximation);
+    return false;
+  }
+  Expr cs = st.c.simplify(), fs = st.f.simplify();
+  if (cs.same(fs) || sameUpToSymmetry(cs, fs))
+    return false;
+  if (tensorOps_) {
+    // The reference reads a line at index terms of its own spelling
+    // (from the flat index by div/mod): structural where the two sides
+    // are the same term once reads at equal indices are one leaf.
+    SymbolicLeaves lv = leavesOf(st, false);
+    Expr cl = lv.apply(st.c).simplify(), fl = lv.apply(st.f).simplify();
+    if (cl.same(fl) || sameUpToSymmetry(cl, fl))
+      return false;
+  }
+  if (!s_.tolerance.bitExact()) {
+    if (pastDeadline()) {
+      outcome_.stopped = true;
+      return true;
+    }
+    std::string why;
+    if (rounding(st, why, res.queries)) {
+      level("rounding");
+      return false;
+    }
+    if (roundingNote_.empty())
+      roundingNote_ = why;
+  }
+  open_.push_back(std::move(st));
   return false;
 }
 
-Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
-                                     const std::vector<Fold> &ref) {
+bool EquivalenceDischarger::endPath() {
+  ObligationResult &res = res_;
+  std::vector<EquivalenceObligation> open = std::move(open_);
+  open_.clear();
+  auto stop = [&] {
+    outcome_.stopped = true;
+    return true;
+  };
+  if (open.empty())
+    return false;
+  level("bit-exact");
+  // The spec's comparison as a float-only formula where one implies it.
+  auto differs = [&](const EquivalenceObligation &st, bool strong) {
+    std::optional<Expr> fp;
+    if (strong)
+      fp = withinToleranceFP(s_, st.c, st.f);
+    return st.notLater && !(fp ? *fp : withinTolerance(s_, st.c, st.f));
+  };
+  // Every store of the path at once first: usually none differs.
+  bool approximate = false;
+  std::vector<Expr> any;
+  for (const EquivalenceObligation &st : open) {
+    approximate = approximate || st.approximate();
+    any.push_back(differs(st, true));
+  }
+  if (open.size() > 1 && !approximate && !pastDeadline()) {
+    smt::QueryResult qr =
+        ask({open.front().pc, Expr::orAll(any)}, "equivalence");
+    ++res.queries;
+    if (qr.status == smt::SatResult::Unsat)
+      return false;
+  }
+  for (const EquivalenceObligation &st : open) {
+    if (pastDeadline())
+      return stop();
+    bool exact = false;
+    // Concrete hunting first where the solver's difference would need
+    // confirming: it decides most wrong kernels without a bit-level query.
+    if (opts_.solver.hunt && (st.approximate() || !s_.tolerance.bitExact()))
+      if (auto cx = hunt(st, exact)) {
+        res.level = exact ? "bit-exact" : "rounding";
+        return refuted(std::move(*cx), st);
+      }
+    // A bit-level query over approximate operations (arbitrary values or
+    // functions) proves the store where it is unsatisfiable (for every
+    // value they may take); a model of it is only a difference once
+    // confirmed concretely. Bounded: such queries rarely finish.
+    if (st.candidateApproximate()) {
+      std::vector<Expr> q{st.pc, differs(st, true)};
+      q.push_back(domain(q));
+      smt::QueryResult qa = solver_.check(
+          {q, "equivalence (approximate) " + shapeLabel(run_.shape),
+           opts_.budgets.approximateQueryMs});
+      ++res.queries;
+      if (qa.status == smt::SatResult::Unsat)
+        continue;
+      if (qa.status == smt::SatResult::Sat)
+        if (auto cx = confirmAt(st, qa.model, exact)) {
+          res.level = exact ? "bit-exact" : "rounding";
+          return refuted(std::move(*cx), st);
+        }
+      unknown("a store to " + st.out +
+                  " depends on approximate operations and was not proved "
+                  "within the tolerance nor refuted on concrete inputs",
+              UnknownKind::Approximation);
+      break;
+    }
+    std::vector<bool> forms{true};
+    if (withinToleranceFP(s_, st.c, st.f))
+      forms.push_back(false); // then the exact comparison
+    smt::QueryResult qr;
+    std::vector<Expr> conds;
+    bool decided = false;
+    for (size_t k = 0; k < forms.size() && !decided; ++k) {
+      conds = {st.pc, differs(st, forms[k])};
+      if (k > 0 && pastDeadline())
+        return stop();
+      qr = ask(conds, "equivalence " + st.out);
+      ++res.queries;
+      if (qr.status == smt::SatResult::Unsat) {
+        decided = true;
+        break;
+      }
+      if (qr.status == smt::SatResult::Unknown)
+        break;
+      // A difference: confirmed concretely where approximations or the
+      // reference's functions are involved.
+      if (st.approximate() || k + 1 < forms.size()) {
+        if (auto cx = confirmAt(st, qr.model, exact)) {
+          res.level = exact ? "bit-exact" : "rounding";
+          return refuted(std::move(*cx), st);
+        }
+        if (st.approximate())
+          break;
+        continue; // near the tolerance's edge: the exact comparison
+      }
+      break;
+    }
+    if (decided)
+      continue;
+    if (qr.status == smt::SatResult::Unknown) {
+      unknown("equivalence query for a store to " + st.out +
+                  " by an arbitrary work-item: " + qr.reason,
+              UnknownKind::Timeout);
+      break;
+    }
+    if (st.approximate()) {
+      unknown("a store to " + st.out +
+                  " may differ from the reference only through an "
+                  "approximate operation or the reference's transcendental "
+                  "functions (not confirmed on concrete inputs)",
+              UnknownKind::Approximation);
+      break;
+    }
+    if (auto cx = exactCounterexample(st, conds, qr.model))
+      return refuted(std::move(*cx), st);
+    res.status = "unknown";
+    break;
+  }
+  return false;
+}
+
+Expr EquivalenceDischarger::unifyWithReference(const EquivalenceObligation &st,
+                                               const std::vector<Fold> &ref) {
   inductionTimedOut_ = false;
   auto unsat = [&](const Expr &q) {
     ++sideQueries_;
@@ -300,10 +279,10 @@ Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
   };
   unsigned matched = 0;
   foldMismatch_.clear();
-  Expr c = unifyFolds(st.c, st.f, folds_, ref, st.path->pc, unsat, matched,
+  Expr c = unifyFolds(st.c, st.f, folds_, ref, st.pc, unsat, matched,
                       &foldMismatch_);
   for (const Fold *f : foldsIn(st.c, folds_))
-    out_.approximations.insert(
+    site_.approximations->insert(
         "loop summary: " + f->where +
         " run once at an arbitrary iteration k below its proved trip count; "
         "its result is used only where it equals a fold of the reference by "
@@ -312,11 +291,12 @@ Expr SymbolicRun::unifyWithReference(const StoreCheck &st,
 }
 
 std::optional<Counterexample>
-SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
+EquivalenceDischarger::foldWitness(const EquivalenceObligation &st,
+                                   const std::vector<Fold> &ref) {
   // Exact terms only, apart from the folds' own state variables.
   {
     std::set<unsigned> foldVars;
-    std::vector<Expr> terms{st.c, st.path->pc && st.notLater};
+    std::vector<Expr> terms{st.c, st.pc && st.notLater};
     for (const std::vector<Fold> *fs :
          {static_cast<const std::vector<Fold> *>(&folds_), &ref})
       for (const Fold &f : *fs) {
@@ -345,7 +325,7 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
     zero.push_back(g.eq(Expr::bvVal(0, 64)));
   std::optional<smt::Model> m;
   for (bool first : {true, false}) {
-    std::vector<Expr> q{st.path->pc && st.notLater};
+    std::vector<Expr> q{st.pc && st.notLater};
     if (first)
       q.push_back(Expr::andAll(zero));
     smt::QueryResult r = ask(q, "loop summary witness");
@@ -438,11 +418,11 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
       return it == bits.end() ? 0u : it->second;
     };
     InputBits input = element;
-    Expr need = st.path->pc && st.notLater && st.c.eq(st.f);
+    Expr need = st.pc && st.notLater && st.c.eq(st.f);
     if (!evalFolds(need, all, subst, input, uint64_t{1} << 26, deadline))
       return std::nullopt;
     std::optional<Expr> taken =
-        evalConcrete(st.path->pc && st.notLater, subst, input);
+        evalConcrete(st.pc && st.notLater, subst, input);
     std::optional<Expr> idx = evalConcrete(st.index, subst, input);
     std::optional<Expr> cv = evalConcrete(st.c, subst, input);
     if (!taken || taken->asBool() != true || !idx || !cv || !idx->asUInt() ||
@@ -461,7 +441,7 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
         continue;
       want = static_cast<uint64_t>(*ref);
     } else {
-      want = concreteReferenceAt(s_, run_.shape, st.out, e, elementAt);
+      want = site_.referenceAt(st.out, e, elementAt);
       got = *cv->asFPBits();
       if (sameUnderTolerance(s_, static_cast<uint32_t>(got),
                              static_cast<uint32_t>(want)))
@@ -492,8 +472,10 @@ SymbolicRun::foldWitness(const StoreCheck &st, const std::vector<Fold> &ref) {
 
 // A bit-exact difference without approximations: the solver's model,
 // shrunk, confirmed by the reference interpreter.
-std::optional<Counterexample> SymbolicRun::exactCounterexample(
-    const StoreCheck &st, const std::vector<Expr> &conds, smt::Model model) {
+std::optional<Counterexample>
+EquivalenceDischarger::exactCounterexample(const EquivalenceObligation &st,
+                                           const std::vector<Expr> &conds,
+                                           smt::Model model) {
   model = shrink(conds, model);
   int64_t e = 0;
   Counterexample cx = storeDiffers(model, conds, st.out, st.index, e);
@@ -532,10 +514,10 @@ std::optional<Counterexample> SymbolicRun::exactCounterexample(
   return cx;
 }
 
-std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
-                                                    ObligationResult &res,
-                                                    std::string &why,
-                                                    UnknownKind &kind) {
+std::optional<Counterexample>
+EquivalenceDischarger::intStore(const EquivalenceObligation &st,
+                                ObligationResult &res, std::string &why,
+                                UnknownKind &kind) {
   if (st.c.simplify().same(st.f.simplify()))
     return std::nullopt; // structural
   SymbolicLeaves lv = leavesOf(st, false);
@@ -590,7 +572,7 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
   // are distinct elements (leafWitness).
   {
     SymbolicLeaves lv = leavesOf(st, true);
-    Expr q = lv.apply(st.path->pc && st.notLater && st.c.ne(st.f));
+    Expr q = lv.apply(st.pc && st.notLater && st.c.ne(st.f));
     if (q.selects().empty()) {
       std::vector<Expr> conds{q};
       for (const SymbolicLeaf &l : lv.leaves)
@@ -605,7 +587,7 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
           return cx;
     }
   }
-  std::vector<Expr> conds{st.path->pc, st.notLater && st.c.ne(st.f)};
+  std::vector<Expr> conds{st.pc, st.notLater && st.c.ne(st.f)};
   smt::QueryResult qr = ask(conds, "equivalence " + st.out);
   ++res.queries;
   if (qr.status == smt::SatResult::Unsat)
@@ -652,10 +634,10 @@ std::optional<Counterexample> SymbolicRun::intStore(const StoreCheck &st,
   return cx;
 }
 
-std::optional<int64_t> SymbolicRun::referenceIndex(
+std::optional<int64_t> EquivalenceDischarger::referenceIndex(
     const std::string &out, int64_t e,
     const std::function<uint32_t(const std::string &, int64_t)> &bits) {
-  spec::Scalar alone = concreteReferenceValueAt(s_, run_.shape, out, e, bits);
+  spec::Scalar alone = site_.referenceValueAt(out, e, bits);
   if (alone.type != spec::DType::Int64)
     return std::nullopt;
   int64_t total = 0;
@@ -678,10 +660,10 @@ std::optional<int64_t> SymbolicRun::referenceIndex(
   return alone.i;
 }
 
-std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
-                                                       const SymbolicLeaves &lv,
-                                                       std::vector<Expr> conds,
-                                                       smt::Model m) {
+std::optional<Counterexample>
+EquivalenceDischarger::leafWitness(const EquivalenceObligation &st,
+                                   const SymbolicLeaves &lv,
+                                   std::vector<Expr> conds, smt::Model m) {
   // Readable values first: each leaf moved to 0, 1, -1, 2, ... where the
   // difference remains (a few short queries).
   std::vector<Expr> leafVars;
@@ -726,8 +708,7 @@ std::optional<Counterexample> SymbolicRun::leafWitness(const StoreCheck &st,
     if (!fresh && it->second != *b)
       return std::nullopt; // one element, two values: not a real input
   }
-  std::optional<Expr> taken =
-      evalConcrete(st.path->pc && st.notLater, subst, input);
+  std::optional<Expr> taken = evalConcrete(st.pc && st.notLater, subst, input);
   std::optional<Expr> idx = evalConcrete(st.index, subst, input);
   std::optional<Expr> cv = evalConcrete(st.c, subst, input);
   if (!taken || taken->asBool() != true || !idx || !idx->asUInt() || !cv ||

@@ -1,4 +1,5 @@
-// SymbolicRun (SymbolicRun.h), one store under the summation form
+// EquivalenceDischarger (SymbolicEquivalenceDischarge.h), one store under
+// the summation form
 // (sum_rtol, docs/spec-format.md "Tolerance") at an arbitrary work-item or
 // work-group: a row sum or mean of thousands of elements (one work-group
 // per row, float4 loads, a __local tree) read as a linear sum over the
@@ -21,9 +22,10 @@
 //     the bound that did not fit (terms of more than kLargeLeaves reads,
 //     where the general levels' quadratic leaf matching and polynomials do
 //     not finish).
-// The reference is built without folds here (its long reductions would be
-// summarised for a candidate loop summary, which a linear sum has none of).
-#include "verify/methods/SymbolicRun.h"
+// The reference is taken without folds (EquivalenceObligation::fUnfolded:
+// its long reductions would be summarised for a candidate loop summary,
+// which a linear sum has none of).
+#include "verify/discharge/SymbolicEquivalenceDischarge.h"
 
 #include "verify/numerics/LinearSum.h"
 
@@ -33,16 +35,17 @@ namespace {
 constexpr size_t kLargeLeaves = 2048;
 } // namespace
 
-SymbolicRun::SumFormOutcome SymbolicRun::sumFormStore(const StoreCheck &st) {
+EquivalenceDischarger::SumFormOutcome
+EquivalenceDischarger::sumFormStore(const EquivalenceObligation &st) {
   SumFormOutcome o;
   if (st.isInt || mentionsFold(st.c, folds_) || hasFunctions(st.c) ||
       st.candidateApproximate())
     return o;
-  Expr f = st.f;
-  if (!st.refFolds.empty()) {
-    std::vector<Fold> none;
-    f = referenceElementFolded(s_, run_.shape, st.out, st.index, none, 0);
-  }
+  // The reference without folds (the producer's fUnfolded where its long
+  // reductions were summarised).
+  Expr f = st.refFolds.empty() ? st.f : st.fUnfolded;
+  if (f.isNull())
+    return o;
   if (hasFunctions(f))
     return o;
   // Leaves: input reads keyed by (tensor, simplified index), 0-d inputs by
@@ -146,8 +149,8 @@ SymbolicRun::SumFormOutcome SymbolicRun::sumFormStore(const StoreCheck &st) {
   return o;
 }
 
-std::optional<Counterexample> SymbolicRun::sumFormWitness(
-    const StoreCheck &st, size_t leaves,
+std::optional<Counterexample> EquivalenceDischarger::sumFormWitness(
+    const EquivalenceObligation &st, size_t leaves,
     const std::vector<std::optional<size_t>> &hot,
     const std::function<std::pair<std::string, Expr>(size_t)> &leaf,
     const std::function<double(size_t)> &refWeight, double refWeight0) {
@@ -157,7 +160,7 @@ std::optional<Counterexample> SymbolicRun::sumFormWitness(
     zero.push_back(g.eq(Expr::bvVal(0, 64)));
   std::optional<smt::Model> m;
   for (bool first : {true, false}) {
-    std::vector<Expr> q{st.path->pc && st.notLater};
+    std::vector<Expr> q{st.pc && st.notLater};
     if (first)
       q.push_back(Expr::andAll(zero));
     smt::QueryResult qr = ask(q, "summation form witness");
@@ -218,7 +221,7 @@ std::optional<Counterexample> SymbolicRun::sumFormWitness(
     };
     InputBits input = element;
     std::optional<Expr> taken =
-        evalConcrete(st.path->pc && st.notLater, subst, input);
+        evalConcrete(st.pc && st.notLater, subst, input);
     std::optional<Expr> idx = evalConcrete(st.index, subst, input);
     if (!taken || taken->asBool() != true || !idx || !idx->asUInt())
       continue;
@@ -229,8 +232,8 @@ std::optional<Counterexample> SymbolicRun::sumFormWitness(
     std::optional<uint32_t> got = cv ? cv->asFPBits() : std::nullopt;
     if (!got)
       continue;
-    uint32_t want = concreteReferenceAt(
-        s_, run_.shape, st.out, e, [&](const std::string &t, int64_t k) {
+    uint32_t want =
+        site_.referenceAt(st.out, e, [&](const std::string &t, int64_t k) {
           return element(t, static_cast<uint64_t>(k));
         });
     // M = sum_i |t_i| of the reference's terms on these inputs, rounded

@@ -1,23 +1,103 @@
-// SymbolicRun (SymbolicRun.h), one store: its input leaves, the rounding
-// level on it, concrete confirmation and hunting for a differing input.
-#include "verify/methods/SymbolicRun.h"
+// EquivalenceDischarger (SymbolicEquivalenceDischarge.h), one store: its
+// input leaves, the rounding level on it, concrete confirmation and hunting
+// for a differing input; shrinking a model and a counterexample's inputs.
+#include "verify/discharge/SymbolicEquivalenceDischarge.h"
+
+#include "spec/Interpreter.h"
+#include "spec/OpTable.h"
+#include "support/Float.h"
+#include "verify/core/VarNames.h"
+#include "verify/discharge/Discharge.h"
+#include "verify/discharge/ModelShrink.h"
+#include "verify/numerics/IntervalEval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
 
 namespace ksynth::verify {
 
-SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
+using smt::Expr;
+
+smt::Model EquivalenceDischarger::shrink(const std::vector<Expr> &conds,
+                                         smt::Model m) {
+  std::vector<Expr> elems;
+  for (const Expr &sel : Expr::andAll(conds).selects()) {
+    std::vector<Expr> a = sel.args();
+    if (a.size() == 2 && a[0].isConstVar() &&
+        var::inputArrayTensor(a[0].varName()) && sel.isBV() &&
+        sel.bvWidth() == 32)
+      elems.push_back(sel);
+  }
+  for (const Expr &v : Expr::andAll(conds).vars()) {
+    auto it = run_.inputs.find(v.isBV() ? v.varName() : std::string());
+    if (it != run_.inputs.end() && it->second.type.dims.empty())
+      elems.push_back(v);
+  }
+  std::vector<Expr> fixed = conds;
+  return shrinkModel(fixed, std::move(m), elems,
+                     {opts_.shrinkVars, opts_.budgets.symbolicShrinkMs,
+                      opts_.budgets.symbolicShrinkQueryMs},
+                     [&](const std::vector<Expr> &q, unsigned ms) {
+                       std::vector<Expr> withDomain = q;
+                       withDomain.push_back(domain(q));
+                       return solver_.check({withDomain, "shrink", ms});
+                     });
+}
+
+std::map<std::string, TensorBits> EquivalenceDischarger::sparseInputs(
+    const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
+    const std::function<uint32_t(const std::string &)> &background) const {
+  std::map<std::string, TensorBits> out;
+  for (const spec::TensorDecl &t : s_.inputs) {
+    const InputVars &iv = run_.inputs.at(t.name);
+    TensorBits tb;
+    tb.dtype = t.dtype;
+    tb.shape = iv.type.dims;
+    if (iv.type.dims.empty()) {
+      tb.bits.push_back(scalar(t.name, iv.bits.at(0)));
+    } else {
+      tb.sparse = true;
+      tb.defaultBits = background(t.name);
+    }
+    out[t.name] = std::move(tb);
+  }
+  return out;
+}
+
+std::map<std::string, TensorBits>
+EquivalenceDischarger::sparseInputs(const smt::Model &m) const {
+  return sparseInputs(
+      [&](const std::string &, const Expr &v) { return m.bv(v).value_or(0); },
+      [&](const std::string &t) { return defaultBitsFor(s_.domainOf(t)); });
+}
+
+Counterexample EquivalenceDischarger::storeDiffers(
+    const smt::Model &m, const std::vector<Expr> &conds, const std::string &out,
+    const Expr &index, int64_t &e) {
+  e = static_cast<int64_t>(m.bv(index).value_or(0));
+  Counterexample cx =
+      site_.base.concrete(m, conds, "equivalence", differsText(out, e, m));
+  at(cx, out, e);
+  return cx;
+}
+
+SymbolicLeaves EquivalenceDischarger::leavesOf(const EquivalenceObligation &st,
+                                               bool withPath) {
   std::set<std::string> arrays, scalars;
   for (const auto &[name, iv] : run_.inputs)
     if (iv.type.dtype == spec::DType::Float32)
       (iv.type.dims.empty() ? scalars : arrays).insert(name);
   std::vector<Expr> terms{st.c, st.f};
   if (withPath) {
-    terms.push_back(st.path->pc);
+    terms.push_back(st.pc);
     terms.push_back(st.notLater);
     terms.push_back(st.index);
   }
   // Reads at index terms that differ but are equal on this path (a vector
   // lane's load against the store's index) are one leaf.
-  Expr pc = st.path->pc;
+  Expr pc = st.pc;
   // With a tensor op, a store's reference reads a whole line: most pairs of
   // its reads differ at a glance.
   bool filter = false;
@@ -73,7 +153,7 @@ SymbolicLeaves SymbolicRun::leavesOf(const StoreCheck &st, bool withPath) {
 
 // Level "rounding" for one store: the rounding level of the enumeration
 // (Discharger::provedUpToRounding) on the terms with every input read
-// replaced by its leaf variable (verify/methods/SymbolicLeaves.h). Sound: the
+// replaced by its leaf variable (verify/discharge/SymbolicLeaves.h). Sound: the
 // level proves |c - f| within the tolerance for every value of those variables
 // in the domain box, and on this path every read is an in-bounds element of the
 // input (memory safety was proved before), so its value is in the box.
@@ -117,8 +197,8 @@ void floatComparisons(const Expr &pc, std::vector<Expr> &out) {
 }
 } // namespace
 
-bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
-                           unsigned &queries) {
+bool EquivalenceDischarger::rounding(const EquivalenceObligation &st,
+                                     std::string &why, unsigned &queries) {
   SymbolicLeaves leaves = leavesOf(st, false);
   Expr c = leaves.apply(st.c), f = leaves.apply(st.f);
   if (!c.selects().empty() || !f.selects().empty()) {
@@ -145,7 +225,7 @@ bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
   // so on every input of the path the compared value is c.
   if (!ok) {
     std::vector<Expr> g;
-    floatComparisons(leaves.apply(st.path->pc), g);
+    floatComparisons(leaves.apply(st.pc), g);
     if (!g.empty()) {
       std::string why2;
       Expr cg = Expr::ite(Expr::andAll(g), c, f);
@@ -167,7 +247,8 @@ bool SymbolicRun::rounding(const StoreCheck &st, std::string &why,
 // comparison), and the reference interpreter's value is one of the latter.
 // nullopt where any of that fails.
 std::optional<Counterexample>
-SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
+EquivalenceDischarger::confirmAt(const EquivalenceObligation &st,
+                                 const smt::Model &m, bool &exact) {
   SymbolicLeaves leaves = leavesOf(st, true);
   std::map<unsigned, uint64_t> leafBits; // leaf variable id -> bits
   for (const SymbolicLeaf &l : leaves.leaves) {
@@ -198,7 +279,7 @@ SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
       return std::nullopt;
     return x.bits;
   };
-  if (!definitely(st.path->pc) || !definitely(st.notLater))
+  if (!definitely(st.pc) || !definitely(st.notLater))
     return std::nullopt;
   std::optional<uint64_t> elem = known(st.index);
   int64_t n = run_.types.at(st.out).numel();
@@ -272,16 +353,16 @@ SymbolicRun::confirmAt(const StoreCheck &st, const smt::Model &m, bool &exact) {
 // The reference element `e` of `out` on the counterexample's inputs, by the
 // reference interpreter (the whole tensor where it is small enough, and the
 // element alone, whose index arithmetic must agree). False if they do not.
-bool SymbolicRun::referenceValue(const Counterexample &cx,
-                                 const std::string &out, int64_t e,
-                                 uint32_t &want) {
+bool EquivalenceDischarger::referenceValue(const Counterexample &cx,
+                                           const std::string &out, int64_t e,
+                                           uint32_t &want) {
   auto bitsOf = [&](const std::string &t, int64_t k) -> uint32_t {
     return static_cast<uint32_t>(cx.inputs.at(t).at(k));
   };
   int64_t total = 0;
   for (const spec::TensorDecl &t : s_.inputs)
     total += run_.inputs.at(t.name).type.numel();
-  uint32_t alone = concreteReferenceAt(s_, run_.shape, out, e, bitsOf);
+  uint32_t alone = site_.referenceAt(out, e, bitsOf);
   want = alone;
   if (total <= (int64_t(1) << 25)) {
     std::map<std::string, spec::Tensor<spec::Scalar>> in;
@@ -304,7 +385,8 @@ bool SymbolicRun::referenceValue(const Counterexample &cx,
 
 // Input values to try per leaf: readable ones first, then the domain's
 // ends, large magnitudes and special values the domain allows.
-std::vector<uint32_t> SymbolicRun::huntValues(const std::string &tensor) const {
+std::vector<uint32_t>
+EquivalenceDischarger::huntValues(const std::string &tensor) const {
   spec::Domain d = s_.domainOf(tensor);
   std::vector<float> fs(std::begin(kPreferred), std::end(kPreferred));
   for (float f : {1e4f, -1e4f, 1e30f, -1e30f, 0.25f, -0.25f, 5.0f, -5.0f, 20.0f,
@@ -337,8 +419,8 @@ std::vector<uint32_t> SymbolicRun::huntValues(const std::string &tensor) const {
 // A random value of the tensor's domain from 64 random bits: uniform in a
 // range (rounded to a quarter where `round`), else sign * 2^e * m with e
 // in [-8, 40).
-uint32_t SymbolicRun::randomValue(const std::string &tensor, uint64_t bits,
-                                  bool round) const {
+uint32_t EquivalenceDischarger::randomValue(const std::string &tensor,
+                                            uint64_t bits, bool round) const {
   spec::Domain d = s_.domainOf(tensor);
   double u = static_cast<double>(bits >> 11) * 0x1.0p-53; // [0, 1)
   double v;
@@ -362,8 +444,8 @@ uint32_t SymbolicRun::randomValue(const std::string &tensor, uint64_t bits,
 // reference's value sets by interval evaluation; where they cannot match,
 // the solver finds a work-item on this path that reads those values
 // (work-item 0 first), and confirmAt checks it concretely.
-std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
-                                                bool &exact) {
+std::optional<Counterexample>
+EquivalenceDischarger::hunt(const EquivalenceObligation &st, bool &exact) {
   auto until = std::min(opts_.limits.deadline,
                         std::chrono::steady_clock::now() +
                             std::chrono::milliseconds(opts_.budgets.huntMs));
@@ -371,7 +453,7 @@ std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
   if (leaves.leaves.empty())
     return std::nullopt;
   Expr c = leaves.apply(st.c), f = leaves.apply(st.f);
-  Expr pathAndLast = leaves.apply(st.path->pc && st.notLater);
+  Expr pathAndLast = leaves.apply(st.pc && st.notLater);
   std::vector<std::vector<uint32_t>> values;
   for (const SymbolicLeaf &l : leaves.leaves)
     values.push_back(huntValues(l.tensor));
@@ -415,7 +497,7 @@ std::optional<Counterexample> SymbolicRun::hunt(const StoreCheck &st,
     FloatSet cs = ev.evalFloat(c), rs = ev.evalFloat(f);
     if (cs.empty() || mayMatch(s_.tolerance, cs, rs))
       continue;
-    std::vector<Expr> conds{st.path->pc, st.notLater};
+    std::vector<Expr> conds{st.pc, st.notLater};
     for (size_t k = 0; k < leaves.leaves.size(); ++k)
       conds.push_back(leaves.leaves[k].read.eq(Expr::bvVal(pick[k], 32)));
     ++solverTries;
