@@ -113,6 +113,23 @@ def build(spec):
             k = at.get("normalized_ndim", 1)
             return F.rms_norm(a[0], a[0].shape[-k:], a[1] if len(a) > 1 else None,
                               at.get("eps", 1e-5))
+        if o in ("conv1d", "conv2d", "conv3d"):
+            conv = {"conv1d": F.conv1d, "conv2d": F.conv2d, "conv3d": F.conv3d}[o]
+            return conv(a[0], a[1], a[2] if len(a) > 2 else None,
+                        stride=at.get("stride", 1), padding=at.get("padding", 0),
+                        dilation=at.get("dilation", 1), groups=at.get("groups", 1))
+        if o in ("max_pool1d", "max_pool2d", "max_pool3d"):
+            pool = {"max_pool1d": F.max_pool1d, "max_pool2d": F.max_pool2d,
+                    "max_pool3d": F.max_pool3d}[o]
+            return pool(a[0], at["kernel_size"], stride=at.get("stride"),
+                        padding=at.get("padding", 0), dilation=at.get("dilation", 1),
+                        ceil_mode=at.get("ceil_mode", False))
+        if o in ("avg_pool1d", "avg_pool2d", "avg_pool3d"):
+            pool = {"avg_pool1d": F.avg_pool1d, "avg_pool2d": F.avg_pool2d,
+                    "avg_pool3d": F.avg_pool3d}[o]
+            return pool(a[0], at["kernel_size"], stride=at.get("stride"),
+                        padding=at.get("padding", 0), ceil_mode=at.get("ceil_mode", False),
+                        count_include_pad=at.get("count_include_pad", True))
         raise SystemExit(f"pytorch_baseline: op '{o}' not supported")
 
     def fn(inputs):
