@@ -31,6 +31,8 @@
 
 namespace ksynth::verify {
 
+using smt::Expr;
+
 namespace {
 constexpr size_t kLargeLeaves = 2048;
 } // namespace
