@@ -186,4 +186,22 @@ LoggedOutcome dischargeCoverage(const std::vector<CoverageObligation> &obls,
   return out;
 }
 
+void dischargeSymbolicInOrder(ObligationKind first, const SymbolicSteps &s) {
+  for (ObligationKind k : obligationsFrom(first, ObligationKind::InputModified))
+    if (s.logged(k))
+      return;
+  if (s.races(true) || s.races(false))
+    return;
+  if (s.logged(ObligationKind::UninitializedRead))
+    return;
+  if (s.capped()) {
+    s.noteUnknown("more potential violations than are checked",
+                  UnknownKind::Bound);
+    return;
+  }
+  if (s.coverage())
+    return;
+  s.equivalence();
+}
+
 } // namespace ksynth::verify

@@ -114,4 +114,30 @@ LoggedOutcome dischargeCoverage(const std::vector<CoverageObligation> &obls,
                                 std::chrono::steady_clock::time_point deadline,
                                 const spec::ShapeBinding &shape);
 
+// ---- the order ----
+
+// What a symbolic method supplies to discharge its obligations in the one
+// order (docs/verdict-format.md "Order"): each callback discharges one
+// kind from what the method produced and says whether the run stops there
+// (refuted, or undecided in a way that stops it).
+struct SymbolicSteps {
+  // The violations the executor logged of kind k (memory safety,
+  // undefined behaviour, input modified, uninitialised reads).
+  std::function<bool(ObligationKind k)> logged;
+  // Write races (ww) or data races.
+  std::function<bool(bool ww)> races;
+  // More potential violations were logged than are checked.
+  std::function<bool()> capped;
+  std::function<bool()> coverage;
+  std::function<void()> equivalence;
+  std::function<void(const std::string &why, UnknownKind k)> noteUnknown;
+};
+
+// The obligations from `first` (MemorySafety for one arbitrary work-item,
+// UndefinedBehaviour for one arbitrary work-group, whose memory safety is
+// decided before) to equivalence, in the enum's order: logged kinds up to
+// InputModified, write races, data races, uninitialised reads, then (where
+// the violation log was not capped) coverage and equivalence.
+void dischargeSymbolicInOrder(ObligationKind first, const SymbolicSteps &s);
+
 } // namespace ksynth::verify

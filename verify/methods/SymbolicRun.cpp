@@ -425,13 +425,8 @@ void SymbolicRun::go(Executor &ex, const llvm::Function &kernel,
         out_.shortestSummarisedLoop = cost;
     }
 
-  for (ObligationKind k : obligationsFrom(ObligationKind::MemorySafety,
-                                          ObligationKind::InputModified))
-    if (logged(k))
-      return;
-  if (races(true) || races(false))
-    return;
-  afterRaces();
+  dischargeSymbolicInOrder(ObligationKind::MemorySafety,
+                           steps([this](bool ww) { return races(ww); }));
 }
 
 // After the run stopped early: a violation logged on the paths executed so
@@ -452,19 +447,19 @@ bool SymbolicRun::certainAfterStop() {
   return false;
 }
 
-// The obligations after the races, shared by both methods: uninitialised
-// reads, coverage, equivalence (each stops at a violation).
-void SymbolicRun::afterRaces() {
-  if (logged(ObligationKind::UninitializedRead))
-    return;
-  if (run_.log.capped()) {
-    noteUnknown("more potential violations than are checked",
-                UnknownKind::Bound);
-    return;
-  }
-  if (coverage())
-    return;
-  equivalence();
+// What both methods hand to the one order of the symbolic obligations
+// (verify/discharge/SymbolicObligations.h): their own races.
+SymbolicSteps SymbolicRun::steps(std::function<bool(bool ww)> races) {
+  SymbolicSteps s;
+  s.logged = [this](ObligationKind k) { return logged(k); };
+  s.races = std::move(races);
+  s.capped = [this] { return run_.log.capped(); };
+  s.coverage = [this] { return coverage(); };
+  s.equivalence = [this] { equivalence(); };
+  s.noteUnknown = [this](const std::string &why, UnknownKind k) {
+    noteUnknown(why, k);
+  };
+  return s;
 }
 
 // The work-group method: the group run twice (group ids g1, g2), then the
@@ -515,13 +510,8 @@ void SymbolicRun::goGroup(Executor &ex, const llvm::Function &kernel,
   if (logged(ObligationKind::MemorySafety) ||
       results_.back().status != "proved")
     return;
-  for (ObligationKind k : obligationsFrom(ObligationKind::UndefinedBehaviour,
-                                          ObligationKind::InputModified))
-    if (logged(k))
-      return;
-  if (groupRaces(true) || groupRaces(false))
-    return;
-  afterRaces();
+  dischargeSymbolicInOrder(ObligationKind::UndefinedBehaviour,
+                           steps([this](bool ww) { return groupRaces(ww); }));
 }
 
 // Races in the work-group method: on __local memory, from the executor's

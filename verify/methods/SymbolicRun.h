@@ -146,7 +146,9 @@ private:
   SymbolicSite site();
   bool record(LoggedOutcome o);
   bool certainAfterStop();
-  void afterRaces();
+  // The run's part of the one order (dischargeSymbolicInOrder), with the
+  // method's races.
+  SymbolicSteps steps(std::function<bool(bool ww)> races);
   bool races(bool writeWrite);
   bool groupRaces(bool writeWrite);
   bool coverage();
