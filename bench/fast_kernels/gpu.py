@@ -28,27 +28,15 @@ import argparse
 import glob
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 
+from run import header  # the corpus header reader of run.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CARRY = os.path.join(ROOT, ".carry", "fk")
-
-
-def header(path):
-    h = {}
-    with open(path) as f:
-        for line in f:
-            m = re.match(r"//\s*([A-Z_]+):\s*(.*)$", line)
-            if not m:
-                if not line.startswith("//"):
-                    break
-                continue
-            h[m.group(1)] = m.group(2).strip()
-    return h
 
 
 def size(s):

@@ -65,6 +65,15 @@ inline uint32_t defaultBitsFor(const spec::Domain &d) {
 
 // One store of a path to an output element: the candidate's value against
 // the reference's at that element.
+// A counterexample's inputs for a symbolic method's run: each 0-d input's
+// bits from `scalar(name, variable)`, every tensor sparse with
+// `background(name)` for the elements not listed.
+std::map<std::string, TensorBits> sparseInputBits(
+    const spec::Spec &s, const ShapeRun &run,
+    const std::function<uint64_t(const std::string &, const smt::Expr &)>
+        &scalar,
+    const std::function<uint32_t(const std::string &)> &background);
+
 struct EquivalenceObligation {
   smt::Expr pc;       // the store's path condition
   std::string out;    // the output tensor

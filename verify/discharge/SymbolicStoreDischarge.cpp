@@ -46,12 +46,13 @@ smt::Model EquivalenceDischarger::shrink(const std::vector<Expr> &conds,
                      });
 }
 
-std::map<std::string, TensorBits> EquivalenceDischarger::sparseInputs(
+std::map<std::string, TensorBits> sparseInputBits(
+    const spec::Spec &s, const ShapeRun &run,
     const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
-    const std::function<uint32_t(const std::string &)> &background) const {
+    const std::function<uint32_t(const std::string &)> &background) {
   std::map<std::string, TensorBits> out;
-  for (const spec::TensorDecl &t : s_.inputs) {
-    const InputVars &iv = run_.inputs.at(t.name);
+  for (const spec::TensorDecl &t : s.inputs) {
+    const InputVars &iv = run.inputs.at(t.name);
     TensorBits tb;
     tb.dtype = t.dtype;
     tb.shape = iv.type.dims;
@@ -64,6 +65,12 @@ std::map<std::string, TensorBits> EquivalenceDischarger::sparseInputs(
     out[t.name] = std::move(tb);
   }
   return out;
+}
+
+std::map<std::string, TensorBits> EquivalenceDischarger::sparseInputs(
+    const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
+    const std::function<uint32_t(const std::string &)> &background) const {
+  return sparseInputBits(s_, run_, scalar, background);
 }
 
 std::map<std::string, TensorBits>

@@ -58,21 +58,7 @@ std::string SymbolicRun::itemText(const smt::Model &m,
 std::map<std::string, TensorBits> SymbolicRun::sparseInputs(
     const std::function<uint64_t(const std::string &, const Expr &)> &scalar,
     const std::function<uint32_t(const std::string &)> &background) const {
-  std::map<std::string, TensorBits> out;
-  for (const spec::TensorDecl &t : s_.inputs) {
-    const InputVars &iv = run_.inputs.at(t.name);
-    TensorBits tb;
-    tb.dtype = t.dtype;
-    tb.shape = iv.type.dims;
-    if (iv.type.dims.empty()) {
-      tb.bits.push_back(scalar(t.name, iv.bits.at(0)));
-    } else {
-      tb.sparse = true;
-      tb.defaultBits = background(t.name);
-    }
-    out[t.name] = std::move(tb);
-  }
-  return out;
+  return sparseInputBits(s_, run_, scalar, background);
 }
 
 Counterexample SymbolicRun::concrete(const smt::Model &m,
