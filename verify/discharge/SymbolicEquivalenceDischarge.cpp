@@ -55,6 +55,29 @@ LoggedOutcome EquivalenceDischarger::finish() {
   return o;
 }
 
+std::optional<smt::Model>
+EquivalenceDischarger::itemOnPath(const EquivalenceObligation &st,
+                                  const std::string &what,
+                                  std::vector<std::pair<Expr, Expr>> &ids) {
+  std::vector<Expr> zero;
+  for (const Expr &g : g1_)
+    zero.push_back(g.eq(Expr::bvVal(0, 64)));
+  for (bool first : {true, false}) {
+    std::vector<Expr> q{st.pc && st.notLater};
+    if (first)
+      q.push_back(Expr::andAll(zero));
+    smt::QueryResult r = ask(q, what);
+    ++sideQueries_;
+    if (r.status == smt::SatResult::Sat) {
+      ids.clear();
+      for (const Expr &g : g1_)
+        ids.emplace_back(g, Expr::bvVal(r.model.bv(g).value_or(0), 64));
+      return r.model;
+    }
+  }
+  return std::nullopt;
+}
+
 bool EquivalenceDischarger::store(EquivalenceObligation st) {
   ObligationResult &res = res_;
   if (st.isInt) {
@@ -319,27 +342,10 @@ EquivalenceDischarger::foldWitness(const EquivalenceObligation &st,
     if (hasFunctions(st.f))
       return std::nullopt;
   }
-  // A work-item that takes the path: work-item 0 first.
-  std::vector<Expr> zero;
-  for (const Expr &g : g1_)
-    zero.push_back(g.eq(Expr::bvVal(0, 64)));
-  std::optional<smt::Model> m;
-  for (bool first : {true, false}) {
-    std::vector<Expr> q{st.pc && st.notLater};
-    if (first)
-      q.push_back(Expr::andAll(zero));
-    smt::QueryResult r = ask(q, "loop summary witness");
-    ++sideQueries_;
-    if (r.status == smt::SatResult::Sat) {
-      m = r.model;
-      break;
-    }
-  }
+  std::vector<std::pair<Expr, Expr>> ids;
+  std::optional<smt::Model> m = itemOnPath(st, "loop summary witness", ids);
   if (!m)
     return std::nullopt;
-  std::vector<std::pair<Expr, Expr>> ids;
-  for (const Expr &g : g1_)
-    ids.emplace_back(g, Expr::bvVal(m->bv(g).value_or(0), 64));
   std::vector<Fold> all = folds_;
   all.insert(all.end(), ref.begin(), ref.end());
   auto deadline =

@@ -198,6 +198,11 @@ private:
   void at(Counterexample &cx, const std::string &t, int64_t flat) const {
     site_.base.at(cx, t, flat);
   }
+  // A work-item (work-group) that takes the store's path, id 0 first: the
+  // model, and `ids` each id variable with its value (nullopt: none).
+  std::optional<smt::Model>
+  itemOnPath(const EquivalenceObligation &st, const std::string &what,
+             std::vector<std::pair<smt::Expr, smt::Expr>> &ids);
   // A model of `conds` (and the domain) with input elements moved toward
   // readable values (0, 1, -1, 2, ...), one element at a time.
   smt::Model shrink(const std::vector<smt::Expr> &conds, smt::Model m);

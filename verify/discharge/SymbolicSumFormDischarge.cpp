@@ -157,26 +157,10 @@ std::optional<Counterexample> EquivalenceDischarger::sumFormWitness(
     const std::function<std::pair<std::string, Expr>(size_t)> &leaf,
     const std::function<double(size_t)> &refWeight, double refWeight0) {
   // A work-group (work-item) that takes the path: 0 first.
-  std::vector<Expr> zero;
-  for (const Expr &g : g1_)
-    zero.push_back(g.eq(Expr::bvVal(0, 64)));
-  std::optional<smt::Model> m;
-  for (bool first : {true, false}) {
-    std::vector<Expr> q{st.pc && st.notLater};
-    if (first)
-      q.push_back(Expr::andAll(zero));
-    smt::QueryResult qr = ask(q, "summation form witness");
-    ++sideQueries_;
-    if (qr.status == smt::SatResult::Sat) {
-      m = qr.model;
-      break;
-    }
-  }
+  std::vector<std::pair<Expr, Expr>> ids;
+  std::optional<smt::Model> m = itemOnPath(st, "summation form witness", ids);
   if (!m)
     return std::nullopt;
-  std::vector<std::pair<Expr, Expr>> ids;
-  for (const Expr &g : g1_)
-    ids.emplace_back(g, Expr::bvVal(m->bv(g).value_or(0), 64));
   for (const std::optional<size_t> &h : hot) {
     if (std::chrono::steady_clock::now() > opts_.limits.deadline)
       return std::nullopt;
