@@ -46,6 +46,25 @@ std::string dim(const spec::TensorDecl &d, size_t i) {
   return "(" + d.shape[i].text() + ")";
 }
 
+// A row softmax kernel, one work-item per row (max, sum of exp, then each
+// output `outExpr` of r[j], m and s): the naive softmax and the second
+// launch of matmul + softmax.
+std::string rowSoftmaxKernel(const std::string &outExpr) {
+  return "__kernel void softmax(__global const float *x, __global float *y,\n"
+         "                      const int n) {\n"
+         "  const int row = get_global_id(0);\n"
+         "  __global const float *r = x + row * n;\n"
+         "  float m = r[0];\n"
+         "  for (int j = 1; j < n; ++j)\n"
+         "    m = r[j] > m ? r[j] : m;\n"
+         "  float s = 0.0f;\n"
+         "  for (int j = 0; j < n; ++j)\n"
+         "    s += exp(r[j] - m);\n"
+         "  for (int j = 0; j < n; ++j)\n"
+         "    y[row * n + j] = " +
+         outExpr + ";\n}\n";
+}
+
 } // namespace
 
 namespace {
@@ -229,23 +248,10 @@ std::vector<Candidate> softmaxCandidates(const spec::Spec &s,
     c.kind = kind + "-row-per-item";
     c.baseline = true;
     c.params = {{"passes", 2}};
-    c.source =
-        "// ksynth synth (built-in generator): " + kind +
-        ", one work-item per "
-        "row,\n// max, then sum of exp, then the output\n"
-        "__kernel void softmax(__global const float *x, __global float *y,\n"
-        "                      const int n) {\n"
-        "  const int row = get_global_id(0);\n"
-        "  __global const float *r = x + row * n;\n"
-        "  float m = r[0];\n"
-        "  for (int j = 1; j < n; ++j)\n"
-        "    m = r[j] > m ? r[j] : m;\n"
-        "  float s = 0.0f;\n"
-        "  for (int j = 0; j < n; ++j)\n"
-        "    s += exp(r[j] - m);\n"
-        "  for (int j = 0; j < n; ++j)\n"
-        "    y[row * n + j] = " +
-        outExpr + ";\n}\n";
+    c.source = "// ksynth synth (built-in generator): " + kind +
+               ", one work-item per "
+               "row,\n// max, then sum of exp, then the output\n" +
+               rowSoftmaxKernel(outExpr);
     c.manifest = {{"fp_contract", false},
                   {"launches",
                    {{{"kernel", "softmax"}, {"args", args}, {"global", {M}}}}}};
@@ -533,19 +539,8 @@ std::vector<Candidate> matmulSoftmaxCandidates(const spec::Spec &s,
         "  float acc = 0.0f;\n"
         "  for (int k = 0; k < K; ++k)\n"
         "    acc += A[i * K + k] * B[k * N + j];\n"
-        "  C[i * N + j] = acc;\n}\n\n"
-        "__kernel void softmax(__global const float *x, __global float *y,\n"
-        "                      const int n) {\n"
-        "  const int row = get_global_id(0);\n"
-        "  __global const float *r = x + row * n;\n"
-        "  float m = r[0];\n"
-        "  for (int j = 1; j < n; ++j)\n"
-        "    m = r[j] > m ? r[j] : m;\n"
-        "  float s = 0.0f;\n"
-        "  for (int j = 0; j < n; ++j)\n"
-        "    s += exp(r[j] - m);\n"
-        "  for (int j = 0; j < n; ++j)\n"
-        "    y[row * n + j] = exp(r[j] - m) / s;\n}\n";
+        "  C[i * N + j] = acc;\n}\n\n" +
+        rowSoftmaxKernel("exp(r[j] - m) / s");
     c.manifest = {
         {"fp_contract", false},
         {"temporaries", {{tmp, {{"dtype", "float32"}, {"size", M + "*" + N}}}}},
